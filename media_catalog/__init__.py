@@ -1,0 +1,32 @@
+"""media-catalog: a documentary film companion and media catalog.
+
+`create_app` is the Flask application factory; it reads as a checklist of what the app is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, load_settings
+from .db import make_engine, make_session_factory
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str((config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(load_settings(app.instance_path, config))
+    app.config["MEDIA_ROOT"] = str(Path(app.config["MEDIA_ROOT"]).resolve())
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["media_catalog"] = {"engine": engine, "sessions": make_session_factory(engine)}
+
+    from .web import register_web
+
+    register_web(app)
+    return app

@@ -1,0 +1,142 @@
+"""Reading the catalog for people: what the home, film, media item and entity pages show.
+Every query filters through access.py; functions take a session and a user, never Flask."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import access
+from .models import Annotation, Entity, Film, MediaItem, Segment, Transcript, User, film_media
+
+
+@dataclass
+class Moment:
+    """An annotation as a page shows it: where, when, and the words around it."""
+
+    annotation: Annotation
+    media: MediaItem
+    segment: Segment | None
+
+
+@dataclass
+class EntityPage:
+    entity: Entity
+    moments_by_media: list[tuple[MediaItem, list[Moment]]] = field(default_factory=list)
+    moment_count: int = 0
+
+
+def mention_counts(session: Session, user: User | None, kind: str | None = None,
+                   limit: int | None = None) -> list[tuple[Entity, int]]:
+    """Entities with how many visible, not rejected moments link to them, most first."""
+    visible = _visible_annotations(user).subquery()
+    query = (
+        select(Entity, func.count(visible.c.id))
+        .outerjoin(visible, visible.c.entity_id == Entity.id)
+        .where(access.entity_visible(user))
+        .group_by(Entity.id)
+        .order_by(func.count(visible.c.id).desc(), Entity.name)
+    )
+    if kind:
+        query = query.where(Entity.kind == kind)
+    if limit:
+        query = query.limit(limit)
+    return [(entity, count) for entity, count in session.execute(query)]
+
+
+def _visible_annotations(user: User | None):  # type: ignore[no-untyped-def]
+    return (
+        select(Annotation.id, Annotation.entity_id)
+        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+        .outerjoin(Segment, Segment.id == Annotation.segment_id)
+        .outerjoin(Entity, Entity.id == Annotation.entity_id)
+        .where(access.annotation_visible(user), Annotation.status != "rejected")
+    )
+
+
+def films(session: Session) -> list[Film]:
+    return list(session.scalars(select(Film).order_by(Film.year, Film.title)))
+
+
+def events_in_order(session: Session, user: User | None) -> list[Entity]:
+    return list(session.scalars(
+        select(Entity).where(Entity.kind == "event", access.entity_visible(user))
+        .order_by(Entity.date_start.is_(None), Entity.date_start, Entity.name)))
+
+
+def film_by_slug(session: Session, slug: str) -> Film | None:
+    return session.scalar(select(Film).where(Film.slug == slug))
+
+
+def film_media_items(session: Session, user: User | None, film: Film) -> list[MediaItem]:
+    return list(session.scalars(
+        select(MediaItem).join(film_media, film_media.c.media_item_id == MediaItem.id)
+        .where(film_media.c.film_id == film.id, access.media_visible(user))
+        .order_by(MediaItem.kind.desc(), MediaItem.date_start, MediaItem.title)))
+
+
+def media_item(session: Session, user: User | None, slug: str) -> MediaItem:
+    item = session.scalar(select(MediaItem).where(MediaItem.slug == slug)
+                          .options(selectinload(MediaItem.films)))
+    return access.require_visible(user, item)  # type: ignore[no-any-return]
+
+
+def transcripts_of(session: Session, user: User | None, item: MediaItem) -> list[Transcript]:
+    query = select(Transcript).where(Transcript.media_item_id == item.id)
+    if not access.can_see_restricted(user):
+        query = query.where(Transcript.restricted.is_(False))
+    order = {"original": 0, "translation": 1, "captions": 2}
+    return sorted(session.scalars(query), key=lambda t: (order.get(t.kind, 9), t.language))
+
+
+def visible_segments(session: Session, user: User | None, transcript: Transcript) -> list[Segment]:
+    query = (select(Segment).join(Transcript).join(MediaItem)
+             .where(Segment.transcript_id == transcript.id, access.segment_visible(user))
+             .order_by(Segment.position))
+    return list(session.scalars(query))
+
+
+def media_annotations(session: Session, user: User | None, item: MediaItem) -> list[Moment]:
+    rows = session.execute(
+        select(Annotation, Segment)
+        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+        .outerjoin(Segment, Segment.id == Annotation.segment_id)
+        .outerjoin(Entity, Entity.id == Annotation.entity_id)
+        .where(Annotation.media_item_id == item.id, Annotation.status != "rejected",
+               access.annotation_visible(user))
+        .options(selectinload(Annotation.entity))
+        .order_by(Annotation.start_ms))
+    return [Moment(annotation, item, segment) for annotation, segment in rows]
+
+
+def entity_by_slug(session: Session, user: User | None, slug: str) -> Entity:
+    entity = session.scalar(select(Entity).where(Entity.slug == slug)
+                            .options(selectinload(Entity.aliases)))
+    return access.require_visible(user, entity)  # type: ignore[no-any-return]
+
+
+def entity_page(session: Session, user: User | None, entity: Entity) -> EntityPage:
+    rows = session.execute(
+        select(Annotation, MediaItem, Segment)
+        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+        .outerjoin(Segment, Segment.id == Annotation.segment_id)
+        .outerjoin(Entity, Entity.id == Annotation.entity_id)
+        .where(Annotation.entity_id == entity.id, Annotation.status != "rejected",
+               access.annotation_visible(user))
+        .order_by(MediaItem.title, Annotation.start_ms))
+    grouped: dict[int, tuple[MediaItem, list[Moment]]] = {}
+    count = 0
+    for annotation, media, segment in rows:
+        grouped.setdefault(media.id, (media, []))[1].append(Moment(annotation, media, segment))
+        count += 1
+    return EntityPage(entity, list(grouped.values()), count)
+
+
+def entities_by_kind(session: Session, user: User | None) -> dict[str, list[tuple[Entity, int]]]:
+    grouped: dict[str, list[tuple[Entity, int]]] = defaultdict(list)
+    for entity, count in mention_counts(session, user):
+        grouped[entity.kind].append((entity, count))
+    return grouped

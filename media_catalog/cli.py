@@ -1,0 +1,152 @@
+"""The `media-catalog` command (also `flask --app media_catalog ...`): groups by noun, commands
+by verb. Catalog errors become one clean line and exit status 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from . import create_app, demo, migrate
+from .errors import CatalogError, IngestError
+from .ingest.batch import BatchSummary, collect_files, import_paths
+from .ingest.transcripts import is_transcript, read_transcript
+from .timecode import seconds
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    return current_app.extensions["media_catalog"]["engine"]
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    return current_app.extensions["media_catalog"]["sessions"]
+
+
+class CatalogGroup(FlaskGroup):
+    """Turns the catalog's own errors into one clean line and exit status 1."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=CatalogGroup, create_app=create_app)
+def cli() -> None:
+    """Documentary film companion and media catalog.
+
+    \b
+    Example:
+      media-catalog init && media-catalog import films/ authority/ transcripts/ clips/
+    """
+
+
+@cli.command("init")
+def init_command() -> None:
+    """Create or upgrade the database schema to the newest revision.
+
+    \b
+    Example:
+      DATABASE_URL=postgresql://localhost/catalog media-catalog init
+    """
+    migrate.upgrade(_engine())
+    click.echo(f"Database at revision {migrate.current_revision(_engine())}.")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Parse and check only; the database is not touched.")
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the parsed cues as JSON.")
+def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
+    """Import transcripts (.vtt, .srt + sidecar), clip records, authority and film files.
+
+    Folders are searched recursively. Each file is imported in its own transaction: a file that
+    fails changes nothing. Unchanged files are skipped.
+
+    \b
+    Examples:
+      media-catalog import films/ authority/ transcripts/ clips/
+      media-catalog import --dry-run --json transcripts/interview-historian.vtt
+    """
+    if dry_run:
+        sys.exit(_dry_run(list(paths), as_json))
+    if as_json:
+        raise click.UsageError("--json goes with --dry-run")
+    migrate.upgrade(_engine())
+    files = collect_files(paths)
+    with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
+                           show_pos=True) as bar:
+        summary = import_paths(_sessions(), list(paths), Path(current_app.config["MEDIA_ROOT"]),
+                               on_file=lambda _path: bar.update(1))
+    _print_summary(summary)
+    sys.exit(1 if summary.failed else 0)
+
+
+def _dry_run(paths: list[Path], as_json: bool) -> int:
+    files = [p for p in collect_files(paths) if is_transcript(p)] or paths
+    reports, status = [], 0
+    for path in files:
+        try:
+            parsed = read_transcript(path, require_sidecar=False)
+        except IngestError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            status = 1
+            continue
+        reports.append({
+            "file": str(path),
+            "segments": [{"start": seconds(c.start_ms), "end": seconds(c.end_ms),
+                          "speaker": c.speaker, "text": c.text} for c in parsed.cues],
+            "encoding": parsed.encoding,
+            "language": parsed.language,
+            "kind": parsed.kind,
+            "media": parsed.media_slug,
+            "warnings": parsed.warnings,
+        })
+        if not as_json:
+            click.echo(f"{path}: {len(parsed.cues)} segments, {parsed.encoding}, "
+                       f"language {parsed.language or 'unknown'}, {len(parsed.warnings)} warning(s)")
+            for warning in parsed.warnings:
+                click.echo(f"  warning: {warning}")
+    if as_json and reports:
+        click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False,
+                              indent=2))
+    return status
+
+
+def _print_summary(summary: BatchSummary) -> None:
+    for outcome in summary.outcomes:
+        if outcome.status == "failed":
+            click.echo(f"failed: {outcome.detail}", err=True)
+        for warning in outcome.warnings:
+            click.echo(f"warning: {outcome.path}: {warning}", err=True)
+        if outcome.encoding and not outcome.encoding.startswith("utf-8"):
+            click.echo(f"note: {outcome.path}: {outcome.encoding}", err=True)
+    click.echo(
+        f"{summary.count('imported', 'replaced')} imported, {summary.count('unchanged')} unchanged, "
+        f"{len(summary.failed)} failed; {summary.segments} segments, {summary.warnings} warnings."
+    )
+
+
+@cli.command("demo")
+@click.option("--no-media", is_flag=True, help="Skip generating the demo media files.")
+def demo_command(no_media: bool) -> None:
+    """Set up the bundled demo catalog: schema, generated media, and every demo file imported.
+
+    \b
+    Example:
+      media-catalog demo && media-catalog run
+    """
+    migrate.upgrade(_engine())
+    media_root = Path(current_app.config["MEDIA_ROOT"])
+    if not no_media:
+        made = demo.generate_media(media_root, progress=lambda name: click.echo(
+            f"  generating {name}", err=True))
+        click.echo(f"Demo media: {made} file(s) generated in {media_root}.")
+    summary = import_paths(_sessions(), demo.demo_paths(), media_root)
+    _print_summary(summary)
+    sys.exit(1 if summary.failed else 0)

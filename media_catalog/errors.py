@@ -1,0 +1,30 @@
+"""The catalog's error hierarchy. Domain code raises these; the CLI turns them into one clean
+line and exit status 1, the web into a friendly page or JSON answer."""
+
+from __future__ import annotations
+
+
+class CatalogError(Exception):
+    """Base class of every error the catalog reports to a person."""
+
+
+class IngestError(CatalogError):
+    """A file that cannot be imported: names the file, the line (when known) and the reason."""
+
+    def __init__(self, file: str, reason: str, line: int | None = None) -> None:
+        self.file = str(file)
+        self.line = line
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.reason}"
+
+
+class NotFound(CatalogError):
+    """Something asked for does not exist (or may not be seen, which answers the same)."""
+
+
+class AccessDenied(CatalogError):
+    """The user may not do this."""

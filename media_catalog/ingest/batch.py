@@ -1,0 +1,145 @@
+"""Importing many files at once: find them (folders recursively), put them in dependency order
+(films, authority, clips, transcripts), import each in its own transaction, and summarise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..db import transaction
+from ..errors import IngestError
+from .authority import import_authority, import_film, is_authority_file, is_film_file
+from .clips import import_clip, is_clip_record
+from .sidecars import SIDECAR_SUFFIXES, load_sidecar
+from .transcripts import TRANSCRIPT_SUFFIXES, import_transcript, is_transcript
+
+# Dependency order: transcripts name films, clip tags name entities.
+ORDER = {"film": 0, "authority": 1, "clip": 2, "transcript": 3}
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    kind: str
+    status: str  # imported | replaced | unchanged | failed
+    detail: str = ""
+    segments: int = 0
+    encoding: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def segments(self) -> int:
+        return sum(o.segments for o in self.outcomes)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(o.warnings) for o in self.outcomes)
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and catalog files found recursively in folders named (hidden ones skipped)."""
+    wanted = set(TRANSCRIPT_SUFFIXES) | set(SIDECAR_SUFFIXES)
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file()
+                            and p.suffix.lower() in wanted
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _is_transcript_sidecar(path: Path) -> bool:
+    return any(path.with_suffix(s).exists() for s in TRANSCRIPT_SUFFIXES)
+
+
+def plan(paths: list[Path]) -> list[tuple[str, Path]]:
+    """(kind, path) in import order; kind "sidecar" files travel with their transcript."""
+    planned = []
+    for path in paths:
+        if is_transcript(path):
+            planned.append(("transcript", path))
+        elif path.suffix.lower() in SIDECAR_SUFFIXES:
+            if not _is_transcript_sidecar(path):
+                planned.append(("record", path))
+        else:
+            planned.append(("unknown", path))
+    return planned
+
+
+def _classify_record(path: Path) -> tuple[str, object]:
+    data = load_sidecar(path)
+    if is_film_file(data):
+        return "film", data
+    if is_authority_file(data):
+        return "authority", data
+    if is_clip_record(data):
+        return "clip", data
+    raise IngestError(str(path), "not a catalog file: expected a film (film:), an authority "
+                      "file (entities:) or a clip record (slug:, title:)", 1)
+
+
+def import_paths(factory: sessionmaker[Session], paths: list[Path], media_root: Path, *,
+                 actor: str = "cli",
+                 on_file: Callable[[Path], None] | None = None) -> BatchSummary:
+    summary = BatchSummary()
+    jobs: list[tuple[int, str, Path, object]] = []
+    for kind, path in plan(collect_files(paths)):
+        try:
+            if not path.exists():
+                raise IngestError(str(path), "no such file or folder")
+            if kind == "unknown":
+                raise IngestError(str(path), "not a transcript (.vtt, .srt) or a record (.yaml, .json)")
+            data = None
+            if kind == "record":
+                kind, data = _classify_record(path)
+            jobs.append((ORDER[kind], kind, path, data))
+        except IngestError as exc:
+            summary.outcomes.append(FileOutcome(path, kind, "failed", str(exc)))
+    jobs.sort(key=lambda job: (job[0], str(job[2])))
+    for _, kind, path, data in jobs:
+        summary.outcomes.append(_import_one(factory, kind, path, data, media_root, actor))
+        if on_file:
+            on_file(path)
+    return summary
+
+
+def _import_one(factory: sessionmaker[Session], kind: str, path: Path, data: object,
+                media_root: Path, actor: str) -> FileOutcome:
+    try:
+        with transaction(factory) as session:
+            if kind == "transcript":
+                t = import_transcript(session, path, media_root, actor=actor)
+                return FileOutcome(path, kind, t.status, segments=t.segments,
+                                   encoding=t.encoding, warnings=t.warnings)
+            if kind == "clip":
+                c = import_clip(session, path, data, media_root, actor=actor)  # type: ignore[arg-type]
+                return FileOutcome(path, kind, c.status, warnings=c.warnings)
+            importer = import_film if kind == "film" else import_authority
+            a = importer(session, path, data, actor=actor)  # type: ignore[arg-type]
+            return FileOutcome(path, kind, a.status, f"{a.entities} record(s)",
+                               warnings=a.warnings)
+    except IngestError as exc:
+        return FileOutcome(path, kind, "failed", str(exc))
+    except SQLAlchemyError as exc:  # e.g. a slug another file already uses
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        return FileOutcome(path, kind, "failed", f"{path}: the database refused it: {reason}")
+    except OSError as exc:
+        return FileOutcome(path, kind, "failed", f"{path}: {exc.strerror or exc}")

@@ -1,0 +1,178 @@
+"""Every call to ffmpeg/ffprobe lives here, behind small functions tests can replace: probing,
+poster frames, thumbnail strips, browser-playable proxies and generated demo media."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import ffmpeg
+
+THUMBNAIL_COUNT = 10
+THUMBNAIL_WIDTH = 160
+PROXY_HEIGHT = 360
+BROWSER_VIDEO_CODECS = {"h264"}
+BROWSER_AUDIO_CODECS = {"aac", "mp3"}
+BROWSER_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2"}
+
+
+class MediaError(Exception):
+    """ffmpeg could not read or write a file; the message is ffmpeg's own last line."""
+
+
+@dataclass
+class ProbeResult:
+    duration_ms: int | None
+    frame_rate: float | None
+    start_timecode: str | None
+    width: int | None
+    height: int | None
+    video_codec: str | None
+    audio_codec: str | None
+    container: str
+    summary: dict = field(default_factory=dict)  # type: ignore[type-arg]
+
+    @property
+    def has_video(self) -> bool:
+        return self.video_codec is not None
+
+    @property
+    def is_browser_playable(self) -> bool:
+        return (
+            self.container in BROWSER_CONTAINERS
+            and (self.video_codec is None or self.video_codec in BROWSER_VIDEO_CODECS)
+            and (self.audio_codec is None or self.audio_codec in BROWSER_AUDIO_CODECS)
+        )
+
+
+def ffmpeg_available() -> bool:
+    return shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
+
+
+def _error_line(exc: ffmpeg.Error) -> str:
+    lines = [line for line in (exc.stderr or b"").decode("utf-8", "replace").splitlines() if line]
+    return lines[-1].strip() if lines else "ffmpeg failed"
+
+
+def probe(path: Path) -> ProbeResult:
+    try:
+        info = ffmpeg.probe(str(path))
+    except ffmpeg.Error as exc:
+        raise MediaError(_error_line(exc)) from None
+    streams = info.get("streams", [])
+    video = next((s for s in streams if s.get("codec_type") == "video"
+                  and not s.get("disposition", {}).get("attached_pic")), None)
+    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
+    fmt = info.get("format", {})
+    if video is None and audio is None:
+        raise MediaError("no audio or video stream")
+    duration = fmt.get("duration") or (video or audio or {}).get("duration")
+    rate = None
+    if video and video.get("avg_frame_rate") not in (None, "0/0"):
+        rate = round(float(Fraction(video["avg_frame_rate"])), 3)
+    timecode = (fmt.get("tags", {}) or {}).get("timecode") or next(
+        (s.get("tags", {}).get("timecode") for s in streams if s.get("tags", {}).get("timecode")),
+        None,
+    )
+    summary = {
+        "format": fmt.get("format_long_name") or fmt.get("format_name"),
+        "size_bytes": int(fmt["size"]) if fmt.get("size") else None,
+        "bit_rate": int(fmt["bit_rate"]) if fmt.get("bit_rate") else None,
+        "streams": [
+            {k: s.get(k) for k in ("index", "codec_type", "codec_name", "profile", "width",
+                                   "height", "avg_frame_rate", "sample_rate", "channels")
+             if s.get(k) is not None}
+            for s in streams
+        ],
+    }
+    return ProbeResult(
+        duration_ms=round(float(duration) * 1000) if duration else None,
+        frame_rate=rate,
+        start_timecode=timecode,
+        width=video.get("width") if video else None,
+        height=video.get("height") if video else None,
+        video_codec=video.get("codec_name") if video else None,
+        audio_codec=audio.get("codec_name") if audio else None,
+        container=fmt.get("format_name", ""),
+        summary=summary,
+    )
+
+
+def _run(stream: ffmpeg.nodes.OutputStream) -> None:
+    try:
+        stream.overwrite_output().run(quiet=True)
+    except ffmpeg.Error as exc:
+        raise MediaError(_error_line(exc)) from None
+
+
+def make_poster(source: Path, target: Path, at_ms: int) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _run(ffmpeg.input(str(source), ss=at_ms / 1000).output(str(target), vframes=1, **{"q:v": 3}))
+
+
+def make_thumbnail_strip(source: Path, target: Path, duration_ms: int,
+                         count: int = THUMBNAIL_COUNT) -> None:
+    """One image of `count` frames side by side, taken evenly across the media."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    interval = max(duration_ms / 1000 / count, 0.04)
+    stream = (
+        ffmpeg.input(str(source))
+        .filter("fps", fps=f"1/{interval:.3f}")
+        .filter("scale", THUMBNAIL_WIDTH, -2)
+        .filter("tile", f"{count}x1")
+    )
+    _run(stream.output(str(target), vframes=1, **{"q:v": 4}))
+
+
+def make_proxy(source: Path, target: Path, frame_rate: float | None, has_video: bool) -> None:
+    """H.264/AAC MP4 at 360p with a keyframe every second, so later cuts land close."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = ffmpeg.input(str(source))
+    options: dict = {"c:a": "aac", "b:a": "128k", "movflags": "+faststart"}  # type: ignore[type-arg]
+    if has_video:
+        options.update({"c:v": "libx264", "preset": "veryfast", "crf": 23, "pix_fmt": "yuv420p",
+                        "g": max(1, round(frame_rate or 25))})
+        out = ffmpeg.output(src.video.filter("scale", -2, PROXY_HEIGHT), src.audio, str(target),
+                            **options)
+    else:
+        out = ffmpeg.output(src.audio, str(target), **options)
+    _run(out)
+
+
+def make_test_pattern(target: Path, *, title: str, duration_s: float, frame_rate: float = 25,
+                      tone_hz: int = 440, start_timecode: str | None = None,
+                      still: bool = False) -> None:
+    """A demo clip: moving test pattern (or a still card, cheap for long interviews), the title
+    and a running timecode burned in, a quiet tone."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = "color=c=0x23303f:" if still else "testsrc2="
+    video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}",
+                         f="lavfi")
+    audio = ffmpeg.input(f"sine=frequency={tone_hz}:duration={duration_s}", f="lavfi")
+    font = _font_file()
+    text_options = {"fontfile": font} if font else {}
+    video = video.drawbox(x=0, y=250, width="iw", height=110, color="black@0.6", thickness="fill")
+    video = video.drawtext(text=_drawtext_escape(title[:60]), x=20, y=265, fontsize=22,
+                           fontcolor="white", **text_options)
+    video = video.drawtext(text="%{pts\\:hms}", x=20, y=310, fontsize=26, fontcolor="yellow",
+                           **text_options)
+    options = {"c:v": "libx264", "preset": "veryfast", "pix_fmt": "yuv420p", "g": round(frame_rate),
+               "c:a": "aac", "b:a": "64k", "af": "volume=0.2", "movflags": "+faststart",
+               "shortest": None}
+    if start_timecode:
+        options["timecode"] = start_timecode
+    _run(ffmpeg.output(video, audio, str(target), **options))
+
+
+def _drawtext_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\u2019").replace("%", "\\%")
+
+
+def _font_file() -> str | None:
+    for candidate in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                      "/usr/share/fonts/dejavu/DejaVuSans.ttf"):
+        if Path(candidate).exists():
+            return candidate
+    return None

@@ -1,0 +1,57 @@
+"""Attaching a media file to a media item: probe it and make the poster, thumbnail strip and
+(when the browser cannot play the original) a proxy. Failures become a status and a reason
+on the item, never an exception: the metadata still imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..models import MediaItem
+from . import media
+
+DERIVED_DIR = "derived"
+
+
+def attach_media(item: MediaItem, media_root: Path, name: str | None,
+                 path: Path | None) -> list[str]:
+    """Update the item's media fields from the file; returns warnings for the import summary."""
+    item.media_path = name
+    item.proxy_path = item.poster_path = item.thumbnails_path = None
+    item.thumbnail_count = 0
+    if name is None or path is None:
+        item.media_status, item.media_status_reason = "none", "no media file is named"
+        return []
+    if not path.exists():
+        item.media_status = "missing"
+        item.media_status_reason = f"media file {name} not found under MEDIA_ROOT"
+        return [item.media_status_reason]
+    if not media.ffmpeg_available():
+        item.media_status = "no-ffmpeg"
+        item.media_status_reason = "ffmpeg is not installed: media not probed, no poster or proxy"
+        return [item.media_status_reason]
+    try:
+        probe = media.probe(path)
+        derived = media_root / DERIVED_DIR / item.slug
+        if probe.has_video:
+            at_ms = min(2000, (probe.duration_ms or 0) // 10)
+            media.make_poster(path, derived / "poster.jpg", at_ms)
+            item.poster_path = f"{DERIVED_DIR}/{item.slug}/poster.jpg"
+            if probe.duration_ms:
+                media.make_thumbnail_strip(path, derived / "thumbnails.jpg", probe.duration_ms)
+                item.thumbnails_path = f"{DERIVED_DIR}/{item.slug}/thumbnails.jpg"
+                item.thumbnail_count = media.THUMBNAIL_COUNT
+        if not probe.is_browser_playable:
+            media.make_proxy(path, derived / "proxy.mp4", probe.frame_rate, probe.has_video)
+            item.proxy_path = f"{DERIVED_DIR}/{item.slug}/proxy.mp4"
+    except media.MediaError as exc:
+        item.media_status = "corrupt"
+        item.media_status_reason = f"media file {name} cannot be read by ffmpeg: {exc}"
+        return [item.media_status_reason]
+    item.duration_ms = probe.duration_ms
+    item.frame_rate = item.frame_rate or probe.frame_rate
+    item.start_timecode = item.start_timecode or probe.start_timecode
+    item.technical = probe.summary | {"width": probe.width, "height": probe.height,
+                                      "video_codec": probe.video_codec,
+                                      "audio_codec": probe.audio_codec}
+    item.media_status, item.media_status_reason = "ok", None
+    return []

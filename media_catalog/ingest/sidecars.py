@@ -1,0 +1,164 @@
+"""Reading YAML/JSON sidecars with line numbers kept, so that every complaint about a field
+can name the file and line it came from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..dates import DateRange, parse_date
+from ..errors import IngestError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the line it started on, and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_line_dict(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_dict)
+
+
+# Dates like 1977-03-15 stay text (partial ISO), never datetime.date.
+for first, resolvers in list(_LineLoader.yaml_implicit_resolvers.items()):
+    _LineLoader.yaml_implicit_resolvers[first] = [
+        (tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"
+    ]
+
+
+def load_sidecar(path: Path) -> LineDict:
+    """Parse a YAML (or JSON, a subset of YAML) file whose top level is a mapping."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(str(path), f"is not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise IngestError(
+            str(path), f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
+        ) from None
+    if not isinstance(data, LineDict):
+        raise IngestError(str(path), "must be a mapping of fields (key: value)", 1)
+    return data
+
+
+def sidecar_for(path: Path) -> Path | None:
+    """`x.vtt` -> `x.yaml` (or .yml, .json) when it exists."""
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+class Fields:
+    """Typed access to a sidecar mapping; every failure names file, line and field."""
+
+    def __init__(self, data: LineDict, file: str) -> None:
+        self.data = data
+        self.file = file
+
+    def line_of(self, key: str) -> int:
+        return self.data.key_lines.get(key, self.data.line) if hasattr(self.data, "key_lines") else 0
+
+    def fail(self, key: str, reason: str) -> IngestError:
+        return IngestError(self.file, f"field '{key}': {reason}", self.line_of(key) or None)
+
+    def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise self.fail(key, "is required")
+            return default
+        if isinstance(value, (dict, list)):
+            raise self.fail(key, "must be text")
+        return str(value).strip()
+
+    def slug(self, key: str, *, required: bool = True) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and not SLUG_RE.match(value):
+            raise self.fail(key, f"{value!r} is not a slug (lowercase letters, digits, hyphens)")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
+        value = self.text(key, required=default is None, default=default)
+        if value not in choices:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.fail(key, f"{value!r} must be true or false")
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(key, f"{value!r} must be a non-negative number")
+        return float(value)
+
+    def date(self, key: str) -> DateRange | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def mapping(self, key: str) -> Fields:
+        value = self.data.get(key)
+        if value is None:
+            return Fields(LineDict(), self.file)
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a mapping")
+        return Fields(value, self.file)  # type: ignore[arg-type]
+
+    def slugs(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of slugs")
+        for item in value:
+            if not SLUG_RE.match(item):
+                raise self.fail(key, f"{item!r} is not a slug")
+        return list(value)
+
+    def items(self, key: str) -> list[Any]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, "must be a list")
+        return value

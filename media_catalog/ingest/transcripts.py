@@ -1,0 +1,225 @@
+"""Importing one transcript track (WebVTT or SRT plus its sidecar) into the catalog: parse and
+validate everything first, then write it in the caller's transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from ..errors import IngestError
+from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
+from .cues import Cue, CueError, parse_cues
+from .encodings import UndecodableError, decode
+from .media_files import attach_media
+from .sidecars import Fields, load_sidecar, sidecar_for
+from .reattach import preserve_editor_annotations, reattach_annotations
+from .sources import file_checksum, record_audit, remember_source, source_unchanged
+
+TRANSCRIPT_SUFFIXES = {".vtt": "vtt", ".srt": "srt"}
+LANGUAGE_RE = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
+
+
+@dataclass
+class RestrictedPassage:
+    start_ms: int
+    end_ms: int
+    note: str | None
+
+
+@dataclass
+class TranscriptFile:
+    """A transcript parsed and validated, not yet stored."""
+
+    path: Path
+    sidecar_path: Path | None
+    checksum: str
+    encoding: str
+    cues: list[Cue]
+    warnings: list[str]
+    media_slug: str | None = None
+    language: str | None = None
+    kind: str = "original"
+    translation_of: str | None = None
+    films: list[str] = field(default_factory=list)
+    media_file: str | None = None
+    media_fields: dict = field(default_factory=dict)  # type: ignore[type-arg]
+    restricted_passages: list[RestrictedPassage] = field(default_factory=list)
+
+
+@dataclass
+class TranscriptResult:
+    path: Path
+    status: str  # "imported" | "replaced" | "unchanged"
+    segments: int = 0
+    warnings: list[str] = field(default_factory=list)
+    encoding: str = ""
+
+
+def is_transcript(path: Path) -> bool:
+    return path.suffix.lower() in TRANSCRIPT_SUFFIXES
+
+
+def read_transcript(path: Path, *, require_sidecar: bool = True) -> TranscriptFile:
+    """Decode, parse and validate a transcript and its sidecar. Raises IngestError."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
+    try:
+        decoded = decode(data)
+    except UndecodableError as exc:
+        raise IngestError(str(path), str(exc)) from None
+    try:
+        parsed = parse_cues(decoded.text, TRANSCRIPT_SUFFIXES[path.suffix.lower()])
+    except CueError as exc:
+        raise IngestError(str(path), exc.reason, exc.line) from None
+    sidecar = sidecar_for(path)
+    parsed_file = TranscriptFile(
+        path=path,
+        sidecar_path=sidecar,
+        checksum=file_checksum(path, sidecar),
+        encoding=decoded.encoding,
+        cues=parsed.cues,
+        warnings=decoded.warnings + parsed.warnings,
+    )
+    if sidecar is None:
+        if require_sidecar:
+            raise IngestError(
+                str(path),
+                f"no sidecar {path.with_suffix('.yaml').name} beside it: it must say which media "
+                "item and film the track belongs to, its language and kind",
+            )
+        parsed_file.warnings.append("no sidecar: media item, language and kind unknown")
+        return parsed_file
+    _read_sidecar(parsed_file, Fields(load_sidecar(sidecar), str(sidecar)))
+    return parsed_file
+
+
+def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
+    parsed.media_slug = fields.slug("media")
+    language = fields.text("language", required=True)
+    if not re.match(LANGUAGE_RE, language or ""):
+        raise fields.fail("language", f"{language!r} is not a BCP 47 language tag (en, ru, he)")
+    parsed.language = language
+    parsed.kind = fields.choice("kind", TRANSCRIPT_KINDS, default="original")
+    parsed.translation_of = fields.text("translation_of")
+    parsed.media_file = fields.text("file")
+    parsed.films = fields.slugs("films") or ([f] if (f := fields.slug("film", required=False)) else [])
+    recorded = fields.date("recorded")
+    media_fields = {
+        "title": fields.text("title"),
+        "description": fields.text("description"),
+        "interviewee": fields.text("interviewee"),
+        "interviewer": fields.text("interviewer"),
+        "place": fields.text("place"),
+        "is_demo": fields.boolean("demo"),
+        "restricted": fields.boolean("restricted"),
+        "restriction_note": fields.text("restriction_note"),
+    }
+    if recorded:
+        media_fields.update(date_text=recorded.text, date_start=recorded.start, date_end=recorded.end)
+    parsed.media_fields = {k: v for k, v in media_fields.items() if v is not None}
+    for number, item in enumerate(fields.items("restricted_passages"), 1):
+        if not isinstance(item, dict):
+            raise fields.fail("restricted_passages", f"item {number} must have start, end, note")
+        passage = Fields(item, fields.file)  # type: ignore[arg-type]
+        start, end = _clock_field(passage, "start"), _clock_field(passage, "end")
+        if end <= start:
+            raise passage.fail("end", "must be after start")
+        parsed.restricted_passages.append(RestrictedPassage(start, end, passage.text("note")))
+
+
+def _clock_field(fields: Fields, key: str) -> int:
+    value = fields.text(key, required=True) or ""
+    try:
+        cue = parse_cues(f"WEBVTT\n\n{value} --> {value}\nx\n", "vtt").cues
+    except CueError:
+        cue = []
+    if not cue:
+        raise fields.fail(key, f"{value!r} is not a time (HH:MM:SS.mmm)")
+    return cue[0].start_ms
+
+
+def import_transcript(session: Session, path: Path, media_root: Path, *,
+                      actor: str = "cli") -> TranscriptResult:
+    """Import one transcript file in the caller's transaction. Raises IngestError."""
+    checksum = file_checksum(path, sidecar_for(path))
+    if source_unchanged(session, path, checksum):
+        return TranscriptResult(path, "unchanged")
+    parsed = read_transcript(path)
+    item = _media_item(session, parsed)
+    warnings = list(parsed.warnings)
+    if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):
+        warnings += attach_media(item, media_root, name, media_root / name)
+    transcript = session.scalar(
+        select(Transcript).where(Transcript.media_item_id == item.id,
+                                 Transcript.language == parsed.language,
+                                 Transcript.kind == parsed.kind)
+    )
+    status = "imported"
+    kept: list[Annotation] = []
+    if transcript is None:
+        transcript = Transcript(media_item=item, language=parsed.language, kind=parsed.kind,
+                                source_path=str(path), checksum=parsed.checksum,
+                                encoding=parsed.encoding)
+        session.add(transcript)
+        session.flush()
+    else:
+        status = "replaced"
+        kept = preserve_editor_annotations(session, transcript)
+        session.execute(delete(Segment).where(Segment.transcript_id == transcript.id))
+        transcript.source_path, transcript.checksum = str(path), parsed.checksum
+        transcript.encoding = parsed.encoding
+    transcript.translation_of = parsed.translation_of
+    _store_segments(session, transcript, parsed)
+    if kept:
+        lost = reattach_annotations(session, transcript, kept)
+        if lost:
+            warnings.append(f"{lost} confirmed annotation(s) could not be re-attached to the new "
+                            "text and are flagged for review")
+    remember_source(session, path, "transcript", parsed.checksum)
+    record_audit(session, actor, f"transcript.{status}", "transcript",
+                 f"{item.slug}/{parsed.language}/{parsed.kind}",
+                 after={"file": str(path), "segments": len(parsed.cues), "checksum": parsed.checksum})
+    return TranscriptResult(path, status, len(parsed.cues), warnings, parsed.encoding)
+
+
+def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
+    item = session.scalar(select(MediaItem).where(MediaItem.slug == parsed.media_slug))
+    where = str(parsed.sidecar_path)
+    if item is None:
+        if not parsed.media_fields.get("title"):
+            raise IngestError(where, f"media item '{parsed.media_slug}' is not in the catalog: "
+                              "describe it here (title, ...) or import the track that does")
+        item = MediaItem(slug=parsed.media_slug, kind="interview", sidecar_path=where)
+        session.add(item)
+    for key, value in parsed.media_fields.items():
+        setattr(item, key, value)
+    for film_slug in parsed.films:
+        film = session.scalar(select(Film).where(Film.slug == film_slug))
+        if film is None:
+            raise IngestError(where, f"field 'film': film '{film_slug}' is not in the catalog "
+                              "(import its films/*.yaml first)")
+        if film not in item.films:
+            item.films.append(film)
+    session.flush()
+    return item
+
+
+def _store_segments(session: Session, transcript: Transcript, parsed: TranscriptFile) -> None:
+    rows = []
+    for position, cue in enumerate(parsed.cues):
+        passage = next((p for p in parsed.restricted_passages
+                        if cue.start_ms < p.end_ms and cue.end_ms > p.start_ms), None)
+        rows.append({
+            "transcript_id": transcript.id, "position": position, "start_ms": cue.start_ms,
+            "end_ms": cue.end_ms, "speaker": cue.speaker, "text": cue.text,
+            "restricted": passage is not None,
+            "restriction_note": passage.note if passage else None,
+        })
+    session.execute(insert(Segment), rows)
+    session.expire(transcript, ["segments"])

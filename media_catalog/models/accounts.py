@@ -1,0 +1,48 @@
+"""Users with a role, the audit trail of who changed what, and the record of imported files."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, intpk, timestamp
+
+USER_ROLES = ("viewer", "host", "editor", "admin")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="viewer")
+    created_at: Mapped[timestamp]
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[intpk]
+    at: Mapped[timestamp]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(320))  # user email, or "cli"
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[str] = mapped_column(String(300))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceFile(Base):
+    """An imported input file and the checksum it had: an unchanged file is not imported again."""
+
+    __tablename__ = "source_files"
+
+    id: Mapped[intpk]
+    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    checksum: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[timestamp]

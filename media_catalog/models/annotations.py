@@ -1,0 +1,60 @@
+"""Time-based links after the W3C Web Annotation model: a target (media item, time range,
+optionally a segment and a character span) and a body (an entity, or a free-text tag or note)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, intpk, ms, timestamp, utcnow
+
+if TYPE_CHECKING:
+    from .catalog import MediaItem
+    from .entities import Entity
+    from .transcripts import Segment
+
+ROLES = ("speaking", "mentioned", "depicted")
+ORIGINS = ("auto", "editor")
+STATUSES = ("suggested", "confirmed", "rejected")
+
+
+class Annotation(Base):
+    __tablename__ = "annotations"
+    __table_args__ = (Index("ix_annotations_media_start", "media_item_id", "start_ms"),)
+
+    id: Mapped[intpk]
+    media_item_id: Mapped[int] = mapped_column(ForeignKey("media_items.id", ondelete="CASCADE"))
+    start_ms: Mapped[ms]
+    end_ms: Mapped[ms]
+    # Segment links are let go (SET NULL) when a transcript is replaced; importers re-attach them.
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segments.id", ondelete="SET NULL"), index=True
+    )
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    quote: Mapped[str | None] = mapped_column(Text)  # the text the span covered, for re-attaching
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    tag: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(10), default="auto")
+    status: Mapped[str] = mapped_column(String(10), default="suggested", index=True)
+    confidence: Mapped[float | None]
+    author: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(default=1)
+    # Set when a re-import could not find the annotated words again: an editor must look.
+    needs_review: Mapped[bool] = mapped_column(default=False, index=True)
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    media_item: Mapped[MediaItem] = relationship()
+    segment: Mapped[Segment | None] = relationship()
+    entity: Mapped[Entity | None] = relationship()

@@ -1,0 +1,44 @@
+"""The authority: people, events, places, organisations and topics, with their aliases."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, intpk, slug
+
+ENTITY_KINDS = ("person", "event", "place", "organization", "topic")
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    date_text: Mapped[str | None] = mapped_column(String(100))
+    date_start: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_end: Mapped[str | None] = mapped_column(String(10))
+    wikidata_id: Mapped[str | None] = mapped_column(String(20))
+    restricted: Mapped[bool] = mapped_column(default=False)
+    source_path: Mapped[str | None] = mapped_column(String(1000))
+
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan", order_by="Alias.id"
+    )
+
+
+class Alias(Base):
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "text"),)
+
+    id: Mapped[intpk]
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str | None] = mapped_column(String(35))
+    # Also an ordinary word ("Begun", "Exodus"): only a capitalised or corroborated use counts.
+    ambiguous: Mapped[bool] = mapped_column(default=False)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")

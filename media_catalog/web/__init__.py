@@ -1,0 +1,54 @@
+"""The web layer: a database session per request, the current user, error pages, template
+helpers and the blueprints. Views stay thin; the catalog functions do the work."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, url_for
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from ..timecode import format_clock, format_short, seconds
+
+
+def db() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = current_app.extensions["media_catalog"]["sessions"]()
+    return g.db  # type: ignore[no-any-return]
+
+
+def _close_db(exc: BaseException | None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        if exc is not None:
+            session.rollback()
+        session.close()
+
+
+def moment_url(media_slug: str, start_ms: int, end_ms: int | None = None) -> str:
+    """Every timestamp shown anywhere links here: `?t=` opens the player at that moment."""
+    url = url_for("player.show", slug=media_slug, t=f"{seconds(start_ms):g}")
+    if end_ms is not None:
+        url += f"#t={seconds(start_ms):g},{seconds(end_ms):g}"
+    return url
+
+
+def _bidi_text(text: str) -> Markup:
+    """Text in its own direction: Hebrew right to left, the rest left to right."""
+    return Markup('<span dir="auto">{}</span>').format(escape(text))
+
+
+def register_web(app: Flask) -> None:
+    from . import browse, entities, errors, player
+
+    app.teardown_appcontext(_close_db)
+    app.before_request(_load_user)
+    app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=_bidi_text)
+    app.jinja_env.globals.update(moment_url=moment_url)
+    for module in (browse, entities, player):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+
+
+def _load_user() -> None:
+    g.user = None  # accounts arrive with the editors' issue; until then everyone is a public viewer

@@ -1,0 +1,49 @@
+"""Home, film pages and the lists of people, events, places and organisations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template
+
+from .. import catalog
+from ..models import ENTITY_KINDS
+from . import db
+
+bp = Blueprint("browse", __name__)
+
+KIND_PAGES = {"people": "person", "events": "event", "places": "place",
+              "organizations": "organization", "topics": "topic"}
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    session = db()
+    return render_template(
+        "browse/home.html",
+        films=catalog.films(session),
+        people=catalog.mention_counts(session, g.user, "person", limit=24),
+        events=catalog.events_in_order(session, g.user),
+    )
+
+
+@bp.get("/films/<slug>")
+def film(slug: str):  # type: ignore[no-untyped-def]
+    session = db()
+    film = catalog.film_by_slug(session, slug) or abort(404)
+    items = catalog.film_media_items(session, g.user, film)
+    return render_template(
+        "browse/film.html", film=film,
+        interviews=[i for i in items if i.kind == "interview"],
+        archival=[i for i in items if i.kind != "interview"],
+    )
+
+
+@bp.get("/<any(people, events, places, organizations, topics):kind_page>")
+def entities(kind_page: str):  # type: ignore[no-untyped-def]
+    kind = KIND_PAGES[kind_page]
+    assert kind in ENTITY_KINDS
+    rows = catalog.mention_counts(db(), g.user, kind)
+    if kind == "event":
+        rows.sort(key=lambda row: (row[0].date_start is None, row[0].date_start or "", row[0].name))
+    else:
+        rows.sort(key=lambda row: row[0].name)
+    return render_template("browse/entities.html", kind=kind, kind_page=kind_page, rows=rows)

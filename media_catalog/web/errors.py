@@ -1,0 +1,39 @@
+"""One error handler for the whole app: a friendly page, or JSON under /api; never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from ..errors import NotFound
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _respond(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return jsonify(error={"code": code, "title": title, "message": message}), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def catalog_not_found(_exc: NotFound):  # type: ignore[no-untyped-def]
+        return _respond(404, "Not found", "There is nothing here, or you may not see it.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        if isinstance(exc, HTTPNotFound):
+            return catalog_not_found(NotFound())
+        return _respond(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        app.logger.exception("unhandled error on %s", request.path)
+        if (session := g.get("db")) is not None:
+            session.rollback()
+        error = InternalServerError()
+        return _respond(500, error.name, "Something went wrong on our side. Please try again.")
