@@ -14,7 +14,7 @@ from ..db import transaction
 from ..errors import IngestError
 from .authority import import_authority, import_film, is_authority_file, is_film_file
 from .clips import import_clip, is_clip_record
-from .sidecars import SIDECAR_SUFFIXES, load_sidecar
+from .sidecars import SIDECAR_SUFFIXES, load_sidecar, sidecar_for
 from .transcripts import TRANSCRIPT_SUFFIXES, import_transcript, is_transcript
 
 # Dependency order: transcripts name films, clip tags name entities.
@@ -96,6 +96,16 @@ def _classify_record(path: Path) -> tuple[str, object]:
                       "file (entities:) or a clip record (slug:, title:)", 1)
 
 
+def _translation_rank(kind: str, path: Path) -> int:
+    """Originals before translations: an original's sidecar usually describes the media item."""
+    if kind != "transcript" or (sidecar := sidecar_for(path)) is None:
+        return 0
+    try:
+        return 0 if load_sidecar(sidecar).get("kind", "original") == "original" else 1
+    except IngestError:
+        return 0  # the import itself reports the problem
+
+
 def import_paths(factory: sessionmaker[Session], paths: list[Path], media_root: Path, *,
                  actor: str = "cli",
                  on_file: Callable[[Path], None] | None = None) -> BatchSummary:
@@ -113,7 +123,7 @@ def import_paths(factory: sessionmaker[Session], paths: list[Path], media_root: 
             jobs.append((ORDER[kind], kind, path, data))
         except IngestError as exc:
             summary.outcomes.append(FileOutcome(path, kind, "failed", str(exc)))
-    jobs.sort(key=lambda job: (job[0], str(job[2])))
+    jobs.sort(key=lambda job: (job[0], _translation_rank(job[1], job[2]), str(job[2])))
     for _, kind, path, data in jobs:
         summary.outcomes.append(_import_one(factory, kind, path, data, media_root, actor))
         if on_file:

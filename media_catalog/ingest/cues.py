@@ -15,10 +15,10 @@ from ..timecode import format_clock
 class CueError(ValueError):
     """A problem that refuses the whole file, at a line."""
 
-    def __init__(self, line: int, reason: str) -> None:
+    def __init__(self, line: int | None, reason: str) -> None:
         self.line = line
         self.reason = reason
-        super().__init__(f"line {line}: {reason}")
+        super().__init__(f"line {line}: {reason}" if line else reason)
 
 
 @dataclass
@@ -108,7 +108,7 @@ def parse_cues(text: str, fmt: str) -> ParsedCues:
             index += 1
         index = _read_block(block, block_start, fmt, timing_re, result, index)
     if not result.cues:
-        raise CueError(len(lines), "no cues found")
+        raise CueError(None, "no cues found (a cue is a 'start --> end' line followed by text)")
     for cue in result.cues:
         if cue.speaker:
             speaker = cue.speaker

@@ -5,6 +5,8 @@ makes them again)."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -74,7 +76,12 @@ def _best_segment(segments: list[Segment], annotation: Annotation) -> tuple[Segm
     for segment in near:
         if not annotation.quote:
             return segment, None
-        offset = segment.text.find(annotation.quote)
-        if offset >= 0:
+        if (offset := _find_words(segment.text, annotation.quote)) is not None:
             return segment, offset
     return None
+
+
+def _find_words(text: str, quote: str) -> int | None:
+    """Where `quote` stands as whole words in `text` ("He" is not in "Hello")."""
+    match = re.search(rf"(?<!\w){re.escape(quote)}(?!\w)", text)
+    return match.start() if match else None

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One command: install everything and run the whole test suite, on SQLite and, when a
+# PostgreSQL server can be started here (or TEST_DATABASE_URL is set), on PostgreSQL too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+.venv/bin/python -m pytest "$@"
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  .venv/bin/python -m pytest "$@"
+  exit 0
+fi
+if url=$(scripts/postgres.sh start); then
+  trap 'scripts/postgres.sh stop' EXIT
+  echo "Running the suite again on PostgreSQL ($url)"
+  TEST_DATABASE_URL="$url" .venv/bin/python -m pytest "$@"
+else
+  echo "PostgreSQL not available here: the suite ran on SQLite only." >&2
+fi

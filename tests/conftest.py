@@ -1,0 +1,152 @@
+"""Fixtures named for the state they give: an empty catalog, the demo catalog, files on disk.
+Set TEST_DATABASE_URL to a PostgreSQL database to run everything there (it is wiped)."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from media_catalog import create_app, demo, migrate
+from media_catalog.db import make_engine
+from media_catalog.ingest.batch import import_paths
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _wipe_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    if TEST_DATABASE_URL:
+        _wipe_postgres(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
+
+
+@pytest.fixture
+def media_root(tmp_path: Path) -> Path:
+    root = tmp_path / "media"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def app(database_url: str, media_root: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media_root),
+        "SECRET_KEY": "test",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+    })
+    engine = app.extensions["media_catalog"]["engine"]
+    migrate.upgrade(engine)
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(app):  # type: ignore[no-untyped-def]
+    return app.extensions["media_catalog"]["sessions"]
+
+
+@pytest.fixture
+def empty_catalog(sessions):  # type: ignore[no-untyped-def]
+    return sessions
+
+
+@pytest.fixture
+def demo_catalog(sessions, media_root):  # type: ignore[no-untyped-def]
+    """The bundled demo files imported (without generated media, which tests make themselves)."""
+    summary = import_paths(sessions, demo.demo_paths(), media_root)
+    assert not summary.failed, [o.detail for o in summary.failed]
+    return sessions
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """write("x.vtt", text) -> path; text is dedented; `encoding` or raw `data` bytes allowed."""
+
+    def _write(name: str, content: str = "", *, encoding: str = "utf-8",
+               data: bytes | None = None) -> Path:
+        path = tmp_path / "files" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if data is not None else
+                         textwrap.dedent(content).lstrip("\n").encode(encoding))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def film(sessions, write):  # type: ignore[no-untyped-def]
+    """A film record imported, so transcripts can name it."""
+    path = write("films/test-film.yaml", """
+        film:
+          slug: test-film
+          title: Test Film
+          year: 2007
+    """)
+    summary = import_paths(sessions, [path], Path("."))
+    assert not summary.failed
+    return "test-film"
+
+
+SIDECAR = """\
+media: {media}
+film: test-film
+language: {language}
+kind: {kind}
+title: "{title}"
+interviewee: Jane Roe (fictional)
+recorded: "2006-04"
+"""
+
+
+@pytest.fixture
+def transcript_file(write, film):  # type: ignore[no-untyped-def]
+    """transcript_file("a.vtt", cues_text, media=..., language=...) writes a track and its sidecar."""
+
+    def _make(name: str, content: str, *, media: str = "test-interview", language: str = "en",
+              kind: str = "original", title: str = "Test interview", extra: str = "",
+              encoding: str = "utf-8") -> Path:
+        path = write(name, content, encoding=encoding)
+        sidecar = SIDECAR.format(media=media, language=language, kind=kind, title=title) + extra
+        path.with_suffix(".yaml").write_text(sidecar, encoding="utf-8")
+        return path
+
+    return _make
+
+
+@pytest.fixture
+def table_counts(sessions):  # type: ignore[no-untyped-def]
+    """table_counts() -> rows per table, to prove a failed import changed nothing."""
+    from media_catalog.models import Base
+
+    def _counts() -> dict[str, int]:
+        with sessions() as session:
+            return {name: session.scalar(select(func.count()).select_from(table)) or 0
+                    for name, table in Base.metadata.tables.items()}
+
+    return _counts
