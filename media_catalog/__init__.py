@@ -26,7 +26,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["media_catalog"] = {"engine": engine, "sessions": make_session_factory(engine)}
 
+    from .cli import register_commands
     from .web import register_web
 
     register_web(app)
+    register_commands(app)
     return app

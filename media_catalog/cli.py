@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app, demo, migrate
 from .errors import CatalogError, IngestError
@@ -26,7 +26,7 @@ def _sessions():  # type: ignore[no-untyped-def]
     return current_app.extensions["media_catalog"]["sessions"]
 
 
-class CatalogGroup(FlaskGroup):
+class CatalogCommand(click.Command):
     """Turns the catalog's own errors into one clean line and exit status 1."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -36,7 +36,7 @@ class CatalogGroup(FlaskGroup):
             raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=CatalogGroup, create_app=create_app)
+@click.group(cls=FlaskGroup, create_app=create_app)
 def cli() -> None:
     """Documentary film companion and media catalog.
 
@@ -46,7 +46,14 @@ def cli() -> None:
     """
 
 
-@cli.command("init")
+def register_commands(app) -> None:  # type: ignore[no-untyped-def]
+    """Commands live on the app, so `flask --app media_catalog` and `media-catalog` both have them."""
+    for command in (init_command, import_command, demo_command):
+        app.cli.add_command(command)
+
+
+@click.command("init", cls=CatalogCommand)
+@with_appcontext
 def init_command() -> None:
     """Create or upgrade the database schema to the newest revision.
 
@@ -58,7 +65,8 @@ def init_command() -> None:
     click.echo(f"Database at revision {migrate.current_revision(_engine())}.")
 
 
-@cli.command("import")
+@click.command("import", cls=CatalogCommand)
+@with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Parse and check only; the database is not touched.")
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the parsed cues as JSON.")
@@ -132,7 +140,8 @@ def _print_summary(summary: BatchSummary) -> None:
     )
 
 
-@cli.command("demo")
+@click.command("demo", cls=CatalogCommand)
+@with_appcontext
 @click.option("--no-media", is_flag=True, help="Skip generating the demo media files.")
 def demo_command(no_media: bool) -> None:
     """Set up the bundled demo catalog: schema, generated media, and every demo file imported.

@@ -39,6 +39,10 @@ class ProbeResult:
         return self.video_codec is not None
 
     @property
+    def has_audio(self) -> bool:
+        return self.audio_codec is not None
+
+    @property
     def is_browser_playable(self) -> bool:
         return (
             self.container in BROWSER_CONTAINERS
@@ -126,19 +130,20 @@ def make_thumbnail_strip(source: Path, target: Path, duration_ms: int,
     _run(stream.output(str(target), vframes=1, **{"q:v": 4}))
 
 
-def make_proxy(source: Path, target: Path, frame_rate: float | None, has_video: bool) -> None:
+def make_proxy(source: Path, target: Path, probed: ProbeResult) -> None:
     """H.264/AAC MP4 at 360p with a keyframe every second, so later cuts land close."""
     target.parent.mkdir(parents=True, exist_ok=True)
     src = ffmpeg.input(str(source))
-    options: dict = {"c:a": "aac", "b:a": "128k", "movflags": "+faststart"}  # type: ignore[type-arg]
-    if has_video:
+    streams = []
+    options: dict = {"movflags": "+faststart"}  # type: ignore[type-arg]
+    if probed.has_video:
+        streams.append(src.video.filter("scale", -2, PROXY_HEIGHT))
         options.update({"c:v": "libx264", "preset": "veryfast", "crf": 23, "pix_fmt": "yuv420p",
-                        "g": max(1, round(frame_rate or 25))})
-        out = ffmpeg.output(src.video.filter("scale", -2, PROXY_HEIGHT), src.audio, str(target),
-                            **options)
-    else:
-        out = ffmpeg.output(src.audio, str(target), **options)
-    _run(out)
+                        "g": max(1, round(probed.frame_rate or 25))})
+    if probed.has_audio:
+        streams.append(src.audio)
+        options.update({"c:a": "aac", "b:a": "128k"})
+    _run(ffmpeg.output(*streams, str(target), **options))
 
 
 def make_test_pattern(target: Path, *, title: str, duration_s: float, frame_rate: float = 25,

@@ -41,7 +41,7 @@ def attach_media(item: MediaItem, media_root: Path, name: str | None,
                 item.thumbnails_path = f"{DERIVED_DIR}/{item.slug}/thumbnails.jpg"
                 item.thumbnail_count = media.THUMBNAIL_COUNT
         if not probe.is_browser_playable:
-            media.make_proxy(path, derived / "proxy.mp4", probe.frame_rate, probe.has_video)
+            media.make_proxy(path, derived / "proxy.mp4", probe)
             item.proxy_path = f"{DERIVED_DIR}/{item.slug}/proxy.mp4"
     except media.MediaError as exc:
         item.media_status = "corrupt"
