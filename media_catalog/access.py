@@ -30,17 +30,22 @@ def segment_visible(user: User | None) -> ColumnElement[bool]:
     """For queries joining Segment -> Transcript -> MediaItem."""
     if can_see_restricted(user):
         return true()
-    return and_(Segment.restricted.is_(False), Transcript.restricted.is_(False),
-                MediaItem.restricted.is_(False))
+    return and_(
+        Segment.restricted.is_(False),
+        Transcript.restricted.is_(False),
+        MediaItem.restricted.is_(False),
+    )
 
 
 def annotation_visible(user: User | None) -> ColumnElement[bool]:
     """For queries joining Annotation -> MediaItem (outer-joined Segment and Entity)."""
     if can_see_restricted(user):
         return true()
-    return and_(MediaItem.restricted.is_(False),
-                Segment.restricted.is_not(True),
-                Entity.restricted.is_not(True))
+    return and_(
+        MediaItem.restricted.is_(False),
+        Segment.restricted.is_not(True),
+        Entity.restricted.is_not(True),
+    )
 
 
 def require_visible(user: User | None, obj: Any) -> Any:
@@ -54,5 +59,12 @@ def require_visible(user: User | None, obj: Any) -> Any:
     return obj
 
 
-__all__ = ["Annotation", "annotation_visible", "can_see_restricted", "entity_visible",
-           "media_visible", "require_visible", "segment_visible"]
+__all__ = [
+    "Annotation",
+    "annotation_visible",
+    "can_see_restricted",
+    "entity_visible",
+    "media_visible",
+    "require_visible",
+    "segment_visible",
+]

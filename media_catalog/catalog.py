@@ -29,8 +29,9 @@ class EntityPage:
     moment_count: int = 0
 
 
-def mention_counts(session: Session, user: User | None, kind: str | None = None,
-                   limit: int | None = None) -> list[tuple[Entity, int]]:
+def mention_counts(
+    session: Session, user: User | None, kind: str | None = None, limit: int | None = None
+) -> list[tuple[Entity, int]]:
     """Entities with how many visible, not rejected moments link to them, most first."""
     visible = _visible_annotations(user).subquery()
     query = (
@@ -62,9 +63,13 @@ def films(session: Session) -> list[Film]:
 
 
 def events_in_order(session: Session, user: User | None) -> list[Entity]:
-    return list(session.scalars(
-        select(Entity).where(Entity.kind == "event", access.entity_visible(user))
-        .order_by(Entity.date_start.is_(None), Entity.date_start, Entity.name)))
+    return list(
+        session.scalars(
+            select(Entity)
+            .where(Entity.kind == "event", access.entity_visible(user))
+            .order_by(Entity.date_start.is_(None), Entity.date_start, Entity.name)
+        )
+    )
 
 
 def film_by_slug(session: Session, slug: str) -> Film | None:
@@ -72,15 +77,20 @@ def film_by_slug(session: Session, slug: str) -> Film | None:
 
 
 def film_media_items(session: Session, user: User | None, film: Film) -> list[MediaItem]:
-    return list(session.scalars(
-        select(MediaItem).join(film_media, film_media.c.media_item_id == MediaItem.id)
-        .where(film_media.c.film_id == film.id, access.media_visible(user))
-        .order_by(MediaItem.kind.desc(), MediaItem.date_start, MediaItem.title)))
+    return list(
+        session.scalars(
+            select(MediaItem)
+            .join(film_media, film_media.c.media_item_id == MediaItem.id)
+            .where(film_media.c.film_id == film.id, access.media_visible(user))
+            .order_by(MediaItem.kind.desc(), MediaItem.date_start, MediaItem.title)
+        )
+    )
 
 
 def media_item(session: Session, user: User | None, slug: str) -> MediaItem:
-    item = session.scalar(select(MediaItem).where(MediaItem.slug == slug)
-                          .options(selectinload(MediaItem.films)))
+    item = session.scalar(
+        select(MediaItem).where(MediaItem.slug == slug).options(selectinload(MediaItem.films))
+    )
     return access.require_visible(user, item)  # type: ignore[no-any-return]
 
 
@@ -93,9 +103,13 @@ def transcripts_of(session: Session, user: User | None, item: MediaItem) -> list
 
 
 def visible_segments(session: Session, user: User | None, transcript: Transcript) -> list[Segment]:
-    query = (select(Segment).join(Transcript).join(MediaItem)
-             .where(Segment.transcript_id == transcript.id, access.segment_visible(user))
-             .order_by(Segment.position))
+    query = (
+        select(Segment)
+        .join(Transcript)
+        .join(MediaItem)
+        .where(Segment.transcript_id == transcript.id, access.segment_visible(user))
+        .order_by(Segment.position)
+    )
     return list(session.scalars(query))
 
 
@@ -105,16 +119,21 @@ def media_annotations(session: Session, user: User | None, item: MediaItem) -> l
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
         .outerjoin(Segment, Segment.id == Annotation.segment_id)
         .outerjoin(Entity, Entity.id == Annotation.entity_id)
-        .where(Annotation.media_item_id == item.id, Annotation.status != "rejected",
-               access.annotation_visible(user))
+        .where(
+            Annotation.media_item_id == item.id,
+            Annotation.status != "rejected",
+            access.annotation_visible(user),
+        )
         .options(selectinload(Annotation.entity))
-        .order_by(Annotation.start_ms))
+        .order_by(Annotation.start_ms)
+    )
     return [Moment(annotation, item, segment) for annotation, segment in rows]
 
 
 def entity_by_slug(session: Session, user: User | None, slug: str) -> Entity:
-    entity = session.scalar(select(Entity).where(Entity.slug == slug)
-                            .options(selectinload(Entity.aliases)))
+    entity = session.scalar(
+        select(Entity).where(Entity.slug == slug).options(selectinload(Entity.aliases))
+    )
     return access.require_visible(user, entity)  # type: ignore[no-any-return]
 
 
@@ -124,9 +143,13 @@ def entity_page(session: Session, user: User | None, entity: Entity) -> EntityPa
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
         .outerjoin(Segment, Segment.id == Annotation.segment_id)
         .outerjoin(Entity, Entity.id == Annotation.entity_id)
-        .where(Annotation.entity_id == entity.id, Annotation.status != "rejected",
-               access.annotation_visible(user))
-        .order_by(MediaItem.title, Annotation.start_ms))
+        .where(
+            Annotation.entity_id == entity.id,
+            Annotation.status != "rejected",
+            access.annotation_visible(user),
+        )
+        .order_by(MediaItem.title, Annotation.start_ms)
+    )
     grouped: dict[int, tuple[MediaItem, list[Moment]]] = {}
     count = 0
     for annotation, media, segment in rows:

@@ -47,7 +47,7 @@ def cli() -> None:
 
 
 def register_commands(app) -> None:  # type: ignore[no-untyped-def]
-    """Commands live on the app, so `flask --app media_catalog` and `media-catalog` both have them."""
+    """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
     for command in (init_command, import_command, demo_command):
         app.cli.add_command(command)
 
@@ -69,7 +69,9 @@ def init_command() -> None:
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Parse and check only; the database is not touched.")
-@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the parsed cues as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="With --dry-run: print the parsed cues as JSON."
+)
 def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
     """Import transcripts (.vtt, .srt + sidecar), clip records, authority and film files.
 
@@ -87,10 +89,15 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> Non
         raise click.UsageError("--json goes with --dry-run")
     migrate.upgrade(_engine())
     files = collect_files(paths)
-    with click.progressbar(length=len(files), label="Importing", file=sys.stderr,
-                           show_pos=True) as bar:
-        summary = import_paths(_sessions(), list(paths), Path(current_app.config["MEDIA_ROOT"]),
-                               on_file=lambda _path: bar.update(1))
+    with click.progressbar(
+        length=len(files), label="Importing", file=sys.stderr, show_pos=True
+    ) as bar:
+        summary = import_paths(
+            _sessions(),
+            list(paths),
+            Path(current_app.config["MEDIA_ROOT"]),
+            on_file=lambda _path: bar.update(1),
+        )
     _print_summary(summary)
     sys.exit(1 if summary.failed else 0)
 
@@ -105,24 +112,36 @@ def _dry_run(paths: list[Path], as_json: bool) -> int:
             click.echo(f"Error: {exc}", err=True)
             status = 1
             continue
-        reports.append({
-            "file": str(path),
-            "segments": [{"start": seconds(c.start_ms), "end": seconds(c.end_ms),
-                          "speaker": c.speaker, "text": c.text} for c in parsed.cues],
-            "encoding": parsed.encoding,
-            "language": parsed.language,
-            "kind": parsed.kind,
-            "media": parsed.media_slug,
-            "warnings": parsed.warnings,
-        })
+        reports.append(
+            {
+                "file": str(path),
+                "segments": [
+                    {
+                        "start": seconds(c.start_ms),
+                        "end": seconds(c.end_ms),
+                        "speaker": c.speaker,
+                        "text": c.text,
+                    }
+                    for c in parsed.cues
+                ],
+                "encoding": parsed.encoding,
+                "language": parsed.language,
+                "kind": parsed.kind,
+                "media": parsed.media_slug,
+                "warnings": parsed.warnings,
+            }
+        )
         if not as_json:
-            click.echo(f"{path}: {len(parsed.cues)} segments, {parsed.encoding}, "
-                       f"language {parsed.language or 'unknown'}, {len(parsed.warnings)} warning(s)")
+            click.echo(
+                f"{path}: {len(parsed.cues)} segments, {parsed.encoding}, "
+                f"language {parsed.language or 'unknown'}, {len(parsed.warnings)} warning(s)"
+            )
             for warning in parsed.warnings:
                 click.echo(f"  warning: {warning}")
     if as_json and reports:
-        click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False,
-                              indent=2))
+        click.echo(
+            json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2)
+        )
     return status
 
 
@@ -135,8 +154,9 @@ def _print_summary(summary: BatchSummary) -> None:
         if outcome.encoding and not outcome.encoding.startswith("utf-8"):
             click.echo(f"note: {outcome.path}: {outcome.encoding}", err=True)
     click.echo(
-        f"{summary.count('imported', 'replaced')} imported, {summary.count('unchanged')} unchanged, "
-        f"{len(summary.failed)} failed; {summary.segments} segments, {summary.warnings} warnings."
+        f"{summary.count('imported', 'replaced')} imported, "
+        f"{summary.count('unchanged')} unchanged, {len(summary.failed)} failed; "
+        f"{summary.segments} segments, {summary.warnings} warnings."
     )
 
 
@@ -153,8 +173,9 @@ def demo_command(no_media: bool) -> None:
     migrate.upgrade(_engine())
     media_root = Path(current_app.config["MEDIA_ROOT"])
     if not no_media:
-        made = demo.generate_media(media_root, progress=lambda name: click.echo(
-            f"  generating {name}", err=True))
+        made = demo.generate_media(
+            media_root, progress=lambda name: click.echo(f"  generating {name}", err=True)
+        )
         click.echo(f"Demo media: {made} file(s) generated in {media_root}.")
     summary = import_paths(_sessions(), demo.demo_paths(), media_root)
     _print_summary(summary)

@@ -27,21 +27,35 @@ def planned_media() -> list[dict]:  # type: ignore[type-arg]
     for sidecar in sorted((PROJECT_ROOT / "clips").glob("*.yaml")):
         data = load_sidecar(sidecar)
         if data.get("file"):
-            plans.append({"file": data["file"], "title": data.get("title", data["file"]),
-                          "duration_s": float(data.get("duration") or 30),
-                          "frame_rate": float(data.get("frame_rate") or 25),
-                          "start_timecode": data.get("start_timecode"), "still": False})
+            plans.append(
+                {
+                    "file": data["file"],
+                    "title": data.get("title", data["file"]),
+                    "duration_s": float(data.get("duration") or 30),
+                    "frame_rate": float(data.get("frame_rate") or 25),
+                    "start_timecode": data.get("start_timecode"),
+                    "still": False,
+                }
+            )
     for transcript in sorted((PROJECT_ROOT / "transcripts").iterdir()):
         if transcript.suffix not in TRANSCRIPT_SUFFIXES or not (side := sidecar_for(transcript)):
             continue
         data = load_sidecar(side)
         if not data.get("file") or data.get("kind", "original") != "original":
             continue
-        cues = parse_cues(decode(transcript.read_bytes()).text,
-                          TRANSCRIPT_SUFFIXES[transcript.suffix]).cues
-        plans.append({"file": data["file"], "title": data.get("title", data["file"]),
-                      "duration_s": (max(c.end_ms for c in cues) + TAIL_MS) / 1000,
-                      "frame_rate": 5.0, "start_timecode": None, "still": True})
+        cues = parse_cues(
+            decode(transcript.read_bytes()).text, TRANSCRIPT_SUFFIXES[transcript.suffix]
+        ).cues
+        plans.append(
+            {
+                "file": data["file"],
+                "title": data.get("title", data["file"]),
+                "duration_s": (max(c.end_ms for c in cues) + TAIL_MS) / 1000,
+                "frame_rate": 5.0,
+                "start_timecode": None,
+                "still": True,
+            }
+        )
     return plans
 
 

@@ -54,7 +54,7 @@ def _npt_ms(text: str) -> int:
 
 
 def parse_media_fragment(fragment: str) -> tuple[int | None, int | None]:
-    """`t=83.5,97` -> (83500, 97000). Unparseable fragments give (None, None), as browsers ignore them."""
+    """`t=83.5,97` -> (83500, 97000); (None, None) for what browsers would ignore."""
     match = _FRAGMENT_RE.match(fragment.strip().lstrip("#"))
     if not match or not (match["start"] or match["end"]):
         return None, None
@@ -67,6 +67,7 @@ def parse_media_fragment(fragment: str) -> tuple[int | None, int | None]:
 
 def media_fragment(start_ms: int, end_ms: int | None = None) -> str:
     """(83500, 97000) -> `t=83.5,97`: seconds without trailing zeros."""
+
     def fmt(ms: int) -> str:
         return f"{ms / 1000:.3f}".rstrip("0").rstrip(".")
 
@@ -74,7 +75,7 @@ def media_fragment(start_ms: int, end_ms: int | None = None) -> str:
 
 
 def parse_smpte(timecode: str, fps: float) -> int:
-    """`01:00:10:12` at 25 fps -> milliseconds. `;` before frames marks drop-frame (29.97, 59.94)."""
+    """`01:00:10:12` at 25 fps -> ms. A `;` before the frames means drop-frame (29.97, 59.94)."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2}):(\d{2})([:;.])(\d{2,3})", timecode.strip())
     if not match:
         raise ValueError(f"not a SMPTE timecode: {timecode!r}")

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+.venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

@@ -43,13 +43,15 @@ def media_root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(database_url: str, media_root: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(media_root),
-        "SECRET_KEY": "test",
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(media_root),
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
     engine = app.extensions["media_catalog"]["engine"]
     migrate.upgrade(engine)
     yield app
@@ -88,12 +90,14 @@ def runner(app):  # type: ignore[no-untyped-def]
 def write(tmp_path: Path) -> Callable[..., Path]:
     """write("x.vtt", text) -> path; text is dedented; `encoding` or raw `data` bytes allowed."""
 
-    def _write(name: str, content: str = "", *, encoding: str = "utf-8",
-               data: bytes | None = None) -> Path:
+    def _write(
+        name: str, content: str = "", *, encoding: str = "utf-8", data: bytes | None = None
+    ) -> Path:
         path = tmp_path / "files" / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if data is not None else
-                         textwrap.dedent(content).lstrip("\n").encode(encoding))
+        path.write_bytes(
+            data if data is not None else textwrap.dedent(content).lstrip("\n").encode(encoding)
+        )
         return path
 
     return _write
@@ -102,12 +106,15 @@ def write(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def film(sessions, write):  # type: ignore[no-untyped-def]
     """A film record imported, so transcripts can name it."""
-    path = write("films/test-film.yaml", """
+    path = write(
+        "films/test-film.yaml",
+        """
         film:
           slug: test-film
           title: Test Film
           year: 2007
-    """)
+    """,
+    )
     summary = import_paths(sessions, [path], Path("."))
     assert not summary.failed
     return "test-film"
@@ -128,9 +135,17 @@ recorded: "2006-04"
 def transcript_file(write, film):  # type: ignore[no-untyped-def]
     """transcript_file("a.vtt", cues_text, media=..., language=...) writes a track and its sidecar."""
 
-    def _make(name: str, content: str, *, media: str = "test-interview", language: str = "en",
-              kind: str = "original", title: str = "Test interview", extra: str = "",
-              encoding: str = "utf-8") -> Path:
+    def _make(
+        name: str,
+        content: str,
+        *,
+        media: str = "test-interview",
+        language: str = "en",
+        kind: str = "original",
+        title: str = "Test interview",
+        extra: str = "",
+        encoding: str = "utf-8",
+    ) -> Path:
         path = write(name, content, encoding=encoding)
         sidecar = SIDECAR.format(media=media, language=language, kind=kind, title=title) + extra
         path.with_suffix(".yaml").write_text(sidecar, encoding="utf-8")
@@ -146,7 +161,9 @@ def table_counts(sessions):  # type: ignore[no-untyped-def]
 
     def _counts() -> dict[str, int]:
         with sessions() as session:
-            return {name: session.scalar(select(func.count()).select_from(table)) or 0
-                    for name, table in Base.metadata.tables.items()}
+            return {
+                name: session.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in Base.metadata.tables.items()
+            }
 
     return _counts

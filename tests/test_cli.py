@@ -16,7 +16,9 @@ def test_import_twice_reports_unchanged(runner, transcript_file) -> None:
     path = transcript_file("lev.vtt", VTT, language="ru")
     first = runner.invoke(args=["import", str(path.parent)])
     assert first.exit_code == 0, first.output
-    assert "1 imported, 1 unchanged, 0 failed; 2 segments, 0 warnings." in first.output  # + the film
+    assert (
+        "1 imported, 1 unchanged, 0 failed; 2 segments, 0 warnings." in first.output
+    )  # + the film
     second = runner.invoke(args=["import", str(path.parent)])
     assert "0 imported, 2 unchanged, 0 failed" in second.output
 
@@ -26,7 +28,9 @@ def test_failed_file_gives_exit_status_1_and_names_it(runner, transcript_file) -
     bad = transcript_file("bad.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nx\n", media="other")
     result = runner.invoke(args=["import", str(good), str(bad)])
     assert result.exit_code == 1
-    assert f"failed: {bad}:3: cue end 00:00:04.000 is before its start 00:00:05.000" in result.output
+    assert (
+        f"failed: {bad}:3: cue end 00:00:04.000 is before its start 00:00:05.000" in result.output
+    )
     assert "1 imported, 0 unchanged, 1 failed" in result.output
 
 
@@ -35,8 +39,9 @@ def test_missing_path_fails_cleanly(runner, tmp_path) -> None:
     assert result.exit_code == 1 and "nope.vtt: no such file or folder" in result.output
 
 
-def test_dry_run_json_prints_segments_in_seconds_and_touches_nothing(runner, transcript_file,
-                                                                     table_counts) -> None:
+def test_dry_run_json_prints_segments_in_seconds_and_touches_nothing(
+    runner, transcript_file, table_counts
+) -> None:
     path = transcript_file("lev.vtt", VTT, language="ru")
     before = table_counts()
     result = runner.invoke(args=["import", "--dry-run", "--json", str(path)])
@@ -44,7 +49,8 @@ def test_dry_run_json_prints_segments_in_seconds_and_touches_nothing(runner, tra
     report = json.loads(result.output)
     assert report["segments"] == [
         {"start": 1.5, "end": 3.0, "speaker": "Lev", "text": "Щаранский"},
-        {"start": 3.0, "end": 4.25, "speaker": "Lev", "text": "да"}]
+        {"start": 3.0, "end": 4.25, "speaker": "Lev", "text": "да"},
+    ]
     assert (report["encoding"], report["language"], report["warnings"]) == ("utf-8", "ru", [])
     assert table_counts() == before
 

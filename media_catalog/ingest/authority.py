@@ -48,7 +48,9 @@ def _read_entities(path: Path, data: LineDict) -> list[_EntityRecord]:
     seen: set[str] = set()
     for number, raw in enumerate(items, 1):
         if not isinstance(raw, dict):
-            raise IngestError(str(path), f"entity {number} must be a mapping", top.line_of("entities"))
+            raise IngestError(
+                str(path), f"entity {number} must be a mapping", top.line_of("entities")
+            )
         fields = Fields(raw, str(path))  # type: ignore[arg-type]
         slug = fields.slug("slug") or ""
         if slug in seen:
@@ -64,30 +66,42 @@ def _read_entities(path: Path, data: LineDict) -> list[_EntityRecord]:
             if isinstance(alias, str):
                 aliases.append((alias.strip(), None, False))
             elif isinstance(alias, dict) and isinstance(alias.get("text"), str):
-                aliases.append((alias["text"].strip(), alias.get("lang"), bool(alias.get("ambiguous"))))
+                aliases.append(
+                    (alias["text"].strip(), alias.get("lang"), bool(alias.get("ambiguous")))
+                )
             else:
                 raise fields.fail("aliases", f"{alias!r} must be text or a mapping with 'text'")
-        records.append(_EntityRecord(slug, kind, {
-            "name": fields.text("name", required=True),
-            "description": fields.text("description", default=""),
-            "date_text": span.text if span else None,
-            "date_start": span.start if span else None,
-            "date_end": span.end if span else None,
-            "wikidata_id": fields.text("wikidata"),
-            "restricted": fields.boolean("restricted"),
-        }, aliases))
+        records.append(
+            _EntityRecord(
+                slug,
+                kind,
+                {
+                    "name": fields.text("name", required=True),
+                    "description": fields.text("description", default=""),
+                    "date_text": span.text if span else None,
+                    "date_start": span.start if span else None,
+                    "date_end": span.end if span else None,
+                    "wikidata_id": fields.text("wikidata"),
+                    "restricted": fields.boolean("restricted"),
+                },
+                aliases,
+            )
+        )
     return records
 
 
-def import_authority(session: Session, path: Path, data: LineDict, *,
-                     actor: str = "cli") -> AuthorityResult:
+def import_authority(
+    session: Session, path: Path, data: LineDict, *, actor: str = "cli"
+) -> AuthorityResult:
     """Create or update every entity of the file; aliases follow the file exactly."""
     checksum = file_checksum(path)
     if source_unchanged(session, path, checksum):
         return AuthorityResult(path, "unchanged")
     records = _read_entities(path, data)
-    existing = {e.slug: e for e in session.scalars(
-        select(Entity).where(Entity.slug.in_([r.slug for r in records])))}
+    existing = {
+        e.slug: e
+        for e in session.scalars(select(Entity).where(Entity.slug.in_([r.slug for r in records])))
+    }
     for record in records:
         entity = existing.get(record.slug)
         if entity is None:
@@ -100,8 +114,14 @@ def import_authority(session: Session, path: Path, data: LineDict, *,
         _sync_aliases(entity, record.aliases)
     session.flush()
     remember_source(session, path, "authority", checksum)
-    record_audit(session, actor, "authority.imported", "authority_file", str(path),
-                 after={"entities": len(records)})
+    record_audit(
+        session,
+        actor,
+        "authority.imported",
+        "authority_file",
+        str(path),
+        after={"entities": len(records)},
+    )
     return AuthorityResult(path, "imported", len(records))
 
 
@@ -117,8 +137,9 @@ def _sync_aliases(entity: Entity, wanted: list[tuple[str, str | None, bool]]) ->
     entity.aliases = keep
 
 
-def import_film(session: Session, path: Path, data: LineDict, *,
-                actor: str = "cli") -> AuthorityResult:
+def import_film(
+    session: Session, path: Path, data: LineDict, *, actor: str = "cli"
+) -> AuthorityResult:
     checksum = file_checksum(path)
     if source_unchanged(session, path, checksum):
         return AuthorityResult(path, "unchanged")

@@ -58,9 +58,13 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file()
-                            and p.suffix.lower() in wanted
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in wanted
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -92,8 +96,12 @@ def _classify_record(path: Path) -> tuple[str, object]:
         return "authority", data
     if is_clip_record(data):
         return "clip", data
-    raise IngestError(str(path), "not a catalog file: expected a film (film:), an authority "
-                      "file (entities:) or a clip record (slug:, title:)", 1)
+    raise IngestError(
+        str(path),
+        "not a catalog file: expected a film (film:), an authority "
+        "file (entities:) or a clip record (slug:, title:)",
+        1,
+    )
 
 
 def _translation_rank(kind: str, path: Path) -> int:
@@ -106,9 +114,14 @@ def _translation_rank(kind: str, path: Path) -> int:
         return 0  # the import itself reports the problem
 
 
-def import_paths(factory: sessionmaker[Session], paths: list[Path], media_root: Path, *,
-                 actor: str = "cli",
-                 on_file: Callable[[Path], None] | None = None) -> BatchSummary:
+def import_paths(
+    factory: sessionmaker[Session],
+    paths: list[Path],
+    media_root: Path,
+    *,
+    actor: str = "cli",
+    on_file: Callable[[Path], None] | None = None,
+) -> BatchSummary:
     summary = BatchSummary()
     jobs: list[tuple[int, str, Path, object]] = []
     for kind, path in plan(collect_files(paths)):
@@ -116,7 +129,9 @@ def import_paths(factory: sessionmaker[Session], paths: list[Path], media_root: 
             if not path.exists():
                 raise IngestError(str(path), "no such file or folder")
             if kind == "unknown":
-                raise IngestError(str(path), "not a transcript (.vtt, .srt) or a record (.yaml, .json)")
+                raise IngestError(
+                    str(path), "not a transcript (.vtt, .srt) or a record (.yaml, .json)"
+                )
             data = None
             if kind == "record":
                 kind, data = _classify_record(path)
@@ -131,21 +146,32 @@ def import_paths(factory: sessionmaker[Session], paths: list[Path], media_root: 
     return summary
 
 
-def _import_one(factory: sessionmaker[Session], kind: str, path: Path, data: object,
-                media_root: Path, actor: str) -> FileOutcome:
+def _import_one(
+    factory: sessionmaker[Session],
+    kind: str,
+    path: Path,
+    data: object,
+    media_root: Path,
+    actor: str,
+) -> FileOutcome:
     try:
         with transaction(factory) as session:
             if kind == "transcript":
                 t = import_transcript(session, path, media_root, actor=actor)
-                return FileOutcome(path, kind, t.status, segments=t.segments,
-                                   encoding=t.encoding, warnings=t.warnings)
+                return FileOutcome(
+                    path,
+                    kind,
+                    t.status,
+                    segments=t.segments,
+                    encoding=t.encoding,
+                    warnings=t.warnings,
+                )
             if kind == "clip":
                 c = import_clip(session, path, data, media_root, actor=actor)  # type: ignore[arg-type]
                 return FileOutcome(path, kind, c.status, warnings=c.warnings)
             importer = import_film if kind == "film" else import_authority
             a = importer(session, path, data, actor=actor)  # type: ignore[arg-type]
-            return FileOutcome(path, kind, a.status, f"{a.entities} record(s)",
-                               warnings=a.warnings)
+            return FileOutcome(path, kind, a.status, f"{a.entities} record(s)", warnings=a.warnings)
     except IngestError as exc:
         return FileOutcome(path, kind, "failed", str(exc))
     except SQLAlchemyError as exc:  # e.g. a slug another file already uses

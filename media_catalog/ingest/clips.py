@@ -12,14 +12,19 @@ from sqlalchemy.orm import Session
 from ..errors import IngestError
 from ..models import MEDIA_KINDS, Annotation, Entity, Film, MediaItem
 from .media_files import attach_media
-from .sidecars import Fields, LineDict, load_sidecar
+from .sidecars import Fields, LineDict
 from .sources import file_checksum, record_audit, remember_source, source_unchanged
 
 # Annotations written from a sidecar's tags carry this author, so a re-import replaces them
 # and never touches what editors added in the app.
 SIDECAR_AUTHOR = "catalog record"
-TAG_GROUPS = {"people": "person", "events": "event", "places": "place",
-              "organizations": "organization", "topics": "topic"}
+TAG_GROUPS = {
+    "people": "person",
+    "events": "event",
+    "places": "place",
+    "organizations": "organization",
+    "topics": "topic",
+}
 
 
 @dataclass
@@ -33,8 +38,9 @@ def is_clip_record(data: LineDict) -> bool:
     return "slug" in data and "title" in data and "entities" not in data and "media" not in data
 
 
-def import_clip(session: Session, path: Path, data: LineDict, media_root: Path, *,
-                actor: str = "cli") -> ClipResult:
+def import_clip(
+    session: Session, path: Path, data: LineDict, media_root: Path, *, actor: str = "cli"
+) -> ClipResult:
     """Import one clip sidecar in the caller's transaction. Raises IngestError."""
     checksum = file_checksum(path)
     fields = Fields(data, str(path))
@@ -72,8 +78,15 @@ def import_clip(session: Session, path: Path, data: LineDict, media_root: Path, 
     session.flush()
     warnings += _replace_tags(session, item, tags, free_tags)
     remember_source(session, path, "clip", checksum)
-    record_audit(session, actor, f"clip.{status}", "media_item", slug or "", before=before,
-                 after={"title": item.title, "restricted": item.restricted, "file": str(path)})
+    record_audit(
+        session,
+        actor,
+        f"clip.{status}",
+        "media_item",
+        slug or "",
+        before=before,
+        after={"title": item.title, "restricted": item.restricted, "file": str(path)},
+    )
     return ClipResult(path, status, warnings)
 
 
@@ -113,26 +126,48 @@ def _clip_values(fields: Fields) -> dict:  # type: ignore[type-arg]
     }
 
 
-def _replace_tags(session: Session, item: MediaItem, tags: dict[str, list[str]],
-                  free_tags: list[str]) -> list[str]:
-    session.execute(delete(Annotation).where(Annotation.media_item_id == item.id,
-                                             Annotation.author == SIDECAR_AUTHOR))
+def _replace_tags(
+    session: Session, item: MediaItem, tags: dict[str, list[str]], free_tags: list[str]
+) -> list[str]:
+    session.execute(
+        delete(Annotation).where(
+            Annotation.media_item_id == item.id, Annotation.author == SIDECAR_AUTHOR
+        )
+    )
     warnings = []
     end_ms = item.duration_ms or 0
     for group, slugs in tags.items():
         for slug in slugs:
             entity = session.scalar(select(Entity).where(Entity.slug == slug))
             if entity is None or entity.kind != TAG_GROUPS[group]:
-                warnings.append(f"tag '{slug}' in {group} is not a known {TAG_GROUPS[group]}; "
-                                "kept as a free-text tag")
-            session.add(Annotation(
-                media_item_id=item.id, start_ms=0, end_ms=end_ms,
-                entity_id=entity.id if entity and entity.kind == TAG_GROUPS[group] else None,
-                tag=None if entity and entity.kind == TAG_GROUPS[group] else slug,
-                role="depicted" if group == "people" else None,
-                origin="editor", status="confirmed", confidence=1.0, author=SIDECAR_AUTHOR,
-            ))
+                warnings.append(
+                    f"tag '{slug}' in {group} is not a known {TAG_GROUPS[group]}; "
+                    "kept as a free-text tag"
+                )
+            session.add(
+                Annotation(
+                    media_item_id=item.id,
+                    start_ms=0,
+                    end_ms=end_ms,
+                    entity_id=entity.id if entity and entity.kind == TAG_GROUPS[group] else None,
+                    tag=None if entity and entity.kind == TAG_GROUPS[group] else slug,
+                    role="depicted" if group == "people" else None,
+                    origin="editor",
+                    status="confirmed",
+                    confidence=1.0,
+                    author=SIDECAR_AUTHOR,
+                )
+            )
     for tag in free_tags:
-        session.add(Annotation(media_item_id=item.id, start_ms=0, end_ms=end_ms, tag=tag,
-                               origin="editor", status="confirmed", author=SIDECAR_AUTHOR))
+        session.add(
+            Annotation(
+                media_item_id=item.id,
+                start_ms=0,
+                end_ms=end_ms,
+                tag=tag,
+                origin="editor",
+                status="confirmed",
+                author=SIDECAR_AUTHOR,
+            )
+        )
     return warnings

@@ -131,7 +131,9 @@ def _read_block(
         return index
     arrow_at = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
     if arrow_at is None:
-        looks_timed = next((i for i, line in enumerate(block[:2]) if _LOOKS_TIMED.search(line)), None)
+        looks_timed = next(
+            (i for i, line in enumerate(block[:2]) if _LOOKS_TIMED.search(line)), None
+        )
         if looks_timed is not None:
             result.warnings.append(
                 f"line {block_start + looks_timed + 1}: malformed timing line "

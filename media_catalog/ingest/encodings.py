@@ -39,7 +39,9 @@ def decode(data: bytes) -> DecodedText:
             try:
                 return DecodedText(data[len(bom) :].decode(name), f"{name} (BOM)")
             except UnicodeDecodeError as exc:
-                raise UndecodableError(f"starts with a {name} byte-order mark but is not {name}: {exc.reason}") from None
+                raise UndecodableError(
+                    f"starts with a {name} byte-order mark but is not {name}: {exc.reason}"
+                ) from None
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

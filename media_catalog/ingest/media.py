@@ -66,8 +66,14 @@ def probe(path: Path) -> ProbeResult:
     except ffmpeg.Error as exc:
         raise MediaError(_error_line(exc)) from None
     streams = info.get("streams", [])
-    video = next((s for s in streams if s.get("codec_type") == "video"
-                  and not s.get("disposition", {}).get("attached_pic")), None)
+    video = next(
+        (
+            s
+            for s in streams
+            if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic")
+        ),
+        None,
+    )
     audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
     fmt = info.get("format", {})
     if video is None and audio is None:
@@ -85,9 +91,21 @@ def probe(path: Path) -> ProbeResult:
         "size_bytes": int(fmt["size"]) if fmt.get("size") else None,
         "bit_rate": int(fmt["bit_rate"]) if fmt.get("bit_rate") else None,
         "streams": [
-            {k: s.get(k) for k in ("index", "codec_type", "codec_name", "profile", "width",
-                                   "height", "avg_frame_rate", "sample_rate", "channels")
-             if s.get(k) is not None}
+            {
+                k: s.get(k)
+                for k in (
+                    "index",
+                    "codec_type",
+                    "codec_name",
+                    "profile",
+                    "width",
+                    "height",
+                    "avg_frame_rate",
+                    "sample_rate",
+                    "channels",
+                )
+                if s.get(k) is not None
+            }
             for s in streams
         ],
     }
@@ -116,8 +134,9 @@ def make_poster(source: Path, target: Path, at_ms: int) -> None:
     _run(ffmpeg.input(str(source), ss=at_ms / 1000).output(str(target), vframes=1, **{"q:v": 3}))
 
 
-def make_thumbnail_strip(source: Path, target: Path, duration_ms: int,
-                         count: int = THUMBNAIL_COUNT) -> None:
+def make_thumbnail_strip(
+    source: Path, target: Path, duration_ms: int, count: int = THUMBNAIL_COUNT
+) -> None:
     """One image of `count` frames side by side, taken evenly across the media."""
     target.parent.mkdir(parents=True, exist_ok=True)
     interval = max(duration_ms / 1000 / count, 0.04)
@@ -138,46 +157,78 @@ def make_proxy(source: Path, target: Path, probed: ProbeResult) -> None:
     options: dict = {"movflags": "+faststart"}  # type: ignore[type-arg]
     if probed.has_video:
         streams.append(src.video.filter("scale", -2, PROXY_HEIGHT))
-        options.update({"c:v": "libx264", "preset": "veryfast", "crf": 23, "pix_fmt": "yuv420p",
-                        "g": max(1, round(probed.frame_rate or 25))})
+        options.update(
+            {
+                "c:v": "libx264",
+                "preset": "veryfast",
+                "crf": 23,
+                "pix_fmt": "yuv420p",
+                "g": max(1, round(probed.frame_rate or 25)),
+            }
+        )
     if probed.has_audio:
         streams.append(src.audio)
         options.update({"c:a": "aac", "b:a": "128k"})
     _run(ffmpeg.output(*streams, str(target), **options))
 
 
-def make_test_pattern(target: Path, *, title: str, duration_s: float, frame_rate: float = 25,
-                      tone_hz: int = 440, start_timecode: str | None = None,
-                      still: bool = False) -> None:
+def make_test_pattern(
+    target: Path,
+    *,
+    title: str,
+    duration_s: float,
+    frame_rate: float = 25,
+    tone_hz: int = 440,
+    start_timecode: str | None = None,
+    still: bool = False,
+) -> None:
     """A demo clip: moving test pattern (or a still card, cheap for long interviews), the title
     and a running timecode burned in, a quiet tone."""
     target.parent.mkdir(parents=True, exist_ok=True)
     source = "color=c=0x23303f:" if still else "testsrc2="
-    video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}",
-                         f="lavfi")
+    video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}", f="lavfi")
     audio = ffmpeg.input(f"sine=frequency={tone_hz}:duration={duration_s}", f="lavfi")
     font = _font_file()
     text_options = {"fontfile": font} if font else {}
     video = video.drawbox(x=0, y=250, width="iw", height=110, color="black@0.6", thickness="fill")
-    video = video.drawtext(text=_drawtext_escape(title[:60]), x=20, y=265, fontsize=22,
-                           fontcolor="white", **text_options)
-    video = video.drawtext(text="%{pts\\:hms}", x=20, y=310, fontsize=26, fontcolor="yellow",
-                           **text_options)
-    options = {"c:v": "libx264", "preset": "veryfast", "pix_fmt": "yuv420p", "g": round(frame_rate),
-               "c:a": "aac", "b:a": "64k", "af": "volume=0.2", "movflags": "+faststart",
-               "shortest": None}
+    video = video.filter(
+        "drawtext",
+        text=_drawtext_escape(title[:60]),
+        x=20,
+        y=265,
+        fontsize=22,
+        fontcolor="white",
+        **text_options,
+    )
+    video = video.filter(
+        "drawtext", text="%{pts:hms}", x=20, y=310, fontsize=26, fontcolor="yellow", **text_options
+    )
+    options = {
+        "c:v": "libx264",
+        "preset": "veryfast",
+        "pix_fmt": "yuv420p",
+        "g": round(frame_rate),
+        "c:a": "aac",
+        "b:a": "64k",
+        "af": "volume=0.2",
+        "movflags": "+faststart",
+        "shortest": None,
+    }
     if start_timecode:
         options["timecode"] = start_timecode
     _run(ffmpeg.output(video, audio, str(target), **options))
 
 
 def _drawtext_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\u2019").replace("%", "\\%")
+    """ffmpeg-python escapes filter syntax; drawtext's own expansion (%) and quotes remain."""
+    return text.replace("'", "\u2019").replace("%", " percent")
 
 
 def _font_file() -> str | None:
-    for candidate in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                      "/usr/share/fonts/dejavu/DejaVuSans.ttf"):
+    for candidate in (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    ):
         if Path(candidate).exists():
             return candidate
     return None

@@ -12,8 +12,9 @@ from . import media
 DERIVED_DIR = "derived"
 
 
-def attach_media(item: MediaItem, media_root: Path, name: str | None,
-                 path: Path | None) -> list[str]:
+def attach_media(
+    item: MediaItem, media_root: Path, name: str | None, path: Path | None
+) -> list[str]:
     """Update the item's media fields from the file; returns warnings for the import summary."""
     item.media_path = name
     item.proxy_path = item.poster_path = item.thumbnails_path = None
@@ -50,8 +51,11 @@ def attach_media(item: MediaItem, media_root: Path, name: str | None,
     item.duration_ms = probe.duration_ms
     item.frame_rate = item.frame_rate or probe.frame_rate
     item.start_timecode = item.start_timecode or probe.start_timecode
-    item.technical = probe.summary | {"width": probe.width, "height": probe.height,
-                                      "video_codec": probe.video_codec,
-                                      "audio_codec": probe.audio_codec}
+    item.technical = probe.summary | {
+        "width": probe.width,
+        "height": probe.height,
+        "video_codec": probe.video_codec,
+        "audio_codec": probe.audio_codec,
+    }
     item.media_status, item.media_status_reason = "ok", None
     return []

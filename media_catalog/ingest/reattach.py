@@ -68,10 +68,15 @@ def reattach_annotations(session: Session, transcript: Transcript, kept: list[An
     return lost
 
 
-def _best_segment(segments: list[Segment], annotation: Annotation) -> tuple[Segment, int | None] | None:
-    near = [s for s in segments
-            if s.start_ms <= annotation.end_ms + REATTACH_WINDOW_MS
-            and s.end_ms >= annotation.start_ms - REATTACH_WINDOW_MS]
+def _best_segment(
+    segments: list[Segment], annotation: Annotation
+) -> tuple[Segment, int | None] | None:
+    near = [
+        s
+        for s in segments
+        if s.start_ms <= annotation.end_ms + REATTACH_WINDOW_MS
+        and s.end_ms >= annotation.start_ms - REATTACH_WINDOW_MS
+    ]
     near.sort(key=lambda s: abs(s.start_ms - annotation.start_ms))
     for segment in near:
         if not annotation.quote:

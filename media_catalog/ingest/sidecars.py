@@ -82,7 +82,9 @@ class Fields:
         self.file = file
 
     def line_of(self, key: str) -> int:
-        return self.data.key_lines.get(key, self.data.line) if hasattr(self.data, "key_lines") else 0
+        return (
+            self.data.key_lines.get(key, self.data.line) if hasattr(self.data, "key_lines") else 0
+        )
 
     def fail(self, key: str, reason: str) -> IngestError:
         return IngestError(self.file, f"field '{key}': {reason}", self.line_of(key) or None)

@@ -44,7 +44,23 @@ def remember_source(session: Session, path: Path, kind: str, checksum: str) -> N
         record.checksum = checksum
 
 
-def record_audit(session: Session, actor: str, action: str, object_type: str, object_id: str,
-                 *, before: dict | None = None, after: dict | None = None) -> None:  # type: ignore[type-arg]
-    session.add(AuditEvent(actor=actor, action=action, object_type=object_type,
-                           object_id=object_id, before=before, after=after))
+def record_audit(
+    session: Session,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:  # type: ignore[type-arg]
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            before=before,
+            after=after,
+        )
+    )

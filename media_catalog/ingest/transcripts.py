@@ -15,8 +15,8 @@ from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Tra
 from .cues import Cue, CueError, parse_cues
 from .encodings import UndecodableError, decode
 from .media_files import attach_media
-from .sidecars import Fields, load_sidecar, sidecar_for
 from .reattach import preserve_editor_annotations, reattach_annotations
+from .sidecars import Fields, load_sidecar, sidecar_for
 from .sources import file_checksum, record_audit, remember_source, source_unchanged
 
 TRANSCRIPT_SUFFIXES = {".vtt": "vtt", ".srt": "srt"}
@@ -108,7 +108,9 @@ def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
     parsed.kind = fields.choice("kind", TRANSCRIPT_KINDS, default="original")
     parsed.translation_of = fields.text("translation_of")
     parsed.media_file = fields.text("file")
-    parsed.films = fields.slugs("films") or ([f] if (f := fields.slug("film", required=False)) else [])
+    parsed.films = fields.slugs("films") or (
+        [f] if (f := fields.slug("film", required=False)) else []
+    )
     recorded = fields.date("recorded")
     media_fields = {
         "title": fields.text("title"),
@@ -121,7 +123,9 @@ def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
         "restriction_note": fields.text("restriction_note"),
     }
     if recorded:
-        media_fields.update(date_text=recorded.text, date_start=recorded.start, date_end=recorded.end)
+        media_fields.update(
+            date_text=recorded.text, date_start=recorded.start, date_end=recorded.end
+        )
     parsed.media_fields = {k: v for k, v in media_fields.items() if v is not None}
     for number, item in enumerate(fields.items("restricted_passages"), 1):
         if not isinstance(item, dict):
@@ -144,8 +148,9 @@ def _clock_field(fields: Fields, key: str) -> int:
     return cue[0].start_ms
 
 
-def import_transcript(session: Session, path: Path, media_root: Path, *,
-                      actor: str = "cli") -> TranscriptResult:
+def import_transcript(
+    session: Session, path: Path, media_root: Path, *, actor: str = "cli"
+) -> TranscriptResult:
     """Import one transcript file in the caller's transaction. Raises IngestError."""
     checksum = file_checksum(path, sidecar_for(path))
     if source_unchanged(session, path, checksum):
@@ -156,16 +161,23 @@ def import_transcript(session: Session, path: Path, media_root: Path, *,
     if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):
         warnings += attach_media(item, media_root, name, media_root / name)
     transcript = session.scalar(
-        select(Transcript).where(Transcript.media_item_id == item.id,
-                                 Transcript.language == parsed.language,
-                                 Transcript.kind == parsed.kind)
+        select(Transcript).where(
+            Transcript.media_item_id == item.id,
+            Transcript.language == parsed.language,
+            Transcript.kind == parsed.kind,
+        )
     )
     status = "imported"
     kept: list[Annotation] = []
     if transcript is None:
-        transcript = Transcript(media_item=item, language=parsed.language, kind=parsed.kind,
-                                source_path=str(path), checksum=parsed.checksum,
-                                encoding=parsed.encoding)
+        transcript = Transcript(
+            media_item=item,
+            language=parsed.language,
+            kind=parsed.kind,
+            source_path=str(path),
+            checksum=parsed.checksum,
+            encoding=parsed.encoding,
+        )
         session.add(transcript)
         session.flush()
     else:
@@ -179,12 +191,19 @@ def import_transcript(session: Session, path: Path, media_root: Path, *,
     if kept:
         lost = reattach_annotations(session, transcript, kept)
         if lost:
-            warnings.append(f"{lost} confirmed annotation(s) could not be re-attached to the new "
-                            "text and are flagged for review")
+            warnings.append(
+                f"{lost} confirmed annotation(s) could not be re-attached to the new "
+                "text and are flagged for review"
+            )
     remember_source(session, path, "transcript", parsed.checksum)
-    record_audit(session, actor, f"transcript.{status}", "transcript",
-                 f"{item.slug}/{parsed.language}/{parsed.kind}",
-                 after={"file": str(path), "segments": len(parsed.cues), "checksum": parsed.checksum})
+    record_audit(
+        session,
+        actor,
+        f"transcript.{status}",
+        "transcript",
+        f"{item.slug}/{parsed.language}/{parsed.kind}",
+        after={"file": str(path), "segments": len(parsed.cues), "checksum": parsed.checksum},
+    )
     return TranscriptResult(path, status, len(parsed.cues), warnings, parsed.encoding)
 
 
@@ -193,8 +212,11 @@ def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
     where = str(parsed.sidecar_path)
     if item is None:
         if not parsed.media_fields.get("title"):
-            raise IngestError(where, f"media item '{parsed.media_slug}' is not in the catalog: "
-                              "describe it here (title, ...) or import the track that does")
+            raise IngestError(
+                where,
+                f"media item '{parsed.media_slug}' is not in the catalog: "
+                "describe it here (title, ...) or import the track that does",
+            )
         item = MediaItem(slug=parsed.media_slug, kind="interview", sidecar_path=where)
         session.add(item)
     for key, value in parsed.media_fields.items():
@@ -202,8 +224,11 @@ def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
     for film_slug in parsed.films:
         film = session.scalar(select(Film).where(Film.slug == film_slug))
         if film is None:
-            raise IngestError(where, f"field 'film': film '{film_slug}' is not in the catalog "
-                              "(import its films/*.yaml first)")
+            raise IngestError(
+                where,
+                f"field 'film': film '{film_slug}' is not in the catalog "
+                "(import its films/*.yaml first)",
+            )
         if film not in item.films:
             item.films.append(film)
     session.flush()
@@ -213,13 +238,25 @@ def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
 def _store_segments(session: Session, transcript: Transcript, parsed: TranscriptFile) -> None:
     rows = []
     for position, cue in enumerate(parsed.cues):
-        passage = next((p for p in parsed.restricted_passages
-                        if cue.start_ms < p.end_ms and cue.end_ms > p.start_ms), None)
-        rows.append({
-            "transcript_id": transcript.id, "position": position, "start_ms": cue.start_ms,
-            "end_ms": cue.end_ms, "speaker": cue.speaker, "text": cue.text,
-            "restricted": passage is not None,
-            "restriction_note": passage.note if passage else None,
-        })
+        passage = next(
+            (
+                p
+                for p in parsed.restricted_passages
+                if cue.start_ms < p.end_ms and cue.end_ms > p.start_ms
+            ),
+            None,
+        )
+        rows.append(
+            {
+                "transcript_id": transcript.id,
+                "position": position,
+                "start_ms": cue.start_ms,
+                "end_ms": cue.end_ms,
+                "speaker": cue.speaker,
+                "text": cue.text,
+                "restricted": passage is not None,
+                "restriction_note": passage.note if passage else None,
+            }
+        )
     session.execute(insert(Segment), rows)
     session.expire(transcript, ["segments"])

@@ -8,7 +8,24 @@ from .entities import ENTITY_KINDS, Alias, Entity
 from .transcripts import TRANSCRIPT_KINDS, Segment, Transcript
 
 __all__ = [
-    "ENTITY_KINDS", "MEDIA_KINDS", "ORIGINS", "ROLES", "STATUSES", "TRANSCRIPT_KINDS", "USER_ROLES",
-    "Alias", "Annotation", "AuditEvent", "Base", "Entity", "Film", "FilmUse", "MediaItem",
-    "Segment", "SourceFile", "Transcript", "User", "film_media",
+    "ENTITY_KINDS",
+    "MEDIA_KINDS",
+    "ORIGINS",
+    "ROLES",
+    "STATUSES",
+    "TRANSCRIPT_KINDS",
+    "USER_ROLES",
+    "Alias",
+    "Annotation",
+    "AuditEvent",
+    "Base",
+    "Entity",
+    "Film",
+    "FilmUse",
+    "MediaItem",
+    "Segment",
+    "SourceFile",
+    "Transcript",
+    "User",
+    "film_media",
 ]

@@ -35,7 +35,9 @@ class Alias(Base):
     __table_args__ = (UniqueConstraint("entity_id", "text"),)
 
     id: Mapped[intpk]
-    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(String(300))
     language: Mapped[str | None] = mapped_column(String(35))
     # Also an ordinary word ("Begun", "Exodus"): only a capitalised or corroborated use counts.

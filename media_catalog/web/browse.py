@@ -10,8 +10,13 @@ from . import db
 
 bp = Blueprint("browse", __name__)
 
-KIND_PAGES = {"people": "person", "events": "event", "places": "place",
-              "organizations": "organization", "topics": "topic"}
+KIND_PAGES = {
+    "people": "person",
+    "events": "event",
+    "places": "place",
+    "organizations": "organization",
+    "topics": "topic",
+}
 
 
 @bp.get("/")
@@ -31,7 +36,8 @@ def film(slug: str):  # type: ignore[no-untyped-def]
     film = catalog.film_by_slug(session, slug) or abort(404)
     items = catalog.film_media_items(session, g.user, film)
     return render_template(
-        "browse/film.html", film=film,
+        "browse/film.html",
+        film=film,
         interviews=[i for i in items if i.kind == "interview"],
         archival=[i for i in items if i.kind != "interview"],
     )

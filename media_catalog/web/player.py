@@ -6,14 +6,18 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 
-from .. import catalog, captions
+from .. import captions, catalog
 from ..timecode import ms_from_seconds
 from . import db
 
 bp = Blueprint("player", __name__, url_prefix="/media")
 
-FILE_VARIANTS = {"original": "media_path", "proxy": "proxy_path", "poster": "poster_path",
-                 "thumbnails": "thumbnails_path"}
+FILE_VARIANTS = {
+    "original": "media_path",
+    "proxy": "proxy_path",
+    "poster": "poster_path",
+    "thumbnails": "thumbnails_path",
+}
 
 
 @bp.get("/<slug>")
@@ -24,20 +28,28 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         start_ms = ms_from_seconds(request.args["t"]) if "t" in request.args else None
     except ValueError:
         start_ms = None  # a bad ?t= opens the start, as players do
-    tracks = [(t, catalog.visible_segments(session, g.user, t))
-              for t in catalog.transcripts_of(session, g.user, item)]
+    tracks = [
+        (t, catalog.visible_segments(session, g.user, t))
+        for t in catalog.transcripts_of(session, g.user, item)
+    ]
     moments = catalog.media_annotations(session, g.user, item)
-    return render_template("player/show.html", item=item, tracks=tracks, moments=moments,
-                           start_ms=start_ms,
-                           playable=item.media_status == "ok")
+    return render_template(
+        "player/show.html",
+        item=item,
+        tracks=tracks,
+        moments=moments,
+        start_ms=start_ms,
+        playable=item.media_status == "ok",
+    )
 
 
 @bp.get("/<slug>/captions/<language>.vtt")
 def captions_track(slug: str, language: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
-    transcript = next((t for t in catalog.transcripts_of(session, g.user, item)
-                       if t.language == language), None) or abort(404)
+    transcript = next(
+        (t for t in catalog.transcripts_of(session, g.user, item) if t.language == language), None
+    ) or abort(404)
     text = captions.to_webvtt(catalog.visible_segments(session, g.user, transcript))
     return Response(text, mimetype="text/vtt", headers={"Cache-Control": "no-cache"})
 

@@ -34,7 +34,9 @@ entities:
 
 def entities(sessions) -> dict[str, Entity]:  # type: ignore[no-untyped-def]
     with sessions() as session:
-        return {e.slug: e for e in session.scalars(select(Entity).options(selectinload(Entity.aliases)))}
+        return {
+            e.slug: e for e in session.scalars(select(Entity).options(selectinload(Entity.aliases)))
+        }
 
 
 def test_entities_aliases_and_dates(sessions, write) -> None:
@@ -43,12 +45,19 @@ def test_entities_aliases_and_dates(sessions, write) -> None:
     stored = entities(sessions)
     natan = stored["natan-sharansky"]
     assert [(a.text, a.language) for a in natan.aliases] == [
-        ("Anatoly Shcharansky", None), ("Щаранский", "ru"), ("שרנסקי", "he")]
+        ("Anatoly Shcharansky", None),
+        ("Щаранский", "ru"),
+        ("שרנסקי", "he"),
+    ]
     assert (natan.kind, natan.date_start, natan.date_end) == ("person", "1948-01-20", "1948-01-20")
     assert stored["iosif-begun"].aliases[0].ambiguous is True
     war = stored["six-day-war"]
     assert (war.kind, war.date_text, war.date_start, war.date_end) == (
-        "event", "1967-06-05/1967-06-10", "1967-06-05", "1967-06-10")
+        "event",
+        "1967-06-05/1967-06-10",
+        "1967-06-05",
+        "1967-06-10",
+    )
 
 
 def test_changed_file_updates_entities_and_aliases_follow_the_file(sessions, write) -> None:
@@ -61,15 +70,35 @@ def test_changed_file_updates_entities_and_aliases_follow_the_file(sessions, wri
     assert import_paths(sessions, [path], Path(".")).outcomes[0].status == "unchanged"
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('"1967-06-10"', '"1967-06-01"', "people.yaml:19: field 'end_date': end date '1967-06-01' is before"),
-    ('"1948-01-20"', '"20 Jan 1948"', "people.yaml:6: field 'date': '20 Jan 1948' is not a date"),
-    ("kind: event", "kind: happening", "people.yaml:16: field 'kind': 'happening' is not one of"),
-    ("slug: iosif-begun", "slug: natan-sharansky", "people.yaml:11: field 'slug': 'natan-sharansky' appears twice"),
-    ("    name: Iosif Begun\n", "", "people.yaml:11: field 'name': is required"),
-])
-def test_bad_authority_files_are_refused_and_change_nothing(sessions, write, table_counts,
-                                                            old, new, message) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '"1967-06-10"',
+            '"1967-06-01"',
+            "people.yaml:19: field 'end_date': end date '1967-06-01' is before",
+        ),
+        (
+            '"1948-01-20"',
+            '"20 Jan 1948"',
+            "people.yaml:6: field 'date': '20 Jan 1948' is not a date",
+        ),
+        (
+            "kind: event",
+            "kind: happening",
+            "people.yaml:16: field 'kind': 'happening' is not one of",
+        ),
+        (
+            "slug: iosif-begun",
+            "slug: natan-sharansky",
+            "people.yaml:11: field 'slug': 'natan-sharansky' appears twice",
+        ),
+        ("    name: Iosif Begun\n", "", "people.yaml:11: field 'name': is required"),
+    ],
+)
+def test_bad_authority_files_are_refused_and_change_nothing(
+    sessions, write, table_counts, old, new, message
+) -> None:
     before = table_counts()
     path = write("people.yaml", PEOPLE.replace(old, new))
     outcome = import_paths(sessions, [path], Path(".")).outcomes[0]
@@ -80,7 +109,9 @@ def test_bad_authority_files_are_refused_and_change_nothing(sessions, write, tab
 
 def test_a_slug_taken_by_another_file_is_refused_cleanly(sessions, write) -> None:
     import_paths(sessions, [write("a.yaml", PEOPLE)], Path("."))
-    other = write("b.yaml", "kind: place\nentities:\n  - slug: six-day-war\n    name: Not a place\n")
+    other = write(
+        "b.yaml", "kind: place\nentities:\n  - slug: six-day-war\n    name: Not a place\n"
+    )
     outcome = import_paths(sessions, [other], Path(".")).outcomes[0]
     # Same slug in another file updates that entity: one authority, one slug.
     assert outcome.status == "imported"

@@ -29,32 +29,45 @@ def run_import(sessions, *paths: Path, media_root: Path = Path("/nonexistent")):
 
 def segments_of(sessions, language: str = "en") -> list[Segment]:  # type: ignore[no-untyped-def]
     with sessions() as session:
-        return list(session.scalars(select(Segment).join(Transcript)
-                                    .where(Transcript.language == language)
-                                    .order_by(Segment.position)))
+        return list(
+            session.scalars(
+                select(Segment)
+                .join(Transcript)
+                .where(Transcript.language == language)
+                .order_by(Segment.position)
+            )
+        )
 
 
 def test_import_stores_segments_with_milliseconds_speakers_and_the_media_item(
-        sessions, transcript_file) -> None:
+    sessions, transcript_file
+) -> None:
     path = transcript_file("jane.vtt", VTT)
     summary = run_import(sessions, path)
     assert [o.status for o in summary.outcomes] == ["imported"]
     assert summary.segments == 3
     stored = segments_of(sessions)
     assert [(s.start_ms, s.end_ms, s.speaker) for s in stored] == [
-        (1250, 4500, "Jane Roe"), (4500, 9000, "Interviewer"), (9000, 15750, "Jane Roe")]
+        (1250, 4500, "Jane Roe"),
+        (4500, 9000, "Interviewer"),
+        (9000, 15750, "Jane Roe"),
+    ]
     assert stored[2].text == "He was arrested on March 15, 1977."
     with sessions() as session:
         item = session.scalar(select(MediaItem).where(MediaItem.slug == "test-interview"))
         assert item is not None
-        assert (item.title, item.kind, item.interviewee) == ("Test interview", "interview",
-                                                              "Jane Roe (fictional)")
+        assert (item.title, item.kind, item.interviewee) == (
+            "Test interview",
+            "interview",
+            "Jane Roe (fictional)",
+        )
         assert (item.date_start, item.date_end) == ("2006-04-01", "2006-04-30")
         assert [f.slug for f in item.films] == ["test-film"]
 
 
 def test_unchanged_file_is_skipped_and_changed_sidecar_counts_as_change(
-        sessions, transcript_file) -> None:
+    sessions, transcript_file
+) -> None:
     path = transcript_file("jane.vtt", VTT)
     run_import(sessions, path)
     assert run_import(sessions, path).outcomes[0].status == "unchanged"
@@ -64,23 +77,34 @@ def test_unchanged_file_is_skipped_and_changed_sidecar_counts_as_change(
 
 
 def test_translation_attaches_to_the_item_its_original_described(sessions, transcript_file) -> None:
-    original = transcript_file("a.ru.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nЩаранский\n",
-                               language="ru")
-    translation = transcript_file("a.en.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nSharansky\n",
-                                  kind="translation", title="", extra="translation_of: ru\n")
+    original = transcript_file(
+        "a.ru.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nЩаранский\n", language="ru"
+    )
+    translation = transcript_file(
+        "a.en.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nSharansky\n",
+        kind="translation",
+        title="",
+        extra="translation_of: ru\n",
+    )
     translation.with_suffix(".yaml").write_text(
-        translation.with_suffix(".yaml").read_text().replace('title: ""\n', ""))
+        translation.with_suffix(".yaml").read_text().replace('title: ""\n', "")
+    )
     summary = run_import(sessions, translation, original)
     assert not summary.failed, summary.failed
     with sessions() as session:
         tracks = session.scalars(select(Transcript).order_by(Transcript.language)).all()
         assert [(t.language, t.kind, t.translation_of) for t in tracks] == [
-            ("en", "translation", "ru"), ("ru", "original", None)]
+            ("en", "translation", "ru"),
+            ("ru", "original", None),
+        ]
 
 
 def test_legacy_encoding_is_detected_and_reported(sessions, transcript_file) -> None:
-    text = ("1\n00:00:01,000 --> 00:00:04,000\nЛЕВ: Мы подали документы в ОВИР весной.\n\n"
-            "2\n00:00:04,000 --> 00:00:08,000\nПотом арестовали Щаранского, и все поняли.\n")
+    text = (
+        "1\n00:00:01,000 --> 00:00:04,000\nЛЕВ: Мы подали документы в ОВИР весной.\n\n"
+        "2\n00:00:04,000 --> 00:00:08,000\nПотом арестовали Щаранского, и все поняли.\n"
+    )
     path = transcript_file("lev.srt", text, language="ru", encoding="cp1251")
     summary = run_import(sessions, path)
     outcome = summary.outcomes[0]
@@ -90,12 +114,16 @@ def test_legacy_encoding_is_detected_and_reported(sessions, transcript_file) -> 
 
 
 def test_restricted_passages_mark_their_segments(sessions, transcript_file) -> None:
-    extra = ('restricted_passages:\n  - start: "00:00:04.000"\n    end: "00:00:08.000"\n'
-             '    note: "Sensitive personal material"\n')
+    extra = (
+        'restricted_passages:\n  - start: "00:00:04.000"\n    end: "00:00:08.000"\n'
+        '    note: "Sensitive personal material"\n'
+    )
     run_import(sessions, transcript_file("jane.vtt", VTT, extra=extra))
     assert [(s.restricted, s.restriction_note) for s in segments_of(sessions)] == [
-        (True, "Sensitive personal material"), (True, "Sensitive personal material"),
-        (False, None)]
+        (True, "Sensitive personal material"),
+        (True, "Sensitive personal material"),
+        (False, None),
+    ]
 
 
 def test_out_of_order_cues_import_with_warnings(sessions, transcript_file) -> None:
@@ -108,23 +136,32 @@ def test_out_of_order_cues_import_with_warnings(sessions, transcript_file) -> No
 BAD_CASES = {
     "end before start": (
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n00:01:05.000 --> 00:01:02.000\nbad\n",
-        "", "bad.vtt:6: cue end 00:01:02.000 is before its start 00:01:05.000"),
+        "",
+        "bad.vtt:6: cue end 00:01:02.000 is before its start 00:01:05.000",
+    ),
     "no WEBVTT header": ("00:01.000 --> 00:02.000\nx\n", "", "bad.vtt:1: not a WebVTT file"),
     "no cues": ("WEBVTT\n\nNOTE nothing\n", "", "bad.vtt: no cues found"),
     "broken BOM": (b"\xff\xfe\x00\xd8", "", "bad.vtt: starts with a utf-16-le byte-order mark"),
     "bad language": (VTT, "LANGUAGE", "bad.yaml:3: field 'language': 'english!' is not a BCP 47"),
     "bad kind": (VTT, "KIND", "bad.yaml:4: field 'kind': 'dub' is not one of original"),
-    "unknown film": (VTT, "FILM", "bad.yaml: field 'film': film 'no-such-film' is not in the catalog"),
+    "unknown film": (
+        VTT,
+        "FILM",
+        "bad.yaml: field 'film': film 'no-such-film' is not in the catalog",
+    ),
     "bad restricted passage": (
-        VTT, 'restricted_passages:\n  - start: "soon"\n    end: "00:00:08.000"\n',
-        "bad.yaml:9: field 'start': 'soon' is not a time"),
+        VTT,
+        'restricted_passages:\n  - start: "soon"\n    end: "00:00:08.000"\n',
+        "bad.yaml:9: field 'start': 'soon' is not a time",
+    ),
     "invalid YAML": (VTT, "interviewer: [unclosed\n", "bad.yaml:9: invalid YAML"),
 }
 
 
 @pytest.mark.parametrize("case", BAD_CASES)
 def test_bad_files_are_refused_naming_file_line_and_reason_and_change_nothing(
-        sessions, transcript_file, table_counts, case: str) -> None:
+    sessions, transcript_file, table_counts, case: str
+) -> None:
     good = transcript_file("good.vtt", VTT, media="other-interview")
     run_import(sessions, good)
     before = table_counts()
@@ -136,9 +173,11 @@ def test_bad_files_are_refused_naming_file_line_and_reason_and_change_nothing(
     else:
         path = transcript_file("bad.vtt", content, extra=extra)
     sidecar = path.with_suffix(".yaml")
-    replacements = {"LANGUAGE": ("language: en", "language: english!"),
-                    "KIND": ("kind: original", "kind: dub"),
-                    "FILM": ("film: test-film", "film: no-such-film")}
+    replacements = {
+        "LANGUAGE": ("language: en", "language: english!"),
+        "KIND": ("kind: original", "kind: dub"),
+        "FILM": ("film: test-film", "film: no-such-film"),
+    }
     if sidecar_extra in replacements:
         sidecar.write_text(sidecar.read_text().replace(*replacements[sidecar_extra]))
     summary = run_import(sessions, path)
@@ -151,8 +190,10 @@ def test_bad_files_are_refused_naming_file_line_and_reason_and_change_nothing(
 def test_missing_sidecar_is_refused(sessions, write) -> None:
     path = write("lonely.vtt", VTT)
     detail = run_import(sessions, path).outcomes[0].detail
-    assert detail.endswith("lonely.vtt: no sidecar lonely.yaml beside it: it must say which media "
-                           "item and film the track belongs to, its language and kind")
+    assert detail.endswith(
+        "lonely.vtt: no sidecar lonely.yaml beside it: it must say which media "
+        "item and film the track belongs to, its language and kind"
+    )
 
 
 def test_a_bad_new_version_keeps_the_stored_one(sessions, transcript_file) -> None:
@@ -172,21 +213,48 @@ def test_replacing_a_track_keeps_editor_decisions(sessions, transcript_file) -> 
         second, third = session.scalars(select(Segment).order_by(Segment.position)).all()[1:]
         item_id = second.transcript.media_item_id
         common = {"media_item_id": item_id, "entity": person, "role": "mentioned"}
-        session.add_all([
-            Annotation(segment_id=second.id, start_ms=second.start_ms, end_ms=second.end_ms,
-                       span_start=17, span_end=26, origin="auto", status="confirmed",
-                       **common),  # "Sharansky", confirmed by an editor
-            Annotation(segment_id=third.id, start_ms=third.start_ms, end_ms=third.end_ms,
-                       span_start=0, span_end=2, origin="editor", status="confirmed",
-                       note="check", **common),  # "He", words that will disappear
-            Annotation(segment_id=third.id, start_ms=third.start_ms, end_ms=third.end_ms,
-                       span_start=0, span_end=2, origin="auto", status="suggested", **common),
-        ])
+        session.add_all(
+            [
+                Annotation(
+                    segment_id=second.id,
+                    start_ms=second.start_ms,
+                    end_ms=second.end_ms,
+                    span_start=17,
+                    span_end=26,
+                    origin="auto",
+                    status="confirmed",
+                    **common,
+                ),  # "Sharansky", confirmed by an editor
+                Annotation(
+                    segment_id=third.id,
+                    start_ms=third.start_ms,
+                    end_ms=third.end_ms,
+                    span_start=0,
+                    span_end=2,
+                    origin="editor",
+                    status="confirmed",
+                    note="check",
+                    **common,
+                ),  # "He", words that will disappear
+                Annotation(
+                    segment_id=third.id,
+                    start_ms=third.start_ms,
+                    end_ms=third.end_ms,
+                    span_start=0,
+                    span_end=2,
+                    origin="auto",
+                    status="suggested",
+                    **common,
+                ),
+            ]
+        )
     # The new version is re-timed by 300 ms, has a new first cue and reworded the third.
-    path.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Jane Roe>Hello.\n\n"
-                    "00:00:01.550 --> 00:00:04.800\n<v Jane Roe>We applied in 1976 and were refused.\n\n"
-                    "00:00:04.800 --> 00:00:09.300\n<v Interviewer>What happened to Sharansky then?\n\n"
-                    "00:00:09.300 --> 00:00:16.050\n<v Jane Roe>Arrested, on March 15, 1977.\n")
+    path.write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Jane Roe>Hello.\n\n"
+        "00:00:01.550 --> 00:00:04.800\n<v Jane Roe>We applied in 1976 and were refused.\n\n"
+        "00:00:04.800 --> 00:00:09.300\n<v Interviewer>What happened to Sharansky then?\n\n"
+        "00:00:09.300 --> 00:00:16.050\n<v Jane Roe>Arrested, on March 15, 1977.\n"
+    )
     outcome = run_import(sessions, path).outcomes[0]
     assert outcome.status == "replaced"
     assert any("flagged for review" in w for w in outcome.warnings)
@@ -195,7 +263,7 @@ def test_replacing_a_track_keeps_editor_decisions(sessions, transcript_file) -> 
         assert len(kept) == 2  # the machine's unreviewed suggestion is gone
         moved, lost = kept
         assert moved.segment is not None and moved.segment.position == 2
-        assert moved.segment.text[moved.span_start:moved.span_end] == "Sharansky"
+        assert moved.segment.text[moved.span_start : moved.span_end] == "Sharansky"
         assert (moved.start_ms, moved.needs_review) == (4800, False)
         assert lost.segment_id is None and lost.needs_review and lost.note == "check"
         assert "'He' were not found near 00:00:09.000" in (lost.review_reason or "")

@@ -1,0 +1,141 @@
+"""The first pages, read as a visitor reads them: parsed structure, not substrings."""
+
+import io
+from pathlib import Path
+
+import pytest
+import webvtt
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from media_catalog import catalog
+from media_catalog.models import MediaItem, Segment
+
+
+def page(client, url: str, status: int = 200) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == status, url
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_home_lists_films_people_and_events_in_date_order(client, demo_catalog) -> None:
+    soup = page(client, "/")
+    assert [a.get_text(strip=True) for a in soup.select("ul.films a")] == ["Refusenik"]
+    people = [a.get_text() for a in soup.select("ul.chips a")]
+    assert "Ida Nudel" in people or "Natan Sharansky" in people
+    dates = [d.get_text() for d in soup.select("ol.timeline .date")]
+    assert len(dates) >= 20 and dates[0].startswith("19")
+
+
+def test_film_page_shows_interviews_and_visible_archival_clips(client, demo_catalog) -> None:
+    soup = page(client, "/films/refusenik")
+    sections = {
+        s.h2.get_text(): [a["href"] for a in s.select(".card a")] for s in soup.select("section")
+    }
+    assert "/media/interview-historian" in sections["Interviews"]
+    assert "/media/kgb-car-home-movie-1970s" in sections["Archival footage"]
+    assert "/media/refusenik-gathering-ovrashki-1970s" not in sections["Archival footage"]
+
+
+def test_media_page_lists_every_segment_with_a_timestamp_link(client, demo_catalog) -> None:
+    soup = page(client, "/media/interview-historian")
+    rows = soup.select("section.transcript ol.segments li")
+    assert len(rows) == 108
+    first = rows[0].select_one("a.timestamp")
+    assert first["href"].startswith("/media/interview-historian?t=")
+    assert rows[0].select_one(".speaker").get_text()
+
+
+def test_hebrew_transcript_is_right_to_left_beside_its_english_translation(
+    client, demo_catalog
+) -> None:
+    soup = page(client, "/media/interview-organizer")
+    directions = {s["lang"]: s["dir"] for s in soup.select("section.transcript")}
+    assert directions == {"he": "rtl", "en": "ltr"}
+    assert [t["srclang"] for t in soup.select("video track")] == ["he", "en"] or soup.select_one(
+        "p.notice"
+    )  # without media there is no player, only the notice
+
+
+def test_entity_page_lists_moments_grouped_by_media(client, demo_catalog) -> None:
+    soup = page(client, "/entities/zev-yaroslavsky")
+    assert soup.h1.get_text() == "Zev Yaroslavsky"
+    groups = [h.get_text() for h in soup.select("#moments-h ~ h3")]
+    assert any("KGB" in g for g in groups)
+    assert all(a["href"].startswith("/media/") for a in soup.select("ul.moments a.timestamp"))
+
+
+def test_unknown_pages_answer_a_friendly_404(client, demo_catalog) -> None:
+    soup = page(client, "/entities/nobody", 404)
+    assert soup.h1.get_text() == "Not found"
+    assert (
+        client.get("/api/nothing", headers={"Accept": "application/json"}).json["error"]["code"]
+        == 404
+    )
+
+
+def test_a_failing_request_never_shows_a_traceback(app, client, demo_catalog, monkeypatch) -> None:
+    def broken(*_args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(catalog, "films", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internals" not in body and "Traceback" not in body
+    assert BeautifulSoup(body, "html.parser").h1.get_text() == "Internal Server Error"
+
+
+RESTRICTED_CLIP = "refusenik-gathering-ovrashki-1970s"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/media/{RESTRICTED_CLIP}",
+        f"/media/{RESTRICTED_CLIP}/captions/en.vtt",
+        f"/media/{RESTRICTED_CLIP}/file/original",
+        f"/media/{RESTRICTED_CLIP}/file/poster",
+    ],
+)
+def test_restricted_clip_is_not_found_for_visitors(client, demo_catalog, url: str) -> None:
+    assert client.get(url).status_code == 404
+
+
+def test_restricted_passage_is_absent_from_page_and_captions(client, demo_catalog) -> None:
+    with demo_catalog() as session:
+        hidden = session.scalars(select(Segment.text).where(Segment.restricted)).all()
+    assert len(hidden) >= 7
+    html = client.get("/media/interview-refusenik").get_data(as_text=True)
+    captions = client.get("/media/interview-refusenik/captions/ru.vtt").get_data(as_text=True)
+    for text in hidden:
+        assert text not in html and text not in captions
+
+
+def test_captions_are_webvtt_with_speakers(client, demo_catalog) -> None:
+    response = client.get("/media/interview-historian/captions/en.vtt")
+    assert response.mimetype == "text/vtt"
+    captions = webvtt.from_buffer(io.StringIO(response.get_data(as_text=True)), format="vtt")
+    assert len(captions) == 108
+    assert captions[0].voice and captions[0].start.startswith("00:00:")
+
+
+def test_media_files_answer_range_requests(client, demo_catalog, media_root: Path) -> None:
+    (media_root / "interview-historian.mp4").write_bytes(bytes(range(256)) * 40)
+    with demo_catalog.begin() as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-historian"))
+        item.media_path = "interview-historian.mp4"
+    with client.get(
+        "/media/interview-historian/file/original", headers={"Range": "bytes=10-19"}
+    ) as response:
+        assert response.status_code == 206
+        assert response.data == bytes(range(10, 20))
+        assert response.headers["Content-Range"] == "bytes 10-19/10240"
+
+
+def test_media_paths_cannot_escape_media_root(client, demo_catalog) -> None:
+    with demo_catalog.begin() as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-historian"))
+        item.media_path = "../../../../etc/passwd"
+    assert client.get("/media/interview-historian/file/original").status_code == 404
