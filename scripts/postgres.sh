@@ -2,7 +2,7 @@
 # A throwaway PostgreSQL server for the tests, in a temporary folder, on a Unix socket.
 # `start` prints a database URL; `stop` removes the server and its data.
 set -euo pipefail
-dir=/tmp/media-catalog-pg
+dir=${MEDIA_CATALOG_PG_DIR:-/tmp/media-catalog-pg}
 case "${1:-}" in
   start)
     bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)

@@ -11,6 +11,7 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   .venv/bin/python -m pytest "$@"
   exit 0
 fi
+export MEDIA_CATALOG_PG_DIR="${TMPDIR:-/tmp}/media-catalog-pg-$$"
 if url=$(scripts/postgres.sh start); then
   trap 'scripts/postgres.sh stop' EXIT
   echo "Running the suite again on PostgreSQL ($url)"
