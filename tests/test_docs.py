@@ -3,8 +3,6 @@
 import re
 from pathlib import Path
 
-from media_catalog.cli import register_commands  # noqa: F401 - commands are registered on apps
-
 README = (Path(__file__).parent.parent / "README.md").read_text()
 CONFIG = (Path(__file__).parent.parent / "media_catalog" / "config.py").read_text()
 

@@ -127,12 +127,12 @@ def import_authority(
 
 def _sync_aliases(entity: Entity, wanted: list[tuple[str, str | None, bool]]) -> None:
     by_text = {a.text: a for a in entity.aliases}
-    keep = []
+    keep = [a for a in entity.aliases if a.origin == "editor"]
     for text, language, ambiguous in wanted:
         if not text or text == entity.name or text in [a.text for a in keep]:
             continue
         alias = by_text.get(text) or Alias(text=text)
-        alias.language, alias.ambiguous = language, ambiguous
+        alias.language, alias.ambiguous, alias.origin = language, ambiguous, "file"
         keep.append(alias)
     entity.aliases = keep
 

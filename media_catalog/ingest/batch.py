@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import transaction
 from ..errors import IngestError
+from ..linking.relink import LinkReport, link
 from .authority import import_authority, import_film, is_authority_file, is_film_file
 from .clips import import_clip, is_clip_record
 from .sidecars import SIDECAR_SUFFIXES, load_sidecar, sidecar_for
@@ -35,6 +36,7 @@ class FileOutcome:
 @dataclass
 class BatchSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    linked: LinkReport | None = None
 
     def count(self, *statuses: str) -> int:
         return sum(1 for o in self.outcomes if o.status in statuses)
@@ -143,6 +145,11 @@ def import_paths(
         summary.outcomes.append(_import_one(factory, kind, path, data, media_root, actor))
         if on_file:
             on_file(path)
+    if summary.count("imported", "replaced"):
+        # New text or a changed authority: link what is stale (new, replaced, or all tracks
+        # when the authority changed), in one transaction of its own.
+        with transaction(factory) as session:
+            summary.linked = link(session)
     return summary
 
 

@@ -186,6 +186,7 @@ def import_transcript(
         session.execute(delete(Segment).where(Segment.transcript_id == transcript.id))
         transcript.source_path, transcript.checksum = str(path), parsed.checksum
         transcript.encoding = parsed.encoding
+        transcript.linked_with = None  # new text: link it again
     transcript.translation_of = parsed.translation_of
     _store_segments(session, transcript, parsed)
     if kept:

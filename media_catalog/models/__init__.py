@@ -4,8 +4,8 @@ from .accounts import USER_ROLES, AuditEvent, SourceFile, User
 from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
-from .entities import ENTITY_KINDS, Alias, Entity
-from .transcripts import TRANSCRIPT_KINDS, Segment, Transcript
+from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
+from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
     "ENTITY_KINDS",
@@ -23,7 +23,9 @@ __all__ = [
     "Film",
     "FilmUse",
     "MediaItem",
+    "NameCandidate",
     "Segment",
+    "SegmentDate",
     "SourceFile",
     "Transcript",
     "User",

@@ -42,5 +42,25 @@ class Alias(Base):
     language: Mapped[str | None] = mapped_column(String(35))
     # Also an ordinary word ("Begun", "Exodus"): only a capitalised or corroborated use counts.
     ambiguous: Mapped[bool] = mapped_column(default=False)
+    # "file" aliases follow their authority file; "editor" aliases were added in the catalog.
+    origin: Mapped[str] = mapped_column(String(10), default="file", server_default="file")
 
     entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class NameCandidate(Base):
+    """A name-like phrase in a media item's transcripts that matches no entity, for editors to
+    make into an entity or an alias, or to dismiss (a dismissal survives re-linking)."""
+
+    __tablename__ = "name_candidates"
+    __table_args__ = (UniqueConstraint("media_item_id", "key"),)
+
+    id: Mapped[intpk]
+    media_item_id: Mapped[int] = mapped_column(
+        ForeignKey("media_items.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(300))  # folded text, the identity of a candidate
+    text: Mapped[str] = mapped_column(String(300))  # as first seen
+    language: Mapped[str | None] = mapped_column(String(35))
+    count: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | dismissed | done

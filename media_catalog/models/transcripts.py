@@ -31,6 +31,8 @@ class Transcript(Base):
     checksum: Mapped[str] = mapped_column(String(64))
     encoding: Mapped[str] = mapped_column(String(40))
     restricted: Mapped[bool] = mapped_column(default=False)
+    # The authority fingerprint the track was last linked with; NULL or stale means re-link.
+    linked_with: Mapped[str | None] = mapped_column(String(64))
 
     media_item: Mapped[MediaItem] = relationship(back_populates="transcripts")
     segments: Mapped[list[Segment]] = relationship(
@@ -61,3 +63,19 @@ class Segment(Base):
 
     transcript: Mapped[Transcript] = relationship(back_populates="segments")
     speaker_entity: Mapped[Entity | None] = relationship()
+
+
+class SegmentDate(Base):
+    """A date or period spoken in a segment ("in 1977", "the seventies", "в 1970 году")."""
+
+    __tablename__ = "segment_dates"
+
+    id: Mapped[intpk]
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(100))
+    span_start: Mapped[int]
+    span_end: Mapped[int]
+    date_start: Mapped[str] = mapped_column(String(10), index=True)
+    date_end: Mapped[str] = mapped_column(String(10))

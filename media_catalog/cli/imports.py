@@ -1,5 +1,4 @@
-"""The `media-catalog` command (also `flask --app media_catalog ...`): groups by noun, commands
-by verb. Catalog errors become one clean line and exit status 1."""
+"""Commands that bring files into the catalog: init, import, demo."""
 
 from __future__ import annotations
 
@@ -9,47 +8,17 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
-from . import create_app, demo, migrate
-from .errors import CatalogError, IngestError
-from .ingest.batch import BatchSummary, collect_files, import_paths
-from .ingest.transcripts import is_transcript, read_transcript
-from .timecode import seconds
-
-
-def _engine():  # type: ignore[no-untyped-def]
-    return current_app.extensions["media_catalog"]["engine"]
-
-
-def _sessions():  # type: ignore[no-untyped-def]
-    return current_app.extensions["media_catalog"]["sessions"]
-
-
-class CatalogCommand(click.Command):
-    """Turns the catalog's own errors into one clean line and exit status 1."""
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except CatalogError as exc:
-            raise click.ClickException(str(exc)) from None
-
-
-@click.group(cls=FlaskGroup, create_app=create_app)
-def cli() -> None:
-    """Documentary film companion and media catalog.
-
-    \b
-    Example:
-      media-catalog init && media-catalog import films/ authority/ transcripts/ clips/
-    """
-
-
-def register_commands(app) -> None:  # type: ignore[no-untyped-def]
-    """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
-    for command in (init_command, import_command, demo_command):
-        app.cli.add_command(command)
+from .. import demo, migrate
+from ..errors import IngestError
+from ..ingest.batch import BatchSummary, collect_files, import_paths
+from ..ingest.transcripts import is_transcript, read_transcript
+from ..timecode import seconds
+from .common import CatalogCommand
+from .common import engine as _engine
+from .common import sessions as _sessions
+from .mentions import print_link_report
 
 
 @click.command("init", cls=CatalogCommand)
@@ -153,6 +122,8 @@ def _print_summary(summary: BatchSummary) -> None:
             click.echo(f"warning: {outcome.path}: {warning}", err=True)
         if outcome.encoding and not outcome.encoding.startswith("utf-8"):
             click.echo(f"note: {outcome.path}: {outcome.encoding}", err=True)
+    if summary.linked is not None:
+        print_link_report(summary.linked)
     click.echo(
         f"{summary.count('imported', 'replaced')} imported, "
         f"{summary.count('unchanged')} unchanged, {len(summary.failed)} failed; "
@@ -180,3 +151,6 @@ def demo_command(no_media: bool) -> None:
     summary = import_paths(_sessions(), demo.demo_paths(), media_root)
     _print_summary(summary)
     sys.exit(1 if summary.failed else 0)
+
+
+COMMANDS = (init_command, import_command, demo_command)

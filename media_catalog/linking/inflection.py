@@ -1,0 +1,55 @@
+"""Russian names decline: Щаранский, Щаранского, Щаранскому; Нудель, Нудели; Слепак, Слепака;
+Москва, Москве. Surname-ending rules turn an alias in the nominative into its case forms,
+on the alias side, so matching stays a plain multi-pattern scan. Words are folded (й as и)."""
+
+from __future__ import annotations
+
+import itertools
+
+_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
+_HUSHING_OR_VELAR = set("гкхжшщч")  # after these, -ы is spelled -и
+
+
+def word_forms(word: str) -> set[str]:
+    """Case forms of one folded Cyrillic word in the nominative (the word itself included)."""
+    forms = {word}
+    if len(word) < 3:
+        return forms
+    if word.endswith(("скии", "цкии", "скои", "цкои")):  # adjectival surnames (й folded to и)
+        stem = word[:-2]
+        forms |= {stem + e for e in ("ого", "ому", "им", "ом", "ая", "ои", "ую")}
+    elif word.endswith(("ыи", "ои")) and len(word) > 4:  # adjectival: Толстой
+        stem = word[:-2]
+        forms |= {stem + e for e in ("ого", "ому", "ым", "ом")}
+    elif word.endswith("ии"):  # Анатолий, Юлий, Григорий
+        stem = word[:-2]
+        forms |= {stem + e for e in ("ия", "ию", "ием", "ии")}
+    elif word.endswith(("ов", "ев", "ин", "ын")):  # Кузнецов, Брежнев, Путин
+        forms |= {word + e for e in ("а", "у", "ым", "е", "ой", "ы")}
+    elif word[-1] in _CONSONANTS:  # Слепак, Бегун, Натан, Лернер
+        instrumental = "ем" if word[-1] in "жшщчц" else "ом"
+        forms |= {word + e for e in ("а", "у", instrumental, "е")}
+    elif word.endswith("ь"):  # Нудель: a woman's name takes -и, a man's -я, -ю, -ем
+        stem = word[:-1]
+        forms |= {stem + e for e in ("и", "я", "ю", "ем", "е")}
+    elif word.endswith("а"):  # Ида, Москва, Рига
+        stem = word[:-1]
+        genitive = "и" if stem[-1] in _HUSHING_OR_VELAR else "ы"
+        forms |= {stem + e for e in (genitive, "е", "у", "ои", "ою")}
+    elif word.endswith("я"):  # Мария, Наталья
+        stem = word[:-1]
+        forms |= {stem + e for e in ("и", "е", "ю", "еи", "ои")}
+    return forms
+
+
+def phrase_forms(phrase: str, limit: int = 64) -> set[str]:
+    """Case forms of a folded multi-word name: each word declines in the same case, so the
+    forms of its words are combined position by position (Натана Щаранского), plus the
+    forms where only the last word declines (Иосиф Бегуна does not occur, but Иосифа Бегуна
+    does), capped to keep alias sets small."""
+    words = phrase.split()
+    if len(words) == 1:
+        return word_forms(words[0])
+    per_word = [sorted(word_forms(w)) for w in words]
+    combos = itertools.islice(itertools.product(*per_word), limit)
+    return {" ".join(combo) for combo in combos} | {phrase}

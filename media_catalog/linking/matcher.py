@@ -1,0 +1,277 @@
+"""Finding entity names in text. Every alias (and the names derived from it: Russian case forms,
+Latin spellings of Cyrillic names, Hebrew prefixed forms, a person's surname and first name) is a
+key in one Aho-Corasick automaton over folded text; hits are kept when they stand as whole words,
+the longest wins, and context rules decide the doubtful ones:
+
+- an alias marked ambiguous (also an ordinary word: "Begun", "Helsinki") needs a capital letter
+  that is not just the start of a sentence, or an earlier sure mention of the same entity;
+- a surname or first name alone counts only after the person was named in the same track.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .inflection import phrase_forms
+from .normalise import fold, fold_key, has_cyrillic, latin_spellings
+
+MATCHER_VERSION = "1"
+HEBREW_PREFIXES = (
+    "ו",
+    "ה",
+    "ב",
+    "ל",
+    "מ",
+    "ש",
+    "כ",
+    "וה",
+    "וב",
+    "ול",
+    "ומ",
+    "וש",
+    "שה",
+    "שב",
+    "של",
+    "מה",
+    "כש",
+    "לה",
+    "בה",
+)
+MIN_PARTIAL_LENGTH = 3
+HONORIFICS = {
+    "professor",
+    "prof",
+    "dr",
+    "doctor",
+    "rabbi",
+    "senator",
+    "congressman",
+    "president",
+    "general",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "профессор",
+    "доктор",
+    "раввин",
+    "сенатор",
+}
+
+CONFIDENCE_FULL = 0.95  # a multi-word name or alias
+CONFIDENCE_SINGLE = 0.85  # a one-word alias ("Shcharansky", "KGB")
+CONFIDENCE_AMBIGUOUS = 0.7  # an alias that is also an ordinary word, capitalised
+CONFIDENCE_PARTIAL = 0.6  # a surname or first name after the full name
+CONFIDENCE_TIE = 0.5  # two entities equally likely: the editor decides
+
+
+@dataclass(frozen=True)
+class AliasSpec:
+    """One name of an entity, as the authority gives it."""
+
+    entity_id: int
+    kind: str
+    text: str
+    language: str | None = None
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    entity_id: int
+    kind: str
+    ambiguous: bool
+    partial: bool
+    words: int
+    prefix: int  # characters of a Hebrew prefix before the name itself
+
+
+@dataclass
+class Mention:
+    entity_id: int
+    span_start: int
+    span_end: int
+    confidence: float
+    quote: str
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    entries: list[_Entry]
+
+
+@dataclass
+class TrackContext:
+    """What has been said so far in one track: entities named for sure."""
+
+    named: set[int] = field(default_factory=set)
+
+
+_SENTENCE_END = re.compile(r"[.!?:;…—–\-\"«»“”]\s*$")
+
+
+class Matcher:
+    def __init__(self, aliases: Iterable[AliasSpec]) -> None:
+        specs = sorted(set(aliases), key=lambda a: (a.entity_id, a.text))
+        self.fingerprint = hashlib.sha256(
+            (
+                MATCHER_VERSION
+                + repr([(a.entity_id, a.kind, a.text, a.language, a.ambiguous) for a in specs])
+            ).encode()
+        ).hexdigest()
+        keys: dict[str, dict[tuple[int, int], _Entry]] = {}
+        for spec in specs:
+            for key, entry in _keys_for(spec):
+                slot = keys.setdefault(key, {})
+                current = slot.get((entry.entity_id, entry.prefix))
+                if current is None or _strength(entry) > _strength(current):
+                    slot[(entry.entity_id, entry.prefix)] = entry
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            self._automaton.add_word(key, (len(key), list(entries.values())))
+        self.key_count = len(keys)
+        if keys:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, context: TrackContext) -> list[Mention]:
+        """Mentions in one segment, left to right; updates the track's context."""
+        if not self.key_count:
+            return []
+        folded, index_map = fold(text)
+        hits = []
+        for end, (length, entries) in self._automaton.iter(folded):
+            start = end - length + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (
+                end + 1 < len(folded) and folded[end + 1].isalnum()
+            ):
+                continue
+            hits.append(_Hit(start, end + 1, entries))
+        if not hits:
+            return []
+        chosen: list[tuple[_Hit, _Entry, float]] = []
+        for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):  # longest first
+            if any(hit.start < c.end and hit.end > c.start for c, _, _ in chosen):
+                continue
+            decision = self._decide(hit, text, index_map, context)
+            if decision is not None:
+                chosen.append((hit, *decision))
+        mentions = []
+        for hit, entry, confidence in sorted(chosen, key=lambda c: c[0].start):
+            start = _original(hit.start + entry.prefix, index_map)
+            end = _original(hit.end - 1, index_map) + 1
+            mentions.append(Mention(entry.entity_id, start, end, confidence, text[start:end]))
+            if confidence >= CONFIDENCE_SINGLE:
+                context.named.add(entry.entity_id)
+        return mentions
+
+    def _decide(
+        self, hit: _Hit, text: str, index_map: list[int] | None, context: TrackContext
+    ) -> tuple[_Entry, float] | None:
+        start = _original(hit.start, index_map)
+        capitalised = text[start].isupper()
+        sentence_start = start == 0 or bool(_SENTENCE_END.search(text[:start]))
+        caseless = text[start].lower() == text[start].upper()  # Hebrew has no capitals
+        viable: list[tuple[_Entry, float]] = []
+        for entry in hit.entries:
+            named_before = entry.entity_id in context.named
+            if entry.partial:
+                if named_before and (capitalised or caseless):
+                    viable.append((entry, CONFIDENCE_PARTIAL))
+            elif entry.ambiguous:
+                if named_before and (capitalised or caseless):
+                    viable.append((entry, CONFIDENCE_AMBIGUOUS + 0.1))
+                elif capitalised and not sentence_start:
+                    viable.append((entry, CONFIDENCE_AMBIGUOUS))
+            else:
+                base = CONFIDENCE_FULL if entry.words > 1 else CONFIDENCE_SINGLE
+                viable.append((entry, base))
+        if not viable:
+            return None
+        # Sure names before doubtful ones; among equals, whoever was named earlier.
+        viable.sort(key=lambda v: (-v[1], v[0].entity_id not in context.named))
+        best = viable[0]
+        rivals = [
+            v
+            for v in viable[1:]
+            if v[1] == best[1]
+            and v[0].entity_id != best[0].entity_id
+            and (v[0].entity_id in context.named) == (best[0].entity_id in context.named)
+        ]
+        if rivals:
+            return best[0], min(best[1], CONFIDENCE_TIE)
+        return best
+
+
+def _strength(entry: _Entry) -> tuple[bool, bool]:
+    return (not entry.partial, not entry.ambiguous)
+
+
+def _original(index: int, index_map: list[int] | None) -> int:
+    return index if index_map is None else index_map[index]
+
+
+def _keys_for(spec: AliasSpec) -> Iterable[tuple[str, _Entry]]:
+    """Every folded key under which an alias is found, with what a hit on it means."""
+    base = fold_key(spec.text)
+    if not base:
+        return
+    words = len(base.split())
+
+    def entry(partial: bool = False, prefix: int = 0, n: int = words) -> _Entry:
+        return _Entry(spec.entity_id, spec.kind, spec.ambiguous, partial, n, prefix)
+
+    forms = {base}
+    if has_cyrillic(base) and not _is_acronym(spec.text):
+        forms |= phrase_forms(base)
+    for form in forms:
+        yield form, entry()
+    for latin in latin_spellings(base):
+        yield latin, entry()
+    if _is_hebrew(base):
+        for prefix in HEBREW_PREFIXES:
+            yield prefix + base, entry(prefix=len(prefix))
+    if spec.kind == "person" and _is_personal_name(spec.text):
+        yield from _partial_keys(spec, base)
+
+
+def _is_personal_name(text: str) -> bool:
+    """ "Ida Nudel", "Anatoly (Natan) Sharansky": two or three capitalised words, not a
+    description such as "Guardian Angel of the Prisoners of Zion"."""
+    words = re.findall(r"\w[\w'’\-]*", text)
+    return 2 <= len(words) <= 3 and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def _partial_keys(spec: AliasSpec, base: str) -> Iterable[tuple[str, _Entry]]:
+    """A person's surname and first name alone, valid only after the full name."""
+    parts = [p for p in base.split() if p not in HONORIFICS]
+    if len(parts) < 2:
+        return
+    for part in {parts[0], parts[-1]}:
+        if len(part) < MIN_PARTIAL_LENGTH:
+            continue
+        forms = phrase_forms(part) if has_cyrillic(part) else {part}
+        forms |= latin_spellings(part)
+        for form in forms:
+            yield form, _Entry(spec.entity_id, spec.kind, spec.ambiguous, True, 1, 0)
+        if _is_hebrew(part):
+            for prefix in HEBREW_PREFIXES:
+                yield (
+                    prefix + part,
+                    _Entry(spec.entity_id, spec.kind, spec.ambiguous, True, 1, len(prefix)),
+                )
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _is_hebrew(text: str) -> bool:
+    return any("\u05d0" <= c <= "\u05ea" for c in text)
