@@ -83,3 +83,28 @@ def test_dry_run_refuses_a_bad_file_with_non_zero_exit(runner, write) -> None:
 def test_every_command_has_help_with_an_example(runner, command: str) -> None:
     result = runner.invoke(args=[*command.split(), "--help"])
     assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_mentions_lists_annotations_as_json(runner, transcript_file, write) -> None:
+    write(
+        "authority/p.yaml",
+        "kind: person\nentities:\n  - slug: natan-sharansky\n"
+        "    name: Natan Sharansky\n    aliases: [{text: Щаранский, lang: ru}]\n",
+    )
+    path = transcript_file("lev.vtt", VTT, language="ru")
+    assert runner.invoke(args=["import", str(path.parent)]).exit_code == 0
+    result = runner.invoke(args=["mentions", "test-interview", "--json"])
+    assert json.loads(result.output) == [
+        {
+            "start": 1.5,
+            "end": 3.0,
+            "text": "Щаранский",
+            "entity": "natan-sharansky",
+            "name": "Natan Sharansky",
+            "kind": "person",
+            "role": "mentioned",
+            "status": "suggested",
+            "confidence": 0.85,
+        }
+    ]
+    assert runner.invoke(args=["mentions", "nope"]).output.strip() == "Error: no media item 'nope'"
