@@ -167,3 +167,14 @@ def table_counts(sessions):  # type: ignore[no-untyped-def]
             }
 
     return _counts
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Show the matcher's precision and recall on the gold set whenever that test ran."""
+    import sys
+
+    module = sys.modules.get("test_gold")  # pytest imports test modules by their base name
+    if module is not None and module.REPORT:
+        terminalreporter.section("mention matcher against the gold set")
+        for line in module.REPORT:
+            terminalreporter.write_line(line)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from .matcher import is_sentence_start
+
 _WORD = r"[A-ZА-ЯЁ][\w'’\-]*"
 _JOIN = r"(?:of|for|the|and|de|von|van|на|и|в)"
 _PHRASE = re.compile(rf"(?<![\w'’]){_WORD}(?:\s+(?:{_JOIN}\s+)?{_WORD})*")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;…—–\-\"«»“”]\s*)$")
 # Capitalised for grammar, not because they are names.
 _COMMON = {
     "i",
@@ -120,6 +121,14 @@ _COMMON = {
 }
 
 
+_CAPITAL = re.compile(r"[A-ZА-ЯЁ]")
+
+
+def has_inner_capital(text: str) -> bool:
+    """A cheap test before find_candidates: a capital letter after the first character."""
+    return _CAPITAL.search(text, 1) is not None
+
+
 def find_candidates(text: str, taken: list[tuple[int, int]]) -> list[str]:
     """Phrases in `text` that could be names, outside the spans already matched."""
     found = []
@@ -129,7 +138,7 @@ def find_candidates(text: str, taken: list[tuple[int, int]]) -> list[str]:
             continue
         phrase = match.group(0)
         words = phrase.split()
-        if _SENTENCE_END.search(text[:start]):
+        if is_sentence_start(text, start):
             if len(words) == 1:
                 continue  # "Later we ..." is capitalised because a sentence starts there
             if words[0].lower() in _COMMON or re.fullmatch(_JOIN, words[1]):

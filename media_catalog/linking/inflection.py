@@ -18,9 +18,12 @@ def word_forms(word: str) -> set[str]:
     if word.endswith(("скии", "цкии", "скои", "цкои")):  # adjectival surnames (й folded to и)
         stem = word[:-2]
         forms |= {stem + e for e in ("ого", "ому", "им", "ом", "ая", "ои", "ую")}
-    elif word.endswith(("ыи", "ои")) and len(word) > 4:  # adjectival: Толстой
+    elif word.endswith(("ыи", "ои", "ое", "ее")) and len(word) > 4:  # Толстой, Ленинградское
         stem = word[:-2]
         forms |= {stem + e for e in ("ого", "ому", "ым", "ом")}
+    elif word.endswith(("ая", "яя")) and len(word) > 4:  # Шестидневная (война)
+        stem = word[:-2]
+        forms |= {stem + e for e in ("ои", "ую", "ою")}
     elif word.endswith("ии"):  # Анатолий, Юлий, Григорий
         stem = word[:-2]
         forms |= {stem + e for e in ("ия", "ию", "ием", "ии")}
@@ -32,6 +35,12 @@ def word_forms(word: str) -> set[str]:
     elif word.endswith("ь"):  # Нудель: a woman's name takes -и, a man's -я, -ю, -ем
         stem = word[:-1]
         forms |= {stem + e for e in ("и", "я", "ю", "ем", "е")}
+    elif word.endswith("о") and len(word) > 3:  # дело
+        stem = word[:-1]
+        forms |= {stem + e for e in ("а", "у", "ом", "е")}
+    elif word.endswith(("ки", "ги", "хи", "ы")):  # a plural place name: Овражки, Сокольники
+        stem = word[:-1]
+        forms |= {stem + e for e in ("ов", "ам", "ами", "ах")}
     elif word.endswith("а"):  # Ида, Москва, Рига
         stem = word[:-1]
         genitive = "и" if stem[-1] in _HUSHING_OR_VELAR else "ы"
@@ -40,6 +49,11 @@ def word_forms(word: str) -> set[str]:
         stem = word[:-1]
         forms |= {stem + e for e in ("и", "е", "ю", "еи", "ои")}
     return forms
+
+
+def is_pronounceable_acronym(text: str) -> bool:
+    """ОВИР and МИД are read as words and decline (ОВИРа, в ОВИРе); КГБ and МВД do not."""
+    return text[-1].lower() in _CONSONANTS and any(c in "АЕЁИОУЫЭЮЯ" for c in text)
 
 
 def phrase_forms(phrase: str, limit: int = 64) -> set[str]:

@@ -10,14 +10,16 @@ the longest wins, and context rules decide the doubtful ones:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .inflection import phrase_forms
+from .inflection import is_pronounceable_acronym, phrase_forms
 from .normalise import fold, fold_key, has_cyrillic, latin_spellings
 
 MATCHER_VERSION = "1"
@@ -42,6 +44,29 @@ HEBREW_PREFIXES = (
     "לה",
     "בה",
 )
+ARTICLE_MERGING_PREFIXES = ("ב", "ל", "כ", "וב", "ול", "שב", "של")
+# Words before a name that make it a place ("in Helsinki") rather than an event named after
+# the place ("after Helsinki", "the Helsinki promise").
+LOCATIVES = {
+    "in",
+    "at",
+    "to",
+    "from",
+    "near",
+    "into",
+    "outside",
+    "inside",
+    "via",
+    "through",
+    "в",
+    "во",
+    "из",
+    "под",
+    "до",
+    "на",
+    "около",
+}
+LOCATIVE_PREFIXES = ("ב", "ל", "מ", "וב", "ול", "ומ")
 MIN_PARTIAL_LENGTH = 3
 HONORIFICS = {
     "professor",
@@ -114,7 +139,16 @@ class TrackContext:
     named: set[int] = field(default_factory=set)
 
 
-_SENTENCE_END = re.compile(r"[.!?:;…—–\-\"«»“”]\s*$")
+SEPARATOR = "\x00"  # between segments of a track; folding keeps it and no key contains it
+_SENTENCE_END = set('.!?:;…—–-"«»“”')
+
+
+def is_sentence_start(text: str, start: int) -> bool:
+    """Whether the word at `start` opens a sentence (or the segment)."""
+    index = start - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_END
 
 
 class Matcher:
@@ -141,20 +175,48 @@ class Matcher:
             self._automaton.make_automaton()
 
     def find(self, text: str, context: TrackContext) -> list[Mention]:
-        """Mentions in one segment, left to right; updates the track's context."""
-        if not self.key_count:
-            return []
-        folded, index_map = fold(text)
+        """Mentions in one text, left to right; updates the track's context."""
+        return self.find_all([text], context)[0]
+
+    def find_all(self, texts: list[str], context: TrackContext) -> list[list[Mention]]:
+        """Mentions in each segment of a track, in order. The whole track is folded and scanned
+        at once (the separator matches nothing), so per-segment work is only the hits."""
+        results: list[list[Mention]] = [[] for _ in texts]
+        if not self.key_count or not texts:
+            return results
+        folded, index_map = fold(SEPARATOR.join(texts))
+        if index_map is not None:  # combining marks somewhere: fold segment by segment
+            for number, text in enumerate(texts):
+                one, one_map = fold(text)
+                results[number] = self._choose(self._scan(one), text, one_map, context)
+            return results
+        offsets = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        by_segment: dict[int, list[_Hit]] = {}
+        for hit in self._scan(folded):
+            number = bisect.bisect_right(offsets, hit.start) - 1
+            base = offsets[number]
+            by_segment.setdefault(number, []).append(
+                _Hit(hit.start - base, hit.end - base, hit.entries)
+            )
+        for number in sorted(by_segment):
+            results[number] = self._choose(by_segment[number], texts[number], None, context)
+        return results
+
+    def _scan(self, folded: str) -> list[_Hit]:
         hits = []
+        last = len(folded) - 1
         for end, (length, entries) in self._automaton.iter(folded):
             start = end - length + 1
             if (start > 0 and folded[start - 1].isalnum()) or (
-                end + 1 < len(folded) and folded[end + 1].isalnum()
+                end < last and folded[end + 1].isalnum()
             ):
-                continue
+                continue  # whole words only
             hits.append(_Hit(start, end + 1, entries))
-        if not hits:
-            return []
+        return hits
+
+    def _choose(
+        self, hits: list[_Hit], text: str, index_map: list[int] | None, context: TrackContext
+    ) -> list[Mention]:
         chosen: list[tuple[_Hit, _Entry, float]] = []
         for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):  # longest first
             if any(hit.start < c.end and hit.end > c.start for c, _, _ in chosen):
@@ -176,10 +238,11 @@ class Matcher:
     ) -> tuple[_Entry, float] | None:
         start = _original(hit.start, index_map)
         capitalised = text[start].isupper()
-        sentence_start = start == 0 or bool(_SENTENCE_END.search(text[:start]))
+        sentence_start = is_sentence_start(text, start)
         caseless = text[start].lower() == text[start].upper()  # Hebrew has no capitals
+        entries = _place_or_namesake(hit.entries, text, start)
         viable: list[tuple[_Entry, float]] = []
-        for entry in hit.entries:
+        for entry in entries:
             named_before = entry.entity_id in context.named
             if entry.partial:
                 if named_before and (capitalised or caseless):
@@ -209,6 +272,22 @@ class Matcher:
         return best
 
 
+def _place_or_namesake(entries: list[_Entry], text: str, start: int) -> list[_Entry]:
+    """A place and something named after it ("Helsinki", the city and the Accords): the place
+    after a locative word or prefix, the namesake otherwise."""
+    places = [e for e in entries if e.kind == "place"]
+    others = [e for e in entries if e.kind != "place"]
+    if not places or not others:
+        return entries
+    words = text[:start].split()
+    hebrew_prefix = text[start : start + 2].startswith(LOCATIVE_PREFIXES) and any(
+        e.prefix for e in entries
+    )
+    if hebrew_prefix or (words and words[-1].lower() in LOCATIVES):
+        return places
+    return others
+
+
 def _strength(entry: _Entry) -> tuple[bool, bool]:
     return (not entry.partial, not entry.ambiguous)
 
@@ -227,8 +306,10 @@ def _keys_for(spec: AliasSpec) -> Iterable[tuple[str, _Entry]]:
     def entry(partial: bool = False, prefix: int = 0, n: int = words) -> _Entry:
         return _Entry(spec.entity_id, spec.kind, spec.ambiguous, partial, n, prefix)
 
-    forms = {base}
-    if has_cyrillic(base) and not _is_acronym(spec.text):
+    # The folded text keeps one space per punctuation mark ("doctors  plot" for "Doctors' Plot"):
+    # the alias folded the same way meets it; the collapsed form meets other spellings.
+    forms = {base, fold(spec.text)[0].strip()}
+    if has_cyrillic(base) and (not _is_acronym(spec.text) or is_pronounceable_acronym(spec.text)):
         forms |= phrase_forms(base)
     for form in forms:
         yield form, entry()
@@ -237,6 +318,9 @@ def _keys_for(spec: AliasSpec) -> Iterable[tuple[str, _Entry]]:
     if _is_hebrew(base):
         for prefix in HEBREW_PREFIXES:
             yield prefix + base, entry(prefix=len(prefix))
+        if base.startswith("ה") and len(base) > 3:  # the article merges: ב + הכנסת = בכנסת
+            for prefix in ARTICLE_MERGING_PREFIXES:
+                yield prefix + base[1:], entry(prefix=len(prefix))
     if spec.kind == "person" and _is_personal_name(spec.text):
         yield from _partial_keys(spec, base)
 

@@ -31,6 +31,7 @@ def _build_table() -> dict[int, str]:
         table[ord(final)] = regular
     table[ord("ё")] = table[ord("Ё")] = "е"
     table[ord("\n")] = " "
+    del table[0]  # NUL separates segments when a whole track is folded at once
     return table
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -24,7 +24,7 @@ from ..models import (
     SegmentDate,
     Transcript,
 )
-from .candidates import find_candidates
+from .candidates import find_candidates, has_inner_capital
 from .matcher import AliasSpec, Matcher, TrackContext
 from .normalise import fold_key
 from .spoken_dates import find_dates
@@ -79,16 +79,13 @@ def link(
     """Link every stale track (or all, with force) in the caller's transaction."""
     matcher = matcher or build_matcher(session)
     report = LinkReport()
-    touched_media: set[int] = set()
     for transcript_id in stale_tracks(session, matcher, media_ids, force):
         transcript = session.get(Transcript, transcript_id)
         assert transcript is not None
         _link_track(session, matcher, transcript, report)
-        touched_media.add(transcript.media_item_id)
         if on_track:
             on_track(transcript_id)
-    for media_id in touched_media:
-        _collect_candidates(session, matcher, media_id)
+    session.flush()
     return report
 
 
@@ -127,9 +124,23 @@ def _link_track(
     wanted: dict[tuple[int, int, str, int | None], dict] = {}  # type: ignore[type-arg]
     dates: list[dict] = []  # type: ignore[type-arg]
     speaker_ids: list[dict] = []  # type: ignore[type-arg]
-    for segment_id, start_ms, end_ms, text, speaker in segments:
+    found = matcher.find_all([row.text for row in segments], context)
+    candidates: Counter[str] = Counter()
+    first_seen: dict[str, str] = {}
+    for (segment_id, start_ms, end_ms, text, speaker), mentions in zip(
+        segments, found, strict=True
+    ):
         report.segments += 1
         report.characters += len(text)
+        phrases = (
+            find_candidates(text, [(m.span_start, m.span_end) for m in mentions])
+            if has_inner_capital(text)
+            else []
+        )
+        for phrase in phrases:
+            key = fold_key(phrase)[:300]
+            candidates[key] += 1
+            first_seen.setdefault(key, phrase[:300])
         speaker_entity = speakers.get(speaker) if speaker else None
         if speaker_entity is not None:
             speaker_ids.append({"id": segment_id, "speaker_entity_id": speaker_entity})
@@ -145,7 +156,7 @@ def _link_track(
                 "span_start": None,
                 "span_end": None,
             }
-        for mention in matcher.find(text, context):
+        for mention in mentions:
             wanted[(segment_id, mention.entity_id, "mentioned", mention.span_start)] = {
                 "media_item_id": transcript.media_item_id,
                 "segment_id": segment_id,
@@ -208,11 +219,14 @@ def _link_track(
         for key, values in wanted.items()
         if key[:3] not in decided
     ]
+    # Core inserts (executemany): the ORM's bulk path costs more than the matching itself.
+    connection = session.connection()
     if new:
-        session.execute(insert(Annotation), new)
+        connection.execute(Annotation.__table__.insert(), new)
     session.execute(delete(SegmentDate).where(SegmentDate.segment_id.in_(segment_ids)))
     if dates:
-        session.execute(insert(SegmentDate), dates)
+        connection.execute(SegmentDate.__table__.insert(), dates)
+    _store_candidates(session, transcript, candidates, first_seen)
     _store_speaker_entities(session, transcript.id, speaker_ids)
     transcript.linked_with = matcher.fingerprint
     report.tracks += 1
@@ -223,50 +237,43 @@ def _link_track(
 
 def _store_speaker_entities(session: Session, transcript_id: int, changed: list[dict]) -> None:  # type: ignore[type-arg]
     session.execute(
-        update(Segment).where(Segment.transcript_id == transcript_id).values(speaker_entity_id=None)
+        update(Segment)
+        .where(Segment.transcript_id == transcript_id, Segment.speaker_entity_id.is_not(None))
+        .values(speaker_entity_id=None)
     )
     if changed:
         session.execute(update(Segment), changed)  # bulk UPDATE by primary key
 
 
-def _collect_candidates(session: Session, matcher: Matcher, media_id: int) -> None:
-    """Count unmatched name-like phrases over every track of the media item."""
-    counts: Counter[str] = Counter()
-    first_text: dict[str, tuple[str, str]] = {}
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for segment_id, span_start, span_end in session.execute(
-        select(Annotation.segment_id, Annotation.span_start, Annotation.span_end).where(
-            Annotation.media_item_id == media_id, Annotation.span_start.is_not(None)
-        )
-    ):
-        spans.setdefault(segment_id, []).append((span_start, span_end))
-    rows = session.execute(
-        select(Segment.id, Segment.text, Transcript.language)
-        .join(Transcript)
-        .where(Transcript.media_item_id == media_id)
-    ).all()
-    for segment_id, text, language in rows:
-        for phrase in find_candidates(text, spans.get(segment_id, [])):
-            key = fold_key(phrase)[:300]
-            counts[key] += 1
-            first_text.setdefault(key, (phrase[:300], language))
+def _store_candidates(
+    session: Session, transcript: Transcript, counts: Counter[str], first_seen: dict[str, str]
+) -> None:
+    """Keep the track's counts on its media item's candidates; a dismissal stays dismissed."""
+    track = str(transcript.id)
     known = {
         c.key: c
         for c in session.scalars(
-            select(NameCandidate).where(NameCandidate.media_item_id == media_id)
+            select(NameCandidate).where(NameCandidate.media_item_id == transcript.media_item_id)
         )
     }
     for key, candidate in known.items():
-        if key not in counts and candidate.status == "open":
+        per_track = dict(candidate.per_track or {})
+        if counts.get(key):
+            per_track[track] = counts[key]
+        else:
+            per_track.pop(track, None)
+        candidate.per_track, candidate.count = per_track, sum(per_track.values())
+        if not candidate.count and candidate.status == "open":
             session.delete(candidate)
-        elif key in counts:
-            candidate.count = counts[key]
     for key, count in counts.items():
         if key not in known:
-            text, language = first_text[key]
             session.add(
                 NameCandidate(
-                    media_item_id=media_id, key=key, text=text, language=language, count=count
+                    media_item_id=transcript.media_item_id,
+                    key=key,
+                    text=first_seen[key],
+                    language=transcript.language,
+                    count=count,
+                    per_track={track: count},
                 )
             )
-    session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, slug
@@ -63,4 +63,5 @@ class NameCandidate(Base):
     text: Mapped[str] = mapped_column(String(300))  # as first seen
     language: Mapped[str | None] = mapped_column(String(35))
     count: Mapped[int] = mapped_column(default=0)
+    per_track: Mapped[dict] = mapped_column(JSON, default=dict)  # type: ignore[type-arg]
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | dismissed | done

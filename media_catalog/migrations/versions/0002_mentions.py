@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("text", sa.String(length=300), nullable=False),
         sa.Column("language", sa.String(length=35), nullable=True),
         sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("per_track", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(
             ["media_item_id"],

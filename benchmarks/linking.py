@@ -1,0 +1,179 @@
+"""Linking at scale: a generated corpus of segments (default 600,000, about 1,000 hours of
+interviews in 1,000 tracks) linked and stored against an authority of 5,000 aliases, next to a
+bare pyahocorasick scan of the same text for the same aliases (no normalisation, no
+disambiguation, no database), measured in the same run.
+
+    python benchmarks/linking.py [--segments 600000] [--aliases 5000] [--tracks 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import segments, synthetic_authority  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+
+from media_catalog import migrate  # noqa: E402
+from media_catalog.db import make_engine, make_session_factory, transaction  # noqa: E402
+from media_catalog.models import (  # noqa: E402
+    Alias,
+    Annotation,
+    Entity,
+    MediaItem,
+    Segment,
+    Transcript,
+)
+
+
+def build_database(url: str, n_segments: int, n_aliases: int, n_tracks: int) -> None:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    authority = synthetic_authority(n_aliases)
+    per_track = max(1, n_segments // n_tracks)
+    with transaction(factory) as session:
+        for number, entity in enumerate(authority):
+            session.add(
+                Entity(id=number + 1, slug=entity["slug"], kind=entity["kind"], name=entity["name"])
+            )
+        session.flush()
+        session.execute(
+            insert(Alias),
+            [
+                {"entity_id": number + 1, "text": text}
+                for number, entity in enumerate(authority)
+                for text in dict.fromkeys(entity["aliases"])
+                if text != entity["name"]
+            ],
+        )
+        for track in range(n_tracks):
+            item = MediaItem(slug=f"bench-{track}", kind="interview", title=f"Bench {track}")
+            session.add(item)
+            session.flush()
+            session.add(
+                Transcript(
+                    id=track + 1,
+                    media_item_id=item.id,
+                    language="en",
+                    kind="original",
+                    source_path="-",
+                    checksum="-",
+                    encoding="utf-8",
+                )
+            )
+    generated = segments(n_segments, authority)
+    with transaction(factory) as session:
+        rows = []
+        for index, (text, speaker) in enumerate(generated):
+            track, position = divmod(index, per_track)
+            rows.append(
+                {
+                    "transcript_id": min(track, n_tracks - 1) + 1,
+                    "position": index,
+                    "start_ms": position * 6000,
+                    "end_ms": position * 6000 + 5500,
+                    "speaker": speaker,
+                    "text": text,
+                }
+            )
+            if len(rows) == 20_000:
+                session.execute(insert(Segment), rows)
+                rows = []
+        if rows:
+            session.execute(insert(Segment), rows)
+    engine.dispose()
+
+
+def measure_link(url: str) -> dict:  # type: ignore[type-arg]
+    """Run in a fresh process so that peak memory is the linker's own."""
+    from media_catalog.linking.relink import link
+
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    started = time.perf_counter()
+    with transaction(factory) as session:
+        report = link(session)
+    seconds = time.perf_counter() - started
+    with factory() as session:
+        stored = session.scalar(select(Annotation.id).order_by(Annotation.id.desc()).limit(1))
+    return {
+        "seconds": seconds,
+        "segments": report.segments,
+        "characters": report.characters,
+        "annotations": stored or 0,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def measure_bare_scan(url: str) -> dict:  # type: ignore[type-arg]
+    import ahocorasick
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        aliases = [t for (t,) in connection.execute(select(Alias.text))]
+        aliases += [t for (t,) in connection.execute(select(Entity.name))]
+        texts = [t for (t,) in connection.execute(select(Segment.text))]
+    started = time.perf_counter()
+    automaton = ahocorasick.Automaton()
+    for text in aliases:
+        automaton.add_word(text, text)
+    automaton.make_automaton()
+    hits = sum(1 for text in texts for _ in automaton.iter(text))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "characters": sum(map(len, texts)), "hits": hits}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--segments", type=int, default=600_000)
+    parser.add_argument("--aliases", type=int, default=5_000)
+    parser.add_argument("--tracks", type=int, default=1_000)
+    parser.add_argument("--measure", choices=["link", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure = measure_link if args.measure == "link" else measure_bare_scan
+        print(json.dumps(measure(args.url)))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        started = time.perf_counter()
+        build_database(url, args.segments, args.aliases, args.tracks)
+        print(
+            f"corpus: {args.segments:,} segments in {args.tracks:,} tracks, "
+            f"{args.aliases:,} aliases, built in {time.perf_counter() - started:.1f} s"
+        )
+        results = {}
+        for what in ("bare", "link"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure", what, "--url", url],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results[what] = json.loads(out)
+    link_result, bare = results["link"], results["bare"]
+    link_cps = link_result["characters"] / link_result["seconds"]
+    bare_cps = bare["characters"] / bare["seconds"]
+    print(f"{'figure':<38}{'value':>16}")
+    print(f"{'link + store, wall time':<38}{link_result['seconds']:>14.1f} s")
+    print(f"{'segments per second':<38}{link_result['segments'] / link_result['seconds']:>16,.0f}")
+    print(f"{'characters per second':<38}{link_cps:>16,.0f}")
+    print(f"{'peak memory (linking process)':<38}{link_result['peak_mb']:>13.0f} MB")
+    print(f"{'annotations stored':<38}{link_result['annotations']:>16,}")
+    print(f"{'bare pyahocorasick scan, chars/s':<38}{bare_cps:>16,.0f}")
+    print(f"{'ratio to the bare scan':<38}{link_cps / bare_cps:>15.1%}")
+
+
+if __name__ == "__main__":
+    main()
