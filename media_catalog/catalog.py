@@ -130,6 +130,30 @@ def media_annotations(session: Session, user: User | None, item: MediaItem) -> l
     return [Moment(annotation, item, segment) for annotation, segment in rows]
 
 
+KIND_ORDER = {"person": 0, "event": 1, "place": 2, "organization": 3, "topic": 4}
+
+
+def moments_by_entity(moments: list[Moment]) -> list[tuple[Entity, list[Moment]]]:
+    """People first, then events, places, organisations; the most mentioned first in each."""
+    grouped: dict[int, tuple[Entity, list[Moment]]] = {}
+    for moment in moments:
+        if (entity := moment.annotation.entity) is not None:
+            grouped.setdefault(entity.id, (entity, []))[1].append(moment)
+    return sorted(
+        grouped.values(), key=lambda g: (KIND_ORDER.get(g[0].kind, 9), -len(g[1]), g[0].name)
+    )
+
+
+def spans_by_segment(moments: list[Moment]) -> dict[int, list[tuple[int, int, Entity]]]:
+    """Where each segment's text names an entity, for marking mentions in the transcript."""
+    spans: dict[int, list[tuple[int, int, Entity]]] = defaultdict(list)
+    for moment in moments:
+        a = moment.annotation
+        if a.segment_id and a.entity is not None and a.span_start is not None and a.span_end:
+            spans[a.segment_id].append((a.span_start, a.span_end, a.entity))
+    return spans
+
+
 def entity_by_slug(session: Session, user: User | None, slug: str) -> Entity:
     entity = session.scalar(
         select(Entity).where(Entity.slug == slug).options(selectinload(Entity.aliases))

@@ -143,6 +143,14 @@ SEPARATOR = "\x00"  # between segments of a track; folding keeps it and no key c
 _SENTENCE_END = set('.!?:;…—–-"«»“”')
 
 
+def segments_matching(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
+    """Indexes of the texts where `pattern` matches: one regex pass over the joined track."""
+    offsets = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    return {
+        bisect.bisect_right(offsets, m.start()) - 1 for m in pattern.finditer(SEPARATOR.join(texts))
+    }
+
+
 def is_sentence_start(text: str, start: int) -> bool:
     """Whether the word at `start` opens a sentence (or the segment)."""
     index = start - 1

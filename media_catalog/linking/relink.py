@@ -18,16 +18,15 @@ from ..models import (
     Alias,
     Annotation,
     Entity,
-    MediaItem,
     NameCandidate,
     Segment,
     SegmentDate,
     Transcript,
 )
 from .candidates import find_candidates, has_inner_capital
-from .matcher import AliasSpec, Matcher, TrackContext
+from .matcher import AliasSpec, Matcher, TrackContext, segments_matching
 from .normalise import fold_key
-from .spoken_dates import find_dates
+from .spoken_dates import MAYBE_DATE, find_dates
 
 AUTO_AUTHOR = "matcher"
 
@@ -89,18 +88,13 @@ def link(
     return report
 
 
-def _speaker_entities(session: Session, matcher: Matcher, transcript: Transcript) -> dict[str, int]:
+def _speaker_entities(
+    session: Session, matcher: Matcher, transcript: Transcript, speakers: set[str]
+) -> dict[str, int]:
     """Speaker names (and the interviewee) that name a person in the authority."""
-    names = set(
-        session.scalars(
-            select(Segment.speaker)
-            .distinct()
-            .where(Segment.transcript_id == transcript.id, Segment.speaker.is_not(None))
-        )
-    )
-    item = session.get(MediaItem, transcript.media_item_id)
-    if item and item.interviewee:
-        names.add(item.interviewee.split("(")[0].strip())
+    names = set(speakers)
+    if transcript.media_item.interviewee:
+        names.add(transcript.media_item.interviewee.split("(")[0].strip())
     people: dict[str, int] = {}
     for name in filter(None, names):
         mentions = matcher.find(name, TrackContext())
@@ -114,22 +108,35 @@ def _speaker_entities(session: Session, matcher: Matcher, transcript: Transcript
 def _link_track(
     session: Session, matcher: Matcher, transcript: Transcript, report: LinkReport
 ) -> None:
-    segments = session.execute(
-        select(Segment.id, Segment.start_ms, Segment.end_ms, Segment.text, Segment.speaker)
-        .where(Segment.transcript_id == transcript.id)
-        .order_by(Segment.position)
-    ).all()
-    speakers = _speaker_entities(session, matcher, transcript)
+    segments = (
+        session.connection()
+        .execute(
+            select(
+                Segment.id,
+                Segment.start_ms,
+                Segment.end_ms,
+                Segment.text,
+                Segment.speaker,
+                Segment.speaker_entity_id,
+            )
+            .where(Segment.transcript_id == transcript.id)
+            .order_by(Segment.position)
+        )
+        .all()
+    )
+    speakers = _speaker_entities(session, matcher, transcript, {row.speaker for row in segments})
+    had_speaker_entities = any(row.speaker_entity_id for row in segments)
     context = TrackContext(named=set(speakers.values()))
     wanted: dict[tuple[int, int, str, int | None], dict] = {}  # type: ignore[type-arg]
     dates: list[dict] = []  # type: ignore[type-arg]
     speaker_ids: list[dict] = []  # type: ignore[type-arg]
-    found = matcher.find_all([row.text for row in segments], context)
+    texts = [row.text for row in segments]
+    found = matcher.find_all(texts, context)
     candidates: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
-    for (segment_id, start_ms, end_ms, text, speaker), mentions in zip(
-        segments, found, strict=True
-    ):
+    may_date = segments_matching(MAYBE_DATE, texts)
+    rows = zip(segments, found, strict=True)
+    for number, ((segment_id, start_ms, end_ms, text, speaker, _), mentions) in enumerate(rows):
         report.segments += 1
         report.characters += len(text)
         phrases = (
@@ -169,7 +176,7 @@ def _link_track(
                 "span_start": mention.span_start,
                 "span_end": mention.span_end,
             }
-        for spoken in find_dates(text):
+        for spoken in find_dates(text) if number in may_date else ():
             dates.append(
                 {
                     "segment_id": segment_id,
@@ -227,7 +234,8 @@ def _link_track(
     if dates:
         connection.execute(SegmentDate.__table__.insert(), dates)
     _store_candidates(session, transcript, candidates, first_seen)
-    _store_speaker_entities(session, transcript.id, speaker_ids)
+    if speaker_ids or had_speaker_entities:
+        _store_speaker_entities(session, transcript.id, speaker_ids)
     transcript.linked_with = matcher.fingerprint
     report.tracks += 1
     report.added += len(new)

@@ -140,12 +140,12 @@ def _range(kind: str, m: re.Match[str]) -> tuple[str, str] | None:
 
 
 # Cheap test first: most segments name no date, and eight patterns cost eight passes.
-_MAYBE_DATE = re.compile(r"\d|ties\b|десят|сороков|девяност|שנות")
+MAYBE_DATE = re.compile(r"\d|ties\b|десят|сороков|девяност|שנות")
 
 
 def find_dates(text: str) -> list[SpokenDate]:
     """Every date or period in the text, most specific first where they overlap."""
-    if not _MAYBE_DATE.search(text):
+    if not MAYBE_DATE.search(text):
         return []
     found: list[SpokenDate] = []
     taken: list[tuple[int, int]] = []

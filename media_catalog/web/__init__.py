@@ -38,13 +38,32 @@ def _bidi_text(text: str) -> Markup:
     return Markup('<span dir="auto">{}</span>').format(escape(text))
 
 
+def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-arg]
+    """Segment text with each mention linked to its entity page; everything else escaped."""
+    if not spans:
+        return Markup(escape(text))
+    parts, position = [], 0
+    for start, end, entity in sorted(spans, key=lambda s: s[0]):
+        if start < position:
+            continue  # overlapping annotations: the first one wins on the page
+        parts.append(escape(text[position:start]))
+        parts.append(
+            Markup('<a class="mention mention-{}" href="{}">{}</a>').format(
+                entity.kind, url_for("entities.show", slug=entity.slug), text[start:end]
+            )
+        )
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
 def register_web(app: Flask) -> None:
     from . import browse, entities, errors, player
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
     app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=_bidi_text)
-    app.jinja_env.globals.update(moment_url=moment_url)
+    app.jinja_env.globals.update(moment_url=moment_url, marked_text=marked_text)
     for module in (browse, entities, player):
         app.register_blueprint(module.bp)
     errors.register(app)

@@ -38,6 +38,8 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         item=item,
         tracks=tracks,
         moments=moments,
+        by_entity=catalog.moments_by_entity(moments),
+        spans=catalog.spans_by_segment(moments),
         start_ms=start_ms,
         playable=item.media_status == "ok",
     )

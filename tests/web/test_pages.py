@@ -139,3 +139,27 @@ def test_media_paths_cannot_escape_media_root(client, demo_catalog) -> None:
         item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-historian"))
         item.media_path = "../../../../etc/passwd"
     assert client.get("/media/interview-historian/file/original").status_code == 404
+
+
+def test_media_page_marks_mentions_and_lists_entities(client, demo_catalog) -> None:
+    soup = page(client, "/media/interview-refusenik")
+    ru = soup.select_one('section.transcript[lang="ru"]')
+    links = {a.get_text(): a["href"] for a in ru.select("a.mention")}
+    assert links.get("Щаранского") == "/entities/natan-sharansky"
+    side = [a.get_text() for a in soup.select(".player-side ul.in-item > li > a")]
+    assert "Natan Sharansky" in side and "Moscow" in side
+    assert side.index("Natan Sharansky") < side.index("Moscow")  # people before places
+
+
+def test_mention_markup_escapes_the_text(app) -> None:
+    from types import SimpleNamespace
+
+    from media_catalog.web import marked_text
+
+    entity = SimpleNamespace(kind="person", slug="x")
+    with app.test_request_context():
+        html = str(marked_text("<b>Ida</b> & Ida", [(13, 16, entity)]))
+    assert (
+        html
+        == '&lt;b&gt;Ida&lt;/b&gt; &amp; <a class="mention mention-person" href="/entities/x">Ida</a>'
+    )
