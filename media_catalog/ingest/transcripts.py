@@ -220,8 +220,11 @@ def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
             )
         item = MediaItem(slug=parsed.media_slug, kind="interview", sidecar_path=where)
         session.add(item)
+    describes_item = parsed.kind == "original"
     for key, value in parsed.media_fields.items():
-        setattr(item, key, value)
+        # The original track describes the item; a translation only fills what is missing.
+        if describes_item or getattr(item, key) in (None, ""):
+            setattr(item, key, value)
     for film_slug in parsed.films:
         film = session.scalar(select(Film).where(Film.slug == film_slug))
         if film is None:

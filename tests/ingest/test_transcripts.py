@@ -267,3 +267,23 @@ def test_replacing_a_track_keeps_editor_decisions(sessions, transcript_file) -> 
         assert (moved.start_ms, moved.needs_review) == (4800, False)
         assert lost.segment_id is None and lost.needs_review and lost.note == "check"
         assert "'He' were not found near 00:00:09.000" in (lost.review_reason or "")
+
+
+def test_a_translation_does_not_overwrite_the_originals_description(
+    sessions, transcript_file
+) -> None:
+    original = transcript_file(
+        "a.ru.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nЩаранский\n",
+        language="ru",
+        extra="description: The original.\n",
+    )
+    translation = transcript_file(
+        "a.en.vtt",
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nSharansky\n",
+        kind="translation",
+        extra="description: A translation.\n",
+    )
+    run_import(sessions, original, translation)
+    with sessions() as session:
+        assert session.scalar(select(MediaItem.description)) == "The original."
