@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, true
 
 from .errors import NotFound
-from .models import Annotation, Entity, MediaItem, Segment, Transcript, User
+from .models import Entity, MediaItem, Segment, Transcript, User
 
 PRIVILEGED_ROLES = ("editor", "admin")
 
@@ -58,13 +58,3 @@ def require_visible(user: User | None, obj: Any) -> Any:
         require_visible(user, obj.media_item)
     return obj
 
-
-__all__ = [
-    "Annotation",
-    "annotation_visible",
-    "can_see_restricted",
-    "entity_visible",
-    "media_visible",
-    "require_visible",
-    "segment_visible",
-]
