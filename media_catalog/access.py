@@ -57,4 +57,3 @@ def require_visible(user: User | None, obj: Any) -> Any:
     if isinstance(obj, Transcript):
         require_visible(user, obj.media_item)
     return obj
-

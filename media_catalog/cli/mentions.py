@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from ..db import transaction
 from ..linking import review
-from ..linking.relink import LinkReport, link
+from ..linking.relink import LinkReport, build_matcher, link, stale_tracks
 from ..timecode import seconds
 from .common import CatalogCommand, sessions
 
@@ -43,9 +43,15 @@ def link_command(everything: bool, media: tuple[str, ...]) -> None:
     """
     with transaction(sessions()) as session:
         media_ids = review.media_ids(session, media) if media else None
-        with click.progressbar(length=0, label="Linking", file=sys.stderr) as bar:
+        matcher = build_matcher(session)
+        todo = len(stale_tracks(session, matcher, media_ids, everything))
+        with click.progressbar(length=todo, label="Linking tracks", file=sys.stderr) as bar:
             report = link(
-                session, media_ids=media_ids, force=everything, on_track=lambda _id: bar.update(1)
+                session,
+                media_ids=media_ids,
+                force=everything,
+                matcher=matcher,
+                on_track=lambda _id: bar.update(1),
             )
     print_link_report(report)
 
