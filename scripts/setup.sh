@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what media-catalog needs on a Debian machine: system packages when missing (ffmpeg,
-# fonts for burned-in titles) and the Python packages in .venv. Safe to run again.
+# Chromium for the browser tests, fonts for burned-in titles) and the Python packages in .venv. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)  # browser tests; never a downloaded one
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
