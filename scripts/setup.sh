@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what media-catalog needs on a Debian machine: system packages when missing (ffmpeg,
-# Chromium for the browser tests, fonts for burned-in titles) and the Python packages in .venv. Safe to run again.
+# fonts for burned-in titles; with --tests also Chromium) and the Python packages in .venv.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)  # browser tests; never a downloaded one
+if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, never a download
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,7 +3,7 @@
 # PostgreSQL server can be started here (or TEST_DATABASE_URL is set), on PostgreSQL too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --tests
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
 
