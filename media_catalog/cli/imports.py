@@ -18,7 +18,7 @@ from ..timecode import seconds
 from .common import CatalogCommand
 from .common import engine as _engine
 from .common import sessions as _sessions
-from .mentions import print_link_report
+from .mentions import link_with_progress, print_link_report
 
 
 @click.command("init", cls=CatalogCommand)
@@ -66,7 +66,10 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> Non
             list(paths),
             Path(current_app.config["MEDIA_ROOT"]),
             on_file=lambda _path: bar.update(1),
+            link_after=False,
         )
+    if summary.count("imported", "replaced"):
+        summary.linked = link_with_progress()
     _print_summary(summary)
     sys.exit(1 if summary.failed else 0)
 
@@ -148,7 +151,9 @@ def demo_command(no_media: bool) -> None:
             media_root, progress=lambda name: click.echo(f"  generating {name}", err=True)
         )
         click.echo(f"Demo media: {made} file(s) generated in {media_root}.")
-    summary = import_paths(_sessions(), demo.demo_paths(), media_root)
+    summary = import_paths(_sessions(), demo.demo_paths(), media_root, link_after=False)
+    if summary.count("imported", "replaced"):
+        summary.linked = link_with_progress()
     _print_summary(summary)
     sys.exit(1 if summary.failed else 0)
 

@@ -26,6 +26,21 @@ def print_link_report(report: LinkReport) -> None:
         click.echo("Every track is linked with the current authority; nothing to do.")
 
 
+def link_with_progress(media_ids: list[int] | None = None, everything: bool = False) -> LinkReport:
+    """Link stale tracks (all with `everything`) in one transaction, with a progress bar."""
+    with transaction(sessions()) as session:
+        matcher = build_matcher(session)
+        todo = len(stale_tracks(session, matcher, media_ids, everything))
+        with click.progressbar(length=todo, label="Linking tracks", file=sys.stderr) as bar:
+            return link(
+                session,
+                media_ids=media_ids,
+                force=everything,
+                matcher=matcher,
+                on_track=lambda _id: bar.update(1),
+            )
+
+
 @click.command("link", cls=CatalogCommand)
 @click.option("--all", "everything", is_flag=True, help="Re-link every track, stale or not.")
 @click.argument("media", nargs=-1)
@@ -43,16 +58,7 @@ def link_command(everything: bool, media: tuple[str, ...]) -> None:
     """
     with transaction(sessions()) as session:
         media_ids = review.media_ids(session, media) if media else None
-        matcher = build_matcher(session)
-        todo = len(stale_tracks(session, matcher, media_ids, everything))
-        with click.progressbar(length=todo, label="Linking tracks", file=sys.stderr) as bar:
-            report = link(
-                session,
-                media_ids=media_ids,
-                force=everything,
-                matcher=matcher,
-                on_track=lambda _id: bar.update(1),
-            )
+    report = link_with_progress(media_ids, everything)
     print_link_report(report)
 
 

@@ -123,7 +123,10 @@ def import_paths(
     *,
     actor: str = "cli",
     on_file: Callable[[Path], None] | None = None,
+    link_after: bool = True,
 ) -> BatchSummary:
+    """Import every file in its own transaction; then (unless the caller links itself, to show
+    progress) link what became stale."""
     summary = BatchSummary()
     jobs: list[tuple[int, str, Path, object]] = []
     for kind, path in plan(collect_files(paths)):
@@ -145,7 +148,7 @@ def import_paths(
         summary.outcomes.append(_import_one(factory, kind, path, data, media_root, actor))
         if on_file:
             on_file(path)
-    if summary.count("imported", "replaced"):
+    if link_after and summary.count("imported", "replaced"):
         # New text or a changed authority: link what is stale (new, replaced, or all tracks
         # when the authority changed), in one transaction of its own.
         with transaction(factory) as session:
