@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import access
@@ -48,9 +49,12 @@ def mention_counts(
     return [(entity, count) for entity, count in session.execute(query)]
 
 
-def _visible_annotations(user: User | None):  # type: ignore[no-untyped-def]
+def _visible_annotations(user: User | None, *columns: Any) -> Select[Any]:
+    """Annotations (with their media item, segment and entity joined) a user may see, not
+    rejected: the one query every page showing moments starts from."""
     return (
-        select(Annotation.id, Annotation.entity_id)
+        select(*(columns or (Annotation.id, Annotation.entity_id)))
+        .select_from(Annotation)
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
         .outerjoin(Segment, Segment.id == Annotation.segment_id)
         .outerjoin(Entity, Entity.id == Annotation.entity_id)
@@ -115,15 +119,8 @@ def visible_segments(session: Session, user: User | None, transcript: Transcript
 
 def media_annotations(session: Session, user: User | None, item: MediaItem) -> list[Moment]:
     rows = session.execute(
-        select(Annotation, Segment)
-        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
-        .outerjoin(Segment, Segment.id == Annotation.segment_id)
-        .outerjoin(Entity, Entity.id == Annotation.entity_id)
-        .where(
-            Annotation.media_item_id == item.id,
-            Annotation.status != "rejected",
-            access.annotation_visible(user),
-        )
+        _visible_annotations(user, Annotation, Segment)
+        .where(Annotation.media_item_id == item.id)
         .options(selectinload(Annotation.entity))
         .order_by(Annotation.start_ms)
     )
@@ -163,15 +160,8 @@ def entity_by_slug(session: Session, user: User | None, slug: str) -> Entity:
 
 def entity_page(session: Session, user: User | None, entity: Entity) -> EntityPage:
     rows = session.execute(
-        select(Annotation, MediaItem, Segment)
-        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
-        .outerjoin(Segment, Segment.id == Annotation.segment_id)
-        .outerjoin(Entity, Entity.id == Annotation.entity_id)
-        .where(
-            Annotation.entity_id == entity.id,
-            Annotation.status != "rejected",
-            access.annotation_visible(user),
-        )
+        _visible_annotations(user, Annotation, MediaItem, Segment)
+        .where(Annotation.entity_id == entity.id)
         .order_by(MediaItem.title, Annotation.start_ms)
     )
     grouped: dict[int, tuple[MediaItem, list[Moment]]] = {}

@@ -67,6 +67,12 @@ def _ms(groups: tuple[str | None, ...]) -> int | None:
     return ((int(hours or 0) * 60 + m) * 60 + s) * 1000 + millis
 
 
+def parse_timestamp(text: str) -> int | None:
+    """One cue timestamp (`00:04:10.000`, `4:10,5`) in milliseconds, or None."""
+    match = re.fullmatch(rf"\s*{_TIMESTAMP}\s*", text)
+    return _ms(match.groups()) if match else None
+
+
 def _clean_text(lines: list[str], fmt: str) -> tuple[str, str | None]:
     """Markup removed, entities decoded; the speaker from a voice tag or a `NAME:` prefix."""
     raw = "\n".join(lines)

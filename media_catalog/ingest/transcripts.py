@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import IngestError
 from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
-from .cues import Cue, CueError, parse_cues
+from .cues import Cue, CueError, parse_cues, parse_timestamp
 from .encodings import UndecodableError, decode
 from .media_files import attach_media
 from .reattach import preserve_editor_annotations, reattach_annotations
@@ -139,13 +139,9 @@ def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
 
 def _clock_field(fields: Fields, key: str) -> int:
     value = fields.text(key, required=True) or ""
-    try:
-        cue = parse_cues(f"WEBVTT\n\n{value} --> {value}\nx\n", "vtt").cues
-    except CueError:
-        cue = []
-    if not cue:
+    if (ms := parse_timestamp(value)) is None:
         raise fields.fail(key, f"{value!r} is not a time (HH:MM:SS.mmm)")
-    return cue[0].start_ms
+    return ms
 
 
 def import_transcript(

@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..ingest.cues import parse_cues
+from ..ingest.cues import parse_timestamp
 from ..models import Annotation, Entity, Segment, Transcript
 
 
@@ -37,10 +37,6 @@ class Score:
         self.correct += other.correct
         self.missed += other.missed
         self.wrong += other.wrong
-
-
-def _start_ms(at: str) -> int:
-    return parse_cues(f"WEBVTT\n\n{at} --> {at}\nx\n", "vtt").cues[0].start_ms
 
 
 def evaluate(session: Session, gold_path: Path) -> dict[str, Score]:
@@ -72,7 +68,7 @@ def evaluate(session: Session, gold_path: Path) -> dict[str, Score]:
                 found[start_ms][slug] += 1
         score = Score()
         for cue in track["cues"]:
-            start = _start_ms(cue["at"])
+            start = parse_timestamp(cue["at"])
             expected = Counter(m["entity"] for m in cue.get("mentions") or [])
             got = found.get(start, Counter())
             score.expected += sum(expected.values())

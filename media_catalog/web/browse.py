@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template
 
 from .. import catalog
-from ..models import ENTITY_KINDS
 from . import db
 
 bp = Blueprint("browse", __name__)
@@ -46,7 +45,6 @@ def film(slug: str):  # type: ignore[no-untyped-def]
 @bp.get("/<any(people, events, places, organizations, topics):kind_page>")
 def entities(kind_page: str):  # type: ignore[no-untyped-def]
     kind = KIND_PAGES[kind_page]
-    assert kind in ENTITY_KINDS
     rows = catalog.mention_counts(db(), g.user, kind)
     if kind == "event":
         rows.sort(key=lambda row: (row[0].date_start is None, row[0].date_start or "", row[0].name))
