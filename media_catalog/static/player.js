@@ -15,7 +15,10 @@
   const start = range && range.start !== null ? range.start : parseFloat(video.dataset.start || "0");
   if (range && range.end !== null) stopAt = range.end;
   if (start > 0) {
-    video.addEventListener("loadedmetadata", () => { video.currentTime = start; }, { once: true });
+    // The metadata may have loaded before this deferred script ran: seek now or when it does.
+    const seek = () => { video.currentTime = start; };
+    if (video.readyState >= 1) seek();
+    else video.addEventListener("loadedmetadata", seek, { once: true });
   }
 
   document.addEventListener("click", (event) => {
