@@ -3,11 +3,12 @@ PostgreSQL (postgresql+psycopg://) goes through the same code. Callers own their
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,3 +54,45 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def insert_rows(
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    constants: Mapping[str, Any] | None = None,
+) -> None:
+    """INSERT many rows as tuples straight through the driver's executemany, for the hot paths
+    (linking stores hundreds of thousands of suggestions): SQLAlchemy's per-row parameter
+    handling costs more than the database. Values still go through each column type's bind
+    processor (dates, booleans), constants once for all rows."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    constants = dict(constants or {})
+    processors = [_bind_processor(table, name, dialect) for name in columns]
+    if any(processors):  # convert column by column: a loop per value would cost more
+        values = list(zip(*rows, strict=True))
+        for index, processor in enumerate(processors):
+            if processor:
+                values[index] = tuple(map(processor, values[index]))
+        rows = list(zip(*values, strict=True))
+    fixed = []
+    for name, value in constants.items():
+        processor = _bind_processor(table, name, dialect)
+        fixed.append(processor(value) if processor else value)
+    if fixed:
+        rows = [(*row, *fixed) for row in rows]
+    names = [*columns, *constants]
+    marker = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    connection.exec_driver_sql(statement, list(rows))
+
+
+def _bind_processor(table: Table, column: str, dialect: Dialect) -> Any:
+    return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)

@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import re
 
-from .matcher import is_sentence_start
+from .matcher import SENTENCE_END, is_sentence_start
+from .track_text import TrackText
 
-_WORD = r"[A-ZА-ЯЁ][\w'’\-]*"
+_CAPITAL = "[A-ZА-ЯЁ]"
+_REST = r"[\w'’\-]*"
+_WORD = _CAPITAL + _REST
 _JOIN = r"(?:of|for|the|and|de|von|van|на|и|в)"
-_PHRASE = re.compile(rf"(?<![\w'’]){_WORD}(?:\s+(?:{_JOIN}\s+)?{_WORD})*")
+_END = re.escape(SENTENCE_END) + "\x00"
+# A run of two or more capitalised words, or one capitalised word that plainly does not open a
+# sentence: most capitals open sentences, and ruling them out here spares the Python check.
+# The pattern starts with the capital (the lookbehinds follow it) so the regex engine can skip
+# ahead to capitals instead of trying every position.
+_PHRASE = re.compile(
+    rf"{_CAPITAL}(?<![\w'’].)"
+    rf"(?:{_REST}(?:\s+(?:{_JOIN}\s+)?{_WORD})+|(?<![{_END}].)(?<![{_END}]\s.){_REST})"
+)
+_JOIN_WORD = re.compile(_JOIN)
 # Capitalised for grammar, not because they are names.
 _COMMON = {
     "i",
@@ -121,33 +133,39 @@ _COMMON = {
 }
 
 
-_CAPITAL = re.compile(r"[A-ZА-ЯЁ]")
-
-
-def has_inner_capital(text: str) -> bool:
-    """A cheap test before find_candidates: a capital letter after the first character."""
-    return _CAPITAL.search(text, 1) is not None
-
-
 def find_candidates(text: str, taken: list[tuple[int, int]]) -> list[str]:
     """Phrases in `text` that could be names, outside the spans already matched."""
+    return [phrase for _, phrase in find_candidates_in_track(TrackText([text]), [taken])]
+
+
+def find_candidates_in_track(
+    track: TrackText, taken: list[list[tuple[int, int]]]
+) -> list[tuple[int, str]]:
+    """(segment number, phrase) for each name-like phrase of a track outside the spans already
+    matched in its segment; one pass of the phrase pattern over the joined track."""
     found = []
-    for match in _PHRASE.finditer(text):
-        start, end = match.span()
-        if any(start < e and end > s for s, e in taken):
+    texts = track.texts
+    for number, start, end, match in track.finditer(_PHRASE):
+        spans = taken[number]
+        if spans and any(start < e and end > s for s, e in spans):
             continue
-        phrase = match.group(0)
-        words = phrase.split()
-        if is_sentence_start(text, start):
-            if len(words) == 1:
-                continue  # "Later we ..." is capitalised because a sentence starts there
-            if words[0].lower() in _COMMON or re.fullmatch(_JOIN, words[1]):
-                words = words[1:]  # "Later the Student Struggle ...": the sentence's first word
-        while words and (words[0].lower() in _COMMON or re.fullmatch(_JOIN, words[0])):
-            words = words[1:]
-        while words and words[-1].lower() in _COMMON:
-            words = words[:-1]
-        if not words or (len(words) == 1 and (len(words[0]) < 3 or words[0].lower() in _COMMON)):
-            continue
-        found.append(" ".join(words).rstrip("'’-"))
+        if phrase := _name_like(texts[number], start, match.group(0)):
+            found.append((number, phrase))
     return found
+
+
+def _name_like(text: str, start: int, phrase: str) -> str | None:
+    """The phrase without the grammatical capitals around it, or None if nothing is left."""
+    words = phrase.split()
+    if is_sentence_start(text, start):
+        if len(words) == 1:
+            return None  # "Later we ..." is capitalised because a sentence starts there
+        if words[0].lower() in _COMMON or _JOIN_WORD.fullmatch(words[1]):
+            words = words[1:]  # "Later the Student Struggle ...": the sentence's first word
+    while words and (words[0].lower() in _COMMON or _JOIN_WORD.fullmatch(words[0])):
+        words = words[1:]
+    while words and words[-1].lower() in _COMMON:
+        words = words[:-1]
+    if not words or (len(words) == 1 and (len(words[0]) < 3 or words[0].lower() in _COMMON)):
+        return None
+    return " ".join(words).rstrip("'’-")

@@ -10,9 +10,7 @@ the longest wins, and context rules decide the doubtful ones:
 
 from __future__ import annotations
 
-import bisect
 import hashlib
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ import ahocorasick
 
 from .inflection import is_pronounceable_acronym, phrase_forms
 from .normalise import fold, fold_key, has_cyrillic, latin_spellings
+from .track_text import SEPARATOR
 
 MATCHER_VERSION = "1"
 HEBREW_PREFIXES = (
@@ -125,11 +124,8 @@ class Mention:
     quote: str
 
 
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    entries: list[_Entry]
+# A hit of the automaton in a folded segment: start, end, and what the key may mean.
+_Hit = tuple[int, int, list[_Entry]]
 
 
 @dataclass
@@ -139,16 +135,7 @@ class TrackContext:
     named: set[int] = field(default_factory=set)
 
 
-SEPARATOR = "\x00"  # between segments of a track; folding keeps it and no key contains it
-_SENTENCE_END = set('.!?:;…—–-"«»“”')
-
-
-def segments_matching(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
-    """Indexes of the texts where `pattern` matches: one regex pass over the joined track."""
-    offsets = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    return {
-        bisect.bisect_right(offsets, m.start()) - 1 for m in pattern.finditer(SEPARATOR.join(texts))
-    }
+SENTENCE_END = '.!?:;…—–-"«»“”'
 
 
 def is_sentence_start(text: str, start: int) -> bool:
@@ -156,7 +143,7 @@ def is_sentence_start(text: str, start: int) -> bool:
     index = start - 1
     while index >= 0 and text[index].isspace():
         index -= 1
-    return index < 0 or text[index] in _SENTENCE_END
+    return index < 0 or text[index] in SENTENCE_END
 
 
 class Matcher:
@@ -187,56 +174,63 @@ class Matcher:
         return self.find_all([text], context)[0]
 
     def find_all(self, texts: list[str], context: TrackContext) -> list[list[Mention]]:
-        """Mentions in each segment of a track, in order. The whole track is folded and scanned
-        at once (the separator matches nothing), so per-segment work is only the hits."""
+        """Mentions in each segment of a track, in order. Segments are folded one by one (the
+        fast path for ASCII text is per segment) and scanned joined (the separator matches
+        nothing), so the per-segment work in Python is only the hits."""
         results: list[list[Mention]] = [[] for _ in texts]
         if not self.key_count or not texts:
             return results
-        folded, index_map = fold(SEPARATOR.join(texts))
-        if index_map is not None:  # combining marks somewhere: fold segment by segment
-            for number, text in enumerate(texts):
-                one, one_map = fold(text)
-                results[number] = self._choose(self._scan(one), text, one_map, context)
-            return results
-        offsets = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        by_segment: dict[int, list[_Hit]] = {}
-        for hit in self._scan(folded):
-            number = bisect.bisect_right(offsets, hit.start) - 1
-            base = offsets[number]
-            by_segment.setdefault(number, []).append(
-                _Hit(hit.start - base, hit.end - base, hit.entries)
-            )
-        for number in sorted(by_segment):
-            results[number] = self._choose(by_segment[number], texts[number], None, context)
+        folded = [fold(text) for text in texts]
+        for number, hits in self._scan([f for f, _ in folded]).items():
+            index_map = folded[number][1]
+            results[number] = self._choose(hits, texts[number], index_map, context)
         return results
 
-    def _scan(self, folded: str) -> list[_Hit]:
-        hits = []
-        last = len(folded) - 1
-        for end, (length, entries) in self._automaton.iter(folded):
+    def _scan(self, folded: list[str]) -> dict[int, list[_Hit]]:
+        """Whole-word hits in each folded segment, by segment number, in one automaton pass
+        over the joined track. Hits come in order of their end, so the segment they fall in
+        is followed along instead of looked up."""
+        joined = SEPARATOR.join(folded)
+        last = len(joined) - 1
+        by_segment: dict[int, list[_Hit]] = {}
+        number, segment_start, segment_end = 0, 0, len(folded[0])
+        for end, (length, entries) in self._automaton.iter(joined):
             start = end - length + 1
-            if (start > 0 and folded[start - 1].isalnum()) or (
-                end < last and folded[end + 1].isalnum()
+            if (start > 0 and joined[start - 1].isalnum()) or (
+                end < last and joined[end + 1].isalnum()
             ):
                 continue  # whole words only
-            hits.append(_Hit(start, end + 1, entries))
-        return hits
+            while end >= segment_end:
+                number += 1
+                segment_start = segment_end + 1
+                segment_end = segment_start + len(folded[number])
+            hit = (start - segment_start, end + 1 - segment_start, entries)
+            if number in by_segment:
+                by_segment[number].append(hit)
+            else:
+                by_segment[number] = [hit]
+        return by_segment
 
     def _choose(
         self, hits: list[_Hit], text: str, index_map: list[int] | None, context: TrackContext
     ) -> list[Mention]:
-        chosen: list[tuple[_Hit, _Entry, float]] = []
-        for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):  # longest first
-            if any(hit.start < c.end and hit.end > c.start for c, _, _ in chosen):
+        chosen: list[tuple[int, int, _Entry, float]] = []
+        if len(hits) > 1:
+            hits = sorted(hits, key=lambda h: (h[0] - h[1], h[0]))  # longest first
+        for hit in hits:
+            start, end, _ = hit
+            if any(start < c_end and end > c_start for c_start, c_end, _, _ in chosen):
                 continue
             decision = self._decide(hit, text, index_map, context)
             if decision is not None:
-                chosen.append((hit, *decision))
+                chosen.append((start, end, *decision))
+        if len(chosen) > 1:
+            chosen.sort(key=lambda c: c[0])
         mentions = []
-        for hit, entry, confidence in sorted(chosen, key=lambda c: c[0].start):
-            start = _original(hit.start + entry.prefix, index_map)
-            end = _original(hit.end - 1, index_map) + 1
-            mentions.append(Mention(entry.entity_id, start, end, confidence, text[start:end]))
+        for start, end, entry, confidence in chosen:
+            first = _original(start + entry.prefix, index_map)
+            after = _original(end - 1, index_map) + 1
+            mentions.append(Mention(entry.entity_id, first, after, confidence, text[first:after]))
             if confidence >= CONFIDENCE_SINGLE:
                 context.named.add(entry.entity_id)
         return mentions
@@ -244,11 +238,15 @@ class Matcher:
     def _decide(
         self, hit: _Hit, text: str, index_map: list[int] | None, context: TrackContext
     ) -> tuple[_Entry, float] | None:
-        start = _original(hit.start, index_map)
+        hit_start, _, hit_entries = hit
+        if len(hit_entries) == 1:  # the common case: one sure name, nothing to weigh
+            only = hit_entries[0]
+            if not only.partial and not only.ambiguous:
+                return only, CONFIDENCE_FULL if only.words > 1 else CONFIDENCE_SINGLE
+        start = _original(hit_start, index_map)
         capitalised = text[start].isupper()
-        sentence_start = is_sentence_start(text, start)
         caseless = text[start].lower() == text[start].upper()  # Hebrew has no capitals
-        entries = _place_or_namesake(hit.entries, text, start)
+        entries = _place_or_namesake(hit_entries, text, start)
         viable: list[tuple[_Entry, float]] = []
         for entry in entries:
             named_before = entry.entity_id in context.named
@@ -258,13 +256,15 @@ class Matcher:
             elif entry.ambiguous:
                 if named_before and (capitalised or caseless):
                     viable.append((entry, CONFIDENCE_AMBIGUOUS + 0.1))
-                elif capitalised and not sentence_start:
+                elif capitalised and not is_sentence_start(text, start):
                     viable.append((entry, CONFIDENCE_AMBIGUOUS))
             else:
                 base = CONFIDENCE_FULL if entry.words > 1 else CONFIDENCE_SINGLE
                 viable.append((entry, base))
         if not viable:
             return None
+        if len(viable) == 1:
+            return viable[0]
         # Sure names before doubtful ones; among equals, whoever was named earlier.
         viable.sort(key=lambda v: (-v[1], v[0].entity_id not in context.named))
         best = viable[0]

@@ -12,32 +12,48 @@ import unicodedata
 _FINAL_HEBREW = {"ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ"}
 
 
-def _build_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x10000):  # the Basic Multilingual Plane holds every script we fold
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        category = unicodedata.category(char)
-        if category[0] in "LN":
-            base = unicodedata.normalize("NFKD", char)
-            base = "".join(c for c in base if not unicodedata.combining(c)) or char
-            folded = base.casefold()
-            if len(folded) == 1 and folded != char:
-                table[code] = folded
-        elif category[0] in "PSZC" and char not in "\n":
-            table[code] = " "
-    for final, regular in _FINAL_HEBREW.items():
-        table[ord(final)] = regular
-    table[ord("ё")] = table[ord("Ё")] = "е"
-    table[ord("\n")] = " "
-    del table[0]  # NUL separates segments when a whole track is folded at once
-    return table
+def _fold_char(char: str) -> str:
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    category = unicodedata.category(char)
+    if category[0] in "LN":
+        base = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in base if not unicodedata.combining(c)) or char
+        folded = base.casefold()
+        return folded if len(folded) == 1 else char
+    if category[0] in "PSZC":
+        return " "
+    return char
+
+
+_SPECIAL = {
+    **{final: regular for final, regular in _FINAL_HEBREW.items()},
+    "ё": "е",
+    "Ё": "е",
+    "\n": " ",
+    "\x00": "\x00",  # NUL separates segments when a whole track is scanned at once
+}
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate's table, filled in as characters are met: building it for every code
+    point up front would cost more than folding a whole track."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
 
 
 @functools.cache
 def _table() -> dict[int, str]:
-    return _build_table()
+    return _FoldTable()
+
+
+@functools.cache
+def _ascii_bytes_table() -> bytes:
+    """The ASCII part of the table for bytes.translate, several times faster than
+    str.translate's per-character dictionary lookups on the (most common) ASCII text."""
+    return bytes(ord(_table()[code]) for code in range(128)) + bytes(range(128, 256))
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f]")
@@ -46,6 +62,8 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f]
 def fold(text: str) -> tuple[str, list[int] | None]:
     """Folded text of the same length, or with combining marks (niqqud, loose accents) dropped,
     in which case the second value maps each folded index to its original index."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ascii_bytes_table()).decode("ascii"), None
     if not _COMBINING.search(text):
         return text.translate(_table()), None
     kept = [(i, c) for i, c in enumerate(text) if not unicodedata.combining(c)]

@@ -11,22 +11,26 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from ..db import insert_rows
 from ..models import (
     Alias,
     Annotation,
     Entity,
+    MediaItem,
     NameCandidate,
     Segment,
     SegmentDate,
     Transcript,
 )
-from .candidates import find_candidates, has_inner_capital
-from .matcher import AliasSpec, Matcher, TrackContext, segments_matching
+from ..models.base import utcnow
+from .candidates import find_candidates_in_track
+from .matcher import AliasSpec, Matcher, TrackContext
 from .normalise import fold_key
-from .spoken_dates import MAYBE_DATE, find_dates
+from .spoken_dates import find_dates_in_track
+from .track_text import TrackText
 
 AUTO_AUTHOR = "matcher"
 
@@ -57,14 +61,39 @@ def build_matcher(session: Session) -> Matcher:
 def stale_tracks(
     session: Session, matcher: Matcher, media_ids: list[int] | None = None, force: bool = False
 ) -> list[int]:
-    query = select(Transcript.id).order_by(Transcript.media_item_id, Transcript.id)
+    return [track.id for track in _stale(session, matcher, media_ids, force)]
+
+
+@dataclass(frozen=True)
+class _Track:
+    id: int
+    media_item_id: int
+    language: str
+    interviewee: str | None
+    linked_with: str | None
+
+
+def _stale(
+    session: Session, matcher: Matcher, media_ids: list[int] | None, force: bool
+) -> list[_Track]:
+    query = (
+        select(
+            Transcript.id,
+            Transcript.media_item_id,
+            Transcript.language,
+            MediaItem.interviewee,
+            Transcript.linked_with,
+        )
+        .join(MediaItem, MediaItem.id == Transcript.media_item_id)
+        .order_by(Transcript.media_item_id, Transcript.id)
+    )
     if media_ids is not None:
         query = query.where(Transcript.media_item_id.in_(media_ids))
     if not force:
         query = query.where(
             (Transcript.linked_with.is_(None)) | (Transcript.linked_with != matcher.fingerprint)
         )
-    return list(session.scalars(query))
+    return [_Track(*row) for row in session.execute(query)]
 
 
 def link(
@@ -78,23 +107,30 @@ def link(
     """Link every stale track (or all, with force) in the caller's transaction."""
     matcher = matcher or build_matcher(session)
     report = LinkReport()
-    for transcript_id in stale_tracks(session, matcher, media_ids, force):
-        transcript = session.get(Transcript, transcript_id)
-        assert transcript is not None
-        _link_track(session, matcher, transcript, report)
+    session.flush()  # the tracks just imported must be in the database the linker reads
+    linked = []
+    for track in _stale(session, matcher, media_ids, force):
+        _link_track(session, matcher, track, report)
+        linked.append(track.id)
         if on_track:
-            on_track(transcript_id)
-    session.flush()
+            on_track(track.id)
+    if linked:
+        session.execute(
+            update(Transcript)
+            .where(Transcript.id.in_(linked))
+            .values(linked_with=matcher.fingerprint)
+            .execution_options(synchronize_session="fetch")
+        )
     return report
 
 
 def _speaker_entities(
-    session: Session, matcher: Matcher, transcript: Transcript, speakers: set[str]
+    session: Session, matcher: Matcher, track: _Track, speakers: set[str]
 ) -> dict[str, int]:
     """Speaker names (and the interviewee) that name a person in the authority."""
     names = set(speakers)
-    if transcript.media_item.interviewee:
-        names.add(transcript.media_item.interviewee.split("(")[0].strip())
+    if track.interviewee:
+        names.add(track.interviewee.split("(")[0].strip())
     people: dict[str, int] = {}
     for name in filter(None, names):
         mentions = matcher.find(name, TrackContext())
@@ -105,90 +141,124 @@ def _speaker_entities(
     return people
 
 
-def _link_track(
-    session: Session, matcher: Matcher, transcript: Transcript, report: LinkReport
-) -> None:
-    segments = (
-        session.connection()
-        .execute(
-            select(
-                Segment.id,
-                Segment.start_ms,
-                Segment.end_ms,
-                Segment.text,
-                Segment.speaker,
-                Segment.speaker_entity_id,
-            )
-            .where(Segment.transcript_id == transcript.id)
-            .order_by(Segment.position)
+# The columns of a new suggestion, in the order `_link_track` builds them.
+_SUGGESTION = (
+    "media_item_id",
+    "segment_id",
+    "start_ms",
+    "end_ms",
+    "entity_id",
+    "role",
+    "confidence",
+    "quote",
+    "span_start",
+    "span_end",
+)
+_DATE = ("segment_id", "text", "span_start", "span_end", "date_start", "date_end")
+
+
+def _link_track(session: Session, matcher: Matcher, track: _Track, report: LinkReport) -> None:
+    connection = session.connection()
+    rows = connection.execute(
+        select(
+            Segment.id,
+            Segment.start_ms,
+            Segment.end_ms,
+            Segment.text,
+            Segment.speaker,
+            Segment.speaker_entity_id,
         )
-        .all()
-    )
-    speakers = _speaker_entities(session, matcher, transcript, {row.speaker for row in segments})
-    had_speaker_entities = any(row.speaker_entity_id for row in segments)
-    context = TrackContext(named=set(speakers.values()))
-    wanted: dict[tuple[int, int, str, int | None], dict] = {}  # type: ignore[type-arg]
-    dates: list[dict] = []  # type: ignore[type-arg]
-    speaker_ids: list[dict] = []  # type: ignore[type-arg]
-    texts = [row.text for row in segments]
+        .where(Segment.transcript_id == track.id)
+        .order_by(Segment.position)
+    ).all()
+    if not rows:
+        return
+    ids, starts, ends, texts, speakers, speaker_entities = zip(*rows, strict=True)
+    texts = list(texts)
+    people = _speaker_entities(session, matcher, track, set(speakers))
+    context = TrackContext(named=set(people.values()))
     found = matcher.find_all(texts, context)
+
+    # (segment, entity, role, span start) -> a row of _SUGGESTION
+    wanted: dict[tuple[int, int, str, int | None], tuple] = {}  # type: ignore[type-arg]
+    media_id = track.media_item_id
+    speaker_ids = []
+    if people:
+        for number, speaker in enumerate(speakers):
+            if (person := people.get(speaker)) is not None:
+                segment_id = ids[number]
+                speaker_ids.append({"id": segment_id, "speaker_entity_id": person})
+                wanted[(segment_id, person, "speaking", None)] = (
+                    media_id, segment_id, starts[number], ends[number], person, "speaking", 0.9,
+                    None, None, None,
+                )  # fmt: skip
+    for number, mentions in enumerate(found):
+        for m in mentions:
+            segment_id = ids[number]
+            wanted[(segment_id, m.entity_id, "mentioned", m.span_start)] = (
+                media_id, segment_id, starts[number], ends[number], m.entity_id, "mentioned",
+                m.confidence, m.quote, m.span_start, m.span_end,
+            )  # fmt: skip
+
+    track_text = TrackText(texts)
+    dates = [
+        (ids[number], d.text[:100], d.span_start, d.span_end, d.start, d.end)
+        for number, spoken in find_dates_in_track(track_text).items()
+        for d in spoken
+    ]
     candidates: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
-    may_date = segments_matching(MAYBE_DATE, texts)
-    rows = zip(segments, found, strict=True)
-    for number, ((segment_id, start_ms, end_ms, text, speaker, _), mentions) in enumerate(rows):
-        report.segments += 1
-        report.characters += len(text)
-        phrases = (
-            find_candidates(text, [(m.span_start, m.span_end) for m in mentions])
-            if has_inner_capital(text)
-            else []
-        )
-        for phrase in phrases:
-            key = fold_key(phrase)[:300]
-            candidates[key] += 1
-            first_seen.setdefault(key, phrase[:300])
-        speaker_entity = speakers.get(speaker) if speaker else None
-        if speaker_entity is not None:
-            speaker_ids.append({"id": segment_id, "speaker_entity_id": speaker_entity})
-            wanted[(segment_id, speaker_entity, "speaking", None)] = {
-                "media_item_id": transcript.media_item_id,
-                "segment_id": segment_id,
-                "start_ms": start_ms,
-                "end_ms": end_ms,
-                "entity_id": speaker_entity,
-                "role": "speaking",
-                "confidence": 0.9,
-                "quote": None,
-                "span_start": None,
-                "span_end": None,
-            }
-        for mention in mentions:
-            wanted[(segment_id, mention.entity_id, "mentioned", mention.span_start)] = {
-                "media_item_id": transcript.media_item_id,
-                "segment_id": segment_id,
-                "start_ms": start_ms,
-                "end_ms": end_ms,
-                "entity_id": mention.entity_id,
-                "role": "mentioned",
-                "confidence": mention.confidence,
-                "quote": mention.quote,
-                "span_start": mention.span_start,
-                "span_end": mention.span_end,
-            }
-        for spoken in find_dates(text) if number in may_date else ():
-            dates.append(
-                {
-                    "segment_id": segment_id,
-                    "text": spoken.text[:100],
-                    "span_start": spoken.span_start,
-                    "span_end": spoken.span_end,
-                    "date_start": spoken.start,
-                    "date_end": spoken.end,
-                }
-            )
-    segment_ids = select(Segment.id).where(Segment.transcript_id == transcript.id)
-    existing = session.execute(
+    taken = [[(m.span_start, m.span_end) for m in mentions] for mentions in found]
+    for _, phrase in find_candidates_in_track(track_text, taken):
+        key = fold_key(phrase)[:300]
+        candidates[key] += 1
+        first_seen.setdefault(key, phrase[:300])
+
+    new, stale, kept = _reconcile(connection, track, wanted)
+    if stale:
+        connection.execute(delete(Annotation).where(Annotation.id.in_(stale)))
+    now = utcnow()
+    insert_rows(
+        connection,
+        Annotation.__table__,  # type: ignore[arg-type]
+        _SUGGESTION,
+        new,
+        constants={
+            "origin": "auto",
+            "status": "suggested",
+            "author": AUTO_AUTHOR,
+            "version": 1,
+            "needs_review": False,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    if track.linked_with is not None:  # only linking stores dates: a new track has none
+        segment_ids = select(Segment.id).where(Segment.transcript_id == track.id)
+        connection.execute(delete(SegmentDate).where(SegmentDate.segment_id.in_(segment_ids)))
+    insert_rows(connection, SegmentDate.__table__, _DATE, dates)  # type: ignore[arg-type]
+    _store_candidates(session, track, candidates, first_seen)
+    if speaker_ids or any(speaker_entities):
+        _store_speaker_entities(session, track.id, speaker_ids)
+    report.tracks += 1
+    report.segments += len(texts)
+    report.characters += sum(map(len, texts))
+    report.added += len(new)
+    report.removed += len(stale)
+    report.kept += kept
+    report.dates += len(dates)
+
+
+def _reconcile(
+    connection: Connection,
+    track: _Track,
+    wanted: dict[tuple[int, int, str, int | None], tuple],  # type: ignore[type-arg]
+) -> tuple[list[tuple], list[int], int]:  # type: ignore[type-arg]
+    """What the track's annotations already say against what the matcher wants now: the
+    suggestions to add, the machine suggestions to drop (ids), and how many stay as they are.
+    An editor's decision on a segment, entity and role always stands."""
+    segment_ids = select(Segment.id).where(Segment.transcript_id == track.id)
+    existing = connection.execute(
         select(
             Annotation.id,
             Annotation.segment_id,
@@ -204,7 +274,7 @@ def _link_track(
         for a in existing
         if a.origin == "editor" or a.status != "suggested"
     }
-    stale = []
+    stale, kept = [], 0
     for row in existing:
         if row.origin != "auto" or row.status != "suggested":
             continue
@@ -216,31 +286,11 @@ def _link_track(
         )
         if key in wanted and (row.segment_id, row.entity_id, row.role) not in decided:
             del wanted[key]  # already suggested: keep it as it is
-            report.kept += 1
+            kept += 1
         else:
             stale.append(row.id)
-    if stale:
-        session.execute(delete(Annotation).where(Annotation.id.in_(stale)))
-    new = [
-        dict(values, origin="auto", status="suggested", author=AUTO_AUTHOR)
-        for key, values in wanted.items()
-        if key[:3] not in decided
-    ]
-    # Core inserts (executemany): the ORM's bulk path costs more than the matching itself.
-    connection = session.connection()
-    if new:
-        connection.execute(Annotation.__table__.insert(), new)
-    session.execute(delete(SegmentDate).where(SegmentDate.segment_id.in_(segment_ids)))
-    if dates:
-        connection.execute(SegmentDate.__table__.insert(), dates)
-    _store_candidates(session, transcript, candidates, first_seen)
-    if speaker_ids or had_speaker_entities:
-        _store_speaker_entities(session, transcript.id, speaker_ids)
-    transcript.linked_with = matcher.fingerprint
-    report.tracks += 1
-    report.added += len(new)
-    report.removed += len(stale)
-    report.dates += len(dates)
+    new = [values for key, values in wanted.items() if key[:3] not in decided]
+    return new, stale, kept
 
 
 def _store_speaker_entities(session: Session, transcript_id: int, changed: list[dict]) -> None:  # type: ignore[type-arg]
@@ -254,34 +304,52 @@ def _store_speaker_entities(session: Session, transcript_id: int, changed: list[
 
 
 def _store_candidates(
-    session: Session, transcript: Transcript, counts: Counter[str], first_seen: dict[str, str]
+    session: Session, transcript: _Track, counts: Counter[str], first_seen: dict[str, str]
 ) -> None:
     """Keep the track's counts on its media item's candidates; a dismissal stays dismissed."""
     track = str(transcript.id)
-    known = {
-        c.key: c
-        for c in session.scalars(
-            select(NameCandidate).where(NameCandidate.media_item_id == transcript.media_item_id)
-        )
-    }
-    for key, candidate in known.items():
-        per_track = dict(candidate.per_track or {})
+    table = NameCandidate.__table__
+    connection = session.connection()
+    known = connection.execute(
+        select(
+            NameCandidate.id, NameCandidate.key, NameCandidate.per_track, NameCandidate.status
+        ).where(NameCandidate.media_item_id == transcript.media_item_id)
+    ).all()
+    changed, gone = [], []
+    for candidate_id, key, per_track, status in known:
+        per_track = dict(per_track or {})
+        before = per_track.get(track)
         if counts.get(key):
             per_track[track] = counts[key]
         else:
             per_track.pop(track, None)
-        candidate.per_track, candidate.count = per_track, sum(per_track.values())
-        if not candidate.count and candidate.status == "open":
-            session.delete(candidate)
-    for key, count in counts.items():
-        if key not in known:
-            session.add(
-                NameCandidate(
-                    media_item_id=transcript.media_item_id,
-                    key=key,
-                    text=first_seen[key],
-                    language=transcript.language,
-                    count=count,
-                    per_track={track: count},
-                )
-            )
+        count = sum(per_track.values())
+        if not count and status == "open":
+            gone.append(candidate_id)
+        elif per_track.get(track) != before:
+            changed.append({"key_id": candidate_id, "per_track": per_track, "count": count})
+    if gone:
+        connection.execute(delete(table).where(table.c.id.in_(gone)))
+    if changed:
+        connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("key_id"))
+            .values(per_track=bindparam("per_track"), count=bindparam("count")),
+            changed,
+        )
+    known_keys = {key for _, key, _, _ in known}
+    insert_rows(
+        connection,
+        table,  # type: ignore[arg-type]
+        ("key", "text", "count", "per_track"),
+        [
+            (key, first_seen[key], count, {track: count})
+            for key, count in counts.items()
+            if key not in known_keys
+        ],
+        constants={
+            "media_item_id": transcript.media_item_id,
+            "language": transcript.language,
+            "status": "open",
+        },
+    )

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+
+from .track_text import TrackText
 
 FIRST_YEAR, LAST_YEAR = 1900, 2029  # years outside this are more likely counts than dates
 
@@ -139,23 +142,75 @@ def _range(kind: str, m: re.Match[str]) -> tuple[str, str] | None:
     return f"{decade:04d}-01-01", f"{decade + 9:04d}-12-31"
 
 
-# Cheap test first: most segments name no date, and eight patterns cost eight passes.
-MAYBE_DATE = re.compile(r"\d|ties\b|десят|сороков|девяност|שנות")
+# A whole track is not run through eight slow patterns: each pattern runs only where the
+# literal it cannot match without appears (found by str.find, at memory speed), and the patterns
+# that end with a year (day, month) only in a short window before each year found.
+_NEEDS = {
+    "day": "year",
+    "day_first": "year",
+    "ru_day": "year",
+    "month": "year",
+    "decade_digits": ("19", "20"),
+    "decade_short": ("0s",),
+    "decade_word": ("ties", "десят", "сороков", "девяност", "שנות"),
+    "year": ("19", "20"),
+}
+_PRIORITY = {kind: number for number, (kind, _) in enumerate(_PATTERNS)}
+_BEFORE_YEAR = 40  # characters before a year that "15th of September, " and the like can take
+# Every pattern that ends with a year names a month: no month name before a year, no need to try.
+# Searched in lowercased text: a case-insensitive alternation is ten times slower.
+_MONTH_NAME = re.compile("|".join(sorted([*_EN_MONTHS, *_RU_MONTHS])))
 
 
 def find_dates(text: str) -> list[SpokenDate]:
     """Every date or period in the text, most specific first where they overlap."""
-    if not MAYBE_DATE.search(text):
-        return []
-    found: list[SpokenDate] = []
-    taken: list[tuple[int, int]] = []
+    return find_dates_in_track(TrackText([text])).get(0, [])
+
+
+def find_dates_in_track(track: TrackText) -> dict[int, list[SpokenDate]]:
+    """The dates of each segment of a track that names any, by segment number."""
+    texts = track.texts
+    found: list[tuple[int, int, int, str, re.Match[str]]] = []  # priority, segment, start, ..
+    years: list[tuple[int, int, int]] = []  # segment, start, end
+    parts: dict[tuple[str, ...], tuple[list[int], TrackText]] = {}
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < e and end > s for s, e in taken):
+        needs = _NEEDS[kind]
+        if needs == "year":
+            continue
+        if needs not in parts:
+            numbers = sorted(track.segments_containing(needs))  # type: ignore[arg-type]
+            parts[needs] = numbers, TrackText([texts[n] for n in numbers])  # type: ignore[index]
+        subset, part = parts[needs]  # type: ignore[index]
+        if not subset:
+            continue
+        for number, start, end, match in part.finditer(pattern):
+            found.append((_PRIORITY[kind], subset[number], start, kind, match))
+            if kind == "year":
+                years.append((subset[number], start, end))
+    for number, year_start, year_end in years:  # the patterns that end with this year
+        text, window = texts[number], max(0, year_start - _BEFORE_YEAR)
+        if not _MONTH_NAME.search(text[window:year_start].lower()):
+            continue
+        for kind, pattern in _PATTERNS:
+            if _NEEDS[kind] != "year":
                 continue
-            if (bounds := _range(kind, match)) is None:
-                continue
-            taken.append((start, end))
-            found.append(SpokenDate(match.group(0), start, end, *bounds))
-    return sorted(found, key=lambda d: d.span_start)
+            for match in pattern.finditer(text, window, year_end):
+                if match.end() == year_end:
+                    found.append((_PRIORITY[kind], number, match.start(), kind, match))
+    return _resolve(found)
+
+
+def _resolve(found: list[tuple[int, int, int, str, re.Match[str]]]) -> dict[int, list[SpokenDate]]:
+    """Per segment, the most specific pattern first; a later match overlapping one taken is
+    dropped."""
+    dates: dict[int, list[SpokenDate]] = defaultdict(list)
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for _, number, start, kind, match in sorted(found, key=lambda f: f[:3]):
+        end = start + match.end() - match.start()
+        if any(start < e and end > s for s, e in taken[number]):
+            continue
+        if (bounds := _range(kind, match)) is None:
+            continue
+        taken[number].append((start, end))
+        dates[number].append(SpokenDate(match.group(0), start, end, *bounds))
+    return {n: sorted(spoken, key=lambda d: d.span_start) for n, spoken in dates.items()}

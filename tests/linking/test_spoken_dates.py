@@ -51,3 +51,52 @@ def test_find_candidates(text: str, expected: list) -> None:
 
 def test_candidates_skip_matched_spans() -> None:
     assert find_candidates("We met Ida Nudel.", [(7, 16)]) == []
+
+
+def _dates_pattern_by_pattern(text: str) -> list[tuple[str, int, int, str, str]]:
+    """The plain reading of the rules: every pattern over the whole text, most specific
+    first, overlaps dropped. The fast track-wide search must find exactly the same."""
+    from media_catalog.linking.spoken_dates import _PATTERNS, _range
+
+    found, taken = [], []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and end > s for s, e in taken) or not (r := _range(kind, match)):
+                continue
+            taken.append((start, end))
+            found.append((match.group(0), start, end, *r))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _track_texts() -> list[str]:
+    import random
+    from pathlib import Path
+
+    from media_catalog.ingest.cues import parse_cues
+
+    texts = []
+    for path in sorted((Path(__file__).parents[2] / "transcripts").glob("*.*t")):
+        parsed = parse_cues(path.read_text(encoding="utf-8-sig"), path.suffix[1:])
+        texts += [cue.text for cue in parsed.cues]
+    assert len(texts) > 300
+    pieces = [
+        "March 15, 1977", "15th of March, 1977", "Sept. 1986", "in 1970", "1970s", "1970-х",
+        "'80s", "the early seventies", "ВОСЕМЬДЕСЯТЫЕ", "15 марта 1977", "2,019", "1977.5",
+        "20 people", "June", "שנות השבעים", "19", "the nineties", "1,977", "on May 1 1980",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(400):
+        texts.append(" ".join(rng.choice(pieces + ["and", "we", "met", ","]) for _ in range(8)))
+    return texts
+
+
+def test_track_search_finds_what_each_pattern_finds() -> None:
+    from media_catalog.linking.spoken_dates import find_dates_in_track
+    from media_catalog.linking.track_text import TrackText
+
+    texts = _track_texts()
+    by_segment = find_dates_in_track(TrackText(texts))
+    for number, text in enumerate(texts):
+        fast = [(d.text, d.span_start, d.span_end, d.start, d.end) for d in by_segment.get(number, [])]
+        assert fast == _dates_pattern_by_pattern(text), text
