@@ -115,7 +115,7 @@ class _Entry:
     prefix: int  # characters of a Hebrew prefix before the name itself
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     entity_id: int
     span_start: int
@@ -162,9 +162,12 @@ class Matcher:
                 current = slot.get((entry.entity_id, entry.prefix))
                 if current is None or _strength(entry) > _strength(current):
                     slot[(entry.entity_id, entry.prefix)] = entry
+        # Keys are stored with a space either side and segments are scanned with spaces around
+        # them: folding makes every character between words a space, so a hit is a whole word
+        # (or words) with no check in Python.
         self._automaton = ahocorasick.Automaton()
         for key, entries in keys.items():
-            self._automaton.add_word(key, (len(key), list(entries.values())))
+            self._automaton.add_word(f" {key} ", (len(key), list(entries.values())))
         self.key_count = len(keys)
         if keys:
             self._automaton.make_automaton()
@@ -187,24 +190,19 @@ class Matcher:
         return results
 
     def _scan(self, folded: list[str]) -> dict[int, list[_Hit]]:
-        """Whole-word hits in each folded segment, by segment number, in one automaton pass
-        over the joined track. Hits come in order of their end, so the segment they fall in
-        is followed along instead of looked up."""
-        joined = SEPARATOR.join(folded)
-        last = len(joined) - 1
+        """Hits in each folded segment, by segment number, in one automaton pass over the
+        joined track. Hits come in order of their end, so the segment they fall in is followed
+        along instead of looked up."""
+        joined = SEPARATOR.join(f" {f} " for f in folded)
         by_segment: dict[int, list[_Hit]] = {}
-        number, segment_start, segment_end = 0, 0, len(folded[0])
+        number, base, after = 0, 0, len(folded[0]) + 2  # segment's first index, separator's
         for end, (length, entries) in self._automaton.iter(joined):
-            start = end - length + 1
-            if (start > 0 and joined[start - 1].isalnum()) or (
-                end < last and joined[end + 1].isalnum()
-            ):
-                continue  # whole words only
-            while end >= segment_end:
+            while end >= after:
                 number += 1
-                segment_start = segment_end + 1
-                segment_end = segment_start + len(folded[number])
-            hit = (start - segment_start, end + 1 - segment_start, entries)
+                base = after + 1
+                after = base + len(folded[number]) + 2
+            stop = end - base - 1  # the key's end within the segment (the trailing space)
+            hit = (stop - length, stop, entries)
             if number in by_segment:
                 by_segment[number].append(hit)
             else:
@@ -215,16 +213,17 @@ class Matcher:
         self, hits: list[_Hit], text: str, index_map: list[int] | None, context: TrackContext
     ) -> list[Mention]:
         chosen: list[tuple[int, int, _Entry, float]] = []
-        if len(hits) > 1:
-            hits = sorted(hits, key=lambda h: (h[0] - h[1], h[0]))  # longest first
-        for hit in hits:
-            start, end, _ = hit
-            if any(start < c_end and end > c_start for c_start, c_end, _, _ in chosen):
-                continue
-            decision = self._decide(hit, text, index_map, context)
-            if decision is not None:
-                chosen.append((start, end, *decision))
-        if len(chosen) > 1:
+        if len(hits) == 1:  # most segments name one thing at most
+            if (decision := self._decide(hits[0], text, index_map, context)) is not None:
+                chosen.append((hits[0][0], hits[0][1], *decision))
+        else:
+            for hit in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):  # longest first
+                start, end, _ = hit
+                if any(start < c_end and end > c_start for c_start, c_end, _, _ in chosen):
+                    continue
+                decision = self._decide(hit, text, index_map, context)
+                if decision is not None:
+                    chosen.append((start, end, *decision))
             chosen.sort(key=lambda c: c[0])
         mentions = []
         for start, end, entry, confidence in chosen:

@@ -7,11 +7,13 @@ touches what an editor confirmed or added, and drops machine suggestions that no
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..db import insert_rows
@@ -26,13 +28,20 @@ from ..models import (
     Transcript,
 )
 from ..models.base import utcnow
-from .candidates import find_candidates_in_track
+from .analysis import (
+    DATE_COLUMNS,
+    PARALLEL_MIN_SEGMENTS,
+    SUGGESTION_COLUMNS,
+    Analyser,
+    SuggestionKey,
+    TrackRows,
+    TrackSegments,
+)
 from .matcher import AliasSpec, Matcher, TrackContext
 from .normalise import fold_key
-from .spoken_dates import find_dates_in_track
-from .track_text import TrackText
 
 AUTO_AUTHOR = "matcher"
+LOOKAHEAD = 6  # tracks analysed ahead of the one being stored
 
 
 @dataclass
@@ -103,25 +112,73 @@ def link(
     force: bool = False,
     matcher: Matcher | None = None,
     on_track: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> LinkReport:
-    """Link every stale track (or all, with force) in the caller's transaction."""
+    """Link every stale track (or all, with force) in the caller's transaction. The texts are
+    analysed in a second process when there are many (`parallel` None) or when asked."""
     matcher = matcher or build_matcher(session)
     report = LinkReport()
     session.flush()  # the tracks just imported must be in the database the linker reads
-    linked = []
-    for track in _stale(session, matcher, media_ids, force):
-        _link_track(session, matcher, track, report)
-        linked.append(track.id)
+    tracks = _stale(session, matcher, media_ids, force)
+    if parallel is None:
+        parallel = _segment_count(session, tracks) >= PARALLEL_MIN_SEGMENTS
+    # A first linking (after an import, the common case) has nothing to reconcile: asking
+    # once up front spares a query per track.
+    items = {track.media_item_id for track in tracks}
+    known = _Known(
+        annotated=_media_items_with(session, Annotation.media_item_id, items),
+        with_candidates=_media_items_with(session, NameCandidate.media_item_id, items),
+    )
+    in_flight: deque[tuple[_Track, TrackSegments, Future[TrackRows]]] = deque()
+
+    def store_oldest() -> None:
+        track, segments, rows = in_flight.popleft()
+        _store_track(session, track, segments, rows.result(), known, report)
         if on_track:
             on_track(track.id)
-    if linked:
+
+    with Analyser(matcher, parallel) as analyser:
+        for track in tracks:
+            segments = _read_segments(session, matcher, track)
+            in_flight.append((track, segments, analyser.submit(segments)))
+            if len(in_flight) > LOOKAHEAD:
+                store_oldest()
+        while in_flight:
+            store_oldest()
+    if tracks:
         session.execute(
             update(Transcript)
-            .where(Transcript.id.in_(linked))
+            .where(Transcript.id.in_([track.id for track in tracks]))
             .values(linked_with=matcher.fingerprint)
             .execution_options(synchronize_session="fetch")
         )
     return report
+
+
+@dataclass
+class _Known:
+    """Media items that had annotations when linking began, and that have name candidates."""
+
+    annotated: set[int]
+    with_candidates: set[int]
+
+
+def _media_items_with(session: Session, column: Any, items: set[int]) -> set[int]:
+    if not items:
+        return set()
+    return set(session.scalars(select(column).where(column.in_(items)).distinct()))
+
+
+def _segment_count(session: Session, tracks: list[_Track]) -> int:
+    if not tracks:
+        return 0
+    ids = [track.id for track in tracks]
+    return (
+        session.scalar(
+            select(func.count()).select_from(Segment).where(Segment.transcript_id.in_(ids))
+        )
+        or 0
+    )
 
 
 def _speaker_entities(
@@ -141,87 +198,66 @@ def _speaker_entities(
     return people
 
 
-# The columns of a new suggestion, in the order `_link_track` builds them.
-_SUGGESTION = (
-    "media_item_id",
-    "segment_id",
-    "start_ms",
-    "end_ms",
-    "entity_id",
-    "role",
-    "confidence",
-    "quote",
-    "span_start",
-    "span_end",
+# Statements built once: building them for each of a thousand tracks costs more than running them.
+_TRACK = bindparam("track_id")
+_SEGMENTS_OF_TRACK = (
+    select(
+        Segment.id,
+        Segment.start_ms,
+        Segment.end_ms,
+        Segment.text,
+        Segment.speaker,
+        Segment.speaker_entity_id,
+    )
+    .where(Segment.transcript_id == _TRACK)
+    .order_by(Segment.position)
 )
-_DATE = ("segment_id", "text", "span_start", "span_end", "date_start", "date_end")
+_SEGMENT_IDS_OF_TRACK = select(Segment.id).where(Segment.transcript_id == _TRACK)
+_ENTITY_ANNOTATIONS_OF_TRACK = select(
+    Annotation.id,
+    Annotation.segment_id,
+    Annotation.entity_id,
+    Annotation.role,
+    Annotation.span_start,
+    Annotation.origin,
+    Annotation.status,
+).where(Annotation.segment_id.in_(_SEGMENT_IDS_OF_TRACK), Annotation.entity_id.is_not(None))
+_DELETE_DATES_OF_TRACK = delete(SegmentDate).where(
+    SegmentDate.segment_id.in_(_SEGMENT_IDS_OF_TRACK)
+)
 
 
-def _link_track(session: Session, matcher: Matcher, track: _Track, report: LinkReport) -> None:
-    connection = session.connection()
-    rows = connection.execute(
-        select(
-            Segment.id,
-            Segment.start_ms,
-            Segment.end_ms,
-            Segment.text,
-            Segment.speaker,
-            Segment.speaker_entity_id,
-        )
-        .where(Segment.transcript_id == track.id)
-        .order_by(Segment.position)
-    ).all()
+def _read_segments(session: Session, matcher: Matcher, track: _Track) -> TrackSegments:
+    rows = session.connection().execute(_SEGMENTS_OF_TRACK, {"track_id": track.id}).all()
     if not rows:
-        return
+        return TrackSegments(track.media_item_id)
     ids, starts, ends, texts, speakers, speaker_entities = zip(*rows, strict=True)
-    texts = list(texts)
     people = _speaker_entities(session, matcher, track, set(speakers))
-    context = TrackContext(named=set(people.values()))
-    found = matcher.find_all(texts, context)
+    return TrackSegments(
+        track.media_item_id, ids, starts, ends, list(texts), speakers, people, any(speaker_entities)
+    )
 
-    # (segment, entity, role, span start) -> a row of _SUGGESTION
-    wanted: dict[tuple[int, int, str, int | None], tuple] = {}  # type: ignore[type-arg]
-    media_id = track.media_item_id
-    speaker_ids = []
-    if people:
-        for number, speaker in enumerate(speakers):
-            if (person := people.get(speaker)) is not None:
-                segment_id = ids[number]
-                speaker_ids.append({"id": segment_id, "speaker_entity_id": person})
-                wanted[(segment_id, person, "speaking", None)] = (
-                    media_id, segment_id, starts[number], ends[number], person, "speaking", 0.9,
-                    None, None, None,
-                )  # fmt: skip
-    for number, mentions in enumerate(found):
-        for m in mentions:
-            segment_id = ids[number]
-            wanted[(segment_id, m.entity_id, "mentioned", m.span_start)] = (
-                media_id, segment_id, starts[number], ends[number], m.entity_id, "mentioned",
-                m.confidence, m.quote, m.span_start, m.span_end,
-            )  # fmt: skip
 
-    track_text = TrackText(texts)
-    dates = [
-        (ids[number], d.text[:100], d.span_start, d.span_end, d.start, d.end)
-        for number, spoken in find_dates_in_track(track_text).items()
-        for d in spoken
-    ]
-    candidates: Counter[str] = Counter()
-    first_seen: dict[str, str] = {}
-    taken = [[(m.span_start, m.span_end) for m in mentions] for mentions in found]
-    for _, phrase in find_candidates_in_track(track_text, taken):
-        key = fold_key(phrase)[:300]
-        candidates[key] += 1
-        first_seen.setdefault(key, phrase[:300])
-
-    new, stale, kept = _reconcile(connection, track, wanted)
+def _store_track(
+    session: Session,
+    track: _Track,
+    segments: TrackSegments,
+    rows: TrackRows,
+    known: _Known,
+    report: LinkReport,
+) -> None:
+    connection = session.connection()
+    if track.media_item_id in known.annotated:
+        new, stale, kept = _reconcile(connection, track, rows.suggestions)
+    else:  # only this run adds annotations, and only for the track it is storing
+        new, stale, kept = list(rows.suggestions.values()), [], 0
     if stale:
         connection.execute(delete(Annotation).where(Annotation.id.in_(stale)))
     now = utcnow()
     insert_rows(
         connection,
         Annotation.__table__,  # type: ignore[arg-type]
-        _SUGGESTION,
+        SUGGESTION_COLUMNS,
         new,
         constants={
             "origin": "auto",
@@ -234,41 +270,31 @@ def _link_track(session: Session, matcher: Matcher, track: _Track, report: LinkR
         },
     )
     if track.linked_with is not None:  # only linking stores dates: a new track has none
-        segment_ids = select(Segment.id).where(Segment.transcript_id == track.id)
-        connection.execute(delete(SegmentDate).where(SegmentDate.segment_id.in_(segment_ids)))
-    insert_rows(connection, SegmentDate.__table__, _DATE, dates)  # type: ignore[arg-type]
-    _store_candidates(session, track, candidates, first_seen)
-    if speaker_ids or any(speaker_entities):
-        _store_speaker_entities(session, track.id, speaker_ids)
+        connection.execute(_DELETE_DATES_OF_TRACK, {"track_id": track.id})
+    insert_rows(connection, SegmentDate.__table__, DATE_COLUMNS, rows.dates)  # type: ignore[arg-type]
+    if track.media_item_id in known.with_candidates or rows.candidates:
+        _store_candidates(session, track, rows.candidates, rows.first_seen)
+        known.with_candidates.add(track.media_item_id)
+    if rows.speaker_ids or segments.had_speaker_entities:
+        _store_speaker_entities(session, track.id, rows.speaker_ids)
     report.tracks += 1
-    report.segments += len(texts)
-    report.characters += sum(map(len, texts))
+    report.segments += len(segments.texts)
+    report.characters += sum(map(len, segments.texts))
     report.added += len(new)
     report.removed += len(stale)
     report.kept += kept
-    report.dates += len(dates)
+    report.dates += len(rows.dates)
 
 
 def _reconcile(
     connection: Connection,
     track: _Track,
-    wanted: dict[tuple[int, int, str, int | None], tuple],  # type: ignore[type-arg]
+    wanted: dict[SuggestionKey, tuple],  # type: ignore[type-arg]
 ) -> tuple[list[tuple], list[int], int]:  # type: ignore[type-arg]
     """What the track's annotations already say against what the matcher wants now: the
     suggestions to add, the machine suggestions to drop (ids), and how many stay as they are.
     An editor's decision on a segment, entity and role always stands."""
-    segment_ids = select(Segment.id).where(Segment.transcript_id == track.id)
-    existing = connection.execute(
-        select(
-            Annotation.id,
-            Annotation.segment_id,
-            Annotation.entity_id,
-            Annotation.role,
-            Annotation.span_start,
-            Annotation.origin,
-            Annotation.status,
-        ).where(Annotation.segment_id.in_(segment_ids), Annotation.entity_id.is_not(None))
-    ).all()
+    existing = connection.execute(_ENTITY_ANNOTATIONS_OF_TRACK, {"track_id": track.id}).all()
     decided = {
         (a.segment_id, a.entity_id, a.role)
         for a in existing

@@ -108,8 +108,15 @@ _PATTERNS = [
 ]
 
 
+def _days_in(year: int, month: int) -> int:
+    """calendar.monthrange(...)[1] without working out the weekday, which costs more."""
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _day(year: int, month: int, day: int) -> tuple[str, str] | None:
-    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+    if not (1 <= month <= 12 and 1 <= day <= _days_in(year, month)):
         return None
     iso = f"{year:04d}-{month:02d}-{day:02d}"
     return iso, iso
@@ -127,7 +134,7 @@ def _range(kind: str, m: re.Match[str]) -> tuple[str, str] | None:
         year, month = int(groups[1]), _EN_MONTHS[groups[0].lower()]
         return (
             f"{year:04d}-{month:02d}-01",
-            f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}",
+            f"{year:04d}-{month:02d}-{_days_in(year, month):02d}",
         )
     if kind == "decade_digits":
         decade = int(groups[0]) * 10

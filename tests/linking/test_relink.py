@@ -2,13 +2,20 @@
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from media_catalog.db import transaction
 from media_catalog.ingest.batch import import_paths
 from media_catalog.linking import review
 from media_catalog.linking.relink import link
-from media_catalog.models import Annotation, Entity, NameCandidate, Segment, SegmentDate
+from media_catalog.models import (
+    Annotation,
+    Entity,
+    NameCandidate,
+    Segment,
+    SegmentDate,
+    Transcript,
+)
 
 AUTHORITY = """
 kind: person
@@ -145,3 +152,44 @@ def test_candidate_to_entity_links_it(sessions, write, transcript_file) -> None:
     assert ("brooklyn-college", "mentioned", "Brooklyn College", "suggested", 5000) in annotations(
         sessions
     )
+
+
+def _linked_state(sessions) -> tuple[list, list, list]:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        suggestions = session.execute(
+            select(
+                Annotation.segment_id, Annotation.entity_id, Annotation.role, Annotation.span_start,
+                Annotation.span_end, Annotation.quote, Annotation.confidence, Annotation.status,
+            ).order_by(Annotation.segment_id, Annotation.role, Annotation.span_start, Annotation.entity_id)
+        ).all()  # fmt: skip
+        dates = session.execute(
+            select(SegmentDate.segment_id, SegmentDate.text, SegmentDate.date_start).order_by(
+                SegmentDate.segment_id, SegmentDate.span_start
+            )
+        ).all()
+        candidates = session.execute(
+            select(NameCandidate.media_item_id, NameCandidate.key, NameCandidate.count).order_by(
+                NameCandidate.media_item_id, NameCandidate.key
+            )
+        ).all()
+    return suggestions, dates, candidates
+
+
+def test_worker_processes_link_exactly_as_one_process(demo_catalog) -> None:  # type: ignore[no-untyped-def]
+    """Large runs analyse texts in worker processes; the result must not depend on it."""
+    first = _linked_state(demo_catalog)
+    assert len(first[0]) > 300 and first[1] and first[2]
+    for parallel in (True, False):
+        with transaction(demo_catalog) as session:
+            session.execute(
+                Annotation.__table__.delete().where(
+                    Annotation.origin == "auto", Annotation.segment_id.is_not(None)
+                )
+            )
+            session.execute(SegmentDate.__table__.delete())
+            session.execute(NameCandidate.__table__.delete())
+            session.execute(update(Transcript).values(linked_with=None))
+        with transaction(demo_catalog) as session:
+            report = link(session, parallel=parallel)
+        assert report.tracks == 6
+        assert _linked_state(demo_catalog) == first
