@@ -1,9 +1,11 @@
 """Linking at scale: a generated corpus of segments (default 600,000, about 1,000 hours of
 interviews in 1,000 tracks) linked and stored against an authority of 5,000 aliases, next to a
 bare pyahocorasick scan of the same text for the same aliases (no normalisation, no
-disambiguation, no database), measured in the same run.
+disambiguation, no database), measured in the same run. Each round times the bare scan, the
+linker as it runs (worker processes for the text side) and the linker in one process, each in
+a fresh process on a fresh copy of the database; the median of the rounds is reported.
 
-    python benchmarks/linking.py [--segments 600000] [--aliases 5000] [--tracks 1000]
+    python benchmarks/linking.py [--segments 600000] [--aliases 5000] [--tracks 1000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,7 +97,7 @@ def build_database(url: str, n_segments: int, n_aliases: int, n_tracks: int) -> 
     engine.dispose()
 
 
-def measure_link(url: str) -> dict:  # type: ignore[type-arg]
+def measure_link(url: str, parallel: bool | None = None) -> dict:  # type: ignore[type-arg]
     """Run in a fresh process so that peak memory is the linker's own."""
     from media_catalog.linking.relink import link
 
@@ -102,7 +105,7 @@ def measure_link(url: str) -> dict:  # type: ignore[type-arg]
     factory = make_session_factory(engine)
     started = time.perf_counter()
     with transaction(factory) as session:
-        report = link(session)
+        report = link(session, parallel=parallel)
     seconds = time.perf_counter() - started
     with factory() as session:
         stored = session.scalar(select(Annotation.id).order_by(Annotation.id.desc()).limit(1))
@@ -112,6 +115,7 @@ def measure_link(url: str) -> dict:  # type: ignore[type-arg]
         "characters": report.characters,
         "annotations": stored or 0,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -138,41 +142,58 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=600_000)
     parser.add_argument("--aliases", type=int, default=5_000)
     parser.add_argument("--tracks", type=int, default=1_000)
-    parser.add_argument("--measure", choices=["link", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--measure", choices=["link", "link1", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure = measure_link if args.measure == "link" else measure_bare_scan
-        print(json.dumps(measure(args.url)))
+        if args.measure == "bare":
+            print(json.dumps(measure_bare_scan(args.url)))
+        else:
+            print(json.dumps(measure_link(args.url, parallel=args.measure == "link")))
         return
+    results: dict[str, list[dict]] = {"bare": [], "link": [], "link1": []}  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3"
+        built = Path(folder) / "built.sqlite3"
         started = time.perf_counter()
-        build_database(url, args.segments, args.aliases, args.tracks)
+        build_database(f"sqlite:///{built}", args.segments, args.aliases, args.tracks)
         print(
             f"corpus: {args.segments:,} segments in {args.tracks:,} tracks, "
             f"{args.aliases:,} aliases, built in {time.perf_counter() - started:.1f} s"
         )
-        results = {}
-        for what in ("bare", "link"):
-            out = subprocess.run(
-                [sys.executable, __file__, "--measure", what, "--url", url],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            results[what] = json.loads(out)
-    link_result, bare = results["link"], results["bare"]
-    link_cps = link_result["characters"] / link_result["seconds"]
+        for _ in range(args.rounds):
+            for what in results:
+                copy = Path(folder) / f"{what}.sqlite3"
+                shutil.copyfile(built, copy)
+                out = subprocess.run(
+                    [sys.executable, __file__, "--measure", what, "--url", f"sqlite:///{copy}"],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                results[what].append(json.loads(out))
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    bare = _median(results["bare"])
     bare_cps = bare["characters"] / bare["seconds"]
-    print(f"{'figure':<38}{'value':>16}")
-    print(f"{'link + store, wall time':<38}{link_result['seconds']:>14.1f} s")
-    print(f"{'segments per second':<38}{link_result['segments'] / link_result['seconds']:>16,.0f}")
-    print(f"{'characters per second':<38}{link_cps:>16,.0f}")
-    print(f"{'peak memory (linking process)':<38}{link_result['peak_mb']:>13.0f} MB")
-    print(f"{'annotations stored':<38}{link_result['annotations']:>16,}")
-    print(f"{'bare pyahocorasick scan, chars/s':<38}{bare_cps:>16,.0f}")
-    print(f"{'ratio to the bare scan':<38}{link_cps / bare_cps:>15.1%}")
+    print(f"{'figure (median of ' + str(args.rounds) + ' rounds)':<44}{'value':>16}")
+    print(f"{'bare pyahocorasick scan, chars/s':<44}{bare_cps:>16,.0f}")
+    for what, label in (("link", "link + store"), ("link1", "link + store, one process")):
+        run = _median(results[what])
+        cps = run["characters"] / run["seconds"]
+        times = ", ".join(f"{r['seconds']:.1f}" for r in results[what])
+        print(f"{label + ', wall time':<44}{run['seconds']:>14.1f} s   ({times})")
+        print(f"{'  segments per second':<44}{run['segments'] / run['seconds']:>16,.0f}")
+        print(f"{'  characters per second':<44}{cps:>16,.0f}")
+        print(f"{'  peak memory (linking process)':<44}{run['peak_mb']:>13.0f} MB")
+        if run["worker_peak_mb"]:
+            print(f"{'  peak memory (largest worker)':<44}{run['worker_peak_mb']:>13.0f} MB")
+        print(f"{'  suggestions stored':<44}{run['annotations']:>16,}")
+        print(f"{'  ratio to the bare scan':<44}{cps / bare_cps:>15.1%}")
+
+
+def _median(runs: list[dict]) -> dict:  # type: ignore[type-arg]
+    return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
 
 
 if __name__ == "__main__":

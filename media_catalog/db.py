@@ -65,13 +65,14 @@ def insert_rows(
 ) -> None:
     """INSERT many rows as tuples straight through the driver's executemany, for the hot paths
     (linking stores hundreds of thousands of suggestions): SQLAlchemy's per-row parameter
-    handling costs more than the database. Values still go through each column type's bind
-    processor (dates, booleans), constants once for all rows."""
+    handling costs more than the database. Values still go through their column type's bind
+    processor (dates, booleans, JSON), constants once for all rows; row values of number and
+    string columns must be plain numbers and strings."""
     if not rows:
         return
     dialect = connection.dialect
     constants = dict(constants or {})
-    processors = [_bind_processor(table, name, dialect) for name in columns]
+    processors = [_bind_processor(table, name, dialect, rows=True) for name in columns]
     if any(processors):  # convert column by column: a loop per value would cost more
         values = list(zip(*rows, strict=True))
         for index, processor in enumerate(processors):
@@ -94,5 +95,14 @@ def insert_rows(
     connection.exec_driver_sql(statement, list(rows))
 
 
-def _bind_processor(table: Table, column: str, dialect: Dialect) -> Any:
-    return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+def _bind_processor(table: Table, column: str, dialect: Dialect, rows: bool = False) -> Any:
+    """The column type's conversion for the driver. Row values that are plain numbers and
+    strings go as they are: converting hundreds of thousands of them would only copy them."""
+    column_type = table.c[column].type
+    if rows:
+        try:
+            if column_type.python_type in (int, float, str):
+                return None
+        except NotImplementedError:
+            pass
+    return column_type.dialect_impl(dialect).bind_processor(dialect)

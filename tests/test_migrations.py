@@ -33,3 +33,22 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app) -> None:
             for name in ("journal_mode", "foreign_keys", "busy_timeout")
         }
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000}
+
+
+def test_each_revision_downgrades_and_upgrades_again(database_url) -> None:  # type: ignore[no-untyped-def]
+    from media_catalog.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        revisions = migrate.revisions()
+        assert revisions[-1] == migrate.head_revision()
+        for revision in revisions:
+            migrate.upgrade(engine, revision)
+            assert migrate.current_revision(engine) == revision
+        for previous in reversed(["base", *revisions[:-1]]):
+            migrate.downgrade(engine, previous)
+            assert migrate.current_revision(engine) == (None if previous == "base" else previous)
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()

@@ -22,8 +22,8 @@ from .track_text import TrackText
 PARALLEL_MIN_SEGMENTS = 20_000
 SPEAKING_CONFIDENCE = 0.9
 
-# A suggestion: (segment, entity, role, span start) -> the row to insert, in these columns.
-SuggestionKey = tuple[int, int, str, int | None]
+# A suggestion is a row to insert, in these columns; it is the same suggestion as another when
+# it has the same key: segment, entity, role and span start.
 SUGGESTION_COLUMNS = (
     "media_item_id",
     "segment_id",
@@ -36,6 +36,13 @@ SUGGESTION_COLUMNS = (
     "span_start",
     "span_end",
 )
+SuggestionKey = tuple[int, int, str, int | None]
+
+
+def suggestion_key(row: tuple) -> SuggestionKey:  # type: ignore[type-arg]
+    return row[1], row[4], row[5], row[8]
+
+
 DATE_COLUMNS = ("segment_id", "text", "span_start", "span_end", "date_start", "date_end")
 
 
@@ -55,7 +62,7 @@ class TrackSegments:
 
 @dataclass
 class TrackRows:
-    suggestions: dict[SuggestionKey, tuple]  # type: ignore[type-arg]
+    suggestions: list[tuple]  # type: ignore[type-arg]  # rows of SUGGESTION_COLUMNS
     dates: list[tuple]  # type: ignore[type-arg]
     speaker_ids: list[dict[str, int]]  # {"id": segment, "speaker_entity_id": person}
     candidates: Counter[str]  # folded phrase -> count
@@ -66,24 +73,24 @@ def analyse(matcher: Matcher, segments: TrackSegments) -> TrackRows:
     ids, starts, ends, texts = segments.ids, segments.starts, segments.ends, segments.texts
     media_id = segments.media_item_id
     mentions = matcher.find_all(texts, TrackContext(named=set(segments.people.values())))
-    suggestions: dict[SuggestionKey, tuple] = {}  # type: ignore[type-arg]
+    suggestions: list[tuple] = []  # type: ignore[type-arg]
     speaker_ids = []
     if segments.people:
         for number, speaker in enumerate(segments.speakers):
             if (person := segments.people.get(speaker or "")) is not None:
                 segment_id = ids[number]
                 speaker_ids.append({"id": segment_id, "speaker_entity_id": person})
-                suggestions[(segment_id, person, "speaking", None)] = (
+                suggestions.append((
                     media_id, segment_id, starts[number], ends[number], person, "speaking",
                     SPEAKING_CONFIDENCE, None, None, None,
-                )  # fmt: skip
+                ))  # fmt: skip
     for number, found in enumerate(mentions):
         for m in found:
             segment_id = ids[number]
-            suggestions[(segment_id, m.entity_id, "mentioned", m.span_start)] = (
+            suggestions.append((
                 media_id, segment_id, starts[number], ends[number], m.entity_id, "mentioned",
                 m.confidence, m.quote, m.span_start, m.span_end,
-            )  # fmt: skip
+            ))  # fmt: skip
 
     track = TrackText(texts)
     dates = [

@@ -33,9 +33,9 @@ from .analysis import (
     PARALLEL_MIN_SEGMENTS,
     SUGGESTION_COLUMNS,
     Analyser,
-    SuggestionKey,
     TrackRows,
     TrackSegments,
+    suggestion_key,
 )
 from .matcher import AliasSpec, Matcher, TrackContext
 from .normalise import fold_key
@@ -250,7 +250,7 @@ def _store_track(
     if track.media_item_id in known.annotated:
         new, stale, kept = _reconcile(connection, track, rows.suggestions)
     else:  # only this run adds annotations, and only for the track it is storing
-        new, stale, kept = list(rows.suggestions.values()), [], 0
+        new, stale, kept = rows.suggestions, [], 0
     if stale:
         connection.execute(delete(Annotation).where(Annotation.id.in_(stale)))
     now = utcnow()
@@ -289,11 +289,12 @@ def _store_track(
 def _reconcile(
     connection: Connection,
     track: _Track,
-    wanted: dict[SuggestionKey, tuple],  # type: ignore[type-arg]
+    suggestions: list[tuple],  # type: ignore[type-arg]
 ) -> tuple[list[tuple], list[int], int]:  # type: ignore[type-arg]
     """What the track's annotations already say against what the matcher wants now: the
     suggestions to add, the machine suggestions to drop (ids), and how many stay as they are.
     An editor's decision on a segment, entity and role always stands."""
+    wanted = {suggestion_key(row): row for row in suggestions}
     existing = connection.execute(_ENTITY_ANNOTATIONS_OF_TRACK, {"track_id": track.id}).all()
     decided = {
         (a.segment_id, a.entity_id, a.role)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, ms, timestamp, utcnow
@@ -23,7 +23,17 @@ STATUSES = ("suggested", "confirmed", "rejected")
 
 class Annotation(Base):
     __tablename__ = "annotations"
-    __table_args__ = (Index("ix_annotations_media_start", "media_item_id", "start_ms"),)
+    __table_args__ = (
+        Index("ix_annotations_media_start", "media_item_id", "start_ms"),
+        # Only the few that need an editor's eye are indexed: an index on every row costs
+        # each of the hundreds of thousands of suggestions a linking run stores.
+        Index(
+            "ix_annotations_needs_review",
+            "needs_review",
+            sqlite_where=text("needs_review"),
+            postgresql_where=text("needs_review"),
+        ),
+    )
 
     id: Mapped[intpk]
     media_item_id: Mapped[int] = mapped_column(ForeignKey("media_items.id", ondelete="CASCADE"))
@@ -43,12 +53,12 @@ class Annotation(Base):
     note: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(String(20))
     origin: Mapped[str] = mapped_column(String(10), default="auto")
-    status: Mapped[str] = mapped_column(String(10), default="suggested", index=True)
+    status: Mapped[str] = mapped_column(String(10), default="suggested")
     confidence: Mapped[float | None]
     author: Mapped[str | None] = mapped_column(String(300))
     version: Mapped[int] = mapped_column(default=1)
     # Set when a re-import could not find the annotated words again: an editor must look.
-    needs_review: Mapped[bool] = mapped_column(default=False, index=True)
+    needs_review: Mapped[bool] = mapped_column(default=False)
     review_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[timestamp]
     updated_at: Mapped[datetime] = mapped_column(
