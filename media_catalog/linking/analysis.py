@@ -21,6 +21,7 @@ from .track_text import TrackText
 # Below this many segments, worker processes cost more to start than they save.
 PARALLEL_MIN_SEGMENTS = 20_000
 SPEAKING_CONFIDENCE = 0.9
+WORKER_NICENESS = 5
 
 # A suggestion is a row to insert, in these columns; it is the same suggestion as another when
 # it has the same key: segment, entity, role and span start.
@@ -156,6 +157,8 @@ _worker_matcher: Matcher | None = None
 def _keep_matcher(matcher: Matcher) -> None:
     global _worker_matcher
     _worker_matcher = matcher
+    # The database process is the one the run waits for: workers yield the CPU to it.
+    os.nice(WORKER_NICENESS)
 
 
 def _analyse_in_worker(segments: TrackSegments) -> TrackRows:

@@ -115,7 +115,7 @@ def link(
     parallel: bool | None = None,
 ) -> LinkReport:
     """Link every stale track (or all, with force) in the caller's transaction. The texts are
-    analysed in a second process when there are many (`parallel` None) or when asked."""
+    analysed in worker processes when there are many (`parallel` None) or when asked."""
     matcher = matcher or build_matcher(session)
     report = LinkReport()
     session.flush()  # the tracks just imported must be in the database the linker reads
