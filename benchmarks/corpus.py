@@ -136,3 +136,41 @@ def segments(count: int, authority: list[dict], seed: int = 11) -> Iterator[tupl
             words.append(rng.choice(SPOKEN_DATES))
         text = " ".join(words)
         yield text[0].upper() + text[1:] + ".", ("Speaker A" if index % 2 else "Interviewer")
+
+
+SEGMENTS_PER_HOUR = 600  # a cue every six seconds
+
+
+def write_transcripts(folder: Path, hours: int, seed: int = 11) -> list[Path]:
+    """`hours` one-hour interview tracks as WebVTT files with their sidecars, as an archive
+    would hand them over: one file an hour, speakers in voice tags, a Russian track in seven.
+    Names come from the demo authority in all its spellings and scripts."""
+    from media_catalog.timecode import format_clock
+
+    folder.mkdir(parents=True, exist_ok=True)
+    authority = synthetic_authority(0, seed)  # the demo authority as it is
+    texts = segments(hours * SEGMENTS_PER_HOUR, authority, seed)
+    paths = []
+    for hour in range(hours):
+        slug = f"bench-interview-{hour:05d}"
+        lines = ["WEBVTT", ""]
+        for number in range(SEGMENTS_PER_HOUR):
+            text, speaker = next(texts)
+            start = number * 6000
+            lines += [
+                f"{format_clock(start)} --> {format_clock(start + 5500)}",
+                f"<v {speaker}>{text}" if speaker else text,
+                "",
+            ]
+        path = folder / f"{slug}.vtt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        sidecar = {
+            "media": slug,
+            "language": "ru" if hour % 7 == 0 else "en",
+            "kind": "original",
+            "title": f"Benchmark interview {hour}",
+            "interviewee": "Speaker A",
+        }
+        path.with_suffix(".yaml").write_text(yaml.safe_dump(sidecar), encoding="utf-8")
+        paths.append(path)
+    return paths

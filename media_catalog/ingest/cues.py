@@ -45,6 +45,7 @@ _SRT_TIMING = re.compile(rf"^\s*{_TIMESTAMP}\s*-->\s*{_TIMESTAMP}(?:\s+(.*))?\s*
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]+)>")
 _TAG = re.compile(r"</?[^>\s][^>]*>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^}]*\}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
 # "RUTH:", "DR. KAGAN:", ">> INTERVIEWER:", "ЛЕВ:" — capitals only, so "Note: ..." stays text.
 _SPEAKER_PREFIX = re.compile(r"^(?:>>\s*)?([A-ZА-ЯЁ][A-ZА-ЯЁ0-9 .'’\-]{0,38}[A-ZА-ЯЁ0-9.]):\s+")
 _LOOKS_TIMED = re.compile(r"\d+:\d+[.,:]\d+")
@@ -74,15 +75,18 @@ def parse_timestamp(text: str) -> int | None:
 
 
 def _clean_text(lines: list[str], fmt: str) -> tuple[str, str | None]:
-    """Markup removed, entities decoded; the speaker from a voice tag or a `NAME:` prefix."""
+    """Markup removed, entities decoded; the speaker from a voice tag or a `NAME:` prefix.
+    (Each step is skipped when its trigger character is absent: most cues are plain text.)"""
     raw = "\n".join(lines)
     speaker = None
-    if voice := _VOICE.search(raw):
-        speaker = voice.group(1).strip()
-    if fmt == "srt":
+    if "<" in raw:
+        if voice := _VOICE.search(raw):
+            speaker = voice.group(1).strip()
+        raw = _TAG.sub("", raw)
+    if fmt == "srt" and "{" in raw:
         raw = _ASS_OVERRIDE.sub("", raw)
-    text = html.unescape(_TAG.sub("", raw))
-    text = "\n".join(re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n"))
+    text = html.unescape(raw) if "&" in raw else raw
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     text = text.strip("\n ")
     if speaker is None and (prefix := _SPEAKER_PREFIX.match(text)):
         speaker = prefix.group(1).strip()
@@ -135,7 +139,7 @@ def _read_block(
     """Read one blank-line-separated block; returns where parsing continues."""
     if fmt == "vtt" and _NOTE_OR_HEADER_BLOCK.match(block[0]):
         return index
-    arrow_at = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+    arrow_at = 0 if "-->" in block[0] else 1 if len(block) > 1 and "-->" in block[1] else None
     if arrow_at is None:
         looks_timed = next(
             (i for i, line in enumerate(block[:2]) if _LOOKS_TIMED.search(line)), None
@@ -152,7 +156,11 @@ def _read_block(
     match = timing_re.match(block[arrow_at])
     body = block[arrow_at + 1 :]
     # A line with "-->" inside the text means a blank line is missing: it starts the next cue.
-    next_arrow = next((i for i, line in enumerate(body) if "-->" in line), None)
+    next_arrow = None
+    for number, line in enumerate(body):
+        if "-->" in line:
+            next_arrow = number
+            break
     if next_arrow is not None:
         rest_from = next_arrow
         if fmt == "srt" and next_arrow and body[next_arrow - 1].strip().isdigit():
