@@ -138,6 +138,26 @@ def segments(count: int, authority: list[dict], seed: int = 11) -> Iterator[tupl
         yield text[0].upper() + text[1:] + ".", ("Speaker A" if index % 2 else "Interviewer")
 
 
+def figure(
+    name: str,
+    value: float,
+    unit: str,
+    baseline: str | None,
+    baseline_value: float | None,
+    corpus: str,
+) -> dict:  # type: ignore[type-arg]
+    """One record of benchmarks/results.json."""
+    return {
+        "name": name,
+        "value": round(value, 4),
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_value": None if baseline_value is None else round(baseline_value, 4),
+        "ratio": None if not baseline_value else round(value / baseline_value, 4),
+        "corpus": corpus,
+    }
+
+
 SEGMENTS_PER_HOUR = 600  # a cue every six seconds
 
 

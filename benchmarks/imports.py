@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import ROOT, SEGMENTS_PER_HOUR, write_transcripts  # noqa: E402
+from corpus import ROOT, SEGMENTS_PER_HOUR, figure, write_transcripts  # noqa: E402
 
 
 def measure_raw_parse(folder: Path) -> dict:  # type: ignore[type-arg]
@@ -84,13 +84,7 @@ def main() -> None:
         return
     print(f"{'hours':>6}{'cues':>10}{'raw parse':>12}{'import':>10}{'cues/s':>10}"
           f"{'of raw':>8}{'peak MB':>9}{'worker MB':>10}")  # fmt: skip
-    for hours in args.hours:
-        with tempfile.TemporaryDirectory() as name:
-            folder = Path(name)
-            write_transcripts(folder, hours)
-            raw = run("raw", folder)
-            imported = run("import", folder)
-        assert imported["cues"] == raw["cues"] == hours * SEGMENTS_PER_HOUR
+    for hours, raw, imported in measure(args.hours):
         raw_rate = raw["cues"] / raw["seconds"]
         rate = imported["cues"] / imported["seconds"]
         print(
@@ -99,6 +93,35 @@ def main() -> None:
             f"{rate:>10,.0f}{rate / raw_rate:>8.0%}{imported['peak_mb']:>9.0f}"
             f"{imported['worker_peak_mb']:>10.0f}"
         )
+
+
+def measure(sizes: list[int]) -> list[tuple[int, dict, dict]]:  # type: ignore[type-arg]
+    """(hours, raw parse, import) for each corpus size."""
+    results = []
+    for hours in sizes:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            write_transcripts(folder, hours)
+            raw = run("raw", folder)
+            imported = run("import", folder)
+        assert imported["cues"] == raw["cues"] == hours * SEGMENTS_PER_HOUR
+        results.append((hours, raw, imported))
+    return results
+
+
+def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
+    """The figures for benchmarks/run.py."""
+    out = []
+    for hours, raw, imported in measure([10, 100] if quick else [10, 100, 1000]):
+        corpus = f"{hours:,} hours in {hours:,} files"
+        rate = imported["cues"] / imported["seconds"]
+        raw_rate = raw["cues"] / raw["seconds"]
+        out += [
+            figure("import: cues/s", rate, "cues/s", "webvtt-py raw parse", raw_rate, corpus),
+            figure("import: wall time", imported["seconds"], "s", None, None, corpus),
+            figure("import: peak memory", imported["peak_mb"], "MB", None, None, corpus),
+        ]
+    return out
 
 
 if __name__ == "__main__":

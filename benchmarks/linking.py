@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import segments, synthetic_authority  # noqa: E402
+from corpus import figure, segments, synthetic_authority  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from media_catalog import migrate  # noqa: E402
@@ -152,28 +152,7 @@ def main() -> None:
         else:
             print(json.dumps(measure_link(args.url, parallel=args.measure == "link")))
         return
-    results: dict[str, list[dict]] = {"bare": [], "link": [], "link1": []}  # type: ignore[type-arg]
-    with tempfile.TemporaryDirectory() as folder:
-        built = Path(folder) / "built.sqlite3"
-        started = time.perf_counter()
-        build_database(f"sqlite:///{built}", args.segments, args.aliases, args.tracks)
-        print(
-            f"corpus: {args.segments:,} segments in {args.tracks:,} tracks, "
-            f"{args.aliases:,} aliases, built in {time.perf_counter() - started:.1f} s"
-        )
-        for _ in range(args.rounds):
-            for what in results:
-                copy = Path(folder) / f"{what}.sqlite3"
-                shutil.copyfile(built, copy)
-                out = subprocess.run(
-                    [sys.executable, __file__, "--measure", what, "--url", f"sqlite:///{copy}"],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                results[what].append(json.loads(out))
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    results = measure(args.segments, args.aliases, args.tracks, args.rounds)
     bare = _median(results["bare"])
     bare_cps = bare["characters"] / bare["seconds"]
     print(f"{'figure (median of ' + str(args.rounds) + ' rounds)':<44}{'value':>16}")
@@ -190,6 +169,55 @@ def main() -> None:
             print(f"{'  peak memory (largest worker)':<44}{run['worker_peak_mb']:>13.0f} MB")
         print(f"{'  suggestions stored':<44}{run['annotations']:>16,}")
         print(f"{'  ratio to the bare scan':<44}{cps / bare_cps:>15.1%}")
+
+
+def measure(segments: int, aliases: int, tracks: int, rounds: int) -> dict[str, list[dict]]:  # type: ignore[type-arg]
+    """Every round: the bare scan, the linker as it runs, the linker in one process."""
+    results: dict[str, list[dict]] = {"bare": [], "link": [], "link1": []}  # type: ignore[type-arg]
+    with tempfile.TemporaryDirectory() as folder:
+        built = Path(folder) / "built.sqlite3"
+        started = time.perf_counter()
+        build_database(f"sqlite:///{built}", segments, aliases, tracks)
+        print(
+            f"corpus: {segments:,} segments in {tracks:,} tracks, "
+            f"{aliases:,} aliases, built in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        for _ in range(rounds):
+            for what in results:
+                copy = Path(folder) / f"{what}.sqlite3"
+                shutil.copyfile(built, copy)
+                out = subprocess.run(
+                    [sys.executable, __file__, "--measure", what, "--url", f"sqlite:///{copy}"],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                results[what].append(json.loads(out))
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return results
+
+
+def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
+    """The figures for benchmarks/run.py."""
+    segments, tracks = (60_000, 100) if quick else (600_000, 1_000)
+    results = measure(segments, 5_000, tracks, 1 if quick else 3)
+    bare = _median(results["bare"])
+    bare_cps = bare["characters"] / bare["seconds"]
+    corpus = f"{segments:,} segments, 5,000 aliases"
+    out = []
+    for what, name in (("link", "linking"), ("link1", "linking, one process")):
+        run = _median(results[what])
+        cps = run["characters"] / run["seconds"]
+        out += [
+            figure(
+                f"{name}: characters/s", cps, "chars/s", "bare pyahocorasick scan", bare_cps, corpus
+            ),
+            figure(f"{name}: wall time", run["seconds"], "s", None, None, corpus),
+            figure(f"{name}: peak memory", run["peak_mb"], "MB", None, None, corpus),
+        ]
+    return out
 
 
 def _median(runs: list[dict]) -> dict:  # type: ignore[type-arg]
