@@ -33,9 +33,9 @@ from .analysis import (
     PARALLEL_MIN_SEGMENTS,
     SUGGESTION_COLUMNS,
     Analyser,
+    Suggestions,
     TrackRows,
     TrackSegments,
-    suggestion_key,
 )
 from .matcher import AliasSpec, Matcher, TrackContext
 from .normalise import fold_key
@@ -228,7 +228,9 @@ _DELETE_DATES_OF_TRACK = delete(SegmentDate).where(
 
 
 def _read_segments(session: Session, matcher: Matcher, track: _Track) -> TrackSegments:
-    rows = session.connection().execute(_SEGMENTS_OF_TRACK, {"track_id": track.id}).all()
+    result = session.connection().execute(_SEGMENTS_OF_TRACK, {"track_id": track.id})
+    rows = result.cursor.fetchall()  # the driver's tuples: wrapping each in a Row costs more
+    result.close()
     if not rows:
         return TrackSegments(track.media_item_id)
     ids, starts, ends, texts, speakers, speaker_entities = zip(*rows, strict=True)
@@ -247,10 +249,11 @@ def _store_track(
     report: LinkReport,
 ) -> None:
     connection = session.connection()
+    suggestions = rows.suggestions.rows()
     if track.media_item_id in known.annotated:
-        new, stale, kept = _reconcile(connection, track, rows.suggestions)
+        new, stale, kept = _reconcile(connection, track, suggestions)
     else:  # only this run adds annotations, and only for the track it is storing
-        new, stale, kept = rows.suggestions, [], 0
+        new, stale, kept = suggestions, [], 0
     if stale:
         connection.execute(delete(Annotation).where(Annotation.id.in_(stale)))
     now = utcnow()
@@ -260,6 +263,7 @@ def _store_track(
         SUGGESTION_COLUMNS,
         new,
         constants={
+            "media_item_id": track.media_item_id,
             "origin": "auto",
             "status": "suggested",
             "author": AUTO_AUTHOR,
@@ -294,7 +298,7 @@ def _reconcile(
     """What the track's annotations already say against what the matcher wants now: the
     suggestions to add, the machine suggestions to drop (ids), and how many stay as they are.
     An editor's decision on a segment, entity and role always stands."""
-    wanted = {suggestion_key(row): row for row in suggestions}
+    wanted = {Suggestions.key(row): row for row in suggestions}
     existing = connection.execute(_ENTITY_ANNOTATIONS_OF_TRACK, {"track_id": track.id}).all()
     decided = {
         (a.segment_id, a.entity_id, a.role)
