@@ -177,3 +177,71 @@ def entities_by_kind(session: Session, user: User | None) -> dict[str, list[tupl
     for entity, count in mention_counts(session, user):
         grouped[entity.kind].append((entity, count))
     return grouped
+
+
+def timeline(session: Session, user: User | None) -> list[tuple[Entity, list[Moment]]]:
+    """Events in date order (undated last), each with the visible moments that mention it."""
+    events = events_in_order(session, user)
+    rows = session.execute(
+        _visible_annotations(user, Annotation, MediaItem, Segment)
+        .where(Annotation.entity_id.in_([event.id for event in events]))
+        .order_by(MediaItem.title, Annotation.start_ms)
+    )
+    moments: dict[int, list[Moment]] = defaultdict(list)
+    for annotation, media, segment in rows:
+        moments[annotation.entity_id].append(Moment(annotation, media, segment))
+    return [(event, moments.get(event.id, [])) for event in events]
+
+
+def mentioned_alongside(
+    session: Session, user: User | None, entity: Entity, limit: int = 12
+) -> list[tuple[Entity, int]]:
+    """The entities most often linked to the same segments as this one."""
+    mine = _visible_annotations(user, Annotation.segment_id).where(
+        Annotation.entity_id == entity.id, Annotation.segment_id.is_not(None)
+    )
+    others = (
+        _visible_annotations(user, Annotation.id, Annotation.entity_id)
+        .where(Annotation.segment_id.in_(mine), Annotation.entity_id != entity.id)
+        .subquery()
+    )
+    query = (
+        select(Entity, func.count(others.c.id))
+        .join(others, others.c.entity_id == Entity.id)
+        .where(access.entity_visible(user))
+        .group_by(Entity.id)
+        .order_by(func.count(others.c.id).desc(), Entity.name)
+        .limit(limit)
+    )
+    return [(other, count) for other, count in session.execute(query)]
+
+
+def visible_media(session: Session, user: User | None) -> list[MediaItem]:
+    return list(
+        session.scalars(
+            select(MediaItem)
+            .where(access.media_visible(user))
+            .order_by(MediaItem.kind, MediaItem.title)
+        )
+    )
+
+
+def film_entities(
+    session: Session, user: User | None, film: Film, kind: str, limit: int = 24
+) -> list[tuple[Entity, int]]:
+    """The entities of one kind most often linked to moments of the film's media items."""
+    in_film = select(film_media.c.media_item_id).where(film_media.c.film_id == film.id)
+    visible = (
+        _visible_annotations(user, Annotation.id, Annotation.entity_id)
+        .where(Annotation.media_item_id.in_(in_film))
+        .subquery()
+    )
+    query = (
+        select(Entity, func.count(visible.c.id))
+        .join(visible, visible.c.entity_id == Entity.id)
+        .where(Entity.kind == kind, access.entity_visible(user))
+        .group_by(Entity.id)
+        .order_by(func.count(visible.c.id).desc(), Entity.name)
+        .limit(limit)
+    )
+    return [(entity, count) for entity, count in session.execute(query)]

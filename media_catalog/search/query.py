@@ -14,7 +14,7 @@ from ..errors import CatalogError
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 24
-_TOKEN = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: both indexes split at "_" too
 _PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _LONE_OR = "OR needs a word or phrase on each side, as in: Moscow OR Leningrad."
 
@@ -51,10 +51,13 @@ class Query:
 
 
 def search_tokens(text: str) -> list[str]:
-    """Words as the full-text indexes see them: case and accents folded, ё as е."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _TOKEN.findall(plain.casefold().replace("ё", "е"))
+    """Words as the full-text indexes see them: case and accents folded, ё as е, й kept
+    (FTS5 and unaccent both leave й alone: it is a letter of its own, not и with a mark)."""
+    plain = "".join(
+        char if char in "йЙ" else unicodedata.normalize("NFKD", char) for char in text
+    )
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _TOKEN.findall(plain.casefold())
 
 
 def parse(text: str) -> Query:

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .query import Query, search_tokens
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 SNIPPET_LENGTH = 280
 
 

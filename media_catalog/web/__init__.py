@@ -58,13 +58,14 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
 
 
 def register_web(app: Flask) -> None:
-    from . import browse, entities, errors, player
+    from . import api, browse, entities, errors, player, search
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
     app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=_bidi_text)
     app.jinja_env.globals.update(moment_url=moment_url, marked_text=marked_text)
-    for module in (browse, entities, player):
+    app.jinja_env.add_extension("jinja2.ext.do")
+    for module in (api, browse, entities, player, search):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -39,7 +39,17 @@ def film(slug: str):  # type: ignore[no-untyped-def]
         film=film,
         interviews=[i for i in items if i.kind == "interview"],
         archival=[i for i in items if i.kind != "interview"],
+        people=catalog.film_entities(session, g.user, film, "person"),
+        events=sorted(
+            (event for event, _ in catalog.film_entities(session, g.user, film, "event", 40)),
+            key=lambda e: (e.date_start is None, e.date_start or "", e.name),
+        ),
     )
+
+
+@bp.get("/timeline")
+def timeline():  # type: ignore[no-untyped-def]
+    return render_template("browse/timeline.html", events=catalog.timeline(db(), g.user))
 
 
 @bp.get("/<any(people, events, places, organizations, topics):kind_page>")

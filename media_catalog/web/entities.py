@@ -14,4 +14,8 @@ bp = Blueprint("entities", __name__, url_prefix="/entities")
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     entity = catalog.entity_by_slug(session, g.user, slug)
-    return render_template("entities/show.html", page=catalog.entity_page(session, g.user, entity))
+    return render_template(
+        "entities/show.html",
+        page=catalog.entity_page(session, g.user, entity),
+        alongside=catalog.mentioned_alongside(session, g.user, entity),
+    )

@@ -4,7 +4,7 @@ SQLite: an FTS5 table over segments (unicode61, diacritics removed), filled and 
 triggers, so every import, correction and deletion is indexed in the same transaction; the
 text is indexed with ё as е (FTS5 folds case and accents, not that).
 PostgreSQL: a generated tsvector column (the `simple` configuration over unaccented text, which
-folds ё as well) with a GIN index.
+folds ё as well, cut into words the way FTS5 cuts them) with a GIN index.
 
 Revision ID: 0004
 Revises: 0003
@@ -55,9 +55,12 @@ def upgrade() -> None:
             "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
             "AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$"
         )
+        # Words only, as FTS5's unicode61 sees them: PostgreSQL's parser would otherwise drop
+        # what looks like an HTML tag and keep "rock-and-roll" or "3.14" as tokens of their own.
         op.execute(
             "ALTER TABLE segments ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
-            "(to_tsvector('simple'::regconfig, media_catalog_unaccent(text))) STORED"
+            "(to_tsvector('simple'::regconfig, regexp_replace("
+            "media_catalog_unaccent(text), '[^[:alnum:]]+', ' ', 'g'))) STORED"
         )
         op.execute("CREATE INDEX ix_segments_search_vector ON segments USING gin (search_vector)")
 
