@@ -21,7 +21,11 @@ def shape(text: str) -> tuple[list[list[tuple[tuple[str, ...], bool]]], list[tup
         ("Moscow -Leningrad", [[(("moscow",), False)]], [("leningrad",)]),
         ('Moscow -"Red Square"', [[(("moscow",), False)]], [("red", "square")]),
         ("Kiev OR Kyiv", [[(("kiev",), False), (("kyiv",), False)]], []),
-        ("a OR b OR c d", [[(("a",), False), (("b",), False), (("c",), False)], [(("d",), False)]], []),
+        (
+            "a OR b OR c d",
+            [[(("a",), False), (("b",), False), (("c",), False)], [(("d",), False)]],
+            [],
+        ),
         ("Щаранский", [[(("щаранский",), False)]], []),  # й stays: neither index folds it
         ("Ёлка", [[(("елка",), False)]], []),
         ("ÉCOLE", [[(("ecole",), False)]], []),

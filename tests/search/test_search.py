@@ -45,7 +45,9 @@ def test_phrase_prefix_exclusion_or(demo_catalog) -> None:
     assert moscow <= either and found(demo_catalog, "Leningrad") <= either
 
 
-@pytest.mark.parametrize("spelling", ["Shcharansky", "Sharansky", "Щаранский", "Щаранского", "שרנסקי"])
+@pytest.mark.parametrize(
+    "spelling", ["Shcharansky", "Sharansky", "Щаранский", "Щаранского", "שרנסקי"]
+)
 def test_a_name_finds_its_entity_in_every_script(demo_catalog, spelling: str) -> None:
     results = found(demo_catalog, spelling)
     languages = {language for _, language, _ in results}
@@ -78,7 +80,9 @@ def test_every_filter(demo_catalog) -> None:
 def test_speaker_and_entities_filters(demo_catalog) -> None:
     with demo_catalog() as session:
         results = search(session, None, "Sharansky", per_page=1000)
-        speaker = next(h.segment.speaker for g in results.groups for h in g.hits if h.segment.speaker)
+        speaker = next(
+            h.segment.speaker for g in results.groups for h in g.hits if h.segment.speaker
+        )
     by_speaker = found(demo_catalog, "Sharansky", speaker=speaker)
     assert by_speaker and len(by_speaker) < len(found(demo_catalog, "Sharansky"))
     both = found(demo_catalog, "Sharansky", entities=["natan-sharansky", "mikhail-gorbachev"])
@@ -125,7 +129,8 @@ def test_snippets_are_escaped_and_marked(demo_catalog, write, transcript_file) -
     from media_catalog.ingest.batch import import_paths
 
     track = transcript_file(
-        "x.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<b>bold</b> &lt;script&gt;alert(1)&lt;/script&gt; Nudel\n"
+        "x.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<b>bold</b> &lt;script&gt;alert(1)&lt;/script&gt; Nudel\n",
     )
     assert not import_paths(demo_catalog, [track], Path(".")).failed
     with demo_catalog() as session:
