@@ -54,7 +54,7 @@ def search_command(query: str, page: int, as_json: bool, **options: object) -> N
                 "media": group.media.slug,
                 "start": seconds(hit.segment.start_ms),
                 "end": seconds(hit.segment.end_ms),
-                "language": hit.transcript.language,
+                "language": hit.language,
                 "speaker": hit.segment.speaker,
                 "snippet": _MARK.sub("", str(hit.snippet)),
                 "text": hit.segment.text,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, case, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import FromClause
 
@@ -21,14 +21,14 @@ from .. import access
 from ..models import Annotation, Entity, MediaItem, Segment, Transcript, User
 from .backends import backend_for
 from .clips import matching_clips
-from .facets import Facets, facets_for
+from .facets import Facets, ResultRow, facets_for
 from .filters import Filters, conditions
 from .names import named_entities
 from .query import Query, QueryError, parse
 from .snippets import highlight
 
-SCAN_CAP = 5_000
-RANK_CAP = 1_000
+SCAN_CAP = 1_000
+RANK_CAP = 200
 PER_PAGE = 20
 
 __all__ = ["Filters", "Hit", "MediaGroup", "QueryError", "Results", "search"]
@@ -36,16 +36,16 @@ __all__ = ["Filters", "Hit", "MediaGroup", "QueryError", "Results", "search"]
 
 @dataclass
 class Hit:
-    segment: Segment
-    transcript: Transcript
-    media: MediaItem
+    segment: Any  # id, start_ms, end_ms, speaker, text (a row: pages show many)
+    language: str
+    media: Any  # as MediaGroup.media
     snippet: Markup
     by_name: bool  # found because it is linked to an entity the query names, not by its words
 
 
 @dataclass
 class MediaGroup:
-    media: MediaItem
+    media: Any  # id, slug, kind, title, date_text, place, duration_ms
     hits: list[Hit]
     total: int  # this item's segments among all the results
 
@@ -76,9 +76,9 @@ def search(
     filters = filters or Filters()
     query = parse(text)
     named = named_entities(session, query)
-    ranked, capped = _ranked_ids(session, user, query, filters, named)
-    rows = _where(session, [segment_id for segment_id, _ in ranked])
-    media_of = {segment_id: media_id for segment_id, media_id, _ in rows}
+    ranked, capped = _ranked(session, user, query, filters, named)
+    rows = [row for row, _ in ranked]
+    media_of = {row.segment_id: row.media_item_id for row in rows}
     pages = max(1, -(-len(ranked) // per_page))
     page = min(max(1, page), pages)
     on_page = ranked[(page - 1) * per_page : page * per_page]
@@ -98,12 +98,19 @@ def search(
 
 
 def _base(
-    user: User | None, filters: Filters, *columns: Any, start: FromClause | None = None
+    user: User | None,
+    filters: Filters,
+    *columns: Any,
+    start: FromClause | None = None,
+    driver: type[Annotation] | None = None,
 ) -> Select[Any]:
-    """Segments (from `start`, an index to join them to, when given) a user may see."""
+    """Segments a user may see; from `start`, an index to join them to, or from the
+    annotations that `driver` names, when given."""
     query = select(*columns)
     if start is not None:
         query = query.select_from(start).join(Segment, Segment.id == start.c.rowid)
+    elif driver is not None:
+        query = query.select_from(driver).join(Segment, Segment.id == driver.segment_id)
     return (
         query.join(Transcript, Transcript.id == Segment.transcript_id)
         .join(MediaItem, MediaItem.id == Transcript.media_item_id)
@@ -111,39 +118,48 @@ def _base(
     )
 
 
-def _ranked_ids(
+# What each result row carries, read by the ranking query itself (facets need it).
+_FOOTAGE = case((MediaItem.kind == "interview", None), else_=MediaItem.date_start)
+_ROW = (Segment.id, Transcript.media_item_id, Transcript.language, _FOOTAGE)
+
+
+def _ranked(
     session: Session,
     user: User | None,
     query: Query,
     filters: Filters,
     named: dict[int, set[int]],
-) -> tuple[list[tuple[int, bool]], bool]:
-    """(segment id, found by name) best first, and whether a cap was reached."""
+) -> tuple[list[tuple[ResultRow, bool]], bool]:
+    """(result row, found by name) best first, and whether a cap was reached."""
     backend = backend_for(session.get_bind().dialect.name)
     joined, matches, score = backend.ranked(query)
-    scan = _base(user, filters, Segment.id, score, start=joined).where(matches)
-    scanned = scan.limit(SCAN_CAP).subquery()
+    scanned = _base(user, filters, *_ROW, score, start=joined).where(matches)
+    scanned = scanned.limit(SCAN_CAP).subquery()
     best = session.execute(
-        select(scanned.c.id).order_by(scanned.c.score.desc(), scanned.c.id).limit(RANK_CAP)
-    ).scalars()
-    ranked = [(segment_id, False) for segment_id in best]
+        select(*[c for c in scanned.c if c.name != "score"])
+        .order_by(scanned.c.score.desc(), scanned.c.id)
+        .limit(RANK_CAP)
+    )
+    ranked = [(ResultRow(*row), False) for row in best]
     capped = len(ranked) == RANK_CAP
-    seen = {segment_id for segment_id, _ in ranked}
+    seen = {row.segment_id for row, _ in ranked}
     for entity_id, covered in _clauses_by_entity(named).items():
         rest = [clause for number, clause in enumerate(query.clauses) if number not in covered]
-        linked = select(Annotation.segment_id).where(
-            Annotation.entity_id == entity_id, Annotation.status != "rejected"
+        # Driven by the entity's annotations in the order they were made (an index order, so
+        # the LIMIT stops the scan): an often-named person costs no more than a rare one.
+        by_name = (
+            _base(user, filters, *_ROW, start=None, driver=Annotation)
+            .where(Annotation.entity_id == entity_id, Annotation.status != "rejected")
+            .order_by(Annotation.id)
         )
-        by_name = _base(user, filters, Segment.id).where(Segment.id.in_(linked))
         if rest:
             by_name = by_name.where(Segment.id.in_(backend.matching_ids(rest, [])))
         if query.excluded:
             by_name = by_name.where(Segment.id.not_in(backend.matching_ids([query.excluded], [])))
-        order = by_name.order_by(MediaItem.title, Segment.start_ms).limit(RANK_CAP)
-        for segment_id in session.execute(order).scalars():
-            if segment_id not in seen:
-                seen.add(segment_id)
-                ranked.append((segment_id, True))
+        for row in session.execute(by_name.limit(RANK_CAP)):
+            if row[0] not in seen:
+                seen.add(row[0])
+                ranked.append((ResultRow(*row), True))
     return ranked, capped
 
 
@@ -155,41 +171,41 @@ def _clauses_by_entity(named: dict[int, set[int]]) -> dict[int, set[int]]:
     return covered
 
 
-def _where(session: Session, ids: list[int]) -> list[tuple[int, int, str]]:
-    """(segment, media item, language) of each result, in chunks the drivers accept."""
-    rows: list[tuple[int, int, str]] = []
-    for chunk in range(0, len(ids), 900):
-        rows += session.execute(
-            select(Segment.id, Transcript.media_item_id, Transcript.language)
-            .join(Transcript, Transcript.id == Segment.transcript_id)
-            .where(Segment.id.in_(ids[chunk : chunk + 900]))
-        ).all()  # type: ignore[arg-type]
-    return rows
+_PAGE_SEGMENTS = select(
+    Segment.id, Segment.start_ms, Segment.end_ms, Segment.speaker, Segment.text
+).where(Segment.id.in_(bindparam("ids", expanding=True)))
+_PAGE_MEDIA = select(
+    MediaItem.id,
+    MediaItem.slug,
+    MediaItem.kind,
+    MediaItem.title,
+    MediaItem.date_text,
+    MediaItem.place,
+    MediaItem.duration_ms,
+).where(MediaItem.id.in_(bindparam("ids", expanding=True)))
 
 
 def _groups(
-    session: Session, query: Query, on_page: list[tuple[int, bool]], media_of: dict[int, int]
+    session: Session,
+    query: Query,
+    on_page: list[tuple[ResultRow, bool]],
+    media_of: dict[int, int],
 ) -> list[MediaGroup]:
     if not on_page:
         return []
-    loaded = {
-        segment.id: (segment, transcript, media)
-        for segment, transcript, media in session.execute(
-            select(Segment, Transcript, MediaItem)
-            .join(Transcript, Transcript.id == Segment.transcript_id)
-            .join(MediaItem, MediaItem.id == Transcript.media_item_id)
-            .where(Segment.id.in_([segment_id for segment_id, _ in on_page]))
-        )
-    }
+    ids = [row.segment_id for row, _ in on_page]
+    segments = {row.id: row for row in session.execute(_PAGE_SEGMENTS, {"ids": ids})}
+    media_ids = list({row.media_item_id for row, _ in on_page})
+    media = {row.id: row for row in session.execute(_PAGE_MEDIA, {"ids": media_ids})}
     totals: dict[int, int] = defaultdict(int)
     for media_id in media_of.values():
         totals[media_id] += 1
     groups: dict[int, MediaGroup] = {}
-    for segment_id, by_name in on_page:
-        segment, transcript, media = loaded[segment_id]
-        hit = Hit(segment, transcript, media, highlight(segment.text, query), by_name)
-        group = groups.setdefault(media.id, MediaGroup(media, [], totals[media.id]))
-        group.hits.append(hit)
+    for row, by_name in on_page:
+        segment = segments[row.segment_id]
+        item = media[row.media_item_id]
+        hit = Hit(segment, row.language, item, highlight(segment.text, query), by_name)
+        groups.setdefault(item.id, MediaGroup(item, [], totals[item.id])).hits.append(hit)
     return list(groups.values())
 
 

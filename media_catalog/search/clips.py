@@ -5,7 +5,7 @@ segments, so their records are matched here, the same way on both databases."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from .. import access
 from ..models import Annotation, Entity, Film, MediaItem, User, film_media
@@ -29,7 +29,9 @@ def matching_clips(
                 .where(Film.slug == filters.film)
             )
         )
-    clips = list(session.scalars(items.options(selectinload(MediaItem.films))))
+    clips = list(session.scalars(items))
+    if not clips:
+        return []
     tags = _tags(session, [clip.id for clip in clips])
     found = []
     for clip in clips:

@@ -21,9 +21,15 @@ _cache: dict[str, tuple[tuple[int, int, int, int], Matcher]] = {}
 
 def _matcher(session: Session) -> Matcher:
     """The authority's matcher, rebuilt only when an entity or alias was added or removed."""
-    stamp = (
-        *session.execute(select(func.count(Entity.id), func.max(Entity.id))).one(),
-        *session.execute(select(func.count(Alias.id), func.max(Alias.id))).one(),
+    stamp = tuple(
+        session.execute(
+            select(
+                select(func.count(Entity.id)).scalar_subquery(),
+                select(func.max(Entity.id)).scalar_subquery(),
+                select(func.count(Alias.id)).scalar_subquery(),
+                select(func.max(Alias.id)).scalar_subquery(),
+            )
+        ).one()
     )
     key = str(session.get_bind().url)
     with _lock:

@@ -53,9 +53,7 @@ class Query:
 def search_tokens(text: str) -> list[str]:
     """Words as the full-text indexes see them: case and accents folded, ё as е, й kept
     (FTS5 and unaccent both leave й alone: it is a letter of its own, not и with a mark)."""
-    plain = "".join(
-        char if char in "йЙ" else unicodedata.normalize("NFKD", char) for char in text
-    )
+    plain = "".join(char if char in "йЙ" else unicodedata.normalize("NFKD", char) for char in text)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return _TOKEN.findall(plain.casefold())
 

@@ -3,6 +3,7 @@ Made here rather than by either database, so both give the same snippets."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup, escape
@@ -13,14 +14,21 @@ _WORD = re.compile(r"[^\W_]+")
 SNIPPET_LENGTH = 280
 
 
+@functools.lru_cache(maxsize=65_536)
+def _folded(word: str) -> str:
+    """A word as the index sees it (words recur: folding each once is enough)."""
+    tokens = search_tokens(word)
+    return tokens[0] if tokens else ""
+
+
 def highlight(text: str, query: Query) -> Markup:
     """The text (shortened around the first match when long) with matched words in <mark>."""
     words = {token for term in query.terms for token in term.tokens}
     prefixes = tuple(term.tokens[-1] for term in query.terms if term.prefix)
     spans = []
     for match in _WORD.finditer(text):
-        folded = search_tokens(match.group(0))
-        if folded and (folded[0] in words or (prefixes and folded[0].startswith(prefixes))):
+        folded = _folded(match.group(0))
+        if folded in words or (prefixes and folded.startswith(prefixes)):
             spans.append(match.span())
     start, end = 0, len(text)
     if len(text) > SNIPPET_LENGTH:

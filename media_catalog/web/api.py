@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, jsonify, request, url_for
 
 from .. import catalog
-from ..models import Entity, MediaItem, Segment
+from ..models import Entity, Segment
 from ..search import QueryError, search
 from ..timecode import seconds
 from . import db
@@ -19,7 +19,8 @@ from .search import _page, filters_from
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _media(item: MediaItem) -> dict[str, Any]:
+def _media(item: Any) -> dict[str, Any]:
+    """A media item (or a row with its slug, kind, title, date_text, place, duration_ms)."""
     return {
         "slug": item.slug,
         "kind": item.kind,
@@ -78,7 +79,7 @@ def search_segments():  # type: ignore[no-untyped-def]
                 "moments": [
                     {
                         **_moment(group.media.slug, hit.segment.start_ms, hit.segment.end_ms),
-                        "language": hit.transcript.language,
+                        "language": hit.language,
                         "speaker": hit.segment.speaker,
                         "text": hit.segment.text,
                         "snippet": str(hit.snippet),

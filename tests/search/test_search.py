@@ -14,7 +14,7 @@ def found(sessions, text, user=None, **filters):  # type: ignore[no-untyped-def]
     with sessions() as session:
         first = search(session, user, text, Filters(**filters), per_page=1000)
         return {
-            (group.media.slug, hit.transcript.language, hit.segment.text)
+            (group.media.slug, hit.language, hit.segment.text)
             for group in first.groups
             for hit in group.hits
         }
