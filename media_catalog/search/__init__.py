@@ -135,7 +135,8 @@ def _ranked(
     joined, matches, score = backend.ranked(query)
     scanned = _base(user, filters, *_ROW, score, start=joined).where(matches)
     scanned = scanned.limit(SCAN_CAP).subquery()
-    best = session.execute(
+    connection = session.connection()
+    best = connection.execute(
         select(*[c for c in scanned.c if c.name != "score"])
         .order_by(scanned.c.score.desc(), scanned.c.id)
         .limit(RANK_CAP)
@@ -156,7 +157,7 @@ def _ranked(
             by_name = by_name.where(Segment.id.in_(backend.matching_ids(rest, [])))
         if query.excluded:
             by_name = by_name.where(Segment.id.not_in(backend.matching_ids([query.excluded], [])))
-        for row in session.execute(by_name.limit(RANK_CAP)):
+        for row in connection.execute(by_name.limit(RANK_CAP)):
             if row[0] not in seen:
                 seen.add(row[0])
                 ranked.append((ResultRow(*row), True))
@@ -194,9 +195,10 @@ def _groups(
     if not on_page:
         return []
     ids = [row.segment_id for row, _ in on_page]
-    segments = {row.id: row for row in session.execute(_PAGE_SEGMENTS, {"ids": ids})}
+    connection = session.connection()
+    segments = {row.id: row for row in connection.execute(_PAGE_SEGMENTS, {"ids": ids})}
     media_ids = list({row.media_item_id for row, _ in on_page})
-    media = {row.id: row for row in session.execute(_PAGE_MEDIA, {"ids": media_ids})}
+    media = {row.id: row for row in connection.execute(_PAGE_MEDIA, {"ids": media_ids})}
     totals: dict[int, int] = defaultdict(int)
     for media_id in media_of.values():
         totals[media_id] += 1
