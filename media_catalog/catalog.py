@@ -106,6 +106,14 @@ def transcripts_of(session: Session, user: User | None, item: MediaItem) -> list
     return sorted(session.scalars(query), key=lambda t: (order.get(t.kind, 9), t.language))
 
 
+def transcript_in(
+    session: Session, user: User | None, item: MediaItem, language: str
+) -> Transcript:
+    """A media item's track in one language, if the user may see it; NotFound otherwise."""
+    track = next((t for t in transcripts_of(session, user, item) if t.language == language), None)
+    return access.require_visible(user, track)  # type: ignore[no-any-return]
+
+
 def visible_segments(session: Session, user: User | None, transcript: Transcript) -> list[Segment]:
     query = (
         select(Segment)

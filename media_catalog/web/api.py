@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from .. import catalog
 from ..models import Entity, Segment
@@ -133,9 +133,7 @@ def _transcript_url(slug: str, language: str) -> str:
 def transcript(slug: str, language: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
-    track = next(
-        (t for t in catalog.transcripts_of(session, g.user, item) if t.language == language), None
-    ) or abort(404)
+    track = catalog.transcript_in(session, g.user, item, language)
     segments = catalog.visible_segments(session, g.user, track)
     by_segment: dict[int, list[dict[str, Any]]] = {}
     for moment in catalog.media_annotations(session, g.user, item):

@@ -49,9 +49,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
 def captions_track(slug: str, language: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
-    transcript = next(
-        (t for t in catalog.transcripts_of(session, g.user, item) if t.language == language), None
-    ) or abort(404)
+    transcript = catalog.transcript_in(session, g.user, item, language)
     text = captions.to_webvtt(catalog.visible_segments(session, g.user, transcript))
     return Response(text, mimetype="text/vtt", headers={"Cache-Control": "no-cache"})
 
