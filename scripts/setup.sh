@@ -10,8 +10,9 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, never a download
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
-if [ "${1:-}" = "--bench" ]; then  # ripgrep is the search benchmark's baseline
+if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep, wrk
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)

@@ -1,0 +1,212 @@
+"""The web side at scale, served as in production (gunicorn, two sync workers, loopback):
+
+- the player page and the transcript API of a 3-hour interview (1,800 segments), median and
+  p95 over sequential requests, against the same server's trivial JSON endpoint;
+- throughput of the search API on a mixed query set under wrk, against a trivial Flask JSON
+  endpoint served by gunicorn the same way (the ceiling), in the same run.
+
+The catalog is the demo authority, 100 one-hour interviews (the search benchmark's corpus) and
+one 3-hour interview.
+
+    python benchmarks/web.py [--hours 100] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from corpus import ROOT, figure, write_transcripts  # noqa: E402
+from search import query_set  # noqa: E402
+
+LONG_SLUG = "bench-interview-three-hours"
+
+
+def build(folder: Path, hours: int) -> str:
+    from media_catalog import migrate
+    from media_catalog.db import make_engine, make_session_factory
+    from media_catalog.ingest.batch import import_paths
+
+    files = write_transcripts(folder / "vtt", hours)
+    long = write_transcripts(folder / "long", 3, seed=3)
+    # Three hours in one track: the three files' cues, one after another.
+    cues = []
+    for number, path in enumerate(long):
+        lines = path.read_text(encoding="utf-8").split("\n")[2:]
+        for line in lines:
+            if "-->" in line:
+                start, end = line.split(" --> ")
+                line = f"{_shift(start, number)} --> {_shift(end, number)}"
+            cues.append(line)
+    three = folder / "long" / f"{LONG_SLUG}.vtt"
+    three.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    (folder / "long" / f"{LONG_SLUG}.yaml").write_text(
+        f"media: {LONG_SLUG}\nlanguage: en\nkind: original\ntitle: Three-hour interview\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{folder / 'catalog.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    summary = import_paths(factory, [ROOT / "authority", *files, three], folder)
+    assert not summary.failed, [o.detail for o in summary.failed[:3]]
+    engine.dispose()
+    return url
+
+
+def _shift(clock: str, hours: int) -> str:
+    h, rest = clock.split(":", 1)
+    return f"{int(h) + hours:02d}:{rest}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """gunicorn with two sync workers on loopback, serving `app` (module:callable)."""
+
+    def __init__(self, app: str, env: dict[str, str]) -> None:
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+             f"127.0.0.1:{self.port}", "--log-level", "warning", app],
+            env={**os.environ, **env},
+            cwd=HERE,
+        )  # fmt: skip
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)
+                return
+            except urllib.error.HTTPError:
+                return  # it answers
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{app} did not start")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def latencies(url: str, count: int) -> list[float]:
+    urllib.request.urlopen(url).read()  # warm
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url) as response:
+            response.read()
+            assert response.status == 200
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def throughput(base: str, paths: list[str], seconds: int, folder: Path) -> float:
+    """Requests per second under wrk (two threads, eight connections) rotating over `paths`."""
+    script = folder / "paths.lua"
+    quoted = ",".join(json.dumps(path) for path in paths)
+    script.write_text(
+        f"local paths = {{{quoted}}}\nlocal n = 0\n"
+        "request = function()\n  n = n + 1\n"
+        "  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(script), base],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("Requests/sec"))
+    non_2xx = [line for line in out.splitlines() if "Non-2xx" in line]
+    assert not non_2xx, out
+    return float(line.split()[1])
+
+
+def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
+    if not shutil.which("wrk"):
+        sys.exit("wrk is the load generator: install it with scripts/setup.sh --bench")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        url = build(folder, hours)
+        env = {"DATABASE_URL": url, "MEDIA_ROOT": str(folder), "SECRET_KEY": "benchmark"}
+        app = Server("media_catalog:create_app()", env)
+        trivial = Server("trivial_app:app", {})
+        try:
+            player = latencies(app.url(f"/media/{LONG_SLUG}"), 60)
+            transcript = latencies(app.url(f"/api/v1/media/{LONG_SLUG}/transcripts/en"), 60)
+            ping = latencies(trivial.url("/"), 60)
+            paths = [
+                "/api/v1/search?" + urllib.parse.urlencode({"q": text, **filters})
+                for text, filters, _ in query_set()
+            ]
+            search_rps = throughput(app.url(""), paths, seconds, folder)
+            trivial_rps = throughput(trivial.url(""), ["/"], seconds, folder)
+        finally:
+            app.stop()
+            trivial.stop()
+    return {
+        "hours": hours,
+        "player": player,
+        "transcript": transcript,
+        "ping": ping,
+        "search_rps": search_rps,
+        "trivial_rps": trivial_rps,
+    }
+
+
+def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
+    run = measure(10 if quick else 100, 5 if quick else 10)
+    corpus = f"{run['hours']} hours + one 3-hour interview"
+    ping = statistics.median(run["ping"]) * 1000
+    return [
+        figure("player page, 3-hour interview: p50", statistics.median(run["player"]) * 1000,
+               "ms", "trivial endpoint p50", ping, corpus),
+        figure("transcript API, 3-hour interview: p50", statistics.median(run["transcript"]) * 1000,
+               "ms", "trivial endpoint p50", ping, corpus),
+        figure("search API throughput", run["search_rps"], "req/s", "trivial Flask endpoint",
+               run["trivial_rps"], corpus),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hours", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    run = measure(args.hours, args.seconds)
+
+    def ms(values: list[float], fraction: float) -> str:
+        ordered = sorted(values)
+        return f"{ordered[int(fraction * (len(ordered) - 1))] * 1000:.1f} ms"
+
+    for name in ("player", "transcript", "ping"):
+        print(f"{name:<12} p50 {ms(run[name], 0.5):>10}   p95 {ms(run[name], 0.95):>10}")
+    ratio = run["search_rps"] / run["trivial_rps"]
+    print(f"search API {run['search_rps']:,.0f} req/s, trivial endpoint "
+          f"{run['trivial_rps']:,.0f} req/s: {ratio:.1%}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
