@@ -1,186 +1,223 @@
-"""Search at scale: 100 and 1,000 hours of interviews (60,000 and 600,000 segments) imported
-into SQLite, then a mixed set of 240 queries (common and rare words, phrases, prefixes,
-exclusions, OR, names in several scripts, entity and language filters) through the real
-search function, with facets and snippets, as an anonymous visitor. The baseline is ripgrep
-(`rg`, case-insensitive) scanning the same transcripts as .vtt files for the same words, in
-the same run. Also reports the time and size of the full-text index.
+"""Search latency on a generated corpus (benchmarks/corpus.py), at 100 and 1,000 hours, against
+ripgrep scanning the same transcripts written as .vtt files for the same words.
 
-    python benchmarks/search.py [--hours 100 1000]
-"""
+    .venv/bin/python benchmarks/search.py                 # 60,000 and 600,000 segments
+    .venv/bin/python benchmarks/search.py --sizes 60000   # a quick run
+
+Each size: build the catalog (as benchmarks/linking.py does) and link it, so entity filters and
+entity-aware queries have annotations; time a full index rebuild and measure the index size;
+then run the same 240 mixed queries (words rare and frequent, phrases, prefixes, names, entity
+and language filters) through `search()` with facets and snippets, and the same words through
+`rg` (skipped, and said so, when rg is not installed)."""
 
 from __future__ import annotations
 
 import argparse
 import random
 import shutil
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus import ROOT, WORDS_EN, WORDS_RU, figure, write_transcripts  # noqa: E402
+from corpus import WORDS_EN, WORDS_RU, figure, synthetic_authority  # noqa: E402
+from linking import build_database  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
-QUERIES = 240
+from media_catalog import search  # noqa: E402
+from media_catalog.db import make_engine, make_session_factory, transaction  # noqa: E402
+from media_catalog.models import Segment, Transcript  # noqa: E402
+from media_catalog.search.query import parse  # noqa: E402
+from media_catalog.timecode import format_clock  # noqa: E402
+
+QUERY_COUNT = 240
 
 
-def query_set(seed: int = 5) -> list[tuple[str, dict[str, object], str]]:
-    """(query, filters, the regular expression ripgrep looks for) of a deterministic mix."""
+def queries(seed: int = 5) -> list[tuple[str, search.Filters]]:
+    """Deterministic mixed queries: a fifth each of single words (frequent ones included),
+    phrases, prefixes, names, and words with an entity or language filter."""
     rng = random.Random(seed)
-    names = ["Sharansky", "Shcharansky", "Щаранского", "Ida Nudel", "Slepak", "KGB", "OVIR",
-             "Leningrad", "Moscow", "Begun", "Gorbachev", "שרנסקי"]  # fmt: skip
-    rare, common = WORDS_EN[40:], WORDS_EN[:40]
-    made: list[tuple[str, dict[str, object], str]] = []
-    while len(made) < QUERIES:
-        kind = len(made) % 8
+    authority = synthetic_authority(5_000)
+    demo_people = [e for e in authority if not e["slug"].startswith("gen-")]
+    out: list[tuple[str, search.Filters]] = []
+    for number in range(QUERY_COUNT):
+        kind = number % 6
         if kind == 0:
-            word = rng.choice(common)
-            made.append((word, {}, rf"\b{word}\b"))
+            out.append((rng.choice(WORDS_EN[:12] + WORDS_EN[40:] + WORDS_RU), search.Filters()))
         elif kind == 1:
-            word = rng.choice(rare)
-            made.append((word, {}, rf"\b{word}\b"))
+            first, second = rng.sample(WORDS_EN[30:], 2)
+            out.append((f'"{first} {second}"', search.Filters()))
         elif kind == 2:
-            a, b = rng.sample(rare, 2)
-            made.append((f'"{a} {b}"', {}, rf"\b{a} {b}\b"))
+            word = rng.choice([w for w in WORDS_EN + WORDS_RU if len(w) >= 5])
+            out.append((word[:4] + "*", search.Filters()))
         elif kind == 3:
-            word = rng.choice(rare)[:5]
-            made.append((f"{word}*", {}, rf"\b{word}"))
+            entity = rng.choice(authority)
+            out.append((rng.choice([entity["name"], *entity["aliases"]]), search.Filters()))
         elif kind == 4:
-            name = rng.choice(names)
-            made.append((name, {}, name))  # names are plain letters and spaces
-        elif kind == 5:
-            a, b = rng.sample(rare, 2)
-            made.append((f"{a} OR {b}", {}, rf"\b({a}|{b})\b"))
-        elif kind == 6:
-            name = rng.choice(names[:6])
-            made.append((name, {"language": "en"}, name))
+            entity = rng.choice(demo_people)
+            word = rng.choice(WORDS_EN[20:])
+            out.append((word, search.Filters(entities=(entity["slug"],))))
         else:
-            word = rng.choice(WORDS_RU[20:])
-            made.append((f"{word} -{rng.choice(rare)}", {}, rf"\b{word}\b"))
-    return made
-
-
-def build(folder: Path, hours: int) -> dict[str, float]:
-    from media_catalog import migrate
-    from media_catalog.db import make_engine, make_session_factory
-    from media_catalog.ingest.batch import import_paths
-
-    files = write_transcripts(folder / "vtt", hours)
-    engine = make_engine(f"sqlite:///{folder / 'catalog.sqlite3'}")
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    import_paths(factory, [ROOT / "authority"], folder)
-    started = time.perf_counter()
-    summary = import_paths(factory, files, folder)
-    seconds = time.perf_counter() - started
-    assert not summary.failed
-    engine.dispose()
-    connection = sqlite3.connect(folder / "catalog.sqlite3")
-    index_bytes = sum(
-        connection.execute(f"SELECT coalesce(sum(length({column})), 0) FROM {table}").fetchone()[0]
-        for table, column in (("segment_fts_data", "block"), ("segment_fts_idx", "term"),
-                              ("segment_fts_docsize", "sz"))
-    )  # fmt: skip
-    text_bytes = connection.execute("SELECT sum(length(text)) FROM segments").fetchone()[0]
-    connection.close()
-    return {
-        "import_seconds": seconds,
-        "index_mb": index_bytes / 2**20,
-        "text_mb": text_bytes / 2**20,
-    }
-
-
-def measure_search(folder: Path, queries: list[tuple[str, dict[str, object], str]]) -> list[float]:
-    from media_catalog.db import make_engine, make_session_factory
-    from media_catalog.search import Filters, search
-
-    engine = make_engine(f"sqlite:///{folder / 'catalog.sqlite3'}")
-    factory = make_session_factory(engine)
-    times = []
-    with factory() as session:
-        search(session, None, "warm up")  # the name matcher is built once per process
-        for text, filters, _ in queries:
-            started = time.perf_counter()
-            results = search(session, None, text, Filters(**filters))  # type: ignore[arg-type]
-            assert results.facets is not None
-            times.append(time.perf_counter() - started)
-    engine.dispose()
-    return times
-
-
-def measure_ripgrep(folder: Path, queries: list[tuple[str, dict[str, object], str]]) -> list[float]:
-    times = []
-    for _, _, pattern in queries:
-        started = time.perf_counter()
-        subprocess.run(
-            ["rg", "--ignore-case", "--count", "--no-messages", "--", pattern, str(folder / "vtt")],
-            stdout=subprocess.DEVNULL,
-            check=False,
-        )
-        times.append(time.perf_counter() - started)
-    return times
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def measure(sizes: list[int]) -> list[dict]:  # type: ignore[type-arg]
-    if not shutil.which("rg"):
-        sys.exit("ripgrep (rg) is the baseline: install it with scripts/setup.sh --bench")
-    queries = query_set()
-    out = []
-    for hours in sizes:
-        with tempfile.TemporaryDirectory() as name:
-            folder = Path(name)
-            built = build(folder, hours)
-            ours = measure_search(folder, queries)
-            ripgrep = measure_ripgrep(folder, queries)
-        out.append({"hours": hours, **built, "ours": ours, "rg": ripgrep})
+            out.append((rng.choice(WORDS_RU[10:]), search.Filters(language="en")))
     return out
 
 
-def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
-    """The figures for benchmarks/run.py."""
-    records = []
-    for run in measure([10, 100] if quick else [10, 100, 1000]):
-        corpus = f"{run['hours']:,} hours, {run['hours'] * 600:,} segments"
-        rg50, rg95 = percentile(run["rg"], 0.5), percentile(run["rg"], 0.95)
-        records += [
-            figure("search: p50 latency", percentile(run["ours"], 0.5) * 1000, "ms",
-                   "ripgrep p50", rg50 * 1000, corpus),
-            figure("search: p95 latency", percentile(run["ours"], 0.95) * 1000, "ms",
-                   "ripgrep p95", rg95 * 1000, corpus),
-            figure("search: index build (import)", run["import_seconds"], "s", None, None, corpus),
-            figure("search: index size", run["index_mb"], "MB", "transcript text",
-                   run["text_mb"], corpus),
-        ]  # fmt: skip
-    return records
+def write_vtt(url: str, folder: Path) -> int:
+    """One .vtt per track, as an archive would keep them; returns the bytes written."""
+    engine = make_engine(url)
+    size = 0
+    with engine.connect() as connection:
+        tracks: dict[int, list[str]] = {}
+        rows = connection.execute(
+            select(Segment.transcript_id, Segment.start_ms, Segment.end_ms, Segment.text)
+        )
+        for transcript_id, start, end, body in rows:
+            tracks.setdefault(transcript_id, ["WEBVTT", ""]).append(
+                f"{format_clock(start)} --> {format_clock(end)}\n{body}\n"
+            )
+        names = {
+            t: m for t, m in connection.execute(select(Transcript.id, Transcript.media_item_id))
+        }
+    for transcript_id, lines in tracks.items():
+        path = folder / f"track-{names[transcript_id]}.vtt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        size += path.stat().st_size
+    engine.dispose()
+    return size
+
+
+def rg_pattern(query: str) -> tuple[list[str], str]:
+    """The same words as an rg invocation: case-insensitive, whole words, prefix as \\w*."""
+    parsed = parse(query)
+    parts = []
+    for term in parsed.terms:
+        words = [w for w in term.words]
+        pattern = r"\s+".join(words)
+        parts.append(pattern + (r"\w*" if term.kind == "prefix" else ""))
+    return ["-i", "-w", "-c"], "|".join(f"(?:{p})" for p in parts)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def run(size: int, rg: str | None) -> dict[str, float]:
+    tracks = max(1, size // 600)
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        started = time.perf_counter()
+        build_database(url, size, 5_000, tracks)
+        built = time.perf_counter() - started
+        from media_catalog.linking.relink import link
+
+        engine = make_engine(url)
+        factory = make_session_factory(engine)
+        started = time.perf_counter()
+        with transaction(factory) as session:
+            link(session)
+        linked = time.perf_counter() - started
+        started = time.perf_counter()
+        with transaction(factory) as session:
+            search.reindex(session)
+        reindexed = time.perf_counter() - started
+        with factory() as session:
+            index_bytes = search.backend(session).index_size_bytes(session)
+            text_bytes = session.scalar(
+                text("SELECT sum(length(CAST(text AS BLOB))) FROM segments")
+            )
+        latencies, capped = [], 0
+        workload = queries()
+        with factory() as session:
+            for query, filters in workload[:10]:  # warm the page cache and the name index
+                search.search(session, None, query, filters)
+            for query, filters in workload:
+                started = time.perf_counter()
+                results = search.search(session, None, query, filters)
+                latencies.append((time.perf_counter() - started) * 1000)
+                capped += results.capped
+        engine.dispose()
+        figures = {
+            "segments": size,
+            "corpus_s": built,
+            "link_s": linked,
+            "reindex_s": reindexed,
+            "index_mb": index_bytes / 1e6,
+            "text_mb": (text_bytes or 0) / 1e6,
+            "p50_ms": percentile(latencies, 0.5),
+            "p95_ms": percentile(latencies, 0.95),
+            "max_ms": max(latencies),
+            "capped": capped,
+        }
+        if rg:
+            vtt = Path(folder) / "vtt"
+            vtt.mkdir()
+            figures["vtt_mb"] = write_vtt(url, vtt) / 1e6
+            rg_times = []
+            for query, _filters in workload:
+                flags, pattern = rg_pattern(query)
+                started = time.perf_counter()
+                subprocess.run(
+                    [rg, *flags, "-e", pattern, str(vtt)], capture_output=True, check=False
+                )
+                rg_times.append((time.perf_counter() - started) * 1000)
+            figures["rg_p50_ms"] = percentile(rg_times, 0.5)
+            figures["rg_p95_ms"] = percentile(rg_times, 0.95)
+        return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hours", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[60_000, 600_000])
     args = parser.parse_args()
-    print(f"{'hours':>6}{'p50':>9}{'p95':>9}{'rg p50':>9}{'rg p95':>9}{'faster':>8}"
-          f"{'import':>9}{'index':>9}{'text':>9}")  # fmt: skip
-    for run in measure(args.hours):
-        p50, p95 = percentile(run["ours"], 0.5) * 1000, percentile(run["ours"], 0.95) * 1000
-        r50, r95 = percentile(run["rg"], 0.5) * 1000, percentile(run["rg"], 0.95) * 1000
+    rg = shutil.which("rg")
+    if rg is None:
         print(
-            f"{run['hours']:>6}{p50:>7.1f}ms{p95:>7.1f}ms{r50:>7.1f}ms{r95:>7.1f}ms"
-            f"{r50 / p50:>7.1f}x{run['import_seconds']:>8.1f}s{run['index_mb']:>7.1f}MB"
-            f"{run['text_mb']:>7.1f}MB"
+            "ripgrep (rg) is not installed: the rg comparison is SKIPPED "
+            "(scripts/setup.sh --bench installs it)."
         )
-        mean = statistics.mean(run["ours"]) * 1000
-        print(f"       (mean {mean:.1f} ms over {len(run['ours'])} queries)")
+    for size in args.sizes:
+        f = run(size, rg)
+        lines = [
+            f"== {size:,} segments (about {size / 600:,.0f} hours), {QUERY_COUNT} queries ==",
+            f"corpus built in {f['corpus_s']:.1f} s (index kept by triggers), "
+            f"linked in {f['link_s']:.1f} s",
+            f"index rebuild {f['reindex_s']:.1f} s; "
+            f"index {f['index_mb']:.1f} MB for {f['text_mb']:.1f} MB of text",
+            f"search with facets and snippets: p50 {f['p50_ms']:.2f} ms, "
+            f"p95 {f['p95_ms']:.2f} ms, max {f['max_ms']:.1f} ms; {f['capped']} queries capped",
+        ]
+        if "rg_p50_ms" in f:
+            lines += [
+                f"rg over {f['vtt_mb']:.1f} MB of .vtt: p50 {f['rg_p50_ms']:.1f} ms, "
+                f"p95 {f['rg_p95_ms']:.1f} ms",
+                f"median speed-up over rg: {f['rg_p50_ms'] / f['p50_ms']:.1f}x",
+            ]
+        print("\n" + "\n".join(lines), flush=True)
 
 
 if __name__ == "__main__":
     main()
+
+
+def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
+    """The figures for benchmarks/run.py."""
+    rg = shutil.which("rg")
+    records = []
+    for size in [60_000] if quick else [60_000, 600_000]:
+        f = run(size, rg)
+        corpus = f"{size:,} segments"
+        records += [
+            figure("search: p50 latency", f["p50_ms"], "ms", "ripgrep p50",
+                   f.get("rg_p50_ms"), corpus),
+            figure("search: p95 latency", f["p95_ms"], "ms", "ripgrep p95",
+                   f.get("rg_p95_ms"), corpus),
+            figure("search: index size", f["index_mb"], "MB", "transcript text",
+                   f["text_mb"], corpus),
+            figure("search: index rebuild", f["reindex_s"], "s", None, None, corpus),
+        ]  # fmt: skip
+    return records

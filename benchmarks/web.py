@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from corpus import ROOT, figure, write_transcripts  # noqa: E402
-from search import query_set  # noqa: E402
+from search import queries  # noqa: E402
 
 LONG_SLUG = "bench-interview-three-hours"
 
@@ -67,6 +67,15 @@ def build(folder: Path, hours: int) -> str:
     assert not summary.failed, [o.detail for o in summary.failed[:3]]
     engine.dispose()
     return url
+
+
+def _params(text: str, filters: object) -> dict[str, object]:
+    """A search as the API's URL parameters (the search page's names)."""
+    params: dict[str, object] = {"q": text}
+    for name, value in vars(filters).items():
+        if value not in (None, (), [], ""):
+            params["entity" if name == "entities" else name] = value
+    return params
 
 
 def _shift(clock: str, hours: int) -> str:
@@ -158,8 +167,8 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
             transcript = latencies(app.url(f"/api/v1/media/{LONG_SLUG}/transcripts/en"), 60)
             ping = latencies(trivial.url("/"), 60)
             paths = [
-                "/api/v1/search?" + urllib.parse.urlencode({"q": text, **filters})
-                for text, filters, _ in query_set()
+                "/api/v1/search?" + urllib.parse.urlencode(_params(text, filters), doseq=True)
+                for text, filters in queries()
             ]
             search_rps = throughput(app.url(""), paths, seconds, folder)
             trivial_rps = throughput(trivial.url(""), ["/"], seconds, folder)

@@ -14,7 +14,7 @@ def test_upgrade_from_empty_reaches_head_and_matches_the_models(app) -> None:
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"include_object": migrate.is_modelled}
+            connection, opts={"include_name": migrate.include_name}
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []

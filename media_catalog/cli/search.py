@@ -1,95 +1,117 @@
-"""`media-catalog search`: the search page's results in the terminal, as a table or JSON, for
-editors who live in a shell and for scripts. The command line sees what an editor sees."""
+"""`media-catalog search`: the web search in the terminal, as a table or JSON for scripts."""
 
 from __future__ import annotations
 
 import json
-import re
 
 import click
 from flask.cli import with_appcontext
 
+from .. import search as catalog_search
+from ..db import transaction
 from ..models import User
-from ..search import Filters, QueryError, search
+from ..search.filters import Filters
 from ..timecode import format_short, seconds
 from .common import CatalogCommand, sessions
 
-# The terminal reads as an editor: restricted material included, as on an editor's pages.
-TERMINAL_USER = User(email="cli", role="editor", password_hash="!")
-_MARK = re.compile(r"</?mark>")
-
 
 @click.command("search", cls=CatalogCommand)
-@click.argument("query")
-@click.option("--film", help="Film slug.")
-@click.option("--media", help="Media item slug.")
-@click.option("--kind", type=click.Choice(["interview", "archival"]))
+@click.argument("query", required=False)
+@click.option("--film", help="Only this film (slug).")
+@click.option("--media", help="Only this media item (slug).")
+@click.option("--kind", type=click.Choice(["interview", "archival", "film"]), help="Kind of item.")
 @click.option("--language", help="Transcript language: en, ru, he, ...")
-@click.option("--speaker", help="Speaker as written in the transcript.")
+@click.option("--speaker", help="Speaker as written, or a person's slug.")
 @click.option("--entity", "entities", multiple=True, help="Entity slug; repeat: all must appear.")
 @click.option("--from", "year_from", type=int, help="First year of the period.")
 @click.option("--to", "year_to", type=int, help="Last year of the period.")
-@click.option("--page", type=int, default=1, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--include-restricted", is_flag=True, help="Search restricted material too.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document instead of a table.")
+@click.option("--reindex", is_flag=True, help="Rebuild the search index from the catalog.")
 @with_appcontext
-def search_command(query: str, page: int, as_json: bool, **options: object) -> None:
-    """Search transcripts and archival clips: media item, timestamp, speaker and snippet.
+def search_command(
+    query: str | None,
+    film: str | None,
+    media: str | None,
+    kind: str | None,
+    language: str | None,
+    speaker: str | None,
+    entities: tuple[str, ...],
+    year_from: int | None,
+    year_to: int | None,
+    page: int,
+    include_restricted: bool,
+    as_json: bool,
+    reindex: bool,
+) -> None:
+    """Search transcripts and archival clips: words, "phrases", prefix*, -exclusions, OR.
 
-    Query syntax: words (all must appear), "exact phrases", prefixes (refus*), exclusions
-    (-Moscow) and OR; names are found in any spelling or script.
+    Prints media item, timestamp, speaker and snippet for each moment; a name in any spelling
+    or script also finds the moments linked to that person, event or place. Restricted
+    material is left out unless --include-restricted is given.
 
     \b
     Examples:
       media-catalog search Shcharansky
-      media-catalog search '"Six-Day War" OR Exodus' --language en --json
+      media-catalog search 'refus* -Moscow' --language en --json
+      media-catalog search visa --entity natan-sharansky --from 1970 --to 1979
     """
-    filters = Filters(**{**options, "entities": list(options["entities"])})  # type: ignore[arg-type]
+    if reindex:
+        with transaction(sessions()) as session:
+            catalog_search.reindex(session)
+        click.echo("Search index rebuilt.")
+        if not query:
+            return
+    if not query:
+        raise click.UsageError("Give a QUERY to search for (or --reindex).")
+    filters = Filters(film, media, kind, language, speaker, entities, year_from, year_to)
+    user = User(email="cli", role="editor", password_hash="-") if include_restricted else None
     with sessions()() as session:
-        try:
-            results = search(session, TERMINAL_USER, query, filters, page=page)
-        except QueryError as exc:
-            raise click.ClickException(str(exc)) from None
-        rows = [
-            {
-                "media": group.media.slug,
-                "start": seconds(hit.segment.start_ms),
-                "end": seconds(hit.segment.end_ms),
-                "language": hit.language,
-                "speaker": hit.segment.speaker,
-                "snippet": _MARK.sub("", str(hit.snippet)),
-                "text": hit.segment.text,
-            }
-            for group in results.groups
-            for hit in group.hits
-        ]
-        clips = [clip.slug for clip in results.clips]
+        results = catalog_search.search(session, user, query, filters, page)
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "total": results.total,
-                    "page": results.page,
-                    "pages": results.pages,
-                    "results": rows,
-                    "clips": clips,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )  # fmt: skip
-        )
+        click.echo(json.dumps(_as_dict(results), ensure_ascii=False, indent=2))
         return
-    for row in rows:
-        speaker = f"{row['speaker']}: " if row["speaker"] else ""
-        text = " ".join(row["text"].split())
-        click.echo(
-            f"{row['media']:<28} {format_short(int(row['start'] * 1000)):>8}  {speaker}{text}"
-        )
-    for slug in clips:
-        click.echo(f"{slug:<28} {'clip':>8}  (archival record)")
+    for group in results.groups:
+        click.echo(f"{group.media.slug}  ({group.count} moment{'s' if group.count != 1 else ''})")
+        for hit in group.hits:
+            where = format_short(hit.start_ms)
+            who = f"{hit.speaker}: " if hit.speaker else ""
+            text = " ".join(hit.snippet.text.split())
+            click.echo(f"  {where:>8}  {hit.language or '--':<3}{who}{text}")
+    more = "+" if results.capped else ""
     click.echo(
-        f"{results.total}{'+' if results.capped else ''} moment(s), page {results.page} "
-        f"of {results.pages}."
+        f"{results.total_hits}{more} moment(s) in {results.total_groups} item(s); "
+        f"page {results.page} of {results.pages}."
     )
 
 
-COMMANDS = [search_command]
+def _as_dict(results: catalog_search.SearchResults) -> dict:  # type: ignore[type-arg]
+    return {
+        "query": results.query,
+        "total_hits": results.total_hits,
+        "total_groups": results.total_groups,
+        "capped": results.capped,
+        "page": results.page,
+        "pages": results.pages,
+        "hits": [
+            {
+                "media": group.media.slug,
+                "start": seconds(hit.start_ms),
+                "timestamp": format_short(hit.start_ms),
+                "speaker": hit.speaker,
+                "language": hit.language,
+                "snippet": hit.snippet.text,
+                "highlights": hit.snippet.highlights,
+            }
+            for group in results.groups
+            for hit in group.hits
+        ],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in facets]
+            for name, facets in results.facets.items()
+        },
+    }
+
+
+COMMANDS = (search_command,)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from media_catalog.db import make_engine
-from media_catalog.migrate import is_modelled
+from media_catalog.migrate import include_name
 from media_catalog.models import Base
 
 config = context.config
@@ -29,7 +29,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # ALTER TABLE via copy on SQLite
         compare_type=True,
-        include_object=is_modelled,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,223 +1,386 @@
-"""Search: every segment a query finds, ranked, grouped by media item, with facets to narrow
-down, and the archival clips whose records match. One interface over two full-text indexes
-(backends.py); what a visitor may see is decided by access.py, in the SQL itself.
+"""One search interface over two backends (SQLite FTS5, PostgreSQL full-text), chosen by the
+database in use: `search(session, user, query, filters, page)`. Every query goes through
+access.py, so restricted material is absent from hits, snippets and facet counts alike.
 
-The work a query can do is capped: the text match scans at most SCAN_CAP segments and ranks
-at most RANK_CAP of them, so a very common word costs no more than a rare one; facets and
-counts are over those ranked segments, and say so when the cap was reached."""
+The work a query can do is capped (CANDIDATE_CAP moments of each kind): a very frequent word
+is ranked among the first matches the index yields rather than all of them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from types import ModuleType
 from typing import Any
 
-from markupsafe import Markup
-from sqlalchemy import Select, bindparam, case, select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import FromClause
 
 from .. import access
-from ..models import Annotation, Entity, MediaItem, Segment, Transcript, User
-from .backends import backend_for
-from .clips import matching_clips
-from .facets import Facets, ResultRow, facets_for
-from .filters import Filters, conditions
-from .names import named_entities
-from .query import Query, QueryError, parse
-from .snippets import highlight
+from ..models import (
+    Annotation,
+    Entity,
+    MediaItem,
+    Segment,
+    Transcript,
+    User,
+)
+from . import names, postgresql, sqlite
+from .filters import Filters, entity_ids, media_conditions, segment_conditions
+from .query import Query, QueryError, Term, parse
+from .results import Facet, Hit, MediaGroup, MediaSummary, SearchResults
+from .snippets import Snippet, make_snippet, match_spans
 
-SCAN_CAP = 1_000
-RANK_CAP = 200
-PER_PAGE = 20
+__all__ = ["Filters", "Hit", "MediaGroup", "QueryError", "SearchResults", "parse", "search"]
 
-__all__ = ["Filters", "Hit", "MediaGroup", "QueryError", "Results", "search"]
-
-
-@dataclass
-class Hit:
-    segment: Any  # id, start_ms, end_ms, speaker, text (a row: pages show many)
-    language: str
-    media: Any  # as MediaGroup.media
-    snippet: Markup
-    by_name: bool  # found because it is linked to an entity the query names, not by its words
-
-
-@dataclass
-class MediaGroup:
-    media: Any  # id, slug, kind, title, date_text, place, duration_ms
-    hits: list[Hit]
-    total: int  # this item's segments among all the results
+CANDIDATE_CAP = 100
+HITS_PER_GROUP = 3
+PER_PAGE = 10
+FACET_SIZE = 12
+MAX_PAGE = 1000
+# Moments found only through an entity link (the words differ: Щаранского for Shcharansky) come
+# after the moments whose words match.
+LINKED_ONLY_SCORE = -1e9
 
 
-@dataclass
-class Results:
-    query: Query
-    filters: Filters
-    total: int
-    capped: bool
-    page: int
-    pages: int
-    groups: list[MediaGroup] = field(default_factory=list)
-    facets: Facets = field(default_factory=Facets)
-    clips: list[MediaItem] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)  # what the query names
+def backend(session: Session) -> ModuleType:
+    return sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+
+
+def reindex(session: Session) -> None:
+    backend(session).reindex(session)
 
 
 def search(
     session: Session,
     user: User | None,
-    text: str,
+    query: str,
     filters: Filters | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
-) -> Results:
-    """Raises QueryError for a query that cannot be searched."""
+) -> SearchResults:
+    """Raises QueryError (with a message for a person) for a query that cannot be searched."""
     filters = filters or Filters()
-    query = parse(text)
-    named = named_entities(session, query)
-    ranked, capped = _ranked(session, user, query, filters, named)
-    rows = [row for row, _ in ranked]
-    media_of = {row.segment_id: row.media_item_id for row in rows}
-    pages = max(1, -(-len(ranked) // per_page))
-    page = min(max(1, page), pages)
-    on_page = ranked[(page - 1) * per_page : page * per_page]
-    entity_ids = {entity_id for ids in named.values() for entity_id in ids}
-    return Results(
-        query=query,
-        filters=filters,
-        total=len(ranked),
-        capped=capped,
-        page=page,
-        pages=pages,
-        groups=_groups(session, query, on_page, media_of),
-        facets=facets_for(session, user, rows),
-        clips=matching_clips(session, user, query, filters, entity_ids),
-        entities=_visible_entities(session, user, entity_ids),
-    )
+    filters.check()
+    parsed = parse(query)
+    page = min(max(1, page), MAX_PAGE)
+    may_see = access.can_see_restricted(user)
+    index = names.name_index(session)
+    expansions, whole = names.expansions(index, parsed, may_see)
+    ids = entity_ids(session, user, filters.entities) if filters.entities else []
+    engine = backend(session)
+
+    hits, spans = _segment_hits(session, user, engine, parsed, expansions, whole, filters, ids)
+    hits += _media_hits(session, user, engine, parsed, expansions, whole, filters, ids)
+    capped = len(hits) >= CANDIDATE_CAP
+
+    results = SearchResults(query, filters, page, per_page, capped=capped)
+    if whole:
+        results.named_entities = [
+            (slug, name)
+            for slug, name in session.execute(
+                select(Entity.slug, Entity.name).where(Entity.id.in_(whole)).order_by(Entity.name)
+            )
+        ]
+    media_dates = _group(session, results, hits)
+    terms = [t for term in parsed.terms for t in (term, *expansions.get(term, []))]
+    _add_snippets(session, user, results.hits, spans, terms)  # only what the page shows
+    results.facets = _facets(session, user, hits, media_dates)
+    return results
 
 
-def _base(
+def _segment_hits(
+    session: Session,
     user: User | None,
+    engine: ModuleType,
+    parsed: Query,
+    expansions: dict[Term, list[Term]],
+    whole: frozenset[int],
     filters: Filters,
-    *columns: Any,
-    start: FromClause | None = None,
-    driver: type[Annotation] | None = None,
-) -> Select[Any]:
-    """Segments a user may see; from `start`, an index to join them to, or from the
-    annotations that `driver` names, when given."""
-    query = select(*columns)
-    if start is not None:
-        query = query.select_from(start).join(Segment, Segment.id == start.c.rowid)
-    elif driver is not None:
-        query = query.select_from(driver).join(Segment, Segment.id == driver.segment_id)
-    return (
-        query.join(Transcript, Transcript.id == Segment.transcript_id)
+    ids: list[int | None],
+) -> tuple[list[Hit], dict[int, list[tuple[int, int]]]]:
+    source, probe, score, match = engine.segment_source(parsed, expansions)
+    columns = (
+        Segment.id,
+        Transcript.media_item_id,
+        Segment.start_ms,
+        Segment.end_ms,
+        Segment.speaker,
+        Transcript.language,
+    )
+    conditions = [access.segment_visible(user), *segment_conditions(filters, ids)]
+    matched = [access.segment_visible(user), *segment_conditions(filters, ids, probe)]
+    rows = session.execute(
+        select(*columns, score)
+        .select_from(source)
+        .join(Transcript, Transcript.id == Segment.transcript_id)
         .join(MediaItem, MediaItem.id == Transcript.media_item_id)
-        .where(access.segment_visible(user), *conditions(filters))
+        .where(match, *matched)
+        .limit(CANDIDATE_CAP)
+    ).all()
+    hits = {row[0]: _hit(row, float(row[6])) for row in rows}
+    if 0 < len(hits) < CANDIDATE_CAP and _bm25_is_cheap(parsed, expansions, filters):
+        for segment_id, value in engine.refine_scores(
+            session, parsed, expansions, list(hits)
+        ).items():
+            hits[segment_id].score = value
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if whole:
+        # Moments annotated with the entity the query names, in any spelling or inflection.
+        annotated = (
+            select(*columns, Annotation.span_start, Annotation.span_end)
+            .select_from(Annotation)
+            .join(Segment, Segment.id == Annotation.segment_id)
+            .join(Transcript, Transcript.id == Segment.transcript_id)
+            .join(MediaItem, MediaItem.id == Transcript.media_item_id)
+            .where(Annotation.entity_id.in_(whole), Annotation.status != "rejected", *conditions)
+            .limit(CANDIDATE_CAP)
+        )
+        if parsed.excluded:
+            annotated = annotated.where(Segment.id.not_in(engine.segments_matching(parsed)))
+        for row in session.execute(annotated):
+            hits.setdefault(row[0], _hit(row, LINKED_ONLY_SCORE))
+            if row[6] is not None and row[7] is not None:
+                spans[row[0]].append((row[6], row[7]))
+    return list(hits.values())[:CANDIDATE_CAP], spans
+
+
+def _bm25_is_cheap(query: Query, expansions: dict[Term, list[Term]], filters: Filters) -> bool:
+    """bm25 first counts every row holding each of the query's words. That is cheap only when
+    those rows are the matches themselves (and so fewer than the cap): one group of single
+    words or prefixes, no phrases, no exclusions, no filters, no other names."""
+    return (
+        filters.is_empty
+        and not expansions
+        and not query.excluded
+        and len(query.groups) == 1
+        and all(len(term.words) == 1 for term in query.groups[0])
     )
 
 
-# What each result row carries, read by the ranking query itself (facets need it).
-_FOOTAGE = case((MediaItem.kind == "interview", None), else_=MediaItem.date_start)
-_ROW = (Segment.id, Transcript.media_item_id, Transcript.language, _FOOTAGE)
+def _hit(row: Any, score: float) -> Hit:
+    return Hit(row[1], row[0], row[2], row[3], row[4], row[5], Snippet(()), score)
 
 
-def _ranked(
+def _media_hits(
     session: Session,
     user: User | None,
-    query: Query,
+    engine: ModuleType,
+    parsed: Query,
+    expansions: dict[Term, list[Term]],
+    whole: frozenset[int],
     filters: Filters,
-    named: dict[int, set[int]],
-) -> tuple[list[tuple[ResultRow, bool]], bool]:
-    """(result row, found by name) best first, and whether a cap was reached."""
-    backend = backend_for(session.get_bind().dialect.name)
-    joined, matches, score = backend.ranked(query)
-    scanned = _base(user, filters, *_ROW, score, start=joined).where(matches)
-    scanned = scanned.limit(SCAN_CAP).subquery()
-    connection = session.connection()
-    best = connection.execute(
-        select(*[c for c in scanned.c if c.name != "score"])
-        .order_by(scanned.c.score.desc(), scanned.c.id)
-        .limit(RANK_CAP)
-    )
-    ranked = [(ResultRow(*row), False) for row in best]
-    capped = len(ranked) == RANK_CAP
-    seen = {row.segment_id for row, _ in ranked}
-    for entity_id, covered in _clauses_by_entity(named).items():
-        rest = [clause for number, clause in enumerate(query.clauses) if number not in covered]
-        # Driven by the entity's annotations in the order they were made (an index order, so
-        # the LIMIT stops the scan): an often-named person costs no more than a rare one.
-        by_name = (
-            _base(user, filters, *_ROW, start=None, driver=Annotation)
-            .where(Annotation.entity_id == entity_id, Annotation.status != "rejected")
-            .order_by(Annotation.id)
+    ids: list[int | None],
+) -> list[Hit]:
+    conditions = [access.media_visible(user), *media_conditions(filters, ids)]
+    source, score, match = engine.media_source(parsed, expansions)
+    hits = {
+        media_id: Hit(media_id, None, 0, None, None, None, Snippet(()), float(value))
+        for media_id, value in session.execute(
+            select(MediaItem.id, score)
+            .select_from(source)
+            .where(match, *conditions)
+            .limit(CANDIDATE_CAP)
         )
-        if rest:
-            by_name = by_name.where(Segment.id.in_(backend.matching_ids(rest, [])))
-        if query.excluded:
-            by_name = by_name.where(Segment.id.not_in(backend.matching_ids([query.excluded], [])))
-        for row in connection.execute(by_name.limit(RANK_CAP)):
-            if row[0] not in seen:
-                seen.add(row[0])
-                ranked.append((ResultRow(*row), True))
-    return ranked, capped
+    }
+    if whole:
+        tagged = session.execute(
+            select(Annotation.media_item_id, Annotation.start_ms, Annotation.end_ms)
+            .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+            .where(
+                Annotation.entity_id.in_(whole),
+                Annotation.segment_id.is_(None),
+                Annotation.status != "rejected",
+                MediaItem.kind != "interview",
+                *conditions,
+            )
+            .order_by(Annotation.start_ms)
+            .limit(CANDIDATE_CAP)
+        )
+        for media_id, start_ms, end_ms in tagged:
+            hit = hits.setdefault(
+                media_id, Hit(media_id, None, start_ms, None, None, None, Snippet(()), 0.0)
+            )
+            if end_ms > start_ms and hit.end_ms is None:
+                hit.start_ms, hit.end_ms = start_ms, end_ms
+    return list(hits.values())
 
 
-def _clauses_by_entity(named: dict[int, set[int]]) -> dict[int, set[int]]:
-    covered: dict[int, set[int]] = defaultdict(set)
-    for number, entity_ids in named.items():
-        for entity_id in entity_ids:
-            covered[entity_id].add(number)
-    return covered
+def _rows(session: Session, sql: str, ids: Any, **params: Any) -> list[Any]:
+    """Raw SQL over a list of integer ids written inline ({ids}): binding hundreds of
+    parameters, or compiling a fresh SELECT for each list, costs more than the query itself.
+    The ids come from the database as ints, never from user text."""
+    values = ",".join(str(int(i)) for i in ids)
+    if not values:
+        return []
+    return list(session.execute(text(sql.format(ids=values)), params))
 
 
-_PAGE_SEGMENTS = select(
-    Segment.id, Segment.start_ms, Segment.end_ms, Segment.speaker, Segment.text
-).where(Segment.id.in_(bindparam("ids", expanding=True)))
-_PAGE_MEDIA = select(
-    MediaItem.id,
-    MediaItem.slug,
-    MediaItem.kind,
-    MediaItem.title,
-    MediaItem.date_text,
-    MediaItem.place,
-    MediaItem.duration_ms,
-).where(MediaItem.id.in_(bindparam("ids", expanding=True)))
+_VISIBLE_ENTITY = "(:privileged OR e.restricted = :no)"
 
 
-def _groups(
+def _add_snippets(
     session: Session,
-    query: Query,
-    on_page: list[tuple[ResultRow, bool]],
-    media_of: dict[int, int],
-) -> list[MediaGroup]:
-    if not on_page:
-        return []
-    ids = [row.segment_id for row, _ in on_page]
-    connection = session.connection()
-    segments = {row.id: row for row in connection.execute(_PAGE_SEGMENTS, {"ids": ids})}
-    media_ids = list({row.media_item_id for row, _ in on_page})
-    media = {row.id: row for row in connection.execute(_PAGE_MEDIA, {"ids": media_ids})}
-    totals: dict[int, int] = defaultdict(int)
-    for media_id in media_of.values():
-        totals[media_id] += 1
-    groups: dict[int, MediaGroup] = {}
-    for row, by_name in on_page:
-        segment = segments[row.segment_id]
-        item = media[row.media_item_id]
-        hit = Hit(segment, row.language, item, highlight(segment.text, query), by_name)
-        groups.setdefault(item.id, MediaGroup(item, [], totals[item.id])).hits.append(hit)
-    return list(groups.values())
-
-
-def _visible_entities(session: Session, user: User | None, ids: set[int]) -> list[Entity]:
-    if not ids:
-        return []
-    return list(
-        session.scalars(
-            select(Entity)
-            .where(Entity.id.in_(ids), access.entity_visible(user))
-            .order_by(Entity.name)
+    user: User | None,
+    hits: list[Hit],
+    spans: dict[int, list[tuple[int, int]]],
+    terms: list[Term],
+) -> None:
+    texts = dict(
+        _rows(
+            session,
+            "SELECT id, text FROM segments WHERE id IN ({ids})",
+            [hit.segment_id for hit in hits if hit.segment_id is not None],
         )
     )
+    media_ids = [hit.media_id for hit in hits if hit.segment_id is None]
+    described = {
+        media_id: f"{title}. {description}".strip()
+        for media_id, title, description in _rows(
+            session, "SELECT id, title, description FROM media_items WHERE id IN ({ids})", media_ids
+        )
+    }
+    tags: dict[int, list[str]] = defaultdict(list)
+    for media_id, name in _rows(
+        session,
+        "SELECT a.media_item_id, coalesce(e.name, a.tag) FROM annotations a "
+        "LEFT JOIN entities e ON e.id = a.entity_id WHERE a.media_item_id IN ({ids}) "
+        "AND a.segment_id IS NULL AND a.status != 'rejected' "
+        f"AND (e.id IS NULL OR {_VISIBLE_ENTITY}) ORDER BY a.start_ms",
+        media_ids,
+        privileged=access.can_see_restricted(user),
+        no=False,
+    ):
+        if name:
+            tags[media_id].append(name)
+    for hit in hits:
+        if hit.segment_id is not None:
+            body = texts.get(hit.segment_id, "")
+            marks = match_spans(body, terms) + spans.get(hit.segment_id, [])
+        else:
+            body = described.get(hit.media_id, "")
+            marks = match_spans(body, terms)
+            if not marks and tags.get(hit.media_id):
+                body = "Tagged: " + ", ".join(dict.fromkeys(tags[hit.media_id]))
+                marks = match_spans(body, terms)
+        hit.snippet = make_snippet(body, marks)
+
+
+def _group(session: Session, results: SearchResults, hits: list[Hit]) -> dict[int, Any]:
+    """Fill in the page of groups; returns each media item's (start, end) date for facets."""
+    grouped: dict[int, list[Hit]] = defaultdict(list)
+    for hit in sorted(hits, key=lambda h: -h.score):
+        grouped[hit.media_id].append(hit)
+    summaries, dates = {}, {}
+    for row in _rows(
+        session,
+        "SELECT id, slug, title, kind, date_text, date_start, date_end FROM media_items "
+        "WHERE id IN ({ids})",
+        grouped,
+    ):
+        summaries[row[0]] = MediaSummary(*row[:5])
+        dates[row[0]] = (row[5], row[6])
+    order = sorted(grouped, key=lambda m: (-grouped[m][0].score, summaries[m].title))
+    results.total_hits = len(hits)
+    results.total_groups = len(order)
+    first = (results.page - 1) * results.per_page
+    if results.filters.media:  # within one item: page through its moments in time order
+        moments = sorted(hits, key=lambda h: (h.start_ms, h.language or ""))
+        page = moments[first : first + results.per_page]
+        if page:
+            media_id = page[0].media_id
+            results.groups = [MediaGroup(summaries[media_id], len(moments), page, page[0].score)]
+        return dates
+    for media_id in order[first : first + results.per_page]:
+        best = sorted(grouped[media_id][:HITS_PER_GROUP], key=lambda h: h.start_ms)
+        results.groups.append(
+            MediaGroup(
+                summaries[media_id], len(grouped[media_id]), best, grouped[media_id][0].score
+            )
+        )
+    return dates
+
+
+def _decades(start: str | None, end: str | None) -> set[int]:
+    if not start or not start[:4].isdigit():
+        return set()
+    first = int(start[:4]) // 10 * 10
+    last = int((end or start)[:4]) // 10 * 10 if (end or start)[:4].isdigit() else first
+    return set(range(first, min(last, first + 20) + 10, 10))
+
+
+def _facets(
+    session: Session, user: User | None, hits: list[Hit], media_dates: dict[int, Any]
+) -> dict[str, list[Facet]]:
+    """Counts of hits per entity, film, language and decade, over visible material only (the
+    hits already are; the entities joined here are filtered again)."""
+    privileged = access.can_see_restricted(user)
+    entities: dict[int, set[object]] = defaultdict(set)
+    labels: dict[int, tuple[str, str]] = {}
+    decade_hits: dict[int, set[object]] = defaultdict(set)
+    entity_sql = (
+        "SELECT a.{key}, e.id, e.slug, e.name, e.kind, e.date_start, e.date_end "
+        "FROM annotations a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.{key} IN ({{ids}}) AND a.status != 'rejected' AND " + _VISIBLE_ENTITY
+    )
+    rows = [
+        (("s", row[0]), *row[1:])
+        for row in _rows(
+            session,
+            entity_sql.format(key="segment_id"),
+            [h.segment_id for h in hits if h.segment_id is not None],
+            privileged=privileged,
+            no=False,
+        )
+    ]
+    rows += [
+        (("m", row[0]), *row[1:])
+        for row in _rows(
+            session,
+            entity_sql.format(key="media_item_id") + " AND a.segment_id IS NULL",
+            [h.media_id for h in hits if h.segment_id is None],
+            privileged=privileged,
+            no=False,
+        )
+    ]
+    for key, entity_id, slug, name, kind, start, end in rows:
+        entities[entity_id].add(key)
+        labels[entity_id] = (slug, name)
+        if kind == "event":
+            for decade in _decades(start, end):
+                decade_hits[decade].add(key)
+    for segment_id, start, end in _rows(
+        session,
+        "SELECT segment_id, date_start, date_end FROM segment_dates WHERE segment_id IN ({ids})",
+        [h.segment_id for h in hits if h.segment_id is not None],
+    ):
+        for decade in _decades(start, end):
+            decade_hits[decade].add(("s", segment_id))
+    films: dict[int, tuple[str, str]] = {}
+    film_of: dict[int, list[int]] = defaultdict(list)
+    for media_id, film_id, slug, title in _rows(
+        session,
+        "SELECT fm.media_item_id, f.id, f.slug, f.title FROM film_media fm "
+        "JOIN films f ON f.id = fm.film_id WHERE fm.media_item_id IN ({ids})",
+        media_dates,
+    ):
+        films[film_id] = (slug, title)
+        film_of[media_id].append(film_id)
+    film_hits: Counter[int] = Counter()
+    languages: Counter[str] = Counter()
+    for hit in hits:
+        key = ("s", hit.segment_id) if hit.segment_id is not None else ("m", hit.media_id)
+        for film_id in film_of.get(hit.media_id, []):
+            film_hits[film_id] += 1
+        if hit.language:
+            languages[hit.language] += 1
+        for decade in _decades(*media_dates.get(hit.media_id, (None, None))):
+            decade_hits[decade].add(key)
+    by_count = sorted(entities, key=lambda e: (-len(entities[e]), labels[e][1]))[:FACET_SIZE]
+    return {
+        "entities": [Facet(labels[e][0], labels[e][1], len(entities[e])) for e in by_count],
+        "films": [Facet(films[f][0], films[f][1], n) for f, n in film_hits.most_common(FACET_SIZE)],
+        "languages": [Facet(code, code, n) for code, n in sorted(languages.items())],
+        "decades": [
+            Facet(str(decade), f"{decade}s", len(keys))
+            for decade, keys in sorted(decade_hits.items())
+        ],
+    }

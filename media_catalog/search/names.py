@@ -1,65 +1,98 @@
-"""Which entities a query names, in any spelling or script: the mention matcher reads each term
-(and the whole query), so "Shcharansky", "Щаранского" and "שרנסקי" all name Natan Sharansky.
-The matcher is built once per process and rebuilt when the authority changes."""
+"""Entity awareness: a query term that is a known name or alias, in any spelling or script, also
+stands for the entity's other names (and, for a whole-name query, its annotated moments).
+Keys are folded the way the mention matcher folds them (linking/normalise.py)."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..linking.matcher import Matcher, TrackContext
-from ..linking.normalise import fold_key
-from ..linking.relink import build_matcher
+from ..linking.normalise import fold_key, latin_spellings
 from ..models import Alias, Entity
-from .query import Query
+from .query import Query, Term, index_words
 
+MAX_ALTERNATIVES = 16
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    keys: dict[str, frozenset[int]]  # folded name or Latin spelling -> entity ids
+    names: dict[int, tuple[str, ...]]  # entity id -> every name it goes by
+    restricted: frozenset[int]
+
+
+_cache: dict[tuple[object, ...], NameIndex] = {}
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple[int, int, int, int], Matcher]] = {}
 
 
-def _matcher(session: Session) -> Matcher:
-    """The authority's matcher, rebuilt only when an entity or alias was added or removed."""
-    stamp = tuple(
-        session.execute(
+def name_index(session: Session) -> NameIndex:
+    """Built once per state of the authority: the fingerprint is cheap (counts and last ids), so
+    a search does not re-read thousands of aliases."""
+    fingerprint = (
+        str(session.get_bind().url),
+        *session.execute(
             select(
-                select(func.count(Entity.id)).scalar_subquery(),
-                select(func.max(Entity.id)).scalar_subquery(),
                 select(func.count(Alias.id)).scalar_subquery(),
                 select(func.max(Alias.id)).scalar_subquery(),
+                select(func.count(Entity.id)).scalar_subquery(),
+                select(func.max(Entity.id)).scalar_subquery(),
             )
-        ).one()
+        ).one(),
     )
-    key = str(session.get_bind().url)
     with _lock:
-        cached = _cache.get(key)
-        if cached is None or cached[0] != stamp:
-            cached = _cache[key] = (stamp, build_matcher(session))  # type: ignore[assignment]
-        return cached[1]
+        if (cached := _cache.get(fingerprint)) is not None:
+            return cached
+    keys: dict[str, set[int]] = {}
+    names: dict[int, list[str]] = {}
+    restricted = set()
+    rows = [(e, n, False) for e, n in session.execute(select(Entity.id, Entity.name))]
+    rows += list(session.execute(select(Alias.entity_id, Alias.text, Alias.ambiguous)))
+    for entity_id, text, ambiguous in rows:
+        names.setdefault(entity_id, []).append(text)
+        if ambiguous:
+            continue  # "Begun" is also a word: searching for the word must not drag the man in
+        key = fold_key(text)
+        for spelling in {key, *latin_spellings(key)}:
+            keys.setdefault(spelling, set()).add(entity_id)
+    restricted = set(session.scalars(select(Entity.id).where(Entity.restricted.is_(True))))
+    index = NameIndex(
+        {k: frozenset(v) for k, v in keys.items()},
+        {k: tuple(dict.fromkeys(v)) for k, v in names.items()},
+        frozenset(restricted),
+    )
+    with _lock:
+        _cache.clear()  # one authority per database is enough to keep
+        _cache[fingerprint] = index
+    return index
 
 
-def named_entities(session: Session, query: Query) -> dict[int, set[int]]:
-    """Entity ids named by each clause (by clause number); a name spread over several words of
-    an unquoted query ("Ida Nudel") names its entity for each of those clauses."""
-    matcher = _matcher(session)
-    named: dict[int, set[int]] = {}
-    for number, clause in enumerate(query.clauses):
-        for term in clause:
-            if not term.prefix:
-                named.setdefault(number, set()).update(_names(matcher, term.text))
-    if len(query.clauses) > 1 and not query.excluded:
-        whole = " ".join(term.text for clause in query.clauses for term in clause)
-        for entity_id in _names(matcher, whole):
-            for number in range(len(query.clauses)):
-                named.setdefault(number, set()).add(entity_id)
-    return {number: ids for number, ids in named.items() if ids}
+def named_entities(index: NameIndex, term: Term, may_see_restricted: bool) -> frozenset[int]:
+    if term.kind == "prefix":
+        return frozenset()
+    found = index.keys.get(fold_key(" ".join(term.words)), frozenset())
+    return found if may_see_restricted else found - index.restricted
 
 
-def _names(matcher: Matcher, text: str) -> set[int]:
-    # A query is not a sentence: the words are read as if mid-sentence, so that a capitalised
-    # name that is also an ordinary word ("Begun") counts as a name, as it would in a text.
-    lead = "and "
-    found = matcher.find(lead + text, TrackContext())
-    whole = fold_key(text)
-    return {m.entity_id for m in found if fold_key(m.quote) == whole}
+def expansions(
+    index: NameIndex, query: Query, may_see_restricted: bool
+) -> tuple[dict[Term, list[Term]], frozenset[int]]:
+    """Other names for each term that names an entity, and the entities a query names as a
+    whole (one term, nothing else to match), whose annotated moments also answer it."""
+    alternatives: dict[Term, list[Term]] = {}
+    for term in query.terms:
+        entity_ids = named_entities(index, term, may_see_restricted)
+        spellings = [
+            Term("phrase", words)
+            for entity_id in sorted(entity_ids)
+            for name in index.names.get(entity_id, ())
+            if (words := index_words(name)) and words != term.words
+        ]
+        if spellings:
+            alternatives[term] = list(dict.fromkeys(spellings))[:MAX_ALTERNATIVES]
+    whole: frozenset[int] = frozenset()
+    if len(query.groups) == 1 and len(query.groups[0]) == 1:
+        whole = named_entities(index, query.groups[0][0], may_see_restricted)
+    return alternatives, whole

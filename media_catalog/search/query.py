@@ -1,116 +1,175 @@
-"""The search query language, the same on both databases: words (all must appear), "exact
-phrases", prefixes (refus*), exclusions (-Moscow, -"Red Square"), and OR between two terms.
-Terms are folded the way both full-text indexes fold text (case, accents, ё as е), so a parsed
-query means the same thing to SQLite and to PostgreSQL. Bad input raises QueryError with a
-message for people, never a stack trace."""
+"""The search query language, parsed once and compiled for each backend: words, "exact
+phrases", prefixes (refus*), exclusions (-Moscow) and OR. Terms side by side must all match;
+OR joins the terms on either side of it. A malformed query raises QueryError with a message
+a person can act on; nothing here touches the database."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import CatalogError
 
-MAX_QUERY_LENGTH = 500
-MAX_TERMS = 24
-_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: both indexes split at "_" too
-_PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
-_LONE_OR = "OR needs a word or phrase on each side, as in: Moscow OR Leningrad."
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+# Words as the index sees them: letters and digits (FTS5 unicode61 and PostgreSQL agree here).
+_WORD = re.compile(r"[^\W_]+")
 
 
 class QueryError(CatalogError):
-    """A query that cannot be searched, with what to do about it."""
+    """A query that cannot be searched as written; the message says how to fix it."""
 
 
 @dataclass(frozen=True)
 class Term:
-    """A word or a phrase (several tokens in a row); `prefix`: its last token is a prefix."""
-
-    tokens: tuple[str, ...]
-    prefix: bool = False
-    text: str = ""  # as typed, for naming entities and for messages
+    kind: Literal["word", "phrase", "prefix"]
+    words: tuple[str, ...]  # lower case, ё as е: what the index holds
 
     @property
-    def is_phrase(self) -> bool:
-        return len(self.tokens) > 1
+    def text(self) -> str:
+        return " ".join(self.words)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Query:
-    """All clauses must hold; a clause is one term or several joined by OR; none of the
-    excluded terms may appear."""
+    """All groups must match; a group matches when any of its terms does; no excluded term may."""
 
-    clauses: list[list[Term]] = field(default_factory=list)
-    excluded: list[Term] = field(default_factory=list)
-    text: str = ""
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
 
     @property
     def terms(self) -> list[Term]:
-        return [term for clause in self.clauses for term in clause]
+        return [term for group in self.groups for term in group]
 
 
-def search_tokens(text: str) -> list[str]:
-    """Words as the full-text indexes see them: case and accents folded, ё as е, й kept
-    (FTS5 and unaccent both leave й alone: it is a letter of its own, not и with a mark)."""
-    plain = "".join(char if char in "йЙ" else unicodedata.normalize("NFKD", char) for char in text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return _TOKEN.findall(plain.casefold())
+def index_words(text: str) -> tuple[str, ...]:
+    """Text as the index's words: lower case, ё read as е."""
+    return tuple(_WORD.findall(text.lower().replace("ё", "е")))
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) pieces: 'phrase' for quoted text, 'bare' for anything between spaces."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char.isspace():
+            position += 1
+        elif char == '"' or (char == "-" and text[position + 1 : position + 2] == '"'):
+            negated = char == "-"
+            opening = position + (1 if negated else 0)
+            closing = text.find('"', opening + 1)
+            if closing < 0:
+                raise QueryError(
+                    f'The quote at character {opening + 1} is never closed: add a closing " '
+                    "to search for an exact phrase, or remove it."
+                )
+            tokens.append(("-phrase" if negated else "phrase", text[opening + 1 : closing]))
+            position = closing + 1
+        else:
+            end = position
+            while end < len(text) and not text[end].isspace() and text[end] != '"':
+                end += 1
+            tokens.append(("bare", text[position:end]))
+            position = end
+    return tokens
+
+
+def _term(kind: str, raw: str) -> Term | None:
+    prefix = kind == "bare" and raw.endswith("*")
+    words = index_words(raw)
+    if not words:
+        if prefix:
+            raise QueryError(
+                "A * must follow the start of a word, as in refus* (refused, refusenik)."
+            )
+        return None
+    if prefix:
+        return Term("prefix", words)
+    return Term("phrase" if len(words) > 1 or kind != "bare" else "word", words)
 
 
 def parse(text: str) -> Query:
-    text = text.strip()
-    if len(text) > MAX_QUERY_LENGTH:
+    if len(text) > MAX_QUERY_CHARS:
         raise QueryError(
-            f"That query is {len(text):,} characters long; searches are limited to "
-            f"{MAX_QUERY_LENGTH}. Try the few words that matter most."
+            f"The query is {len(text):,} characters long; searches are limited to "
+            f"{MAX_QUERY_CHARS} characters. Try a few distinctive words."
         )
-    if text.count('"') % 2:
-        raise QueryError('A closing quote is missing: phrases go between two " marks.')
-    query = Query(text=text)
-    pending_or = False
-    for match in _PIECE.finditer(text):
-        negative, phrase, word = match.group(1), match.group(2), match.group(3)
-        if word == "OR":
-            if not query.clauses or pending_or:
-                raise QueryError(_LONE_OR)
-            pending_or = True
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False  # the previous token was OR
+    for kind, raw in _tokens(text):
+        if kind == "bare" and raw == "OR":
+            if not groups or join_next:
+                raise QueryError("OR needs a word on each side, as in Moscow OR Leningrad.")
+            join_next = True
             continue
-        if word is not None and word.startswith("-"):
-            negative, word = "-", word[1:]
-            if not word:
-                raise QueryError('A lone "-" excludes nothing: write -Moscow, not - Moscow.')
-        typed = phrase if phrase is not None else word
-        term = _term(typed or "")
+        negated = kind == "-phrase" or (kind == "bare" and raw.startswith("-"))
+        if negated:
+            if join_next:
+                raise QueryError("OR cannot join an exclusion: write -Moscow -Leningrad instead.")
+            if kind == "bare" and raw == "-":
+                raise QueryError("A - must be followed by the word to leave out, as in -Moscow.")
+            term = _term("phrase" if kind == "-phrase" else "bare", raw.lstrip("-"))
+            if term is not None:
+                excluded.append(term)
+            continue
+        term = _term(kind, raw)
         if term is None:
-            continue  # punctuation only: nothing to search for
-        if negative:
-            if pending_or:
-                raise QueryError("OR cannot join an excluded term; exclude it on its own.")
-            query.excluded.append(term)
-        elif pending_or:
-            query.clauses[-1].append(term)
-            pending_or = False
+            continue  # punctuation alone searches for nothing, as the index ignores it
+        if join_next:
+            groups[-1].append(term)
+            join_next = False
         else:
-            query.clauses.append([term])
-    if pending_or:
-        raise QueryError(_LONE_OR)
-    if not query.clauses:
-        if query.excluded:
-            raise QueryError("Add a word to search for: exclusions only narrow a search down.")
-        raise QueryError("Type a word, a name or a phrase to search for.")
-    if len(query.terms) + len(query.excluded) > MAX_TERMS:
-        raise QueryError(f"Searches are limited to {MAX_TERMS} words and phrases.")
-    return query
+            groups.append([term])
+    if join_next:
+        raise QueryError("OR needs a word on each side, as in Moscow OR Leningrad.")
+    if not groups:
+        if excluded:
+            raise QueryError("Add a word to search for: exclusions (-word) only narrow a search.")
+        raise QueryError('Type a word, a name or a "phrase" to search for.')
+    if sum(map(len, groups)) + len(excluded) > MAX_TERMS:
+        raise QueryError(f"A query may hold at most {MAX_TERMS} words and phrases.")
+    return Query(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
-def _term(typed: str) -> Term | None:
-    prefix = typed.endswith("*")
-    tokens = search_tokens(typed.rstrip("*"))
-    if not tokens:
-        if prefix:
-            raise QueryError('A "*" needs the start of a word before it, as in refus*.')
-        return None
-    if prefix and len(tokens[-1]) < 2:
-        raise QueryError("A prefix search needs at least two letters before the *.")
-    return Term(tuple(tokens), prefix, typed)
+def _fts5_term(term: Term) -> str:
+    quoted = '"' + " ".join(term.words) + '"'
+    return quoted + "*" if term.kind == "prefix" else quoted
+
+
+def fts5_expression(query: Query, expansions: dict[Term, list[Term]] | None = None) -> str:
+    """The query as an FTS5 MATCH expression; `expansions` adds alternatives to a term (the other
+    names of an entity the term names)."""
+    expansions = expansions or {}
+
+    def group(terms: tuple[Term, ...]) -> str:
+        alternatives = [t for term in terms for t in (term, *expansions.get(term, []))]
+        return "(" + " OR ".join(dict.fromkeys(map(_fts5_term, alternatives))) + ")"
+
+    expression = " AND ".join(map(group, query.groups))
+    if query.excluded:
+        expression = f"({expression}) NOT {group(query.excluded)}"
+    return expression
+
+
+def _tsquery_term(term: Term) -> str:
+    lexemes = [f"'{word}'" for word in term.words]
+    if term.kind == "prefix":
+        lexemes[-1] += ":*"
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def tsquery_expression(query: Query, expansions: dict[Term, list[Term]] | None = None) -> str:
+    """The same query as PostgreSQL to_tsquery text (lexemes quoted; words hold no quotes)."""
+    expansions = expansions or {}
+
+    def group(terms: tuple[Term, ...]) -> str:
+        alternatives = [t for term in terms for t in (term, *expansions.get(term, []))]
+        return "(" + " | ".join(dict.fromkeys(map(_tsquery_term, alternatives))) + ")"
+
+    expression = " & ".join(map(group, query.groups))
+    if query.excluded:
+        expression = f"({expression}) & !{group(query.excluded)}"
+    return expression

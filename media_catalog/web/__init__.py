@@ -58,14 +58,14 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
 
 
 def register_web(app: Flask) -> None:
-    from . import api, browse, entities, errors, player, search
+    from . import api, browse, entities, errors, player
+    from . import search as search_pages
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
     app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=_bidi_text)
     app.jinja_env.globals.update(moment_url=moment_url, marked_text=marked_text)
-    app.jinja_env.add_extension("jinja2.ext.do")
-    for module in (api, browse, entities, player, search):
+    for module in (browse, entities, player, search_pages, api):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -1,34 +1,34 @@
-"""The JSON API, /api/v1/: search, media items, their transcripts (segments with annotations),
-entities and the timeline, described by the OpenAPI document at /api/v1/openapi.json. Every
-answer is read through access.py, like the pages; times are seconds, as players use them."""
+"""The JSON API under /api/v1/ (read-only for now): search, media items, transcripts with their
+annotations, entities and the timeline, described by the OpenAPI document at
+/api/v1/openapi.json. Every answer goes through access.py; errors answer JSON (web/errors.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request, url_for
+from flask import Blueprint, g, jsonify, request, url_for
+from sqlalchemy import select
 
-from .. import catalog
-from ..models import Entity, Segment
-from ..search import QueryError, search
+from .. import access, catalog, search, timeline
+from ..models import Entity, MediaItem
+from ..search.filters import filters_from_args
 from ..timecode import seconds
 from . import db
-from .openapi import document
-from .search import _page, filters_from
+from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _media(item: Any) -> dict[str, Any]:
-    """A media item (or a row with its slug, kind, title, date_text, place, duration_ms)."""
+def _media(item: MediaItem) -> dict[str, Any]:
     return {
         "slug": item.slug,
         "kind": item.kind,
         "title": item.title,
+        "description": item.description,
         "date": item.date_text,
         "place": item.place,
-        "duration": seconds(item.duration_ms) if item.duration_ms else None,
-        "url": url_for("player.show", slug=item.slug, _external=True),
+        "duration": seconds(item.duration_ms) if item.duration_ms is not None else None,
+        "url": url_for("player.show", slug=item.slug, _external=False),
     }
 
 
@@ -41,131 +41,150 @@ def _entity(entity: Entity) -> dict[str, Any]:
         "date": entity.date_text,
         "date_start": entity.date_start,
         "date_end": entity.date_end,
-        "url": url_for("entities.show", slug=entity.slug, _external=True),
+        "wikidata_id": entity.wikidata_id,
     }
 
 
-def _moment(media_slug: str, start_ms: int, end_ms: int) -> dict[str, Any]:
+def _moment(moment: catalog.Moment) -> dict[str, Any]:
+    a = moment.annotation
     return {
-        "start": seconds(start_ms),
-        "end": seconds(end_ms),
-        "url": url_for("player.show", slug=media_slug, t=f"{seconds(start_ms):g}", _external=True),
+        "media": moment.media.slug,
+        "start": seconds(a.start_ms),
+        "end": seconds(a.end_ms),
+        "text": moment.segment.text if moment.segment else None,
+        "role": a.role,
+        "status": a.status,
+        "url": url_for("player.show", slug=moment.media.slug, t=f"{seconds(a.start_ms):g}"),
     }
+
+
+def _page_number() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() else 1
+
+
+@bp.get("/openapi.json")
+def openapi():  # type: ignore[no-untyped-def]
+    return jsonify(openapi_document())
 
 
 @bp.get("/search")
-def search_segments():  # type: ignore[no-untyped-def]
+def search_moments():  # type: ignore[no-untyped-def]
+    query = request.args.get("q", "")
     try:
-        results = search(
-            db(),
-            g.user,
-            request.args.get("q", ""),
-            filters_from(request.args),
-            page=_page(request.args.get("page")),
-        )
-    except QueryError as exc:
+        filters = filters_from_args(request.args)
+        results = search.search(db(), g.user, query, filters, _page_number())
+    except search.QueryError as exc:
         return jsonify(error={"code": 400, "title": "Bad query", "message": str(exc)}), 400
     return jsonify(
-        query=results.query.text,
-        total=results.total,
-        capped=results.capped,
+        query=results.query,
         page=results.page,
         pages=results.pages,
-        names=[_entity(e) for e in results.entities],
-        results=[
+        total_hits=results.total_hits,
+        total_groups=results.total_groups,
+        capped=results.capped,
+        named_entities=[{"slug": s, "name": n} for s, n in results.named_entities],
+        groups=[
             {
-                "media": _media(group.media),
-                "count": group.total,
-                "moments": [
+                "media": {
+                    "slug": group.media.slug,
+                    "title": group.media.title,
+                    "kind": group.media.kind,
+                    "date": group.media.date_text,
+                },
+                "count": group.count,
+                "hits": [
                     {
-                        **_moment(group.media.slug, hit.segment.start_ms, hit.segment.end_ms),
+                        "start": seconds(hit.start_ms),
+                        "end": seconds(hit.end_ms) if hit.end_ms is not None else None,
+                        "speaker": hit.speaker,
                         "language": hit.language,
-                        "speaker": hit.segment.speaker,
-                        "text": hit.segment.text,
-                        "snippet": str(hit.snippet),
-                        "by_name": hit.by_name,
+                        "snippet": hit.snippet.text,
+                        "highlights": hit.snippet.highlights,
+                        "snippet_html": str(hit.snippet.html),
+                        "url": url_for(
+                            "player.show", slug=group.media.slug, t=f"{seconds(hit.start_ms):g}"
+                        ),
                     }
                     for hit in group.hits
                 ],
             }
             for group in results.groups
         ],
-        clips=[_media(clip) for clip in results.clips],
         facets={
-            "entities": [{**_entity(e), "count": n} for e, n in results.facets.entities],
-            "films": [
-                {"slug": f.slug, "title": f.title, "count": n} for f, n in results.facets.films
-            ],
-            "languages": [{"language": lang, "count": n} for lang, n in results.facets.languages],
-            "decades": [{"decade": d, "count": n} for d, n in results.facets.decades],
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in facets]
+            for name, facets in results.facets.items()
         },
     )
 
 
 @bp.get("/media")
 def media_list():  # type: ignore[no-untyped-def]
-    return jsonify(media=[_media(item) for item in catalog.visible_media(db(), g.user)])
+    items = db().scalars(
+        select(MediaItem).where(access.media_visible(g.user)).order_by(MediaItem.title)
+    )
+    return jsonify(media=[_media(item) for item in items])
 
 
 @bp.get("/media/<slug>")
 def media_show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
-    tracks = catalog.transcripts_of(session, g.user, item)
-    return jsonify(
-        **_media(item),
-        description=item.description,
-        interviewee=item.interviewee,
-        source=item.source_archive,
-        rights=item.rights,
-        transcripts=[
-            {"language": t.language, "kind": t.kind, "url": _transcript_url(slug, t.language)}
-            for t in tracks
-        ],
-    )
+    body = _media(item)
+    body["films"] = [film.slug for film in item.films]
+    body["transcripts"] = [
+        {"language": t.language, "kind": t.kind}
+        for t in catalog.transcripts_of(session, g.user, item)
+    ]
+    return jsonify(body)
 
 
-def _transcript_url(slug: str, language: str) -> str:
-    return url_for("api.transcript", slug=slug, language=language, _external=True)
-
-
-@bp.get("/media/<slug>/transcripts/<language>")
-def transcript(slug: str, language: str):  # type: ignore[no-untyped-def]
+@bp.get("/media/<slug>/transcripts")
+def media_transcripts(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
-    track = catalog.transcript_in(session, g.user, item, language)
-    segments = catalog.visible_segments(session, g.user, track)
+    moments = catalog.media_annotations(session, g.user, item)
     by_segment: dict[int, list[dict[str, Any]]] = {}
-    for moment in catalog.media_annotations(session, g.user, item):
+    clip_annotations = []
+    for moment in moments:
         a = moment.annotation
-        if a.segment_id is not None and a.entity is not None:
-            by_segment.setdefault(a.segment_id, []).append(
-                {
-                    "entity": a.entity.slug,
-                    "name": a.entity.name,
-                    "kind": a.entity.kind,
-                    "role": a.role,
-                    "status": a.status,
-                    "confidence": a.confidence,
-                    "span": [a.span_start, a.span_end] if a.span_start is not None else None,
-                }
-            )
+        entry = {
+            "start": seconds(a.start_ms),
+            "end": seconds(a.end_ms),
+            "span": [a.span_start, a.span_end] if a.span_start is not None else None,
+            "entity": a.entity.slug if a.entity else None,
+            "tag": a.tag,
+            "role": a.role,
+            "status": a.status,
+            "origin": a.origin,
+            "confidence": a.confidence,
+        }
+        if a.segment_id is not None:
+            by_segment.setdefault(a.segment_id, []).append(entry)
+        else:
+            clip_annotations.append(entry)
     return jsonify(
-        media=slug,
-        language=track.language,
-        kind=track.kind,
-        segments=[_segment(slug, s, by_segment.get(s.id, [])) for s in segments],
+        media=item.slug,
+        annotations=clip_annotations,
+        transcripts=[
+            {
+                "language": transcript.language,
+                "kind": transcript.kind,
+                "segments": [
+                    {
+                        "position": s.position,
+                        "start": seconds(s.start_ms),
+                        "end": seconds(s.end_ms),
+                        "speaker": s.speaker,
+                        "text": s.text,
+                        "annotations": by_segment.get(s.id, []),
+                    }
+                    for s in catalog.visible_segments(session, g.user, transcript)
+                ],
+            }
+            for transcript in catalog.transcripts_of(session, g.user, item)
+        ],
     )
-
-
-def _segment(slug: str, segment: Segment, annotations: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        **_moment(slug, segment.start_ms, segment.end_ms),
-        "position": segment.position,
-        "speaker": segment.speaker,
-        "text": segment.text,
-        "annotations": annotations,
-    }
 
 
 @bp.get("/entities")
@@ -181,45 +200,28 @@ def entity_show(slug: str):  # type: ignore[no-untyped-def]
     entity = catalog.entity_by_slug(session, g.user, slug)
     page = catalog.entity_page(session, g.user, entity)
     return jsonify(
-        **_entity(entity),
-        aliases=[{"text": a.text, "language": a.language} for a in entity.aliases],
-        moments=[
-            {
-                **_moment(media.slug, m.annotation.start_ms, m.annotation.end_ms),
-                "media": media.slug,
-                "role": m.annotation.role,
-                "status": m.annotation.status,
-                "text": m.segment.text if m.segment else None,
-            }
-            for media, moments in page.moments_by_media
-            for m in moments
-        ],
-        alongside=[
-            {**_entity(other), "count": n}
-            for other, n in catalog.mentioned_alongside(session, g.user, entity)
-        ],
+        {
+            **_entity(entity),
+            "aliases": [{"text": a.text, "language": a.language} for a in entity.aliases],
+            "moments": [_moment(m) for _, moments in page.moments_by_media for m in moments],
+            "mentioned_alongside": [
+                {"slug": e.slug, "name": e.name, "kind": e.kind, "shared": n}
+                for e, n in timeline.mentioned_alongside(session, g.user, entity)
+            ],
+        }
     )
 
 
 @bp.get("/timeline")
-def timeline():  # type: ignore[no-untyped-def]
+def timeline_events():  # type: ignore[no-untyped-def]
+    events = timeline.timeline(db(), g.user)
     return jsonify(
         events=[
             {
-                **_entity(event),
-                "moments": [
-                    {
-                        **_moment(m.media.slug, m.annotation.start_ms, m.annotation.end_ms),
-                        "media": m.media.slug,
-                    }
-                    for m in moments
-                ],
-            }  # fmt: skip
-            for event, moments in catalog.timeline(db(), g.user)
+                **_entity(e.entity),
+                "moment_count": e.moment_count,
+                "moments": [_moment(m) for m in e.moments],
+            }
+            for e in events
         ]
     )
-
-
-@bp.get("/openapi.json")
-def openapi():  # type: ignore[no-untyped-def]
-    return Response(document(request.url_root.rstrip("/")), mimetype="application/json")

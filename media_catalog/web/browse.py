@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template
 
-from .. import catalog
+from .. import catalog, timeline
 from . import db
 
 bp = Blueprint("browse", __name__)
@@ -39,17 +39,9 @@ def film(slug: str):  # type: ignore[no-untyped-def]
         film=film,
         interviews=[i for i in items if i.kind == "interview"],
         archival=[i for i in items if i.kind != "interview"],
-        people=catalog.film_entities(session, g.user, film, "person"),
-        events=sorted(
-            (event for event, _ in catalog.film_entities(session, g.user, film, "event", 40)),
-            key=lambda e: (e.date_start is None, e.date_start or "", e.name),
-        ),
+        people=timeline.film_entities(session, g.user, film, "person"),
+        events=timeline.film_entities(session, g.user, film, "event"),
     )
-
-
-@bp.get("/timeline")
-def timeline():  # type: ignore[no-untyped-def]
-    return render_template("browse/timeline.html", events=catalog.timeline(db(), g.user))
 
 
 @bp.get("/<any(people, events, places, organizations, topics):kind_page>")
@@ -61,3 +53,8 @@ def entities(kind_page: str):  # type: ignore[no-untyped-def]
     else:
         rows.sort(key=lambda row: row[0].name)
     return render_template("browse/entities.html", kind=kind, kind_page=kind_page, rows=rows)
+
+
+@bp.get("/timeline")
+def timeline_page():  # type: ignore[no-untyped-def]
+    return render_template("browse/timeline.html", events=timeline.timeline(db(), g.user))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from .. import catalog
+from .. import catalog, timeline
 from . import db
 
 bp = Blueprint("entities", __name__, url_prefix="/entities")
@@ -14,8 +14,10 @@ bp = Blueprint("entities", __name__, url_prefix="/entities")
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     entity = catalog.entity_by_slug(session, g.user, slug)
+    page = catalog.entity_page(session, g.user, entity)
     return render_template(
         "entities/show.html",
-        page=catalog.entity_page(session, g.user, entity),
-        alongside=catalog.mentioned_alongside(session, g.user, entity),
+        page=page,
+        by_film=timeline.moments_by_film(session, page.moments_by_media),
+        alongside=timeline.mentioned_alongside(session, g.user, entity),
     )

@@ -1,113 +1,140 @@
-"""The OpenAPI 3.1 description of /api/v1/, served by the app; a test checks that every API
-route is described and every described path is a route."""
+"""The OpenAPI 3 description of /api/v1/, served at /api/v1/openapi.json. A test checks that
+every API route is described here."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-FILTERS = [
-    ("film", "Film slug"),
-    ("media", "Media item slug"),
-    ("kind", "interview or archival"),
-    ("language", "Transcript language (BCP 47: en, ru, he)"),
-    ("speaker", "Speaker as written in the transcript"),
-    ("year_from", "First year of the period (four digits)"),
-    ("year_to", "Last year of the period (four digits)"),
-    ("page", "Result page, from 1"),
+FILTER_PARAMETERS = [
+    ("film", "Film slug."),
+    ("media", "Media item slug: search within one item."),
+    ("kind", "interview, archival or film."),
+    ("language", "Transcript language (BCP 47), e.g. en, ru, he."),
+    ("speaker", "Speaker as written, or a person's slug."),
+    ("from", "First year of the period (footage, event and spoken dates)."),
+    ("to", "Last year of the period."),
 ]
 
 
-def _param(name: str, description: str, where: str = "query", required: bool = False) -> dict:  # type: ignore[type-arg]
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "name": name,
-        "in": where,
-        "required": required,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+def _slug(description: str) -> dict[str, Any]:
+    return {
+        "name": "slug",
+        "in": "path",
+        "required": True,
         "description": description,
         "schema": {"type": "string"},
     }
 
 
-def _get(summary: str, parameters: list[dict], schema: str) -> dict:  # type: ignore[type-arg]
-    return {
-        "get": {
-            "summary": summary,
-            "parameters": parameters,
-            "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": {
-                        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
-                    },
-                },
-                "404": {"description": "Not found, or not visible to you"},
-            },
-        }
+def _get(summary: str, parameters: list[dict[str, Any]], schema: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        },
+        "404": {"$ref": "#/components/responses/NotFound"},
     }
+    return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
 
-SLUG = _param("slug", "Slug", "path", True)
-OBJECT = {"type": "object", "additionalProperties": True}
+_OBJECT = {"type": "object", "additionalProperties": True}
 
 
-def document(server: str) -> str:
-    spec: dict[str, Any] = {
-        "openapi": "3.1.0",
+def openapi_document() -> dict[str, Any]:
+    search_parameters = [
+        {**_query("q", 'Words, "phrases", prefix*, -exclusions, OR.'), "required": True},
+        *(_query(name, text) for name, text in FILTER_PARAMETERS),
+        _query(
+            "entity",
+            "Entity slug; repeat for several (all must appear).",
+            {"type": "array", "items": {"type": "string"}},
+        ),
+        _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+    ]
+    search = _get("Search moments in transcripts and archival clips", search_parameters, "Search")
+    search["get"]["responses"]["400"] = {
+        "description": "The query cannot be searched; the message says how to fix it.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    return {
+        "openapi": "3.0.3",
         "info": {
             "title": "media-catalog API",
             "version": "1",
-            "description": "Read the catalog: search transcripts and clips, media items with "
-            "their transcripts and the entities they mention, and the timeline of events. "
-            "Restricted material is absent unless you may see it. Times are in seconds.",
+            "description": "Read-only access to the catalog: what a visitor may see, and no more.",
         },
-        "servers": [{"url": server}],
         "paths": {
-            "/api/v1/search": _get(
-                "Search segments and archival clips",
-                [
-                    _param("q", 'Words, "phrases", prefix*, -exclusions, OR', required=True),
-                    *[_param(name, text) for name, text in FILTERS],
-                    {
-                        **_param("entity", "Entity slug; repeat it: every one must appear"),
-                        "schema": {"type": "array", "items": {"type": "string"}},
-                        "explode": True,
-                    },
-                ],
-                "SearchResults",
-            ),
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This description",
+                    "responses": {"200": {"description": "OpenAPI 3 document"}},
+                }
+            },
+            "/api/v1/search": search,
             "/api/v1/media": _get("Media items", [], "MediaList"),
-            "/api/v1/media/{slug}": _get("A media item and its transcripts", [SLUG], "Media"),
-            "/api/v1/media/{slug}/transcripts/{language}": _get(
-                "A transcript: segments with their annotations",
-                [SLUG, _param("language", "Language of the track", "path", True)],
-                "Transcript",
+            "/api/v1/media/{slug}": _get("A media item", [_slug("Media item slug")], "Media"),
+            "/api/v1/media/{slug}/transcripts": _get(
+                "A media item's transcripts: segments with their annotations",
+                [_slug("Media item slug")],
+                "Transcripts",
             ),
             "/api/v1/entities": _get(
-                "Entities with how many moments link to them",
-                [_param("kind", "person, event, place, organization or topic")],
+                "People, events, places, organisations with moment counts",
+                [_query("kind", "person, event, place, organization or topic")],
                 "EntityList",
             ),
             "/api/v1/entities/{slug}": _get(
-                "An entity, its names and every moment that links to it", [SLUG], "Entity"
+                "An entity with its names, moments and entities mentioned alongside",
+                [_slug("Entity slug")],
+                "Entity",
             ),
             "/api/v1/timeline": _get("Events in date order with their moments", [], "Timeline"),
         },
         "components": {
             "schemas": {
-                name: OBJECT
+                name: _OBJECT
                 for name in (
-                    "SearchResults",
+                    "Search",
                     "MediaList",
                     "Media",
-                    "Transcript",
+                    "Transcripts",
                     "EntityList",
                     "Entity",
                     "Timeline",
                 )
             }
+            | {
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "properties": {
+                                "code": {"type": "integer"},
+                                "title": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        }
+                    },
+                }
+            },
+            "responses": {
+                "NotFound": {
+                    "description": "Nothing here, or nothing you may see.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                }
+            },
         },
     }
-    spec["paths"]["/api/v1/search"]["get"]["responses"]["400"] = {
-        "description": "A query that cannot be searched; the message says why"
-    }
-    return json.dumps(spec, indent=2)

@@ -1,209 +1,247 @@
-"""Searching the demo catalog, on SQLite and (with TEST_DATABASE_URL) PostgreSQL alike: query
-syntax, names across scripts, every filter, pages, and restricted material kept out."""
+"""Search over the demo catalog. The same module runs on SQLite and, with TEST_DATABASE_URL,
+on PostgreSQL: the same queries must give the same moments on both."""
+
+from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, select, update
 
-from media_catalog.models import User
-from media_catalog.search import Filters, QueryError, search
+from media_catalog import demo, search
+from media_catalog.ingest.batch import import_paths
+from media_catalog.models import Annotation, Entity, MediaItem, Segment, User
+from media_catalog.search import Filters, QueryError
 
-EDITOR = User(email="editor@example.org", role="editor", password_hash="!")
+EDITOR = User(email="e@example.org", role="editor", password_hash="-")
 
 
-def found(sessions, text, user=None, **filters):  # type: ignore[no-untyped-def]
-    """{(media slug, language, segment text)} of every result (all pages)."""
+def run(sessions, query: str, user=None, **filters):  # type: ignore[no-untyped-def]
+    page = filters.pop("page", 1)
+    per_page = filters.pop("per_page", 50)
     with sessions() as session:
-        first = search(session, user, text, Filters(**filters), per_page=1000)
-        return {
-            (group.media.slug, hit.language, hit.segment.text)
-            for group in first.groups
-            for hit in group.hits
-        }
+        return search.search(session, user, query, Filters(**filters), page, per_page)
 
 
-def test_words_must_all_appear(demo_catalog) -> None:
-    both = found(demo_catalog, "sentenced death")
-    assert both and all(
-        "sentenced" in text.lower() and "death" in text.lower() for _, _, text in both
-    )
-    assert len(found(demo_catalog, "death")) > len(both)
+def media_of(results) -> set[str]:  # type: ignore[no-untyped-def]
+    return {group.media.slug for group in results.groups}
 
 
-def test_phrase_prefix_exclusion_or(demo_catalog) -> None:
-    with demo_catalog() as session:
-        phrase = search(session, None, '"Six-Day War"', per_page=1000)
-        hits = [hit for group in phrase.groups for hit in group.hits]
-        assert any(hit.by_name for hit in hits)  # the Russian segments name the war its own way
-        assert all("six-day war" in hit.segment.text.lower() for hit in hits if not hit.by_name)
-    prefix = found(demo_catalog, "refus*")
-    words = " ".join(t.lower() for _, _, t in prefix)
-    assert "refused" in words and "refuseniks" in words
-    moscow = found(demo_catalog, "Moscow")
-    not_leningrad = found(demo_catalog, "Moscow -Leningrad")
-    assert not_leningrad < moscow
-    assert not any("leningrad" in t.lower() for _, _, t in not_leningrad)
-    either = found(demo_catalog, "Moscow OR Leningrad")
-    assert moscow <= either and found(demo_catalog, "Leningrad") <= either
+def languages_of(results) -> set[str]:  # type: ignore[no-untyped-def]
+    return {hit.language for hit in results.hits}
 
 
-@pytest.mark.parametrize(
-    "spelling", ["Shcharansky", "Sharansky", "Щаранский", "Щаранского", "שרנסקי"]
-)
-def test_a_name_finds_its_entity_in_every_script(demo_catalog, spelling: str) -> None:
-    results = found(demo_catalog, spelling)
-    languages = {language for _, language, _ in results}
-    assert {"en", "ru"} <= languages, spelling
-    texts = " ".join(t for _, _, t in results)
-    assert "Sharansky" in texts and "Щаранск" in texts
+def test_words_find_moments_with_snippets_marked(demo_catalog) -> None:
+    results = run(demo_catalog, "Glienicke")
+    assert media_of(results) >= {"interview-historian", "sharansky-glienicke-bridge-1986-02-11"}
+    marked = [str(hit.snippet.html) for hit in results.hits]
+    assert all("<mark>Glienicke</mark>" in html for html in marked)
+    assert results.total_hits == sum(group.count for group in results.groups)
+
+
+@pytest.mark.parametrize("spelling", ["Shcharansky", "Sharansky", "Щаранский", "שרנסקי"])
+def test_a_name_in_any_spelling_or_script_finds_every_moment_of_the_person(
+    demo_catalog, spelling: str
+) -> None:
+    results = run(demo_catalog, spelling)
+    assert results.named_entities == [("natan-sharansky", "Natan Sharansky")]
+    # English text, the Russian original (Щаранского, by annotation) and the Hebrew track.
+    assert {"en", "ru", "he"} <= {f.value for f in results.facets["languages"]}
+    assert "sharansky-glienicke-bridge-1986-02-11" in media_of(results)
+    assert [f.value for f in results.facets["entities"]][0] == "natan-sharansky"
+
+
+def test_every_spelling_gives_the_same_moments(demo_catalog) -> None:
+    found = [
+        {(h.media_id, h.segment_id) for h in run(demo_catalog, q).hits}
+        for q in ("Shcharansky", "Щаранский")
+    ]
+    assert found[0] == found[1]
 
 
 def test_yo_and_ye_are_one_letter(demo_catalog) -> None:
-    with_yo = found(demo_catalog, "всё")
-    assert with_yo and with_yo == found(demo_catalog, "все")
-    assert any("всё" in text for _, _, text in with_yo)
+    with_yo, with_ye = run(demo_catalog, "ещё"), run(demo_catalog, "еще")
+    assert with_yo.total_hits == with_ye.total_hits > 0
+    assert any("<mark>ещё</mark>" in str(h.snippet.html) for h in with_ye.hits)
 
 
-def test_every_filter(demo_catalog) -> None:
-    everything = found(demo_catalog, "Moscow OR Leningrad OR Sharansky")
-    for filters, check in [
-        ({"language": "ru"}, lambda m, lang, t: lang == "ru"),
-        ({"media": "interview-student"}, lambda m, lang, t: m == "interview-student"),
-        ({"kind": "interview"}, lambda m, lang, t: m.startswith("interview")),
-        ({"film": "refusenik"}, lambda m, lang, t: True),
-        ({"entities": ["natan-sharansky"]}, lambda m, lang, t: True),
-    ]:
-        narrowed = found(demo_catalog, "Moscow OR Leningrad OR Sharansky", **filters)
-        assert narrowed and narrowed <= everything and all(check(*r) for r in narrowed), filters
-    assert found(demo_catalog, "Moscow", film="no-such-film") == set()
-    assert found(demo_catalog, "Moscow", kind="archival") == set()  # clips come as records
-
-
-def test_speaker_and_entities_filters(demo_catalog) -> None:
-    with demo_catalog() as session:
-        results = search(session, None, "Sharansky", per_page=1000)
-        speaker = next(
-            h.segment.speaker for g in results.groups for h in g.hits if h.segment.speaker
-        )
-    by_speaker = found(demo_catalog, "Sharansky", speaker=speaker)
-    assert by_speaker and len(by_speaker) < len(found(demo_catalog, "Sharansky"))
-    both = found(demo_catalog, "Sharansky", entities=["natan-sharansky", "mikhail-gorbachev"])
-    one = found(demo_catalog, "Sharansky", entities=["natan-sharansky"])
-    assert both and both < one
-
-
-def test_period_filter_uses_spoken_dates_events_and_footage(demo_catalog) -> None:
-    seventies = found(demo_catalog, "Sharansky OR Moscow", year_from=1970, year_to=1979)
-    eighties = found(demo_catalog, "Sharansky OR Moscow", year_from=1986, year_to=1989)
-    assert seventies and eighties and seventies != eighties
-    assert found(demo_catalog, "Sharansky OR Moscow", year_from=1900, year_to=1901) == set()
-    with demo_catalog() as session:
-        clips = search(session, None, "rally", Filters(year_from=1987, year_to=1987)).clips
-        assert [c.slug for c in clips] == ["freedom-sunday-rally-washington-1987-12-06"]
-
-
-def test_facets_count_the_results(demo_catalog) -> None:
-    with demo_catalog() as session:
-        results = search(session, None, "Sharansky", per_page=1000)
-        assert sum(n for _, n in results.facets.languages) == results.total
-        assert dict(results.facets.languages).keys() >= {"en", "ru"}
-        assert results.facets.entities[0][0].slug == "natan-sharansky"
-        assert results.facets.decades and all(d % 10 == 0 for d, _ in results.facets.decades)
-        assert [f.slug for f, _ in results.facets.films] == ["refusenik"]
-
-
-def test_pages_and_groups(demo_catalog) -> None:
-    with demo_catalog() as session:
-        everything = search(session, None, "refus*", per_page=1000)
-        pages = [search(session, None, "refus*", per_page=5, page=n) for n in (1, 2, 3)]
-        assert pages[0].pages == -(-everything.total // 5)
-        seen = [(h.segment.id) for p in pages for g in p.groups for h in g.hits]
-        assert len(seen) == len(set(seen)) == 15  # no segment on two pages
-        assert set(seen) <= {h.segment.id for g in everything.groups for h in g.hits}
-        assert search(session, None, "refus*", per_page=5, page=999).page == pages[0].pages
-        for group in everything.groups:
-            assert group.total == len(group.hits)
-
-
-def test_snippets_are_escaped_and_marked(demo_catalog, write, transcript_file) -> None:  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
-    from media_catalog.ingest.batch import import_paths
-
-    track = transcript_file(
-        "x.vtt",
-        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<b>bold</b> &lt;script&gt;alert(1)&lt;/script&gt; Nudel\n",
-    )
-    assert not import_paths(demo_catalog, [track], Path(".")).failed
-    with demo_catalog() as session:
-        results = search(session, None, "alert", per_page=1000)
-        snippet = str(results.groups[0].hits[0].snippet)
-    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
-    assert "<mark>alert</mark>" in snippet
-
-
-def test_restricted_material_is_absent_from_results_and_counts(demo_catalog) -> None:
-    secret = "schizophrenia"  # said only in the restricted passage
-    assert found(demo_catalog, secret) == set()
-    assert found(demo_catalog, secret, user=EDITOR)
-    with demo_catalog() as session:
-        public = search(session, None, "brother", per_page=1000)
-        editor = search(session, EDITOR, "brother", per_page=1000)
-        assert public.total < editor.total
-        assert sum(n for _, n in public.facets.languages) == public.total
-        # restricted clips are found by their records only by those allowed to see them
-        public_clips = {c.slug for c in search(session, None, "Ovrashki").clips}
-        editor_clips = {c.slug for c in search(session, EDITOR, "Ovrashki").clips}
-        assert "refusenik-gathering-ovrashki-1970s" in editor_clips - public_clips
-
-
-@pytest.mark.parametrize("bad", ['"unbalanced', "OR", "-only", "x" * 10_000, "*"])
-def test_bad_queries_raise_query_error(demo_catalog, bad: str) -> None:
-    with demo_catalog() as session, pytest.raises(QueryError):
-        search(session, None, bad)
-
-
-def test_the_index_follows_imports_and_deletions(demo_catalog, transcript_file) -> None:  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
-    from sqlalchemy import delete
-
-    from media_catalog.db import transaction
-    from media_catalog.ingest.batch import import_paths
-    from media_catalog.models import MediaItem
-
-    cue = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n{}\n"
-    track = transcript_file("t.vtt", cue.format("A zeppelin over the river."))
-    assert not import_paths(demo_catalog, [track], Path(".")).failed
-    assert found(demo_catalog, "zeppelin")
-    track.write_text(cue.format("A balloon over the river."), encoding="utf-8")
-    assert not import_paths(demo_catalog, [track], Path(".")).failed
-    assert found(demo_catalog, "zeppelin") == set() and found(demo_catalog, "balloon")
-    with transaction(demo_catalog) as session:
-        session.execute(delete(MediaItem).where(MediaItem.slug == "test-interview"))
-    assert found(demo_catalog, "balloon") == set()
-
-
-SAME_ON_BOTH = [
-    "Sharansky", "Щаранского", "refus*", '"Six-Day War"', "Moscow -Leningrad",
-    "Kiev OR Kyiv OR Moscow", "все", "visa 1977", "שרנסקי", "KGB", "exit visa*",
-]  # fmt: skip
-
-
-@pytest.mark.skipif(
-    not __import__("os").environ.get("TEST_DATABASE_URL"),
-    reason="compares PostgreSQL with SQLite: runs in the PostgreSQL pass of scripts/test.sh",
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("refus*", {"refused", "refusenik"}, set()),
+        ('"Helsinki Group"', {"Helsinki Group"}, set()),
+        ("visa OR Glienicke", {"visa", "Glienicke"}, set()),
+    ],
 )
-def test_same_results_on_sqlite_and_postgresql(demo_catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from media_catalog import demo, migrate
-    from media_catalog.db import make_engine, make_session_factory
-    from media_catalog.ingest.batch import import_paths
+def test_query_syntax_against_the_catalog(demo_catalog, query, expected, absent) -> None:  # type: ignore[no-untyped-def]
+    results = run(demo_catalog, query)
+    marked = {
+        piece.replace("\n", " ")
+        for hit in results.hits
+        for piece, is_marked in hit.snippet.pieces
+        if is_marked
+    }
+    assert expected <= marked
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'compare.sqlite3'}")
-    migrate.upgrade(engine)
-    sqlite = make_session_factory(engine)
-    media = tmp_path / "compare-media"
-    media.mkdir()
-    assert not import_paths(sqlite, demo.demo_paths(), media).failed
-    assert demo_catalog.kw["bind"].dialect.name == "postgresql"
-    for text in SAME_ON_BOTH:
-        assert found(sqlite, text) == found(demo_catalog, text), text
-    engine.dispose()
+
+def test_exclusion_leaves_out_moments_with_the_word(demo_catalog) -> None:
+    everything = run(demo_catalog, "Glienicke")
+    without = run(demo_catalog, "Glienicke -Berlin")
+    assert 0 < without.total_hits < everything.total_hits
+    assert not any("berlin" in h.snippet.text.lower() for h in without.hits)
+
+
+def test_archival_clips_are_found_by_metadata_and_tags(demo_catalog) -> None:
+    by_description = run(demo_catalog, "Brezhnev signing", kind="archival")
+    assert media_of(by_description) == {"helsinki-final-act-newsreel-1975-08"}
+    by_tag = run(demo_catalog, "Yaroslavsky", kind="archival")  # tagged, not in the text
+    assert media_of(by_tag) == {"kgb-car-home-movie-1970s"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "check"),
+    [
+        ({"film": "refusenik"}, lambda r: r.total_hits > 0),
+        ({"film": "no-such-film"}, lambda r: r.total_hits == 0),
+        ({"media": "interview-refusenik"}, lambda r: media_of(r) == {"interview-refusenik"}),
+        ({"kind": "archival"}, lambda r: media_of(r) == {"kgb-car-home-movie-1970s"}),
+        ({"kind": "interview"}, lambda r: "kgb-car-home-movie-1970s" not in media_of(r)),
+        ({"language": "ru"}, lambda r: languages_of(r) == {"ru"}),
+        ({"entities": ("no-such-entity",)}, lambda r: r.total_hits == 0),
+    ],
+)
+def test_every_filter_narrows_the_results(demo_catalog, filters, check) -> None:  # type: ignore[no-untyped-def]
+    assert check(run(demo_catalog, "KGB", **filters))
+
+
+def test_speaker_filter_by_name_as_written(demo_catalog) -> None:
+    everyone = run(demo_catalog, "refus*")
+    results = run(demo_catalog, "refus*", speaker="lev aronov")
+    assert 0 < results.total_hits < everyone.total_hits
+    assert {h.speaker for h in results.hits} == {"Lev Aronov"}
+
+
+def test_entity_filters_must_all_appear(demo_catalog) -> None:
+    one = run(demo_catalog, "Moscow", entities=("moscow",))
+    both = run(demo_catalog, "Moscow", entities=("moscow", "natan-sharansky"))
+    assert 0 < both.total_hits < one.total_hits
+    facet = {f.value: f.count for f in both.facets["entities"]}
+    assert facet["moscow"] == facet["natan-sharansky"] == both.total_hits
+
+
+def test_period_filter_reads_footage_event_and_spoken_dates(demo_catalog) -> None:
+    seventies = run(demo_catalog, "KGB", year_from=1970, year_to=1979)
+    assert "kgb-car-home-movie-1970s" in media_of(seventies)  # footage dated "1970s"
+    assert (
+        run(demo_catalog, "KGB", year_from=1990, year_to=1995).total_hits
+        < run(demo_catalog, "KGB").total_hits
+    )
+    query = "applied OR Slepak OR Moscow"
+    spoken = run(demo_catalog, query, year_from=1970, year_to=1970, media="interview-historian")
+    assert any("April 1970" in h.snippet.text for h in spoken.hits)  # a date spoken
+    assert spoken.total_hits < run(demo_catalog, query, media="interview-historian").total_hits
+
+
+def test_pagination_walks_through_every_group_once(demo_catalog) -> None:
+    first = run(demo_catalog, "Sharansky", per_page=2)
+    assert first.pages == -(-first.total_groups // 2) >= 2
+    seen = []
+    for number in range(1, first.pages + 1):
+        seen += [
+            g.media.slug for g in run(demo_catalog, "Sharansky", per_page=2, page=number).groups
+        ]
+    assert len(seen) == len(set(seen)) == first.total_groups
+    assert run(demo_catalog, "Sharansky", per_page=2, page=999).groups == []
+
+
+def test_within_one_media_item_pages_are_moments_in_time_order(demo_catalog) -> None:
+    results = run(demo_catalog, "Sharansky", media="interview-historian", per_page=3)
+    (group,) = results.groups
+    assert group.count == results.total_hits and len(group.hits) <= 3
+    assert [h.start_ms for h in group.hits] == sorted(h.start_ms for h in group.hits)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "OR", "-", "x" * 10_000, "visa OR"])
+def test_bad_queries_raise_a_query_error_with_a_message(demo_catalog, query: str) -> None:
+    with pytest.raises(QueryError) as error:
+        run(demo_catalog, query)
+    assert str(error.value)
+
+
+def test_a_backwards_period_is_a_query_error(demo_catalog) -> None:
+    with pytest.raises(QueryError, match="backwards"):
+        run(demo_catalog, "KGB", year_from=1990, year_to=1970)
+
+
+def test_restricted_passages_and_clips_are_absent_from_results_and_counts(demo_catalog) -> None:
+    public = run(demo_catalog, "psychiatric")
+    assert public.total_hits == 0 and public.groups == []
+    assert all(facet == [] for facet in public.facets.values())
+    assert run(demo_catalog, "psychiatric", user=EDITOR).total_hits == 1
+
+    public, editor = run(demo_catalog, "seminar"), run(demo_catalog, "seminar", user=EDITOR)
+    clip = "refusenik-seminar-moscow-flat-circa-1978"
+    assert clip not in media_of(public) and clip in media_of(editor)
+    lerner = {f.value: f.count for f in public.facets["entities"]}["alexander-lerner"]
+    assert {f.value: f.count for f in editor.facets["entities"]}["alexander-lerner"] == lerner + 1
+    assert sum(f.count for f in public.facets["films"]) == public.total_hits
+
+
+def test_the_index_follows_edits_deletions_and_tags(demo_catalog) -> None:
+    with demo_catalog() as session, session.begin():
+        segment = session.scalar(select(Segment).where(Segment.text.contains("Glienicke")))
+        segment.text = "A quokka on the Glienicke Bridge."
+    assert run(demo_catalog, "quokka").total_hits == 1
+
+    with demo_catalog() as session, session.begin():
+        session.execute(delete(Segment).where(Segment.text.contains("quokka")))
+    assert run(demo_catalog, "quokka").total_hits == 0
+
+    with demo_catalog() as session, session.begin():
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "kgb-car-home-movie-1970s"))
+        session.add(Annotation(media_item_id=item.id, start_ms=0, end_ms=1000, tag="wombat"))
+    assert media_of(run(demo_catalog, "wombat")) == {"kgb-car-home-movie-1970s"}
+
+    with demo_catalog() as session, session.begin():
+        session.execute(
+            update(MediaItem)
+            .where(MediaItem.slug == "kgb-car-home-movie-1970s")
+            .values(title="Numbat reel")
+        )
+    assert media_of(run(demo_catalog, "numbat")) == {"kgb-car-home-movie-1970s"}
+
+    with demo_catalog() as session, session.begin():
+        session.execute(delete(MediaItem).where(MediaItem.slug == "kgb-car-home-movie-1970s"))
+    assert run(demo_catalog, "wombat").total_hits == 0
+    assert run(demo_catalog, "numbat").total_hits == 0
+
+
+def test_a_reimported_transcript_replaces_its_words_in_the_index(
+    sessions, transcript_file, media_root: Path
+) -> None:
+    path = transcript_file(
+        "t.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nThe aardvark spoke.\n"
+    )
+    import_paths(sessions, [path], media_root)
+    assert run(sessions, "aardvark").total_hits == 1
+    path.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nThe pangolin spoke.\n")
+    import_paths(sessions, [path], media_root)
+    assert run(sessions, "aardvark").total_hits == 0
+    assert run(sessions, "pangolin").total_hits == 1
+
+
+def test_a_renamed_entity_changes_what_its_tagged_clips_are_found_by(demo_catalog) -> None:
+    with demo_catalog() as session, session.begin():
+        session.execute(
+            update(Entity).where(Entity.slug == "zev-yaroslavsky").values(name="Zed Capybara")
+        )
+    assert "kgb-car-home-movie-1970s" in media_of(run(demo_catalog, "Capybara"))
+
+
+def test_reindex_rebuilds_the_same_index(demo_catalog) -> None:
+    before = {(h.media_id, h.segment_id) for h in run(demo_catalog, "Sharansky").hits}
+    with demo_catalog() as session, session.begin():
+        search.reindex(session)
+    assert {(h.media_id, h.segment_id) for h in run(demo_catalog, "Sharansky").hits} == before
+
+
+def test_demo_paths_are_the_fixture(demo_catalog) -> None:
+    assert demo.demo_paths()  # the demo catalog above is the one the app ships

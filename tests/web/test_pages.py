@@ -60,7 +60,9 @@ def test_hebrew_transcript_is_right_to_left_beside_its_english_translation(
 def test_entity_page_lists_moments_grouped_by_media(client, demo_catalog) -> None:
     soup = page(client, "/entities/zev-yaroslavsky")
     assert soup.h1.get_text() == "Zev Yaroslavsky"
-    groups = [h.get_text() for h in soup.select("#moments-h ~ h3")]
+    films = [h.get_text(strip=True) for h in soup.select("#moments-h ~ section h3.film-heading")]
+    assert films == ["Refusenik"]  # moments grouped by film, then by media item
+    groups = [h.get_text() for h in soup.select("#moments-h ~ section h4")]
     assert any("KGB" in g for g in groups)
     assert all(a["href"].startswith("/media/") for a in soup.select("ul.moments a.timestamp"))
 

@@ -1,0 +1,71 @@
+"""What a search answers: hits (a moment with its snippet), grouped per media item with counts,
+a page of groups, and facet counts. Plain data: the web, the CLI and the API render it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .filters import Filters
+from .snippets import Snippet
+
+
+@dataclass
+class Hit:
+    media_id: int
+    segment_id: int | None  # None: a clip found by its metadata or tags
+    start_ms: int
+    end_ms: int | None
+    speaker: str | None
+    language: str | None
+    snippet: Snippet
+    score: float
+
+
+@dataclass
+class MediaSummary:
+    id: int
+    slug: str
+    title: str
+    kind: str
+    date_text: str | None
+
+
+@dataclass
+class MediaGroup:
+    media: MediaSummary
+    count: int
+    hits: list[Hit]  # the best few (all of them when searching within one item), in time order
+    score: float
+
+
+@dataclass
+class Facet:
+    value: str  # what a filter takes: a slug, a language code, a decade's first year
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    filters: Filters
+    page: int
+    per_page: int
+    groups: list[MediaGroup] = field(default_factory=list)
+    total_hits: int = 0
+    total_groups: int = 0
+    # True when the query matched more moments than a search examines; counts are then lower
+    # bounds and narrowing the query finds the rest.
+    capped: bool = False
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    named_entities: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+
+    @property
+    def pages(self) -> int:
+        units = self.total_hits if self.filters.media else self.total_groups
+        return max(1, math.ceil(units / self.per_page))
+
+    @property
+    def hits(self) -> list[Hit]:
+        return [hit for group in self.groups for hit in group.hits]

@@ -1,0 +1,144 @@
+"""The timeline: events in date order, each with the moments that mention it, and what the
+browse pages add around an entity (moments by film and item, entities mentioned alongside)
+and a film (its people and events). Every query goes through access.py."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from . import access
+from .catalog import Moment
+from .models import Annotation, Entity, Film, MediaItem, Segment, User, film_media
+
+MOMENTS_PER_EVENT = 5
+
+
+@dataclass
+class TimelineEvent:
+    entity: Entity
+    moments: list[Moment] = field(default_factory=list)
+    moment_count: int = 0
+
+
+def _visible_moments(user: User | None):  # type: ignore[no-untyped-def]
+    return (
+        select(Annotation, MediaItem, Segment)
+        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+        .outerjoin(Segment, Segment.id == Annotation.segment_id)
+        .outerjoin(Entity, Entity.id == Annotation.entity_id)
+        .where(access.annotation_visible(user), Annotation.status != "rejected")
+    )
+
+
+def timeline(session: Session, user: User | None) -> list[TimelineEvent]:
+    """Events with a date first (earliest first), then undated ones by name."""
+    events = list(
+        session.scalars(
+            select(Entity)
+            .where(Entity.kind == "event", access.entity_visible(user))
+            .order_by(Entity.date_start.is_(None), Entity.date_start, Entity.name)
+        )
+    )
+    by_id = {event.id: TimelineEvent(event) for event in events}
+    if by_id:
+        rows = session.execute(
+            _visible_moments(user)
+            .where(Annotation.entity_id.in_(list(by_id)))
+            .order_by(MediaItem.title, Annotation.start_ms)
+        )
+        for annotation, media, segment in rows:
+            entry = by_id[annotation.entity_id]
+            entry.moment_count += 1
+            if len(entry.moments) < MOMENTS_PER_EVENT:
+                entry.moments.append(Moment(annotation, media, segment))
+    return list(by_id.values())
+
+
+def mentioned_alongside(
+    session: Session, user: User | None, entity: Entity, limit: int = 12
+) -> list[tuple[Entity, int]]:
+    """Entities most often linked to the same segments (or, on clips, the same clip) as this
+    one, with how many moments they share. Two queries rather than one OR join, so each can
+    use its index."""
+    mine, other = aliased(Annotation), aliased(Annotation)
+    shared: dict[int, int] = defaultdict(int)
+    for on in (
+        (other.segment_id == mine.segment_id) & mine.segment_id.is_not(None),
+        (other.media_item_id == mine.media_item_id)
+        & mine.segment_id.is_(None)
+        & other.segment_id.is_(None),
+    ):
+        rows = session.execute(
+            select(other.entity_id, func.count(func.distinct(mine.id)))
+            .select_from(mine)
+            .join(other, on)
+            .join(Entity, Entity.id == other.entity_id)
+            .join(MediaItem, MediaItem.id == mine.media_item_id)
+            .outerjoin(Segment, Segment.id == mine.segment_id)
+            .where(
+                mine.entity_id == entity.id,
+                other.entity_id != entity.id,
+                mine.status != "rejected",
+                other.status != "rejected",
+                access.annotation_visible(user),
+            )
+            .group_by(other.entity_id)
+        )
+        for entity_id, count in rows:
+            shared[entity_id] += count
+    if not shared:
+        return []
+    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(shared)))}
+    ranked = sorted(shared, key=lambda e: (-shared[e], entities[e].name))[:limit]
+    return [(entities[e], shared[e]) for e in ranked]
+
+
+def moments_by_film(
+    session: Session, moments_by_media: list[tuple[MediaItem, list[Moment]]]
+) -> list[tuple[Film | None, list[tuple[MediaItem, list[Moment]]]]]:
+    """An entity page's moments grouped by film, then media item (an item used in no film is
+    listed under None, last)."""
+    ids = [media.id for media, _ in moments_by_media]
+    films_of: dict[int, list[Film]] = defaultdict(list)
+    if ids:
+        for media_id, film in session.execute(
+            select(film_media.c.media_item_id, Film)
+            .join(Film, Film.id == film_media.c.film_id)
+            .where(film_media.c.media_item_id.in_(ids))
+            .order_by(Film.year, Film.title)
+        ):
+            films_of[media_id].append(film)
+    grouped: dict[int | None, tuple[Film | None, list[tuple[MediaItem, list[Moment]]]]] = {}
+    for media, moments in moments_by_media:
+        for film in films_of.get(media.id) or [None]:
+            key = film.id if film else None
+            grouped.setdefault(key, (film, []))[1].append((media, moments))
+    return sorted(grouped.values(), key=lambda g: (g[0] is None, g[0].title if g[0] else ""))
+
+
+def film_entities(
+    session: Session, user: User | None, film: Film, kind: str, limit: int = 24
+) -> list[tuple[Entity, int]]:
+    """The people (or events, ...) the film's visible media items mention most."""
+    rows = session.execute(
+        select(Entity, func.count(Annotation.id))
+        .select_from(Annotation)
+        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+        .join(film_media, film_media.c.media_item_id == MediaItem.id)
+        .join(Entity, Entity.id == Annotation.entity_id)
+        .outerjoin(Segment, Segment.id == Annotation.segment_id)
+        .where(
+            film_media.c.film_id == film.id,
+            Entity.kind == kind,
+            Annotation.status != "rejected",
+            access.annotation_visible(user),
+        )
+        .group_by(Entity.id)
+        .order_by(func.count(Annotation.id).desc(), Entity.name)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows]
