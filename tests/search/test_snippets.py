@@ -36,3 +36,30 @@ def test_long_text_is_trimmed_around_the_first_mark() -> None:
     assert snippet.text.startswith("…") and snippet.text.endswith("…")
     assert "<mark>Sharansky</mark>" in str(snippet.html)
     assert len(snippet.text) < 100
+
+
+def test_text_that_looks_like_markup_is_searchable_and_inert(
+    demo_catalog, transcript_file, client
+) -> None:  # type: ignore[no-untyped-def]
+    """Both databases find words inside what looks like a tag, and the snippet stays text."""
+    from pathlib import Path
+
+    from media_catalog.ingest.batch import import_paths
+    from media_catalog.search import search
+
+    track = transcript_file(
+        "x.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n"
+        "&lt;script&gt;alert(1)&lt;/script&gt; rock-and-roll at 3.14\n",
+    )
+    assert not import_paths(demo_catalog, [track], Path(".")).failed
+    with demo_catalog() as session:
+        for query in ("alert", "roll", '"rock and roll"'):
+            results = search(session, None, query)
+            hits = [hit for group in results.groups for hit in group.hits]
+            assert hits, query
+    from bs4 import BeautifulSoup
+
+    html = client.get("/search?q=alert").get_data(as_text=True)
+    assert "&lt;script&gt;" in html and "&lt;/script&gt;" in html
+    assert not BeautifulSoup(html, "html.parser").select("main script")

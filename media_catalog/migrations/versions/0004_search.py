@@ -105,8 +105,12 @@ def _pg_upgrade() -> None:
         "CREATE FUNCTION catalog_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
         "PARALLEL SAFE STRICT AS "
         "$$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
+        # Words only, cut where FTS5 cuts them: PostgreSQL's parser would otherwise drop text
+        # that looks like an HTML tag ("<script>alert(1)</script>") and keep "rock-and-roll"
+        # or "3.14" whole, so the two databases would find different moments.
         "ALTER TABLE segments ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
-        "(to_tsvector('simple'::regconfig, catalog_unaccent(text))) STORED",
+        "(to_tsvector('simple'::regconfig, regexp_replace(catalog_unaccent(text), "
+        "'[^[:alnum:]]+', ' ', 'g'))) STORED",
         "CREATE INDEX ix_segments_search_vector ON segments USING gin (search_vector)",
         "CREATE TABLE search_media (media_item_id integer PRIMARY KEY REFERENCES media_items(id) "
         "ON DELETE CASCADE, document tsvector NOT NULL)",
