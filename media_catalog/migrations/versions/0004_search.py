@@ -68,7 +68,9 @@ def _sqlite_upgrade() -> None:
         "DELETE FROM search_media WHERE rowid = old.id; END",
         "CREATE TRIGGER search_media_annotation_insert AFTER INSERT ON annotations "
         "WHEN new.segment_id IS NULL BEGIN " + _sqlite_refresh_media("new.media_item_id") + " END",
-        "CREATE TRIGGER search_media_annotation_update AFTER UPDATE ON annotations BEGIN "
+        # Linking updates many transcript annotations; only those on a clip (no segment) count.
+        "CREATE TRIGGER search_media_annotation_update AFTER UPDATE ON annotations "
+        "WHEN new.segment_id IS NULL OR old.segment_id IS NULL BEGIN "
         + _sqlite_refresh_media("new.media_item_id, old.media_item_id")
         + " END",
         "CREATE TRIGGER search_media_annotation_delete AFTER DELETE ON annotations "
