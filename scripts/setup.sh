@@ -9,6 +9,9 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, never a download
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  # The suite runs a second time on a throwaway PostgreSQL server (scripts/postgres.sh looks
+  # for the server binaries where Debian puts them).
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)

@@ -26,3 +26,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (*imports.COMMANDS, *mentions.COMMANDS):
         app.cli.add_command(command)
+    from .backup import COMMANDS as BACKUP_COMMANDS
+
+    for command in BACKUP_COMMANDS:
+        app.cli.add_command(command)
