@@ -281,6 +281,7 @@ def hostile(sessions, film, transcript_file, write, media_root, snapshot):  # ty
         assert [o.status for o in summary.outcomes] == ["imported"], summary.outcomes
 
     check.still_works = still_works  # type: ignore[attr-defined]
+    check.sessions = sessions  # type: ignore[attr-defined]
     return check
 
 
@@ -456,3 +457,21 @@ def test_control_characters_in_a_sidecar_are_refused_as_invalid_yaml(write) -> N
     path = write("clips/nul.yaml", data="slug: a\x00\ntitle: b\n".encode("utf-16-le"))
     with pytest.raises(IngestError, match="invalid YAML"):
         load_sidecar(path)
+
+
+def test_values_longer_than_their_column_are_refused_on_every_database(hostile, write) -> None:  # type: ignore[no-untyped-def]
+    """Found by the properties on PostgreSQL, which refused a 10,000-character slug that SQLite
+    kept: both now refuse it, naming the field, before the database sees it."""
+    path = write("clips/long.yaml", data=CLIP.replace("hostile-clip", "a" * 10_000).encode())
+    assert hostile(path) == "failed"
+    summary = import_paths(hostile.sessions, [path], Path("/nonexistent"))
+    assert "media_items.slug is longer than 200 characters" in summary.failed[0].detail
+
+
+def test_a_speaker_name_longer_than_its_column_is_refused_at_its_line(hostile, write) -> None:  # type: ignore[no-untyped-def]
+    path = _sidecar_beside(
+        write("speaker.vtt", f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v {'R' * 400}>Hello\n")
+    )
+    assert hostile(path) == "failed"
+    summary = import_paths(hostile.sessions, [path], Path("/nonexistent"))
+    assert summary.failed[0].detail.endswith(":3: speaker name is longer than 300 characters")
