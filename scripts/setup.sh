@@ -9,6 +9,9 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, never a download
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  # The suite runs a second time on a throwaway PostgreSQL server (scripts/postgres.sh looks
+  # for the server binaries where Debian puts them).
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fi
 if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep, wrk
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)

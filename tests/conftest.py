@@ -178,3 +178,26 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
         terminalreporter.section("mention matcher against the gold set")
         for line in module.REPORT:
             terminalreporter.write_line(line)
+
+
+def catalog_rows(engine) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
+    """Every row of every table (the schema revision included), in a stable order: two equal
+    snapshots mean nothing changed, row by row."""
+    from sqlalchemy import inspect
+
+    quote = engine.dialect.identifier_preparer.quote
+    with engine.connect() as connection:
+        return {
+            name: sorted(
+                (tuple(row) for row in connection.execute(text(f"SELECT * FROM {quote(name)}"))),
+                key=repr,
+            )
+            for name in sorted(inspect(engine).get_table_names())
+        }
+
+
+@pytest.fixture
+def snapshot(app):  # type: ignore[no-untyped-def]
+    """snapshot() -> every row of every table, to prove a failure changed nothing at all."""
+    engine = app.extensions["media_catalog"]["engine"]
+    return lambda: catalog_rows(engine)

@@ -22,10 +22,13 @@ def cli() -> None:
 
 def register_commands(app: Flask) -> None:
     """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
-    from . import imports, mentions
+    from . import backup, imports, mentions
     from . import search as search_commands
 
-    for command in (*imports.COMMANDS, *mentions.COMMANDS):
-        app.cli.add_command(command)
-    for command in search_commands.COMMANDS:
+    for command in (
+        *imports.COMMANDS,
+        *mentions.COMMANDS,
+        *search_commands.COMMANDS,
+        *backup.COMMANDS,
+    ):
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import String, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -166,6 +167,7 @@ def _import_one(
 ) -> FileOutcome:
     try:
         with transaction(factory) as session:
+            event.listen(session, "before_flush", _refuse_overlong_values(path))
             if kind == "transcript":
                 t = import_transcript(session, path, media_root, actor=actor)
                 return FileOutcome(
@@ -189,3 +191,25 @@ def _import_one(
         return FileOutcome(path, kind, "failed", f"{path}: the database refused it: {reason}")
     except OSError as exc:
         return FileOutcome(path, kind, "failed", f"{path}: {exc.strerror or exc}")
+
+
+def _refuse_overlong_values(path: Path) -> Callable[..., None]:
+    """A before-flush check that text fits its column. PostgreSQL refuses an over-long value
+    while SQLite stores it whole: checking here gives both the same answer, naming the field."""
+
+    def check(session: Session, _context: object, _instances: object) -> None:
+        for obj in (*session.new, *session.dirty):
+            table = getattr(obj, "__table__", None)
+            for column in table.columns if table is not None else ():
+                limit = getattr(column.type, "length", None)
+                if not isinstance(column.type, String) or not limit:
+                    continue
+                value = getattr(obj, column.key, None)
+                if isinstance(value, str) and len(value) > limit:
+                    raise IngestError(
+                        str(path),
+                        f"{table.name}.{column.key} is longer than {limit} characters "
+                        f"({value[:40]!r}...)",
+                    )
+
+    return check

@@ -50,6 +50,9 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _SPEAKER_PREFIX = re.compile(r"^(?:>>\s*)?([A-ZА-ЯЁ][A-ZА-ЯЁ0-9 .'’\-]{0,38}[A-ZА-ЯЁ0-9.]):\s+")
 _LOOKS_TIMED = re.compile(r"\d+:\d+[.,:]\d+")
 _NOTE_OR_HEADER_BLOCK = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t]|$)")
+# Times are stored in INTEGER columns (32-bit on PostgreSQL): about 596 hours, far past any
+# recording. A later time is a damaged file, refused at its line rather than by the database.
+MAX_TIME_MS = 2**31 - 1
 
 
 def split_lines(text: str) -> list[str]:
@@ -61,6 +64,8 @@ def split_lines(text: str) -> list[str]:
 
 def _ms(groups: tuple[str | None, ...]) -> int | None:
     hours, minutes, secs, fraction = groups
+    if len(hours or "") > 10:  # int() refuses thousands of digits; any such time is too late
+        return MAX_TIME_MS + 1
     m, s = int(minutes or 0), int(secs or 0)
     if m > 59 or s > 59:
         return None
@@ -71,7 +76,8 @@ def _ms(groups: tuple[str | None, ...]) -> int | None:
 def parse_timestamp(text: str) -> int | None:
     """One cue timestamp (`00:04:10.000`, `4:10,5`) in milliseconds, or None."""
     match = re.fullmatch(rf"\s*{_TIMESTAMP}\s*", text)
-    return _ms(match.groups()) if match else None
+    ms = _ms(match.groups()) if match else None
+    return ms if ms is not None and ms <= MAX_TIME_MS else None
 
 
 def _clean_text(lines: list[str], fmt: str) -> tuple[str, str | None]:
@@ -178,6 +184,12 @@ def _read_block(
             f"line {timing_line_no}: impossible time in {block[arrow_at].strip()!r}; cue skipped"
         )
         return index
+    if max(start, end) > MAX_TIME_MS:
+        raise CueError(
+            timing_line_no,
+            f"time {format_clock(max(start, end))} is later than the longest track "
+            f"this catalog stores ({format_clock(MAX_TIME_MS)})",
+        )
     if end < start:
         raise CueError(
             timing_line_no,

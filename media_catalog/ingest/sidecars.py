@@ -14,6 +14,9 @@ from ..errors import IngestError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
+# A sidecar is a few dozen values. Anchors and aliases let a tiny file stand for a huge tree
+# ("billion laughs") that later code would walk for ever; refuse documents that expand past this.
+MAX_YAML_NODES = 100_000
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -54,16 +57,70 @@ def load_sidecar(path: Path) -> LineDict:
         raise IngestError(str(path), f"is not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
+    loader = None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = _LineLoader(text)  # refuses control characters (NUL, ...) here already
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_YAML_NODES:
+            raise IngestError(
+                str(path),
+                f"its anchors and aliases expand to more than {MAX_YAML_NODES:,} values; "
+                "or refer to themselves; a sidecar needs far fewer",
+                node.start_mark.line + 1,
+            )
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise IngestError(
             str(path), f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
         ) from None
+    except yaml.YAMLError as exc:  # errors without a position (e.g. a stray document marker)
+        raise IngestError(str(path), f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise IngestError(str(path), "invalid YAML: nested too deeply") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, LineDict):
         raise IngestError(str(path), "must be a mapping of fields (key: value)", 1)
     return data
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document stands for once every alias is expanded; stops counting
+    past the limit. A node that contains itself counts as unbounded. Iterative: the document
+    may be deep."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = min(MAX_YAML_NODES + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in open_nodes:
+            return MAX_YAML_NODES + 1  # recursive: an alias inside its own anchor
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return MAX_YAML_NODES + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def sidecar_for(path: Path) -> Path | None:

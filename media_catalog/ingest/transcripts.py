@@ -238,7 +238,15 @@ def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
 
 def _store_segments(session: Session, transcript: Transcript, parsed: TranscriptFile) -> None:
     rows = []
+    speaker_max = Segment.__table__.c.speaker.type.length  # type: ignore[attr-defined]
     for position, cue in enumerate(parsed.cues):
+        if cue.speaker and len(cue.speaker) > speaker_max:
+            # PostgreSQL would refuse it and SQLite keep it: refuse it here, on both, at its line.
+            raise IngestError(
+                transcript.source_path,
+                f"speaker name is longer than {speaker_max} characters",
+                cue.line,
+            )
         passage = next(
             (
                 p
