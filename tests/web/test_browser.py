@@ -87,6 +87,6 @@ def test_hebrew_transcript_renders_right_to_left(live_catalog, browser_page) -> 
     page = browser_page
     page.goto(f"{live_catalog}/media/interview-organizer")
     direction = page.evaluate(
-        "getComputedStyle(document.querySelector('section.transcript[lang=he] .text')).direction"
+        "getComputedStyle(document.querySelector('section.transcript td[lang=he] .text')).direction"
     )
     assert direction == "rtl"
