@@ -17,10 +17,15 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _lines(text: str) -> list[str]:
+    """A blank line ends a cue in both formats: keep the segment's lines, drop empty ones."""
+    return [line for line in text.splitlines() if line.strip()] or [""]
+
+
 def to_webvtt(segments: Iterable[Segment]) -> str:
     document = webvtt.WebVTT()
     for segment in segments:
-        text = _escape(segment.text)
+        text = _escape("\n".join(_lines(segment.text)))
         if segment.speaker:
             text = f"<v {_escape(segment.speaker)}>{text}"
         document.captions.append(
@@ -32,8 +37,7 @@ def to_webvtt(segments: Iterable[Segment]) -> str:
 def to_srt(segments: Iterable[Segment]) -> str:
     blocks = []
     for index, segment in enumerate(segments, start=1):
-        # A blank line ends an SRT block: keep the segment's lines, drop empty ones.
-        lines = [line for line in segment.text.splitlines() if line.strip()] or [""]
+        lines = _lines(segment.text).copy()
         if segment.speaker:
             lines[0] = f"{segment.speaker}: {lines[0]}"
         timing = (
@@ -59,7 +63,7 @@ def to_markdown(
     previous_speaker = None
     for segment in segments:
         stamp = f"[{format_short(segment.start_ms)}]({link_for(segment.start_ms)})"
-        text = " ".join(_markdown_escape(line.strip()) for line in segment.text.splitlines())
+        text = " ".join(_markdown_escape(line.strip()) for line in _lines(segment.text))
         if segment.speaker and segment.speaker != previous_speaker:
             text = f"**{_markdown_escape(segment.speaker)}:** {text}"
         previous_speaker = segment.speaker or previous_speaker

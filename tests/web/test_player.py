@@ -224,3 +224,120 @@ def test_restricted_passages_are_left_out_of_every_download(client, demo_catalog
             assert body.strip()
             for passage in hidden:
                 assert passage.splitlines()[0] not in body, url
+
+
+def soup_of(client, url: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def test_a_shared_range_shows_its_excerpt_and_where_it_sits(client, demo_catalog) -> None:
+    with demo_catalog() as session:
+        segments = session.scalars(
+            select(Segment)
+            .join(Segment.transcript)
+            .join(MediaItem)
+            .where(MediaItem.slug == "interview-historian")
+            .order_by(Segment.position)
+        ).all()
+    a, b = segments[10], segments[12]
+    url = f"/media/interview-historian?t={a.start_ms / 1000:g},{b.end_ms / 1000:g}"
+    soup = soup_of(client, url)
+    label = soup.select_one("section.range .range-label").get_text()
+    start, rest = label.split("–")
+    assert start == f"{a.start_ms // 60000}:{a.start_ms // 1000 % 60:02d}"
+    last_end = max(int(el["data-end"]) for el in soup.select(".segment"))
+    assert rest.endswith(f" of {last_end // 60000}:{last_end // 1000 % 60:02d}")  # cues: no media
+    excerpt = [p.get_text(" ", strip=True) for p in soup.select("section.range blockquote p")]
+    assert len(excerpt) == 3 and segments[11].text.split()[0] in excerpt[1]
+    in_range = [li["id"] for li in soup.select("li.segment.in-range")]
+    assert in_range == [f"en-{s.position}" for s in segments[10:13]]
+
+
+def test_the_range_form_redirects_to_a_range_link(client, demo_catalog) -> None:
+    response = client.get("/media/interview-historian?from=1:23&to=97")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/media/interview-historian?t=83,97#t=83,97"
+
+
+def test_a_bad_time_opens_the_start(client, demo_catalog) -> None:
+    soup = soup_of(client, "/media/interview-historian?t=banana")
+    assert soup.select_one("section.range") is None
+
+
+def test_side_panel_time_strips_place_each_mention_along_the_item(client, demo_catalog) -> None:
+    soup = soup_of(client, "/media/interview-refusenik")
+    rows = soup.select(".player-side ul.in-item > li")
+    sharansky = next(r for r in rows if r.a.get_text() == "Natan Sharansky")
+    ticks = sharansky.select(".timestrip a")
+    assert ticks and all(a["href"].startswith("/media/interview-refusenik?t=") for a in ticks)
+    lefts = [float(a["style"].split("left:")[1].strip(" %;")) for a in ticks]
+    assert lefts == sorted(lefts) and all(0 <= x <= 100 for x in lefts)
+    last_end = max(int(li["data-end"]) for li in soup.select(".segment"))
+    seconds = [float(a["href"].split("t=")[1]) for a in ticks]
+    for left, at in zip(lefts, seconds, strict=True):
+        assert abs(left - 100 * at * 1000 / last_end) < 0.01
+
+
+def test_search_query_is_carried_for_marking(client, demo_catalog) -> None:
+    soup = soup_of(client, "/media/interview-historian?q=Sharansky")
+    assert soup.select_one(".query-note")["data-query"] == "Sharansky"
+
+
+def test_every_segment_has_a_copy_link_to_its_moment(client, demo_catalog) -> None:
+    soup = soup_of(client, "/media/interview-historian")
+    rows = soup.select("li.segment")
+    links = [li.select_one("button.copy-link")["data-link"] for li in rows]
+    assert len(links) == len(rows) == 108
+    assert (
+        links[0]
+        == f"http://localhost/media/interview-historian?t={int(rows[0]['data-start']) / 1000:g}"
+    )
+
+
+def test_audio_only_interview_shows_audio_with_its_waveform(
+    client, demo_catalog, media_root: Path
+) -> None:
+    (media_root / "derived/interview-student").mkdir(parents=True)
+    (media_root / "derived/interview-student/waveform.png").write_bytes(b"\x89PNG fake")
+    (media_root / "interview-student.m4a").write_bytes(b"audio")
+    set_item(
+        demo_catalog,
+        "interview-student",
+        media_path="interview-student.m4a",
+        media_status="ok",
+        duration_ms=600_000,
+        technical={
+            "audio_codec": "aac",
+            "video_codec": None,
+            "waveform": "derived/interview-student/waveform.png",
+        },
+    )
+    soup = soup_of(client, "/media/interview-student")
+    assert soup.select_one("video") is None
+    audio = soup.select_one("audio#player")
+    assert audio.source["type"] == "audio/mp4"
+    waveform = soup.select_one("figure.waveform img")
+    with client.get(waveform["src"]) as response:
+        assert response.data == b"\x89PNG fake" and response.mimetype == "image/png"
+
+
+def test_archival_clip_thumbnails_link_to_their_moments(client, demo_catalog, media_root) -> None:
+    set_item(
+        demo_catalog,
+        "kgb-car-home-movie-1970s",
+        media_status="ok",
+        media_path="x.mp4",
+        duration_ms=40_000,
+        thumbnails_path="derived/kgb/thumbnails.jpg",
+        thumbnail_count=10,
+        technical={"video_codec": "h264"},
+    )
+    soup = soup_of(client, "/media/kgb-car-home-movie-1970s")
+    links = soup.select("nav.thumbs a.thumb-link")
+    assert [a["href"] for a in links][:3] == [
+        "/media/kgb-car-home-movie-1970s?t=0",
+        "/media/kgb-car-home-movie-1970s?t=4",
+        "/media/kgb-car-home-movie-1970s?t=8",
+    ]
