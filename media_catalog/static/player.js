@@ -64,24 +64,30 @@
   let following = true;
   let autoScrolling = false;
   const followStatus = document.querySelector(".follow-status");
-  function showFollow() { if (followStatus) followStatus.hidden = following; }
-  function stopFollowing() {
-    if (autoScrolling || player.paused) return;
+  // The control matters only while playing: paused, nothing moves the page.
+  function showFollow() { if (followStatus) followStatus.hidden = following || player.paused; }
+  player.addEventListener("play", showFollow);
+  player.addEventListener("pause", showFollow);
+  function stopFollowing(event) {
+    if (autoScrolling || player.paused || event.target.closest?.(".player-side")) return;
     following = false;
     showFollow();
   }
   ["wheel", "touchmove"].forEach((type) => window.addEventListener(type, stopFollowing, { passive: true }));
   window.addEventListener("keydown", (event) => {
-    if (["PageUp", "PageDown", "Home", "End"].includes(event.key)) stopFollowing();
+    if (["PageUp", "PageDown", "Home", "End"].includes(event.key)) stopFollowing(event);
   });
   document.querySelector(".resume-follow")?.addEventListener("click", () => {
     following = true;
     showFollow();
     if (current[0]) reveal(current[0]);
   });
+  const stage = document.querySelector(".stage");
   function reveal(el) {
     const box = el.getBoundingClientRect();
-    if (box.top >= 80 && box.bottom <= window.innerHeight - 20) return;
+    // On wide screens the player sticks to the top: what is under it is not in view.
+    const top = stage && getComputedStyle(stage).position === "sticky" ? stage.getBoundingClientRect().bottom : 0;
+    if (box.top >= top + 10 && box.bottom <= window.innerHeight - 20) return;
     autoScrolling = true;
     el.scrollIntoView({ block: "center", behavior: "auto" });
     setTimeout(() => { autoScrolling = false; }, 100);
