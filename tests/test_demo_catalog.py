@@ -37,3 +37,9 @@ def test_demo_catalog_has_what_the_issue_promises(demo_catalog) -> None:
 def test_demo_media_plan_covers_every_clip_and_interview() -> None:
     planned = {p["file"] for p in demo.planned_media()}
     assert len(planned) >= 12 and "interview-historian.mp4" in planned
+
+
+def test_one_demo_interview_is_audio_only() -> None:
+    """So the demo shows the waveform player as well as video."""
+    audio = [p for p in demo.planned_media() if p["file"].endswith(".m4a")]
+    assert [p["file"] for p in audio] == ["interview-student.m4a"]

@@ -1,5 +1,6 @@
 """Every call to ffmpeg/ffprobe lives here, behind small functions tests can replace: probing,
-poster frames, thumbnail strips, browser-playable proxies and generated demo media."""
+poster frames, thumbnail strips, waveform images, browser-playable proxies and generated demo
+media."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import ffmpeg
 THUMBNAIL_COUNT = 10
 THUMBNAIL_WIDTH = 160
 PROXY_HEIGHT = 360
+WAVEFORM_SIZE = "1200x160"
+AUDIO_SUFFIXES = {".m4a", ".mp3", ".aac", ".wav", ".ogg", ".oga", ".flac", ".opus"}
 BROWSER_VIDEO_CODECS = {"h264"}
 BROWSER_AUDIO_CODECS = {"aac", "mp3"}
 BROWSER_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2"}
@@ -149,6 +152,16 @@ def make_thumbnail_strip(
     _run(stream.output(str(target), vframes=1, **{"q:v": 4}))
 
 
+def make_waveform(source: Path, target: Path) -> None:
+    """A PNG of the whole recording's waveform (ffmpeg showwavespic), for audio-only items:
+    the player lays it under the seek position so a listener sees pauses and speech."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stream = ffmpeg.input(str(source)).audio.filter(
+        "showwavespic", s=WAVEFORM_SIZE, scale="sqrt", colors="0x1d4e89"
+    )
+    _run(stream.output(str(target), vframes=1))
+
+
 def make_proxy(source: Path, target: Path, probed: ProbeResult) -> None:
     """H.264/AAC MP4 at 360p with a keyframe every second, so later cuts land close."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -183,8 +196,12 @@ def make_test_pattern(
     still: bool = False,
 ) -> None:
     """A demo clip: moving test pattern (or a still card, cheap for long interviews), the title
-    and a running timecode burned in, a quiet tone."""
+    and a running timecode burned in, a quiet tone. A target with an audio suffix (.m4a) gets
+    the sound alone, for interviews recorded without a camera."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() in AUDIO_SUFFIXES:
+        _run(_demo_speech(duration_s, tone_hz).output(str(target), **{"c:a": "aac", "b:a": "64k"}))
+        return
     source = "color=c=0x23303f:" if still else "testsrc2="
     video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}", f="lavfi")
     audio = ffmpeg.input(f"sine=frequency={tone_hz}:duration={duration_s}", f="lavfi")
@@ -217,6 +234,15 @@ def make_test_pattern(
     if start_timecode:
         options["timecode"] = start_timecode
     _run(ffmpeg.output(video, audio, str(target), **options))
+
+
+def _demo_speech(duration_s: float, tone_hz: int) -> ffmpeg.nodes.FilterableStream:
+    """A tone that swells and fades every few seconds, so the waveform looks like phrases and
+    pauses rather than a flat bar."""
+    tone = ffmpeg.input(f"sine=frequency={tone_hz}:duration={duration_s}", f="lavfi")
+    return tone.filter(
+        "volume", volume="0.03+1.6*abs(sin(t*2.1)*sin(t*0.7))*gt(sin(t*0.37),-0.3)", eval="frame"
+    )
 
 
 def _drawtext_escape(text: str) -> str:

@@ -1,6 +1,7 @@
-"""Attaching a media file to a media item: probe it and make the poster, thumbnail strip and
-(when the browser cannot play the original) a proxy. Failures become a status and a reason
-on the item, never an exception: the metadata still imports."""
+"""Attaching a media file to a media item: probe it and make the poster and thumbnail strip
+(video), the waveform image (audio only) and (when the browser cannot play the original) a
+proxy. Failures become a status and a reason on the item, never an exception: the metadata
+still imports."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from ..models import MediaItem
 from . import media
 
 DERIVED_DIR = "derived"
+
+
+def waveform_path(slug: str) -> str:
+    """Where an audio-only item's waveform image lives, relative to MEDIA_ROOT: a derived-file
+    convention (like the proxy's), recorded in `technical["waveform"]` when it was made."""
+    return f"{DERIVED_DIR}/{slug}/waveform.png"
 
 
 def attach_media(
@@ -41,6 +48,10 @@ def attach_media(
                 media.make_thumbnail_strip(path, derived / "thumbnails.jpg", probe.duration_ms)
                 item.thumbnails_path = f"{DERIVED_DIR}/{item.slug}/thumbnails.jpg"
                 item.thumbnail_count = media.THUMBNAIL_COUNT
+        waveform = None
+        if not probe.has_video:
+            waveform = waveform_path(item.slug)
+            media.make_waveform(path, media_root / waveform)
         if not probe.is_browser_playable:
             media.make_proxy(path, derived / "proxy.mp4", probe)
             item.proxy_path = f"{DERIVED_DIR}/{item.slug}/proxy.mp4"
@@ -56,6 +67,7 @@ def attach_media(
         "height": probe.height,
         "video_codec": probe.video_codec,
         "audio_codec": probe.audio_codec,
+        "waveform": waveform,
     }
     item.media_status, item.media_status_reason = "ok", None
     return []

@@ -1,47 +1,269 @@
-// Progressive enhancement for the media page: timestamp links seek the player in place instead
-// of reloading, ?t= and #t= open at the moment, and the segment being spoken is highlighted.
+// Progressive enhancement for the media page. Without it every timestamp is a plain ?t= link;
+// with it: in-place seeking, ?t= and #t=a,b deep links (stopping at a range's end), the spoken
+// segment highlighted and followed (until the reader scrolls), keyboard control, copy-link
+// buttons, find-in-transcript and the search query marked in the text and on the seek bar.
 (function () {
   "use strict";
-  const video = document.getElementById("player");
-  if (!video) return;
+  const player = document.getElementById("player");
+  if (!player) return;
+  const segments = Array.from(document.querySelectorAll(".segment[data-start]"));
+  // The first track leads: keyboard jumps and auto-follow walk its segments.
+  const lead = segments.filter((el) => el.id.split("-")[0] === (segments[0] || { id: "" }).id.split("-")[0]);
+  const duration = () => (isFinite(player.duration) && player.duration > 0
+    ? player.duration : (+document.querySelector(".seekmarks")?.dataset.duration || 0) / 1000);
 
-  function fragmentRange() {
-    const match = /^#t=(?:npt:)?([\d.]+)?(?:,([\d.]+))?$/.exec(window.location.hash);
-    return match ? { start: match[1] ? parseFloat(match[1]) : null, end: match[2] ? parseFloat(match[2]) : null } : null;
+  // ---- deep links: ?t=a, ?t=a,b and #t=a / #t=a,b (W3C media fragments, npt seconds or clock)
+  function npt(text) {
+    if (!text) return null;
+    return text.split(":").reduce((total, part) => total * 60 + parseFloat(part), 0);
   }
-
+  function fragmentRange() {
+    const match = /^#t=(?:npt:)?([\d.:]+)?(?:,([\d.:]+))?$/.exec(window.location.hash);
+    return match ? { start: npt(match[1]), end: npt(match[2]) } : null;
+  }
   let stopAt = null;
+  function openAt(start, end) {
+    stopAt = end !== null && end > start ? end : null;
+    if (start > 0 || player.currentTime > 0) {
+      // The metadata may have loaded before this deferred script ran: seek now or when it does.
+      const seek = () => { player.currentTime = start; };
+      if (player.readyState >= 1) seek();
+      else player.addEventListener("loadedmetadata", seek, { once: true });
+    }
+  }
   const range = fragmentRange();
-  const start = range && range.start !== null ? range.start : parseFloat(video.dataset.start || "0");
-  if (range && range.end !== null) stopAt = range.end;
-  if (start > 0) {
-    // The metadata may have loaded before this deferred script ran: seek now or when it does.
-    const seek = () => { video.currentTime = start; };
-    if (video.readyState >= 1) seek();
-    else video.addEventListener("loadedmetadata", seek, { once: true });
+  if (range && (range.start !== null || range.end !== null)) openAt(range.start || 0, range.end);
+  else openAt(parseFloat(player.dataset.start || "0"), player.dataset.end ? parseFloat(player.dataset.end) : null);
+  window.addEventListener("hashchange", () => {
+    const r = fragmentRange();
+    if (r) { openAt(r.start || 0, r.end); player.play().catch(() => {}); }
+  });
+
+  function seekTo(seconds, play) {
+    player.currentTime = seconds;
+    stopAt = null;
+    following = true;
+    showFollow();
+    if (play) player.play().catch(() => {});
   }
 
   document.addEventListener("click", (event) => {
-    const link = event.target.closest("a.timestamp");
+    const link = event.target.closest("a.timestamp, .timestrip a");
     if (!link) return;
     const url = new URL(link.href, window.location.href);
     if (url.pathname !== window.location.pathname || !url.searchParams.has("t")) return;
     event.preventDefault();
-    video.currentTime = parseFloat(url.searchParams.get("t"));
-    stopAt = null;
-    history.replaceState(null, "", url.pathname + url.search);
-    video.play().catch(() => {});
+    const [start, end] = url.searchParams.get("t").split(",").map(parseFloat);
+    seekTo(start, true);
+    if (end > start) stopAt = end;
+    history.replaceState(null, "", url.pathname + url.search + url.hash);
   });
 
-  const segments = Array.from(document.querySelectorAll(".segments li[data-start]"));
+  // ---- the spoken segment: highlighted, and kept in view while following
   let current = [];
-  video.addEventListener("timeupdate", () => {
-    const ms = video.currentTime * 1000;
-    if (stopAt !== null && video.currentTime >= stopAt) { video.pause(); stopAt = null; }
-    const now = segments.filter((li) => ms >= +li.dataset.start && ms < +li.dataset.end);
-    if (now.length === current.length && now.every((li, i) => li === current[i])) return;
-    current.forEach((li) => li.removeAttribute("aria-current"));
-    now.forEach((li) => li.setAttribute("aria-current", "true"));
+  let following = true;
+  let autoScrolling = false;
+  const followStatus = document.querySelector(".follow-status");
+  // The control matters only while playing: paused, nothing moves the page.
+  function showFollow() { if (followStatus) followStatus.hidden = following || player.paused; }
+  player.addEventListener("play", showFollow);
+  player.addEventListener("pause", showFollow);
+  function stopFollowing(event) {
+    if (autoScrolling || player.paused || event.target.closest?.(".player-side")) return;
+    following = false;
+    showFollow();
+  }
+  ["wheel", "touchmove"].forEach((type) => window.addEventListener(type, stopFollowing, { passive: true }));
+  window.addEventListener("keydown", (event) => {
+    if (["PageUp", "PageDown", "Home", "End"].includes(event.key)) stopFollowing(event);
+  });
+  document.querySelector(".resume-follow")?.addEventListener("click", () => {
+    following = true;
+    showFollow();
+    if (current[0]) reveal(current[0]);
+  });
+  const stage = document.querySelector(".stage");
+  function reveal(el) {
+    const box = el.getBoundingClientRect();
+    // On wide screens the player sticks to the top: what is under it is not in view.
+    const top = stage && getComputedStyle(stage).position === "sticky" ? stage.getBoundingClientRect().bottom : 0;
+    if (box.top >= top + 10 && box.bottom <= window.innerHeight - 20) return;
+    autoScrolling = true;
+    el.scrollIntoView({ block: "center", behavior: "auto" });
+    setTimeout(() => { autoScrolling = false; }, 100);
+  }
+
+  const waveDone = document.querySelector(".wave-played");
+  player.addEventListener("timeupdate", () => {
+    const ms = player.currentTime * 1000;
+    if (stopAt !== null && player.currentTime >= stopAt) { player.pause(); stopAt = null; }
+    if (waveDone && duration()) waveDone.style.width = `${(100 * player.currentTime) / duration()}%`;
+    const now = segments.filter((el) => ms >= +el.dataset.start && ms < +el.dataset.end);
+    if (now.length === current.length && now.every((el, i) => el === current[i])) return;
+    current.forEach((el) => el.removeAttribute("aria-current"));
+    now.forEach((el) => el.setAttribute("aria-current", "true"));
     current = now;
+    if (following && now[0] && !player.paused) reveal(now[0]);
+  });
+
+  // A click on the waveform seeks to that point of the recording.
+  document.querySelector(".wave-box")?.addEventListener("click", (event) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    if (duration()) seekTo(((event.clientX - box.left) / box.width) * duration(), true);
+  });
+
+  // ---- keyboard: space plays or pauses, arrows go segment to segment (not while typing)
+  function isTyping(target) {
+    return target.closest("input, textarea, select, [contenteditable], button, video, audio, summary");
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    if (event.key === " ") {
+      event.preventDefault();
+      if (player.paused) player.play().catch(() => {}); else player.pause();
+      return;
+    }
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+    if (!step || !lead.length) return;
+    event.preventDefault();
+    const ms = player.currentTime * 1000;
+    let index = lead.findIndex((el) => +el.dataset.start > ms + 50);
+    if (index === -1) index = lead.length;
+    // index is the next segment; the current one is index - 1, the previous index - 2.
+    const target = step > 0 ? index : Math.max(0, index - 2);
+    const el = lead[Math.min(target, lead.length - 1)];
+    seekTo(+el.dataset.start / 1000, !player.paused);
+    reveal(el);
+  });
+
+  // ---- copy a link to each moment
+  document.querySelectorAll("button.copy-link").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const link = button.dataset.link;
+      try {
+        await navigator.clipboard.writeText(link);
+        button.textContent = "Copied";
+      } catch (err) {
+        window.prompt("Copy this link:", link);
+      }
+      setTimeout(() => { button.textContent = "Copy link"; }, 1500);
+    });
+  });
+
+  // ---- share a range: "start/end here" fill the form from the player
+  const clock = (s) => {
+    const t = Math.floor(s), h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
+    return (h ? `${h}:${String(m).padStart(2, "0")}` : `${m}`) + `:${String(sec).padStart(2, "0")}`;
+  };
+  const shareForm = document.querySelector("form.share-range");
+  [["range-here", "from"], ["range-end-here", "to"]].forEach(([cls, field]) => {
+    const button = shareForm?.querySelector(`.${cls}`);
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", () => { shareForm.elements[field].value = clock(player.currentTime); });
+  });
+
+  // ---- marks on the seek bar, for find matches and the search query
+  const seekbar = document.querySelector(".seekmarks");
+  function markSeekbar(cls, times) {
+    if (!seekbar) return;
+    seekbar.querySelectorAll(`.${cls}`).forEach((m) => m.remove());
+    const total = duration();
+    if (!total) return;
+    times.forEach((t) => {
+      const mark = document.createElement("span");
+      mark.className = cls;
+      mark.style.left = `${Math.min(100, (100 * t) / total)}%`;
+      seekbar.appendChild(mark);
+    });
+  }
+
+  // ---- find in transcript: highlight matches (also across mention links), jump between them
+  function clearMarks(cls) {
+    document.querySelectorAll(`mark.${cls}`).forEach((mark) => {
+      mark.replaceWith(document.createTextNode(mark.textContent));
+    });
+    document.querySelectorAll(".segment .text").forEach((el) => el.normalize());
+  }
+  function markMatches(term, cls) {
+    clearMarks(cls);
+    const needle = term.trim().toLocaleLowerCase();
+    const found = [];
+    if (!needle) return found;
+    document.querySelectorAll(".segment .text").forEach((container) => {
+      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      nodes.forEach((node) => {
+        const haystack = node.data.toLocaleLowerCase();
+        let from = 0, at;
+        const pieces = [];
+        while ((at = haystack.indexOf(needle, from)) !== -1) { pieces.push(at); from = at + needle.length; }
+        if (!pieces.length) return;
+        let rest = node;
+        let offset = 0;
+        pieces.forEach((start) => {
+          const match = rest.splitText(start - offset);
+          rest = match.splitText(needle.length);
+          offset = start + needle.length;
+          const mark = document.createElement("mark");
+          mark.className = cls;
+          mark.textContent = match.data;
+          match.replaceWith(mark);
+          found.push(mark);
+        });
+      });
+    });
+    const seconds = found.map((m) => +m.closest(".segment").dataset.start / 1000);
+    markSeekbar(`seek-${cls}`, [...new Set(seconds)]);
+    return found;
+  }
+
+  const query = document.querySelector(".query-note")?.dataset.query;
+  const markQuery = () => { if (query) markMatches(query, "query"); };
+  markQuery();
+  player.addEventListener("loadedmetadata", () => { markQuery(); findInput && runFind(false); });
+
+  const findForm = document.querySelector("form.find");
+  const findInput = document.getElementById("find-input");
+  const findCount = findForm?.querySelector(".find-count");
+  let matches = [];
+  let active = -1;
+  function show(index) {
+    if (!matches.length) return;
+    matches[active]?.classList.remove("active");
+    active = (index + matches.length) % matches.length;
+    const mark = matches[active];
+    mark.classList.add("active");
+    following = false;
+    showFollow();
+    autoScrolling = true;
+    mark.scrollIntoView({ block: "center" });
+    setTimeout(() => { autoScrolling = false; }, 100);
+    findCount.value = `${active + 1} of ${matches.length}`;
+  }
+  function runFind(jump) {
+    matches = markMatches(findInput.value, "found");
+    active = -1;
+    findCount.value = findInput.value.trim() ? (matches.length ? `${matches.length} matches` : "no matches") : "";
+    if (jump && matches.length) show(0);
+    if (!findInput.value.trim()) { following = true; showFollow(); }
+  }
+  if (findForm) {
+    findForm.hidden = false;
+    findForm.addEventListener("submit", (event) => { event.preventDefault(); show(active + 1); });
+    findInput.addEventListener("input", () => runFind(true));
+    findInput.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); show(event.shiftKey ? active - 1 : active + 1); }
+      if (event.key === "Escape") { findInput.value = ""; runFind(false); }
+    });
+    findForm.querySelector(".find-next").addEventListener("click", () => show(active + 1));
+    findForm.querySelector(".find-prev").addEventListener("click", () => show(active - 1));
+  }
+  // A seek-bar mark is a shortcut to its moment.
+  seekbar?.addEventListener("click", (event) => {
+    const box = seekbar.getBoundingClientRect();
+    if (duration()) seekTo(((event.clientX - box.left) / box.width) * duration(), true);
   });
 })();

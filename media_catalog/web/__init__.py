@@ -26,11 +26,12 @@ def _close_db(exc: BaseException | None) -> None:
 
 
 def moment_url(media_slug: str, start_ms: int, end_ms: int | None = None) -> str:
-    """Every timestamp shown anywhere links here: `?t=` opens the player at that moment."""
-    url = url_for("player.show", slug=media_slug, t=f"{seconds(start_ms):g}")
-    if end_ms is not None:
-        url += f"#t={seconds(start_ms):g},{seconds(end_ms):g}"
-    return url
+    """Every timestamp shown anywhere links here: `?t=` opens the player at that moment; a range
+    is `?t=a,b#t=a,b`, so the server shows its excerpt and the player stops at its end."""
+    if end_ms is None:
+        return url_for("player.show", slug=media_slug, t=f"{seconds(start_ms):g}")
+    span = f"{seconds(start_ms):g},{seconds(end_ms):g}"
+    return url_for("player.show", slug=media_slug, t=span) + f"#t={span}"
 
 
 def _bidi_text(text: str) -> Markup:

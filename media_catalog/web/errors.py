@@ -28,7 +28,10 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         if isinstance(exc, HTTPNotFound):
             return catalog_not_found(NotFound())
-        return _respond(exc.code or 500, exc.name, exc.description or "")
+        body, code = _respond(exc.code or 500, exc.name, exc.description or "")
+        # Keep what the exception says in headers (416's Content-Range, 405's Allow).
+        extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, code, extra
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -1,14 +1,29 @@
-"""The media item page (player and transcript), its caption tracks and its media files."""
+"""The media item page (player and transcript), its caption tracks and transcript downloads,
+and its media files (range requests, caching, never outside MEDIA_ROOT)."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from .. import captions, catalog
-from ..timecode import ms_from_seconds
-from . import db
+from ..alignment import align
+from ..models import MediaItem, Segment, Transcript
+from ..timecode import format_short, parse_media_fragment, seconds
+from . import db, moment_url
 
 bp = Blueprint("player", __name__, url_prefix="/media")
 
@@ -18,49 +33,162 @@ FILE_VARIANTS = {
     "poster": "poster_path",
     "thumbnails": "thumbnails_path",
 }
+# Media types by suffix, so players get a type they accept whatever the host's mime.types says.
+MEDIA_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".m4a": "audio/mp4",
+    ".mp3": "audio/mpeg",
+    ".aac": "audio/aac",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".flac": "audio/flac",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+}
+RTL_LANGUAGES = {"he", "ar", "yi", "fa"}
+
+
+def _requested_range(args: dict) -> tuple[int | None, int | None]:  # type: ignore[type-arg]
+    """`?t=83.5` or `?t=83.5,97` (the media fragment syntax, also as a query so the server can
+    show a range without JavaScript); anything unreadable opens the start, as players do."""
+    value = args.get("t")
+    return parse_media_fragment(f"t={value}") if value else (None, None)
+
+
+def _duration_ms(item: MediaItem, tracks: list[tuple[Transcript, list[Segment]]]) -> int:
+    ends = [s.end_ms for _, segments in tracks for s in segments]
+    return item.duration_ms or max(ends, default=0)
 
 
 @bp.get("/<slug>")
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
-    try:
-        start_ms = ms_from_seconds(request.args["t"]) if "t" in request.args else None
-    except ValueError:
-        start_ms = None  # a bad ?t= opens the start, as players do
+    if "from" in request.args:  # the share-a-range form, readable without JavaScript
+        start, end = parse_media_fragment(
+            f"t={request.args.get('from', '')},{request.args.get('to', '')}"
+        )
+        return redirect(moment_url(item.slug, start or 0, end))
+    start_ms, end_ms = _requested_range(request.args)
     tracks = [
         (t, catalog.visible_segments(session, g.user, t))
         for t in catalog.transcripts_of(session, g.user, item)
     ]
     moments = catalog.media_annotations(session, g.user, item)
+    duration_ms = _duration_ms(item, tracks)
+    excerpt = []
+    if start_ms is not None and end_ms is not None and tracks:
+        excerpt = [s for s in tracks[0][1] if s.end_ms > start_ms and s.start_ms < end_ms]
     return render_template(
         "player/show.html",
         item=item,
         tracks=tracks,
+        rows=align([segments for _, segments in tracks]) if len(tracks) > 1 else [],
         moments=moments,
         by_entity=catalog.moments_by_entity(moments),
         spans=catalog.spans_by_segment(moments),
         start_ms=start_ms,
+        end_ms=end_ms,
+        excerpt=excerpt,
+        duration_ms=duration_ms,
         playable=item.media_status == "ok",
+        is_audio=item.media_status == "ok" and not (item.technical or {}).get("video_codec"),
+        media_type=_media_type(item.proxy_path or item.media_path or ""),
+        rtl_languages=RTL_LANGUAGES,
+        query=request.args.get("q", "").strip()[:200],
+    )
+
+
+def _track(slug: str, language: str) -> tuple[MediaItem, Transcript, list[Segment]]:
+    session = db()
+    item = catalog.media_item(session, g.user, slug)
+    transcript = catalog.transcript_in(session, g.user, item, language)
+    return item, transcript, catalog.visible_segments(session, g.user, transcript)
+
+
+def _download(text: str, mimetype: str, filename: str) -> Response:
+    return Response(
+        text,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            # Restricted passages are left out per reader: never let a shared cache keep a copy.
+            "Cache-Control": "private, no-cache",
+        },
     )
 
 
 @bp.get("/<slug>/captions/<language>.vtt")
 def captions_track(slug: str, language: str):  # type: ignore[no-untyped-def]
-    session = db()
-    item = catalog.media_item(session, g.user, slug)
-    transcript = catalog.transcript_in(session, g.user, item, language)
-    text = captions.to_webvtt(catalog.visible_segments(session, g.user, transcript))
-    return Response(text, mimetype="text/vtt", headers={"Cache-Control": "no-cache"})
+    item, _, segments = _track(slug, language)
+    response = Response(
+        captions.to_webvtt(segments),
+        mimetype="text/vtt",
+        headers={"Cache-Control": "private, no-cache"},
+    )
+    if request.args.get("download"):
+        disposition = f'attachment; filename="{item.slug}.{language}.vtt"'
+        response.headers["Content-Disposition"] = disposition
+    return response
 
 
-@bp.get("/<slug>/file/<any(original, proxy, poster, thumbnails):variant>")
+@bp.get("/<slug>/captions/<language>.srt")
+def captions_srt(slug: str, language: str):  # type: ignore[no-untyped-def]
+    item, _, segments = _track(slug, language)
+    return _download(
+        captions.to_srt(segments), "application/x-subrip", f"{item.slug}.{language}.srt"
+    )
+
+
+@bp.get("/<slug>/transcript/<language>.md")
+def transcript_markdown(slug: str, language: str):  # type: ignore[no-untyped-def]
+    item, transcript, segments = _track(slug, language)
+    kind = "translation" if transcript.kind == "translation" else "transcript"
+    text = captions.to_markdown(
+        segments,
+        title=item.title,
+        heading=f"{language.upper()} {kind} · {url_for('player.show', slug=slug, _external=True)}",
+        link_for=lambda ms: url_for("player.show", slug=slug, t=f"{seconds(ms):g}", _external=True),
+    )
+    return _download(text, "text/markdown", f"{item.slug}.{language}.md")
+
+
+def _media_type(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return MEDIA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@bp.get("/<slug>/file/<any(original, proxy, poster, thumbnails, waveform):variant>")
 def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
     item = catalog.media_item(db(), g.user, slug)
-    relative = getattr(item, FILE_VARIANTS[variant]) or abort(404)
+    if variant == "waveform":
+        relative = (item.technical or {}).get("waveform") or abort(404)
+    else:
+        relative = getattr(item, FILE_VARIANTS[variant]) or abort(404)
     root = Path(current_app.config["MEDIA_ROOT"])
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         abort(404)
-    # conditional=True answers Range requests with 206 Partial Content, so players can seek.
-    return send_file(path, conditional=True, max_age=3600)
+    # conditional=True answers Range requests with 206 Partial Content (416 when unsatisfiable),
+    # and If-None-Match / If-Modified-Since with 304, from the ETag and Last-Modified it sets.
+    response = send_file(path, mimetype=_media_type(path.name), conditional=True, etag=True)
+    # A restricted file must not sit in a shared cache where a public visitor could get it.
+    response.cache_control.max_age = 3600
+    if item.restricted:
+        response.cache_control.private = True
+    else:
+        response.cache_control.public = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.app_template_filter("range_label")
+def range_label(start_ms: int, end_ms: int, duration_ms: int) -> str:
+    """`1:23–1:37 of 48:10`: where a shared range sits in the whole."""
+    return f"{format_short(start_ms)}–{format_short(end_ms)} of {format_short(duration_ms)}"

@@ -238,3 +238,21 @@ def test_reimport_replaces_catalog_tags_but_keeps_editor_tags(
     with sessions() as session:
         tags = sorted(t for t in session.scalars(select(Annotation.tag)) if t)
     assert tags == ["atlantis", "car"]
+
+
+@needs_ffmpeg
+def test_audio_only_media_gets_a_waveform_and_no_poster(sessions, write, media_root, film) -> None:
+    media.make_test_pattern(media_root / "kgb-car.m4a", title="demo", duration_s=4)
+    record = write(
+        "clips/kgb-car.yaml",
+        "slug: kgb-car\ntitle: Sound of a car\nfile: kgb-car.m4a\n",
+    )
+    summary = import_paths(sessions, [record], media_root)
+    assert summary.outcomes[0].status == "imported", summary.outcomes[0].detail
+    item = stored_clip(sessions)
+    assert item.media_status == "ok"
+    assert item.technical["video_codec"] is None and item.technical["audio_codec"] == "aac"
+    assert item.poster_path is None and item.thumbnails_path is None
+    waveform = media_root / item.technical["waveform"]
+    assert waveform.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert waveform.stat().st_size > 1000

@@ -50,8 +50,10 @@ def test_hebrew_transcript_is_right_to_left_beside_its_english_translation(
     client, demo_catalog
 ) -> None:
     soup = page(client, "/media/interview-organizer")
-    directions = {s["lang"]: s["dir"] for s in soup.select("section.transcript")}
-    assert directions == {"he": "rtl", "en": "ltr"}
+    rows = soup.select("section.transcript.parallel table.aligned tbody tr")
+    directions = {(td["lang"], td["dir"]) for row in rows for td in row.find_all("td")}
+    assert directions == {("he", "rtl"), ("en", "ltr")}
+    assert [td["lang"] for td in rows[0].find_all("td")] == ["he", "en"]  # side by side
     assert [t["srclang"] for t in soup.select("video track")] == ["he", "en"] or soup.select_one(
         "p.notice"
     )  # without media there is no player, only the notice
@@ -145,8 +147,8 @@ def test_media_paths_cannot_escape_media_root(client, demo_catalog) -> None:
 
 def test_media_page_marks_mentions_and_lists_entities(client, demo_catalog) -> None:
     soup = page(client, "/media/interview-refusenik")
-    ru = soup.select_one('section.transcript[lang="ru"]')
-    links = {a.get_text(): a["href"] for a in ru.select("a.mention")}
+    ru = soup.select('section.transcript td[lang="ru"]')
+    links = {a.get_text(): a["href"] for cell in ru for a in cell.select("a.mention")}
     assert links.get("Щаранского") == "/entities/natan-sharansky"
     side = [a.get_text() for a in soup.select(".player-side ul.in-item > li > a")]
     assert "Natan Sharansky" in side and "Moscow" in side
