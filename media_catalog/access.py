@@ -57,3 +57,11 @@ def require_visible(user: User | None, obj: Any) -> Any:
     if isinstance(obj, Transcript):
         require_visible(user, obj.media_item)
     return obj
+
+
+def has_role(user: User | None, role: str) -> bool:
+    """True when the user's role is `role` or above it (viewer < host < editor < admin);
+    anonymous visitors are public viewers and have no role."""
+    from .models import USER_ROLES
+
+    return user is not None and USER_ROLES.index(user.role) >= USER_ROLES.index(role)

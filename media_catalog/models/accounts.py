@@ -46,3 +46,14 @@ class SourceFile(Base):
     kind: Mapped[str] = mapped_column(String(20))
     checksum: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[timestamp]
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, kept in the database so throttling holds across several workers."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    address: Mapped[str] = mapped_column(String(64))  # the client's IP address
+    at: Mapped[timestamp]

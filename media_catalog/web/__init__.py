@@ -58,7 +58,7 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
 
 
 def register_web(app: Flask) -> None:
-    from . import browse, entities, errors, player
+    from . import admin, auth, browse, csrf, entities, errors, headers, player
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
@@ -67,7 +67,13 @@ def register_web(app: Flask) -> None:
     for module in (browse, entities, player):
         app.register_blueprint(module.bp)
     errors.register(app)
+    headers.register(app)
+    csrf.register(app)
+    for module in (auth, admin):
+        app.register_blueprint(module.bp)
 
 
 def _load_user() -> None:
-    g.user = None  # accounts arrive with the editors' issue; until then everyone is a public viewer
+    from .auth import load_user
+
+    load_user()  # g.user: the signed-in account, or None for a public viewer
