@@ -22,7 +22,7 @@ def cli() -> None:
 
 def register_commands(app: Flask) -> None:
     """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
-    from . import imports, mentions, users
+    from . import grants, imports, mentions, users
 
-    for command in (*imports.COMMANDS, *mentions.COMMANDS, *users.COMMANDS):
+    for command in (*imports.COMMANDS, *mentions.COMMANDS, *users.COMMANDS, *grants.COMMANDS):
         app.cli.add_command(command)

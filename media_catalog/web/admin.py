@@ -1,10 +1,12 @@
-"""Administration pages: the accounts and their roles (admins only)."""
+"""Administration pages (admins only): the accounts and their roles, and access grants to
+restricted media items."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from .. import accounts
+from .. import grants as access_grants
 from ..models import USER_ROLES
 from . import db
 from .auth import role_required
@@ -32,3 +34,45 @@ def set_role():  # type: ignore[no-untyped-def]
         session.commit()
         flash(f"{user.email} is now {user.role}.")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/grants")
+@role_required("admin")
+def grants():  # type: ignore[no-untyped-def]
+    session = db()
+    return render_template(
+        "admin/grants.html",
+        grants=access_grants.access_grants(session),
+        items=access_grants.restricted_items(session),
+        users=accounts.users(session),
+    )
+
+
+@bp.post("/grants")
+@role_required("admin")
+def add_grant():  # type: ignore[no-untyped-def]
+    session = db()
+    email, media = request.form.get("email", ""), request.form.get("media", "")
+    try:
+        access_grants.grant_access(session, email, media, g.user, request.form.get("note", ""))
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(f"{email} may now see {media}.")
+    return redirect(url_for("admin.grants"))
+
+
+@bp.post("/grants/withdraw")
+@role_required("admin")
+def withdraw_grant():  # type: ignore[no-untyped-def]
+    session = db()
+    email, media = request.form.get("email", ""), request.form.get("media", "")
+    try:
+        access_grants.withdraw_access(session, email, media, g.user)
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(f"{email} may no longer see {media}.")
+    return redirect(url_for("admin.grants"))

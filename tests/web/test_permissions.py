@@ -17,6 +17,9 @@ ROUTES = {
     "auth.logout": ("POST", None, {}),
     "admin.users": ("GET", "admin", {}),
     "admin.set_role": ("POST", "admin", {}),
+    "admin.grants": ("GET", "admin", {}),
+    "admin.add_grant": ("POST", "admin", {}),
+    "admin.withdraw_grant": ("POST", "admin", {}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")

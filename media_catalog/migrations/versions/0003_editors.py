@@ -1,4 +1,4 @@
-"""editors: login throttling
+"""editors: login throttling, access grants
 
 Revision ID: 0003_editors
 Revises: 0002
@@ -27,8 +27,41 @@ def upgrade() -> None:
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_attempts_email"), ["email"], unique=False)
 
+    op.create_table(
+        "access_grants",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("media_item_id", sa.Integer(), nullable=False),
+        sa.Column("granted_by", sa.String(length=320), nullable=False),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_access_grants_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["media_item_id"],
+            ["media_items.id"],
+            name=op.f("fk_access_grants_media_item_id_media_items"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_access_grants")),
+        sa.UniqueConstraint("user_id", "media_item_id", name=op.f("uq_access_grants_user_id")),
+    )
+    with op.batch_alter_table("access_grants", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_access_grants_user_id"), ["user_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_access_grants_media_item_id"), ["media_item_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("access_grants", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_access_grants_media_item_id"))
+        batch_op.drop_index(batch_op.f("ix_access_grants_user_id"))
+    op.drop_table("access_grants")
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_attempts_email"))
     op.drop_table("login_attempts")
