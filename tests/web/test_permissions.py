@@ -20,6 +20,12 @@ ROUTES = {
     "admin.grants": ("GET", "admin", {}),
     "admin.add_grant": ("POST", "admin", {}),
     "admin.withdraw_grant": ("POST", "admin", {}),
+    "review.queue": ("GET", "editor", {}),
+    "review.decide": ("POST", "editor", {"annotation_id": 1}),
+    "review.decide_json": ("POST", "editor", {"annotation_id": 1}),
+    "review.confirm_all": ("POST", "editor", {}),
+    "review.candidate_list": ("GET", "editor", {}),
+    "review.resolve_candidate": ("POST", "editor", {}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")
@@ -50,6 +56,8 @@ def test_each_role_reaches_exactly_its_routes(app, client, demo_catalog, login_a
         if allowed:
             assert response.status_code not in (401, 403), (endpoint, role)
             assert "/login" not in response.headers.get("Location", ""), (endpoint, role)
+        elif role is None and urls[endpoint].startswith("/api/"):
+            assert response.status_code == 401, (endpoint, role)
         elif role is None:
             assert response.status_code == 302, (endpoint, role)
             assert response.headers["Location"].startswith("/login?next="), (endpoint, role)
