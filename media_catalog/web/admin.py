@@ -1,17 +1,18 @@
-"""Administration pages (admins only): the accounts and their roles, and access grants to
-restricted media items."""
+"""Administration pages (admins only): the accounts and their roles, access grants to
+restricted media items, and the audit log as a feed and per record."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts
+from .. import accounts, audit
 from .. import grants as access_grants
 from ..models import USER_ROLES
 from . import db
 from .auth import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+FEED_PAGE = 100
 
 
 @bp.get("/users")
@@ -76,3 +77,23 @@ def withdraw_grant():  # type: ignore[no-untyped-def]
         session.commit()
         flash(f"{email} may no longer see {media}.")
     return redirect(url_for("admin.grants"))
+
+
+@bp.get("/audit")
+@role_required("admin")
+def audit_feed():  # type: ignore[no-untyped-def]
+    """Every change, newest first; ?type=annotation&id=42 narrows it to one record's history."""
+    session = db()
+    object_type, object_id = request.args.get("type"), request.args.get("id")
+    if object_type and object_id:
+        events = audit.history(session, object_type, object_id)
+    else:
+        before = request.args.get("before", type=int)
+        events = audit.feed(session, limit=FEED_PAGE, before_id=before)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        object_type=object_type,
+        object_id=object_id,
+        more=not object_id and len(events) == FEED_PAGE,
+    )

@@ -20,6 +20,7 @@ ROUTES = {
     "admin.grants": ("GET", "admin", {}),
     "admin.add_grant": ("POST", "admin", {}),
     "admin.withdraw_grant": ("POST", "admin", {}),
+    "admin.audit_feed": ("GET", "admin", {}),
     "review.queue": ("GET", "editor", {}),
     "review.decide": ("POST", "editor", {"annotation_id": 1}),
     "review.decide_json": ("POST", "editor", {"annotation_id": 1}),

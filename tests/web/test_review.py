@@ -113,3 +113,24 @@ def test_unknown_names_become_entities_or_are_dismissed(client, demo_catalog, lo
             session.scalar(select(Entity).where(Entity.name == second["text"])).kind
             == "organization"
         )
+
+
+def test_admins_read_the_audit_feed_and_one_records_history(client, demo_catalog, login_as) -> None:
+    login_as("editor", "ed@example.org")
+    item = soup_of(client, "/review?media=interview-historian").select_one("li.suggestion")
+    form = {i["name"]: i.get("value", "") for i in item.select("form.decide input[type=hidden]")}
+    client.post(f"/review/annotations/{item['data-id']}", data={**form, "action": "confirm"})
+    client.post("/logout", data={"csrf_token": csrf_token_of(client)})
+    login_as("admin")
+    feed = soup_of(client, "/admin/audit")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in feed.select("table.audit tbody tr")
+    ]
+    assert rows[0][1:4] == ["cli", "create", "user admin@example.org"]  # newest first
+    assert any(r[1] == "ed@example.org" and r[3] == f"annotation {item['data-id']}" for r in rows)
+    history = soup_of(client, f"/admin/audit?type=annotation&id={item['data-id']}")
+    [row] = history.select("table.audit tbody tr")
+    cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+    assert cells[1:3] == ["ed@example.org", "update"]
+    assert "status: suggested" in cells[4] and "status: confirmed" in cells[5]
