@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .errors import CatalogError
@@ -95,3 +95,43 @@ def feed(session: Session, limit: int = 200, before_id: int | None = None) -> li
     if before_id is not None:
         query = query.where(AuditEvent.id < before_id)
     return list(session.scalars(query))
+
+
+def save_versioned(
+    session: Session,
+    user: User | None,
+    obj: Any,
+    version: int,
+    values: dict[str, Any],
+    state: Any,
+    object_type: str,
+) -> Any:
+    """Write values to obj if it is still at `version`: one conditional UPDATE, so two workers
+    cannot both win. Otherwise raise StaleEdit with the current state and the other change.
+    The change is audited with only the fields that differ, before and after."""
+    model = type(obj)
+    before = state(obj)
+    result = session.execute(
+        update(model)
+        .where(model.id == obj.id, model.version == version)
+        .values(**values, version=version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(obj)
+        raise StaleEdit(
+            object_type, str(obj.id), state(obj), last_change(session, object_type, obj.id)
+        )
+    session.refresh(obj)
+    after = state(obj)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    record(
+        session,
+        user,
+        "update",
+        object_type,
+        obj.id,
+        before={k: before.get(k) for k in changed},
+        after=changed,
+    )
+    return obj

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import access, audit
@@ -111,36 +111,11 @@ def _entity(session: Session, user: User | None, slug: str) -> Entity:
 def save(
     session: Session, user: User, annotation: Annotation, version: int, **values: Any
 ) -> Annotation:
-    """Write values if the annotation is still at `version` (one conditional UPDATE, so two
-    workers cannot both win); otherwise raise StaleEdit with what the other editor did."""
-    before = state(annotation)
-    result = session.execute(
-        update(Annotation)
-        .where(Annotation.id == annotation.id, Annotation.version == version)
-        .values(**values, version=version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    """Write values if the annotation is still at `version` (else StaleEdit), audited."""
+    values["updated_at"] = utcnow()
+    return audit.save_versioned(  # type: ignore[no-any-return]
+        session, user, annotation, version, values, state, "annotation"
     )
-    if result.rowcount != 1:
-        session.refresh(annotation)
-        raise audit.StaleEdit(
-            "annotation",
-            str(annotation.id),
-            state(annotation),
-            audit.last_change(session, "annotation", annotation.id),
-        )
-    session.refresh(annotation)
-    after = state(annotation)
-    changed = {k: v for k, v in after.items() if before.get(k) != v}
-    audit.record(
-        session,
-        user,
-        "update",
-        "annotation",
-        annotation.id,
-        before={k: before[k] for k in changed},
-        after=changed,
-    )
-    return annotation
 
 
 def decide(

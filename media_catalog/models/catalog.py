@@ -62,6 +62,7 @@ class MediaItem(Base):
     rights: Mapped[str | None] = mapped_column(Text)
     restricted: Mapped[bool] = mapped_column(default=False, index=True)
     restriction_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # editors' optimistic lock
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Media files, relative to MEDIA_ROOT; derived files live under MEDIA_ROOT/derived/<slug>/.
     media_path: Mapped[str | None] = mapped_column(String(1000))

@@ -58,7 +58,7 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, browse, csrf, entities, errors, headers, player, review
+    from . import admin, auth, browse, csrf, entities, errors, headers, player, review, tagging
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
@@ -71,6 +71,7 @@ def register_web(app: Flask) -> None:
     csrf.register(app)
     for module in (auth, admin, review):
         app.register_blueprint(module.bp)
+    tagging.register(app)
 
 
 def _load_user() -> None:

@@ -27,6 +27,8 @@ ROUTES = {
     "review.confirm_all": ("POST", "editor", {}),
     "review.candidate_list": ("GET", "editor", {}),
     "review.resolve_candidate": ("POST", "editor", {}),
+    "tagging.add_tag": ("POST", "editor", {"slug": "interview-historian"}),
+    "tagging.update_metadata": ("POST", "editor", {"slug": "interview-historian"}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")

@@ -1,4 +1,4 @@
-"""editors: login throttling, access grants
+"""editors: login throttling, access grants, media item versions
 
 Revision ID: 0003_editors
 Revises: 0002
@@ -56,8 +56,13 @@ def upgrade() -> None:
             batch_op.f("ix_access_grants_media_item_id"), ["media_item_id"], unique=False
         )
 
+    with op.batch_alter_table("media_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("media_items", schema=None) as batch_op:
+        batch_op.drop_column("version")
     with op.batch_alter_table("access_grants", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_access_grants_media_item_id"))
         batch_op.drop_index(batch_op.f("ix_access_grants_user_id"))
