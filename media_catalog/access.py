@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlalchemy.orm import object_session
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased, object_session
 
 from .errors import NotFound
-from .models import AccessGrant, Entity, MediaItem, Segment, Transcript, User
+from .models import AccessGrant, Annotation, Entity, MediaItem, Segment, Transcript, User
 
 PRIVILEGED_ROLES = ("editor", "admin")
 
@@ -68,10 +68,30 @@ def annotation_visible(user: User | None) -> ColumnElement[bool]:
         return true()
     return and_(
         or_(
-            and_(MediaItem.restricted.is_(False), Segment.restricted.is_not(True)),
+            and_(
+                MediaItem.restricted.is_(False),
+                Segment.restricted.is_not(True),
+                ~_overlaps_restricted_passage(),
+            ),
             granted_media(user),
         ),
         Entity.restricted.is_not(True),
+    )
+
+
+def _overlaps_restricted_passage() -> ColumnElement[bool]:
+    """A restricted passage takes its time range with it: a tag on that stretch of the media
+    (with no segment of its own) is hidden too."""
+    passage, track = aliased(Segment), aliased(Transcript)
+    return exists(
+        select(passage.id)
+        .join(track, track.id == passage.transcript_id)
+        .where(
+            track.media_item_id == Annotation.media_item_id,
+            passage.restricted.is_(True),
+            passage.start_ms < Annotation.end_ms,
+            passage.end_ms > Annotation.start_ms,
+        )
     )
 
 

@@ -35,7 +35,7 @@ class EditError(CatalogError):
         super().__init__(f"{field}: {reason}")
 
 
-def _segment(session: Session, item: MediaItem, ref: str) -> Segment:
+def segment_by_ref(session: Session, item: MediaItem, ref: str) -> Segment:
     """A segment by the reference the page uses for it: "<language>-<position>"."""
     language, _, position = ref.rpartition("-")
     segment = session.scalar(
@@ -79,7 +79,7 @@ def add_tag(
         )
         if entity is None:
             raise EditError("entity", f"no entity {entity_slug!r}")
-    segment = _segment(session, item, segment_ref) if segment_ref else None
+    segment = segment_by_ref(session, item, segment_ref) if segment_ref else None
     quote = None
     if segment is not None and span is not None:
         if not 0 <= span[0] < span[1] <= len(segment.text):

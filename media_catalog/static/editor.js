@@ -41,5 +41,8 @@
     field("tag-segment").value = sameText ? first.id : "";
     field("tag-span-start").value = sameText ? textOffset(text, range.startContainer, range.startOffset) : "";
     field("tag-span-end").value = sameText ? textOffset(text, range.endContainer, range.endOffset) : "";
+    const correct = field("correct-segment");
+    correct.hidden = first !== last;
+    correct.href = window.location.pathname + "/segments/" + encodeURIComponent(first.id);
   });
 })();

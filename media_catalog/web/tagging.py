@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, flash, g, redirect, request, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import access, audit, catalog, tagging
+from .. import access, audit, catalog, corrections, tagging
 from ..errors import CatalogError, NotFound
 from ..models import Entity, MediaItem
 from ..timecode import ms_from_seconds
@@ -96,3 +96,39 @@ def update_metadata(slug: str):  # type: ignore[no-untyped-def]
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["editor_panel"] = editor_panel
+
+
+@bp.route("/<slug>/segments/<ref>", methods=["GET", "POST"])
+@role_required("editor")
+def segment(slug: str, ref: str):  # type: ignore[no-untyped-def]
+    """One segment's correction form (text, speaker, restriction) and its history."""
+    session = db()
+    item = catalog.media_item(session, g.user, slug)
+    try:
+        found = tagging.segment_by_ref(session, item, ref)
+    except tagging.EditError:
+        raise NotFound(ref) from None
+    if request.method == "POST":
+        try:
+            version = int(request.form.get("version", ""))
+            corrections.correct_segment(session, g.user, found, version, request.form.to_dict())
+        except ValueError:
+            flash("The form had no version: reload the page and try again.", "error")
+        except audit.StaleEdit as exc:
+            session.rollback()
+            flash(str(exc), "error")
+        except CatalogError as exc:
+            session.rollback()
+            flash(f"Not saved: {exc}", "error")
+        else:
+            session.commit()
+            flash("Segment saved.")
+            return redirect(url_for("player.show", slug=slug) + f"#{ref}")
+        session.refresh(found)
+    return render_template(
+        "player/segment.html",
+        item=item,
+        segment=found,
+        ref=ref,
+        history=audit.history(session, "segment", found.id),
+    )

@@ -29,6 +29,7 @@ ROUTES = {
     "review.resolve_candidate": ("POST", "editor", {}),
     "tagging.add_tag": ("POST", "editor", {"slug": "interview-historian"}),
     "tagging.update_metadata": ("POST", "editor", {"slug": "interview-historian"}),
+    "tagging.segment": ("GET", "editor", {"slug": "interview-historian", "ref": "en-1"}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")

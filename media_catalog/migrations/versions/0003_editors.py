@@ -1,4 +1,4 @@
-"""editors: login throttling, access grants, media item versions
+"""editors: login throttling, access grants, media item and segment versions
 
 Revision ID: 0003_editors
 Revises: 0002
@@ -58,9 +58,13 @@ def upgrade() -> None:
 
     with op.batch_alter_table("media_items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+    with op.batch_alter_table("segments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("segments", schema=None) as batch_op:
+        batch_op.drop_column("version")
     with op.batch_alter_table("media_items", schema=None) as batch_op:
         batch_op.drop_column("version")
     with op.batch_alter_table("access_grants", schema=None) as batch_op:
