@@ -58,7 +58,19 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
 
 
 def register_web(app: Flask) -> None:
-    from . import admin, auth, browse, csrf, entities, errors, headers, player, review, tagging
+    from . import (
+        admin,
+        auth,
+        browse,
+        csrf,
+        entities,
+        errors,
+        headers,
+        player,
+        review,
+        tagging,
+        workflow,
+    )
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
@@ -69,7 +81,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review):
+    for module in (auth, admin, review, workflow):
         app.register_blueprint(module.bp)
     tagging.register(app)
 

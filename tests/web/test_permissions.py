@@ -30,6 +30,8 @@ ROUTES = {
     "tagging.add_tag": ("POST", "editor", {"slug": "interview-historian"}),
     "tagging.update_metadata": ("POST", "editor", {"slug": "interview-historian"}),
     "tagging.segment": ("GET", "editor", {"slug": "interview-historian", "ref": "en-1"}),
+    "workflow.board": ("GET", "editor", {}),
+    "workflow.move": ("POST", "editor", {"slug": "interview-historian"}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")

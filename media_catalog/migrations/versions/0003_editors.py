@@ -1,4 +1,4 @@
-"""editors: login throttling, access grants, media item and segment versions
+"""editors: login throttling, access grants, media item and segment versions, indexing status
 
 Revision ID: 0003_editors
 Revises: 0002
@@ -58,11 +58,30 @@ def upgrade() -> None:
 
     with op.batch_alter_table("media_items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+    with op.batch_alter_table("media_items", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "indexing_status",
+                sa.String(length=20),
+                server_default="not_started",
+                nullable=False,
+            )
+        )
+        batch_op.add_column(sa.Column("status_by", sa.String(length=320), nullable=True))
+        batch_op.add_column(sa.Column("status_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_media_items_indexing_status"), ["indexing_status"], unique=False
+        )
     with op.batch_alter_table("segments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("media_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_media_items_indexing_status"))
+        batch_op.drop_column("status_at")
+        batch_op.drop_column("status_by")
+        batch_op.drop_column("indexing_status")
     with op.batch_alter_table("segments", schema=None) as batch_op:
         batch_op.drop_column("version")
     with op.batch_alter_table("media_items", schema=None) as batch_op:
