@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased, object_session
 
 from .errors import NotFound
-from .models import Entity, MediaItem, Segment, Transcript, User
+from .models import AccessGrant, Annotation, Entity, MediaItem, Segment, Transcript, User
 
 PRIVILEGED_ROLES = ("editor", "admin")
 
@@ -18,8 +19,29 @@ def can_see_restricted(user: User | None) -> bool:
     return user is not None and user.role in PRIVILEGED_ROLES
 
 
+def granted_media(user: User | None) -> ColumnElement[bool]:
+    """Media items an admin granted this user access to (with their restricted tracks and
+    passages); nothing for anonymous visitors."""
+    if user is None:
+        return false()
+    granted = select(AccessGrant.media_item_id).where(AccessGrant.user_id == user.id)
+    return MediaItem.id.in_(granted.scalar_subquery())
+
+
 def media_visible(user: User | None) -> ColumnElement[bool]:
-    return true() if can_see_restricted(user) else MediaItem.restricted.is_(False)
+    if can_see_restricted(user):
+        return true()
+    return or_(MediaItem.restricted.is_(False), granted_media(user))
+
+
+def transcript_visible(user: User | None) -> ColumnElement[bool]:
+    """For queries joining Transcript -> MediaItem."""
+    if can_see_restricted(user):
+        return true()
+    return or_(
+        and_(Transcript.restricted.is_(False), MediaItem.restricted.is_(False)),
+        granted_media(user),
+    )
 
 
 def entity_visible(user: User | None) -> ColumnElement[bool]:
@@ -30,10 +52,13 @@ def segment_visible(user: User | None) -> ColumnElement[bool]:
     """For queries joining Segment -> Transcript -> MediaItem."""
     if can_see_restricted(user):
         return true()
-    return and_(
-        Segment.restricted.is_(False),
-        Transcript.restricted.is_(False),
-        MediaItem.restricted.is_(False),
+    return or_(
+        and_(
+            Segment.restricted.is_(False),
+            Transcript.restricted.is_(False),
+            MediaItem.restricted.is_(False),
+        ),
+        granted_media(user),
     )
 
 
@@ -42,9 +67,31 @@ def annotation_visible(user: User | None) -> ColumnElement[bool]:
     if can_see_restricted(user):
         return true()
     return and_(
-        MediaItem.restricted.is_(False),
-        Segment.restricted.is_not(True),
+        or_(
+            and_(
+                MediaItem.restricted.is_(False),
+                Segment.restricted.is_not(True),
+                ~_overlaps_restricted_passage(),
+            ),
+            granted_media(user),
+        ),
         Entity.restricted.is_not(True),
+    )
+
+
+def _overlaps_restricted_passage() -> ColumnElement[bool]:
+    """A restricted passage takes its time range with it: a tag on that stretch of the media
+    (with no segment of its own) is hidden too."""
+    passage, track = aliased(Segment), aliased(Transcript)
+    return exists(
+        select(passage.id)
+        .join(track, track.id == passage.transcript_id)
+        .where(
+            track.media_item_id == Annotation.media_item_id,
+            passage.restricted.is_(True),
+            passage.start_ms < Annotation.end_ms,
+            passage.end_ms > Annotation.start_ms,
+        )
     )
 
 
@@ -52,8 +99,30 @@ def require_visible(user: User | None, obj: Any) -> Any:
     """Return obj if the user may see it; NotFound otherwise (or when it is None)."""
     if obj is None:
         raise NotFound("not found")
-    if not can_see_restricted(user) and getattr(obj, "restricted", False):
+    if can_see_restricted(user):
+        return obj
+    media = obj if isinstance(obj, MediaItem) else getattr(obj, "media_item", None)
+    if getattr(obj, "restricted", False) and not (media and is_granted(user, media)):
         raise NotFound("not found")
     if isinstance(obj, Transcript):
         require_visible(user, obj.media_item)
     return obj
+
+
+def is_granted(user: User | None, media: MediaItem) -> bool:
+    """Whether an admin granted this user access to this restricted media item."""
+    session = object_session(media)
+    if user is None or session is None:
+        return False
+    query = select(AccessGrant.id).where(
+        AccessGrant.user_id == user.id, AccessGrant.media_item_id == media.id
+    )
+    return session.scalar(query) is not None
+
+
+def has_role(user: User | None, role: str) -> bool:
+    """True when the user's role is `role` or above it (viewer < host < editor < admin);
+    anonymous visitors are public viewers and have no role."""
+    from .models import USER_ROLES
+
+    return user is not None and USER_ROLES.index(user.role) >= USER_ROLES.index(role)

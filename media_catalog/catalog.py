@@ -99,9 +99,11 @@ def media_item(session: Session, user: User | None, slug: str) -> MediaItem:
 
 
 def transcripts_of(session: Session, user: User | None, item: MediaItem) -> list[Transcript]:
-    query = select(Transcript).where(Transcript.media_item_id == item.id)
-    if not access.can_see_restricted(user):
-        query = query.where(Transcript.restricted.is_(False))
+    query = (
+        select(Transcript)
+        .join(MediaItem)
+        .where(Transcript.media_item_id == item.id, access.transcript_visible(user))
+    )
     order = {"original": 0, "translation": 1, "captions": 2}
     return sorted(session.scalars(query), key=lambda t: (order.get(t.kind, 9), t.language))
 

@@ -201,3 +201,52 @@ def snapshot(app):  # type: ignore[no-untyped-def]
     """snapshot() -> every row of every table, to prove a failure changed nothing at all."""
     engine = app.extensions["media_catalog"]["engine"]
     return lambda: catalog_rows(engine)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def add_user(sessions):  # type: ignore[no-untyped-def]
+    """add_user("editor") -> email of a new account with that role (password PASSWORD)."""
+    from media_catalog import accounts
+    from media_catalog.db import transaction
+
+    def _add(role: str, email: str | None = None) -> str:
+        email = email or f"{role}@example.org"
+        with transaction(sessions) as session:
+            accounts.add_user(session, email, PASSWORD, role, name=f"Test {role}")
+        return email
+
+    return _add
+
+
+def csrf_token_of(client) -> str:  # type: ignore[no-untyped-def]
+    """The CSRF token of the client's session, made by visiting the sign-in form."""
+    with client.session_transaction() as session:
+        if "csrf_token" in session:
+            return str(session["csrf_token"])
+    client.get("/login")
+    with client.session_transaction() as session:
+        return str(session["csrf_token"])
+
+
+@pytest.fixture
+def csrf(client):  # type: ignore[no-untyped-def]
+    """csrf() -> the test client's current CSRF token."""
+    return lambda: csrf_token_of(client)
+
+
+@pytest.fixture
+def login_as(client, add_user):  # type: ignore[no-untyped-def]
+    """login_as("editor") signs the test client in as a new account with that role."""
+
+    def _login(role: str, email: str | None = None) -> str:
+        email = add_user(role, email)
+        response = client.post(
+            "/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf_token_of(client)}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return email
+
+    return _login

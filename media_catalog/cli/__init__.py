@@ -22,7 +22,7 @@ def cli() -> None:
 
 def register_commands(app: Flask) -> None:
     """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
-    from . import backup, imports, mentions
+    from . import backup, grants, imports, mentions, users
     from . import search as search_commands
 
     for command in (
@@ -30,5 +30,7 @@ def register_commands(app: Flask) -> None:
         *mentions.COMMANDS,
         *search_commands.COMMANDS,
         *backup.COMMANDS,
+        *users.COMMANDS,
+        *grants.COMMANDS,
     ):
         app.cli.add_command(command)

@@ -155,6 +155,10 @@ def demo_command(no_media: bool) -> None:
     if summary.count("imported", "replaced"):
         summary.linked = link_with_progress()
     _print_summary(summary)
+    click.echo(
+        "To edit, add an account (there is no default one) and sign in at /login:\n"
+        "  media-catalog user add you@example.org --role admin --generate-password"
+    )
     sys.exit(1 if summary.failed else 0)
 
 

@@ -9,9 +9,10 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import access
 from ..errors import CatalogError, NotFound
 from ..ingest.sources import record_audit
-from ..models import Alias, Annotation, Entity, MediaItem, NameCandidate
+from ..models import Alias, Annotation, Entity, MediaItem, NameCandidate, User
 from .normalise import fold_key
 
 
@@ -121,3 +122,18 @@ def _slugify(text: str) -> str:
     if not slug:
         raise CatalogError(f"cannot make a slug from {text!r}: give one with --slug")
     return slug
+
+
+def open_candidates(
+    session: Session, user: User | None, media_slug: str | None = None
+) -> list[tuple[MediaItem, NameCandidate]]:
+    """Open candidates of the media items the user may see, most frequent first per item."""
+    query = (
+        select(MediaItem, NameCandidate)
+        .join(NameCandidate, NameCandidate.media_item_id == MediaItem.id)
+        .where(NameCandidate.status == "open", access.media_visible(user))
+        .order_by(MediaItem.title, NameCandidate.count.desc(), NameCandidate.text)
+    )
+    if media_slug:
+        query = query.where(MediaItem.slug == media_slug)
+    return [(item, candidate) for item, candidate in session.execute(query)]

@@ -1,6 +1,6 @@
 """The catalog's tables. Importing this package registers every model on Base.metadata."""
 
-from .accounts import USER_ROLES, AuditEvent, SourceFile, User
+from .accounts import USER_ROLES, AccessGrant, AuditEvent, LoginAttempt, SourceFile, User
 from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
@@ -15,6 +15,7 @@ __all__ = [
     "STATUSES",
     "TRANSCRIPT_KINDS",
     "USER_ROLES",
+    "AccessGrant",
     "Alias",
     "Annotation",
     "AuditEvent",
@@ -22,6 +23,7 @@ __all__ = [
     "Entity",
     "Film",
     "FilmUse",
+    "LoginAttempt",
     "MediaItem",
     "NameCandidate",
     "Segment",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, timestamp
+from .catalog import MediaItem
 
 USER_ROLES = ("viewer", "host", "editor", "admin")
 
@@ -46,3 +47,34 @@ class SourceFile(Base):
     kind: Mapped[str] = mapped_column(String(20))
     checksum: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[timestamp]
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, kept in the database so throttling holds across several workers."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    address: Mapped[str] = mapped_column(String(64))  # the client's IP address
+    at: Mapped[timestamp]
+
+
+class AccessGrant(Base):
+    """An admin's permission for one user to see one restricted media item (with its restricted
+    tracks and passages), as an archive grants a researcher access to a restricted file."""
+
+    __tablename__ = "access_grants"
+    __table_args__ = (UniqueConstraint("user_id", "media_item_id"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    media_item_id: Mapped[int] = mapped_column(
+        ForeignKey("media_items.id", ondelete="CASCADE"), index=True
+    )
+    granted_by: Mapped[str] = mapped_column(String(320))
+    granted_at: Mapped[timestamp]
+    note: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship()
+    media_item: Mapped[MediaItem] = relationship()

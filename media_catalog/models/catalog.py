@@ -3,9 +3,10 @@ source appears in a finished film."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, json_dict, ms, slug
@@ -62,6 +63,13 @@ class MediaItem(Base):
     rights: Mapped[str | None] = mapped_column(Text)
     restricted: Mapped[bool] = mapped_column(default=False, index=True)
     restriction_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # editors' optimistic lock
+    # Indexing workflow (workflow.py): not_started | in_progress | ready_for_review | complete
+    indexing_status: Mapped[str] = mapped_column(
+        String(20), default="not_started", server_default="not_started", index=True
+    )
+    status_by: Mapped[str | None] = mapped_column(String(320))
+    status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Media files, relative to MEDIA_ROOT; derived files live under MEDIA_ROOT/derived/<slug>/.
     media_path: Mapped[str | None] = mapped_column(String(1000))

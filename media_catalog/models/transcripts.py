@@ -60,6 +60,7 @@ class Segment(Base):
     # A passage under an archive's privacy restriction, hidden like a restricted item.
     restricted: Mapped[bool] = mapped_column(default=False)
     restriction_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # editors' optimistic lock
 
     transcript: Mapped[Transcript] = relationship(back_populates="segments")
     speaker_entity: Mapped[Entity | None] = relationship()

@@ -59,7 +59,20 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
 
 
 def register_web(app: Flask) -> None:
-    from . import api, browse, entities, errors, player
+    from . import (
+        admin,
+        api,
+        auth,
+        browse,
+        csrf,
+        entities,
+        errors,
+        headers,
+        player,
+        review,
+        tagging,
+        workflow,
+    )
     from . import search as search_pages
 
     app.teardown_appcontext(_close_db)
@@ -69,7 +82,14 @@ def register_web(app: Flask) -> None:
     for module in (browse, entities, player, search_pages, api):
         app.register_blueprint(module.bp)
     errors.register(app)
+    headers.register(app)
+    csrf.register(app)
+    for module in (auth, admin, review, workflow):
+        app.register_blueprint(module.bp)
+    tagging.register(app)
 
 
 def _load_user() -> None:
-    g.user = None  # accounts arrive with the editors' issue; until then everyone is a public viewer
+    from .auth import load_user
+
+    load_user()  # g.user: the signed-in account, or None for a public viewer

@@ -1,0 +1,99 @@
+"""Administration pages (admins only): the accounts and their roles, access grants to
+restricted media items, and the audit log as a feed and per record."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from .. import accounts, audit
+from .. import grants as access_grants
+from ..models import USER_ROLES
+from . import db
+from .auth import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+FEED_PAGE = 100
+
+
+@bp.get("/users")
+@role_required("admin")
+def users():  # type: ignore[no-untyped-def]
+    return render_template("admin/users.html", users=accounts.users(db()), roles=USER_ROLES)
+
+
+@bp.post("/users/role")
+@role_required("admin")
+def set_role():  # type: ignore[no-untyped-def]
+    session = db()
+    try:
+        user = accounts.set_role(
+            session, request.form.get("email", ""), request.form.get("role", ""), g.user
+        )
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(f"{user.email} is now {user.role}.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/grants")
+@role_required("admin")
+def grants():  # type: ignore[no-untyped-def]
+    session = db()
+    return render_template(
+        "admin/grants.html",
+        grants=access_grants.access_grants(session),
+        items=access_grants.restricted_items(session),
+        users=accounts.users(session),
+    )
+
+
+@bp.post("/grants")
+@role_required("admin")
+def add_grant():  # type: ignore[no-untyped-def]
+    session = db()
+    email, media = request.form.get("email", ""), request.form.get("media", "")
+    try:
+        access_grants.grant_access(session, email, media, g.user, request.form.get("note", ""))
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(f"{email} may now see {media}.")
+    return redirect(url_for("admin.grants"))
+
+
+@bp.post("/grants/withdraw")
+@role_required("admin")
+def withdraw_grant():  # type: ignore[no-untyped-def]
+    session = db()
+    email, media = request.form.get("email", ""), request.form.get("media", "")
+    try:
+        access_grants.withdraw_access(session, email, media, g.user)
+    except accounts.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(f"{email} may no longer see {media}.")
+    return redirect(url_for("admin.grants"))
+
+
+@bp.get("/audit")
+@role_required("admin")
+def audit_feed():  # type: ignore[no-untyped-def]
+    """Every change, newest first; ?type=annotation&id=42 narrows it to one record's history."""
+    session = db()
+    object_type, object_id = request.args.get("type"), request.args.get("id")
+    if object_type and object_id:
+        events = audit.history(session, object_type, object_id)
+    else:
+        before = request.args.get("before", type=int)
+        events = audit.feed(session, limit=FEED_PAGE, before_id=before)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        object_type=object_type,
+        object_id=object_id,
+        more=not object_id and len(events) == FEED_PAGE,
+    )

@@ -1,0 +1,76 @@
+"""Signing in and out, the current user on `g.user`, and `role_required` for views that need
+an account. Anonymous visitors are public viewers; restricted material still answers 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+
+from .. import access, accounts
+from ..models import User
+from . import db
+
+bp = Blueprint("auth", __name__)
+
+
+def load_user() -> None:
+    user_id = session.get("user_id")
+    g.user = db().get(User, user_id) if user_id is not None else None
+
+
+def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Anonymous visitors are sent to sign in (401 for the API); a lesser role gets 403."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if g.user is None:
+                if request.path.startswith("/api/"):
+                    abort(401, "Sign in first.")
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if not access.has_role(g.user, role):
+                abort(403, "Your account may not do this.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: an open redirect would make the login page a phishing aid."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("browse.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    error, status = None, 200
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        address = request.remote_addr or "unknown"
+        try:
+            user = accounts.authenticate(db(), email, request.form.get("password", ""), address)
+        except accounts.Throttled as exc:
+            user, error, status = None, str(exc), 429
+        db().commit()  # the failure count must persist even though the answer is an error
+        if user is not None:
+            session.clear()  # a fresh session on sign-in: no fixation of a planted session
+            session["user_id"] = user.id
+            return redirect(_safe_next(request.args.get("next")))
+        if error is None:
+            error, status = "Wrong email or password.", 401
+    return render_template(
+        "auth/login.html", error=error, email=email, next=request.args.get("next")
+    ), status
+
+
+@bp.post("/logout")
+def logout():  # type: ignore[no-untyped-def]
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("browse.home"))

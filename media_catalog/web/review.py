@@ -1,0 +1,165 @@
+"""The review queue for editors: suggested mentions grouped by entity or by media item, decided
+one by one (forms, or the keyboard through the JSON endpoint) or in bulk, and the matcher's
+name candidates made into entities or aliases, or dismissed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from .. import audit, review_queue
+from ..errors import CatalogError, NotFound
+from ..linking import review as candidates
+from ..linking.relink import link
+from ..models import ENTITY_KINDS
+from . import db
+from .auth import role_required
+
+bp = Blueprint("review", __name__)
+
+
+def highlighted(text: str, start: int | None, end: int | None) -> Markup:
+    """Segment text with the matched words in <mark>; everything escaped."""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return Markup(escape(text))
+    return Markup("{}<mark>{}</mark>{}").format(text[:start], text[start:end], text[end:])
+
+
+def _back() -> str:
+    target = request.form.get("back", "")
+    return target if target.startswith("/review") else url_for("review.queue")
+
+
+@bp.get("/review")
+@role_required("editor")
+def queue():  # type: ignore[no-untyped-def]
+    session = db()
+    by = "media" if request.args.get("by") == "media" else "entity"
+    media_slug = request.args.get("media") or None
+    rows = review_queue.suggestions(session, g.user, media_slug)
+    groups = (
+        review_queue.group_by_media(rows) if by == "media" else review_queue.group_by_entity(rows)
+    )
+    return render_template(
+        "review/queue.html",
+        by=by,
+        groups=groups,
+        shown=len(rows),
+        total=review_queue.suggestion_count(session, g.user),
+        media_slug=media_slug,
+        highlighted=highlighted,
+    )
+
+
+@bp.post("/review/annotations/<int:annotation_id>")
+@role_required("editor")
+def decide(annotation_id: int):  # type: ignore[no-untyped-def]
+    session = db()
+    try:
+        version = int(request.form.get("version", ""))
+        review_queue.decide(
+            session,
+            g.user,
+            annotation_id,
+            version,
+            request.form.get("action", ""),
+            request.form.get("entity") or None,
+        )
+    except ValueError:
+        flash("The form had no version: reload the page and try again.", "error")
+    except NotFound:
+        raise
+    except CatalogError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    else:
+        session.commit()
+    return redirect(_back())
+
+
+@bp.post("/api/review/annotations/<int:annotation_id>")
+@role_required("editor")
+def decide_json(annotation_id: int):  # type: ignore[no-untyped-def]
+    """JSON: {"action", "version", "entity"?} -> the annotation's new state; 409 when stale."""
+    session = db()
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body.get("version"), int):
+        return jsonify(error={"code": 400, "message": "version (an integer) is required"}), 400
+    try:
+        annotation = review_queue.decide(
+            session,
+            g.user,
+            annotation_id,
+            body["version"],
+            str(body.get("action", "")),
+            body.get("entity"),
+        )
+    except audit.StaleEdit as exc:
+        session.rollback()
+        return jsonify(error=exc.as_json()), 409
+    except NotFound:
+        raise  # answered as 404 by the one error handler
+    except CatalogError as exc:
+        session.rollback()
+        return jsonify(error={"code": 400, "message": str(exc)}), 400
+    state = review_queue.state(annotation)
+    session.commit()
+    return jsonify(id=annotation.id, **state)
+
+
+@bp.post("/review/confirm-all")
+@role_required("editor")
+def confirm_all():  # type: ignore[no-untyped-def]
+    session = db()
+    media, entity = request.form.get("media", ""), request.form.get("entity", "")
+    count = review_queue.confirm_all(session, g.user, media, entity)
+    session.commit()
+    flash(f"Confirmed {count} mention(s).")
+    return redirect(_back())
+
+
+@bp.get("/review/candidates")
+@role_required("editor")
+def candidate_list():  # type: ignore[no-untyped-def]
+    session = db()
+    media_slug = request.args.get("media") or None
+    grouped: dict[int, tuple[object, list[object]]] = {}
+    for item, candidate in candidates.open_candidates(session, g.user, media_slug):
+        grouped.setdefault(item.id, (item, []))[1].append(candidate)
+    return render_template(
+        "review/candidates.html",
+        groups=list(grouped.values()),
+        kinds=ENTITY_KINDS,
+        media_slug=media_slug,
+    )
+
+
+@bp.post("/review/candidates")
+@role_required("editor")
+def resolve_candidate():  # type: ignore[no-untyped-def]
+    session = db()
+    media, text, action = (request.form.get(k, "") for k in ("media", "text", "action"))
+    try:
+        if action == "dismiss":
+            candidates.dismiss_candidate(session, media, text, actor=g.user.email)
+            message = f"Dismissed {text!r}."
+        elif action == "alias":
+            entity = request.form.get("entity", "")
+            candidates.candidate_to_alias(session, media, text, entity, actor=g.user.email)
+            message = f"{text!r} is now a name of {entity}."
+        elif action == "entity":
+            slug = candidates.candidate_to_entity(
+                session, media, text, request.form.get("kind", ""), actor=g.user.email
+            )
+            message = f"Created {slug}."
+        else:
+            raise CatalogError(f"unknown action {action!r}")
+        if action != "dismiss":
+            link(session)  # the new name is found everywhere it occurs
+    except CatalogError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(message)
+    return redirect(url_for("review.candidate_list", media=request.args.get("media")))

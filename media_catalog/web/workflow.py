@@ -1,0 +1,38 @@
+"""The indexing workflow for editors: every media item by status, with who moved it and when."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from .. import catalog, workflow
+from ..errors import CatalogError
+from . import db
+from .auth import role_required
+
+bp = Blueprint("workflow", __name__)
+
+
+@bp.get("/workflow")
+@role_required("editor")
+def board():  # type: ignore[no-untyped-def]
+    return render_template(
+        "workflow/board.html",
+        columns=workflow.items_by_status(db(), g.user),
+        statuses=workflow.STATUSES,
+    )
+
+
+@bp.post("/workflow/<slug>")
+@role_required("editor")
+def move(slug: str):  # type: ignore[no-untyped-def]
+    session = db()
+    item = catalog.media_item(session, g.user, slug)
+    try:
+        workflow.set_status(session, g.user, item, request.form.get("status", ""))
+    except CatalogError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        flash(f"{item.title}: {workflow.STATUSES[item.indexing_status]}.")
+    return redirect(url_for("workflow.board") + f"#{item.indexing_status}")

@@ -1,0 +1,103 @@
+"""Signing in and out, the sign-in throttle over the web, cookies, CSRF and security headers."""
+
+from bs4 import BeautifulSoup
+from conftest import PASSWORD, csrf_token_of
+
+from media_catalog import accounts
+
+
+def sign_in(client, email: str, password: str = PASSWORD, **kwargs):  # type: ignore[no-untyped-def]
+    data = {"email": email, "password": password, "csrf_token": csrf_token_of(client)}
+    return client.post("/login", data=data, **kwargs)
+
+
+def test_sign_in_shows_the_account_and_sign_out_forgets_it(client, add_user) -> None:
+    email = add_user("editor")
+    response = sign_in(client, email, query_string={"next": "/people"})
+    assert response.status_code == 302 and response.headers["Location"] == "/people"
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    assert "Test editor · editor" in soup.select_one("header .account .who").get_text()
+    token = soup.select_one("header form input[name=csrf_token]")["value"]
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    assert soup.select_one("header .account a")["href"] == "/login"
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, add_user) -> None:
+    email = add_user("editor")
+    wrong = sign_in(client, email, "not the password")
+    unknown = sign_in(client, "nobody@example.org")
+    for response in (wrong, unknown):
+        assert response.status_code == 401
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        assert soup.select_one("[role=alert]").get_text() == "Wrong email or password."
+
+
+def test_sign_in_is_throttled_after_repeated_failures(client, add_user) -> None:
+    email = add_user("editor")
+    for _ in range(accounts.MAX_FAILURES):
+        assert sign_in(client, email, "guessing").status_code == 401
+    throttled = sign_in(client, email)  # even the right password now waits
+    assert throttled.status_code == 429
+    assert "Too many failed sign-ins" in throttled.get_data(as_text=True)
+    other = sign_in(client, email, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 302  # another address is not locked out with it
+
+
+def test_next_never_leaves_the_site(client, add_user) -> None:
+    email = add_user("editor")
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        with client.session_transaction() as session:
+            session.clear()
+        response = sign_in(client, email, query_string={"next": target})
+        assert response.headers["Location"] == "/", target
+
+
+def test_session_cookie_is_httponly_samesite_and_secure_over_https(client, add_user) -> None:
+    email = add_user("editor")
+    plain = sign_in(client, email).headers["Set-Cookie"]
+    assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
+    https = sign_in(client, email, base_url="https://localhost").headers["Set-Cookie"]
+    assert "Secure" in https
+
+
+def test_state_changing_requests_without_the_csrf_token_are_refused(client, add_user) -> None:
+    email = add_user("editor")
+    csrf_token_of(client)
+    missing = client.post("/login", data={"email": email, "password": PASSWORD})
+    forged = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": "forged"}
+    )
+    api = client.post("/api/anything", json={}, headers={"X-CSRF-Token": "forged"})
+    for response in (missing, forged):
+        assert response.status_code == 400
+        assert "did not come from this site" in response.get_data(as_text=True)
+    assert api.status_code == 400 and api.get_json()["error"]["code"] == 400
+    with client.session_transaction() as session:
+        assert "user_id" not in session
+    good_header = client.post(
+        "/login",
+        data={"email": email, "password": PASSWORD},
+        headers={"X-CSRF-Token": csrf_token_of(client)},
+    )
+    assert good_header.status_code == 302
+
+
+def test_every_response_carries_the_security_headers(client, demo_catalog) -> None:
+    for url in ("/", "/login", "/media/interview-historian", "/no-such-page"):
+        headers = client.get(url).headers
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "'unsafe-inline'" not in policy
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, demo_catalog, login_as) -> None:
+    """The CSP forbids inline code; this checks the pages do not rely on any."""
+    login_as("admin")
+    for url in ("/", "/login", "/people", "/media/interview-historian", "/admin/users"):
+        soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+        assert not soup.select("style, [style]"), url
+        assert all(s.get("src") for s in soup.select("script")), url
+        assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)], url

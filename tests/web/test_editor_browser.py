@@ -1,0 +1,155 @@
+"""Editors in a real browser (Debian's Chromium via Playwright): sign in through the form, confirm
+a suggestion with the keyboard in the review queue, tag a time range and selected words in the
+player; and no page breaks its own CSP."""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from media_catalog.db import transaction
+from media_catalog.ingest import media
+from media_catalog.ingest.media_files import attach_media
+from media_catalog.models import Annotation, MediaItem
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh --tests)"
+)
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_catalog(app, demo_catalog):  # type: ignore[no-untyped-def]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        page = browser.new_page()
+        page.console_errors = []  # type: ignore[attr-defined]
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        yield page
+        browser.close()
+
+
+def sign_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_selector("header .account .who")
+
+
+def test_confirm_a_suggestion_with_the_keyboard(live_catalog, page, add_user, demo_catalog) -> None:
+    sign_in(page, live_catalog, add_user("editor"))
+    page.goto(f"{live_catalog}/review?media=interview-historian")
+    second = page.locator("li.suggestion").nth(1)
+    annotation_id = int(second.get_attribute("data-id"))
+    page.keyboard.press("j")  # first suggestion
+    page.keyboard.press("j")  # second
+    page.keyboard.press("c")
+    page.wait_for_selector(f"li.suggestion.decided[data-id='{annotation_id}']")
+    assert second.get_attribute("data-status") == "confirmed"
+    assert page.evaluate("document.activeElement.dataset.id") == page.locator("li.suggestion").nth(
+        2
+    ).get_attribute("data-id")  # focus moved on to the next one
+    with demo_catalog() as session:
+        annotation = session.get(Annotation, annotation_id)
+        assert (annotation.status, annotation.version) == ("confirmed", 2)
+    first_id = int(page.locator("li.suggestion").nth(0).get_attribute("data-id"))
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    page.keyboard.press("r")
+    page.wait_for_selector(f"li.suggestion.decided[data-id='{first_id}']")
+    with demo_catalog() as session:
+        assert session.get(Annotation, first_id).status == "rejected"
+    # The browser's own favicon request is the only 404 a page makes; no script errors.
+    assert [e for e in page.console_errors if "Failed to load resource" not in e] == []
+
+
+def test_pages_raise_no_content_security_policy_errors(live_catalog, page, add_user) -> None:
+    sign_in(page, live_catalog, add_user("admin"))
+    for path in ("/", "/people", "/media/interview-historian", "/review", "/admin/grants"):
+        page.goto(f"{live_catalog}{path}")
+        page.wait_for_load_state("load")
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+@pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg to make a playable clip")
+def test_tag_a_time_range_in_the_player(
+    live_catalog, page, add_user, demo_catalog, media_root
+) -> None:
+    media.make_test_pattern(
+        media_root / "car.mp4", title="car", duration_s=20, frame_rate=5, still=True
+    )
+    with transaction(demo_catalog) as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "kgb-car-home-movie-1970s"))
+        attach_media(item, media_root, "car.mp4", media_root / "car.mp4")
+    sign_in(page, live_catalog, add_user("editor"))
+    page.goto(f"{live_catalog}/media/kgb-car-home-movie-1970s")
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.evaluate("document.getElementById('player').currentTime = 3")
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 3) < 0.3")
+    page.click("#tag-form .set-in")
+    page.evaluate("document.getElementById('player').currentTime = 7.5")
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 7.5) < 0.3")
+    page.click("#tag-form .set-out")
+    page.fill("#tag-entity", "ida-nudel")
+    page.fill("#tag-note", "seen at the window")
+    page.click("#tag-form button[type=submit]")
+    page.wait_for_selector(".messages .notice")
+    assert page.locator(".messages .notice").inner_text() == "Tag saved."
+    with demo_catalog() as session:
+        tag = session.scalar(select(Annotation).where(Annotation.note == "seen at the window"))
+        assert abs(tag.start_ms - 3000) < 300 and abs(tag.end_ms - 7500) < 300
+        assert (tag.entity.slug, tag.role, tag.author) == (
+            "ida-nudel",
+            "depicted",
+            "editor@example.org",
+        )
+
+
+def test_tag_words_selected_in_the_transcript(live_catalog, page, add_user, demo_catalog) -> None:
+    sign_in(page, live_catalog, add_user("editor"))
+    page.goto(f"{live_catalog}/media/interview-historian")
+    row = page.locator(".segments li").nth(2)
+    # Select the first five characters of the segment's text, as a mouse drag would.
+    page.evaluate(
+        """(li) => { const text = li.querySelector('.text'); const node = text.firstChild.nodeType === 3
+             ? text.firstChild : text.firstChild.firstChild;
+           const range = document.createRange(); range.setStart(node, 0); range.setEnd(node, 5);
+           const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(range); }""",
+        row.element_handle(),
+    )
+    page.wait_for_function("document.getElementById('tag-span-end').value === '5'")
+    assert page.input_value("#tag-segment") == row.get_attribute("id")
+    page.fill("#tag-keyword", "opening words")
+    page.click("#tag-form button[type=submit]")
+    page.wait_for_selector(".messages .notice")
+    with demo_catalog() as session:
+        tag = session.scalar(select(Annotation).where(Annotation.tag == "opening words"))
+        assert tag.start_ms == int(row.get_attribute("data-start"))
+        assert (tag.span_start, tag.span_end) == (0, 5) and len(tag.quote) == 5

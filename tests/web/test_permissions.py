@@ -1,0 +1,71 @@
+"""The permission matrix: every route of the app, as every role. A new route must be added to
+ROUTES with the least role that may use it, or this test fails."""
+
+import pytest
+from conftest import csrf_token_of
+
+# endpoint -> (method, least role or None for public, URL arguments)
+ROUTES = {
+    "browse.home": ("GET", None, {}),
+    "browse.film": ("GET", None, {"slug": "refusenik"}),
+    "browse.entities": ("GET", None, {"kind_page": "people"}),
+    "entities.show": ("GET", None, {"slug": "natan-sharansky"}),
+    "player.show": ("GET", None, {"slug": "interview-historian"}),
+    "player.captions_track": ("GET", None, {"slug": "interview-historian", "language": "en"}),
+    "player.media_file": ("GET", None, {"slug": "interview-historian", "variant": "poster"}),
+    "auth.login": ("GET", None, {}),
+    "auth.logout": ("POST", None, {}),
+    "admin.users": ("GET", "admin", {}),
+    "admin.set_role": ("POST", "admin", {}),
+    "admin.grants": ("GET", "admin", {}),
+    "admin.add_grant": ("POST", "admin", {}),
+    "admin.withdraw_grant": ("POST", "admin", {}),
+    "admin.audit_feed": ("GET", "admin", {}),
+    "review.queue": ("GET", "editor", {}),
+    "review.decide": ("POST", "editor", {"annotation_id": 1}),
+    "review.decide_json": ("POST", "editor", {"annotation_id": 1}),
+    "review.confirm_all": ("POST", "editor", {}),
+    "review.candidate_list": ("GET", "editor", {}),
+    "review.resolve_candidate": ("POST", "editor", {}),
+    "tagging.add_tag": ("POST", "editor", {"slug": "interview-historian"}),
+    "tagging.update_metadata": ("POST", "editor", {"slug": "interview-historian"}),
+    "tagging.segment": ("GET", "editor", {"slug": "interview-historian", "ref": "en-1"}),
+    "workflow.board": ("GET", "editor", {}),
+    "workflow.move": ("POST", "editor", {"slug": "interview-historian"}),
+    "static": ("GET", None, {"filename": "app.css"}),
+}
+ROLES = (None, "viewer", "host", "editor", "admin")
+ORDER = {None: -1, "viewer": 0, "host": 1, "editor": 2, "admin": 3}
+
+
+def test_every_route_is_in_the_matrix(app) -> None:
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} == set(ROUTES)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+def test_each_role_reaches_exactly_its_routes(app, client, demo_catalog, login_as, role) -> None:
+    if role:
+        login_as(role)
+    with app.test_request_context():
+        from flask import url_for
+
+        urls = {endpoint: url_for(endpoint, **args) for endpoint, (_m, _r, args) in ROUTES.items()}
+    for endpoint, (method, least, _args) in ROUTES.items():
+        if endpoint == "auth.logout":
+            continue  # signing out would end the session the other checks use; tested on its own
+        if method == "GET":
+            response = client.get(urls[endpoint])
+        else:
+            response = client.post(urls[endpoint], data={"csrf_token": csrf_token_of(client)})
+        response.close()  # file responses hold their file open until closed
+        allowed = least is None or ORDER[role] >= ORDER[least]
+        if allowed:
+            assert response.status_code not in (401, 403), (endpoint, role)
+            assert "/login" not in response.headers.get("Location", ""), (endpoint, role)
+        elif role is None and urls[endpoint].startswith("/api/"):
+            assert response.status_code == 401, (endpoint, role)
+        elif role is None:
+            assert response.status_code == 302, (endpoint, role)
+            assert response.headers["Location"].startswith("/login?next="), (endpoint, role)
+        else:
+            assert response.status_code == 403, (endpoint, role)
