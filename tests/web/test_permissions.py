@@ -32,6 +32,18 @@ ROUTES = {
     "tagging.segment": ("GET", "editor", {"slug": "interview-historian", "ref": "en-1"}),
     "workflow.board": ("GET", "editor", {}),
     "workflow.move": ("POST", "editor", {"slug": "interview-historian"}),
+    "player.captions_srt": ("GET", None, {"slug": "interview-historian", "language": "en"}),
+    "player.transcript_markdown": ("GET", None, {"slug": "interview-historian", "language": "en"}),
+    "browse.timeline_page": ("GET", None, {}),
+    "search.show": ("GET", None, {}),
+    "api.search_moments": ("GET", None, {}),
+    "api.media_list": ("GET", None, {}),
+    "api.media_show": ("GET", None, {"slug": "interview-historian"}),
+    "api.media_transcripts": ("GET", None, {"slug": "interview-historian"}),
+    "api.entity_list": ("GET", None, {}),
+    "api.entity_show": ("GET", None, {"slug": "natan-sharansky"}),
+    "api.timeline_events": ("GET", None, {}),
+    "api.openapi": ("GET", None, {}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")

@@ -46,6 +46,7 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         ("browse.film", "slug"): list(session.scalars(select(Film.slug))),
         ("browse.entities", "kind_page"): list(KIND_PAGES),
         ("entities.show", "slug"): list(session.scalars(select(Entity.slug))),
+        ("api.entity_show", "slug"): list(session.scalars(select(Entity.slug))),
         ("static", "filename"): ["app.css", "player.js"],
     }
     urls = []
@@ -56,7 +57,7 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             args = sorted(rule.arguments)
             if not args:
                 urls.append(url_for(rule.endpoint))
-            elif rule.endpoint.split(".")[0] in ("player", "tagging") and "slug" in args:
+            elif rule.endpoint.split(".")[0] in ("player", "tagging", "api") and "slug" in args:
                 for slug, mid in media:
                     extra = {
                         "language": languages[mid] or ["en"],
@@ -75,14 +76,22 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
                 key = (rule.endpoint, args[0])
                 assert key in values, f"sweep cannot fill {rule.endpoint}:{args[0]}"
                 urls += [url_for(rule.endpoint, **{args[0]: v}) for v in values[key]]
+        # Search, on the page and in the API, for words only restricted material holds.
+        for word in SEARCHED:
+            urls += [url_for("search.show", q=word), url_for("api.search_moments", q=word)]
     return urls
+
+
+# Words of the restricted passage and of restricted clips' records.
+SEARCHED = ["schizophrenia", "psychiatric", "Ovrashki", "seminar", "Simchat", "synagogue", "Misha"]
 
 
 def leaks(client, urls, forbidden) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     found = {}
     for url in urls:
         response = client.get(url)
-        body = response.get_data(as_text=True) if response.mimetype.startswith("text") else ""
+        readable = response.mimetype.startswith("text") or response.is_json
+        body = response.get_data(as_text=True) if readable else ""
         location = response.headers.get("Location", "")
         # Sending a visitor to sign in echoes the address they typed, for any slug, existing or
         # not: that tells nothing. Any other redirect is checked like a page.
