@@ -82,7 +82,10 @@ def browser_page():  # type: ignore[no-untyped-def]
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        # Playwright's wait_for_function evaluates its predicate as a string, which the app's
+        # Content-Security-Policy (script-src 'self', no eval) rightly refuses; these tests are
+        # about the player, and tests/web/test_editor_browser.py checks pages under the policy.
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
         page.set_default_timeout(15_000)
         yield page
         browser.close()
