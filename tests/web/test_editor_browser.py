@@ -92,7 +92,16 @@ def test_confirm_a_suggestion_with_the_keyboard(live_catalog, page, add_user, de
 
 def test_pages_raise_no_content_security_policy_errors(live_catalog, page, add_user) -> None:
     sign_in(page, live_catalog, add_user("admin"))
-    for path in ("/", "/people", "/media/interview-historian", "/review", "/admin/grants"):
+    for path in (
+        "/",
+        "/people",
+        "/media/interview-historian",
+        "/media/interview-student",
+        "/search?q=Sharansky",
+        "/timeline",
+        "/review",
+        "/admin/grants",
+    ):
         page.goto(f"{live_catalog}{path}")
         page.wait_for_load_state("load")
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
