@@ -71,8 +71,11 @@ def load_sidecar(path: Path) -> LineDict:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        # libyaml refuses deep nesting itself ("exceeded maximum nesting depth"): say it as
+        # the pure-Python path does.
+        problem = "nested too deeply" if "nesting depth" in str(exc.problem) else exc.problem
         raise IngestError(
-            str(path), f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
+            str(path), f"invalid YAML: {problem}", mark.line + 1 if mark else None
         ) from None
     except yaml.YAMLError as exc:  # errors without a position (e.g. a stray document marker)
         raise IngestError(str(path), f"invalid YAML: {exc}") from None
