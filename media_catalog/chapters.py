@@ -183,7 +183,7 @@ def import_webvtt_chapters(
     Everything is checked before anything changes; the caller commits."""
     cues = read_webvtt_chapters(path)
     duration = _duration(owner)
-    for start, end, _title in cues:
+    for _start, end, _title in cues:
         if duration and end > duration:
             raise IngestError(
                 path,
