@@ -1,0 +1,467 @@
+"""Reading OHMS XML, the Nunn Center's Oral History Metadata Synchronizer cache file: version 5.4
+(a plain-text transcript timed by a `<sync>` element) and 6.x (a `<vtt_transcript>` WebVTT
+document). Parsing only; ohms_import.py stores what is read here, ohms_export.py writes it.
+
+`<sync>` reads `1:|13(3)|19(14)`: every 1 minute, the k-th entry marks the transcript word
+(line 13, word 3) spoken at k minutes. Text between two marks is timed by word count."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dates import DateRange, parse_date
+from ..ingest.cues import Cue, CueError, parse_cues
+from .xmlfile import XmlDocument, read_xml
+
+OHMS_NS = "https://www.weareavp.com/nunncenter/ohms"
+# OHMS names languages in English words; the catalog stores BCP 47 tags.
+LANGUAGES = {
+    "english": "en",
+    "russian": "ru",
+    "hebrew": "he",
+    "yiddish": "yi",
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "ukrainian": "uk",
+    "polish": "pl",
+    "arabic": "ar",
+}
+LANGUAGE_NAMES = {code: name.title() for name, code in LANGUAGES.items()}
+# "SMITH:", "DR. KAGAN:" at the start of a paragraph names its speaker.
+SPEAKER_LABEL = re.compile(r"^([A-ZА-ЯЁ][A-ZА-ЯЁ0-9 .'’\-]{0,38}[A-ZА-ЯЁ0-9.]):(?:\s+|$)")
+_SYNC_ENTRY = re.compile(r"^(\d+)\((\d+)\)$")
+_CLOCK = re.compile(r"^(\d+):(\d{1,2}):(\d{1,2})$")
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+
+
+@dataclass
+class IndexPoint:
+    start_ms: int
+    title: str
+    line: int | None
+    synopsis: str = ""
+    keywords: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    # The rest travels in Chapter.details: partial transcript, _alt twins, GPS, hyperlinks.
+    details: dict = field(default_factory=dict)  # type: ignore[type-arg]
+
+
+@dataclass
+class Track:
+    language: str
+    kind: str  # "original" | "translation"
+    cues: list[Cue]
+
+
+@dataclass
+class OhmsRecord:
+    path: Path
+    version: str
+    title: str
+    slug_hint: str | None = None
+    date: DateRange | None = None
+    interviewee: str | None = None
+    interviewer: str | None = None
+    accession: str | None = None
+    repository: str | None = None
+    collection: str | None = None
+    description: str = ""
+    rights: str | None = None
+    restricted: bool = False
+    duration_ms: int | None = None
+    language: str = "en"
+    keywords: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    points: list[IndexPoint] = field(default_factory=list)
+    tracks: list[Track] = field(default_factory=list)
+
+
+def _text(element: ET.Element | None) -> str:
+    return "".join(element.itertext()).strip() if element is not None else ""
+
+
+def _at(parent: ET.Element, name: str) -> ET.Element:
+    """The child element to name in an error, or the parent when the child is missing."""
+    child = parent.find(name)
+    return child if child is not None else parent
+
+
+def _list(text: str) -> list[str]:
+    """OHMS separates keywords and subjects with semicolons."""
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def language_tag(doc: XmlDocument, element: ET.Element | None, default: str) -> str:
+    value = _text(element)
+    if not value:
+        return default
+    tag = LANGUAGES.get(value.lower()) or (value if _LANGUAGE_TAG.match(value) else None)
+    if tag is None:
+        doc.fail(
+            element,
+            f"<{element.tag}>: unknown language {value!r} "  # type: ignore[union-attr]
+            "(English, Russian, Hebrew, or a BCP 47 tag)",
+        )  # type: ignore[union-attr]
+    return tag
+
+
+def read_ohms(path: Path) -> OhmsRecord:
+    """Parse and check an OHMS file completely; IngestError names file, line and element."""
+    doc = read_xml(path)
+    record = doc.root.find("record") if doc.root.tag == "ROOT" else None
+    if record is None:
+        doc.fail(doc.root, "not an OHMS file: expected <ROOT> with a <record>")
+    version = _text(record.find("version"))
+    if not re.match(r"^[56](\.\d+)*$", version):
+        doc.fail(_at(record, "version"), f"<version>: OHMS 5.x or 6.x expected, not {version!r}")
+    title = _text(record.find("title"))
+    if not title:
+        doc.fail(_at(record, "title"), "<title>: an interview needs a title")
+    ohms = OhmsRecord(path=path, version=version, title=title)
+    _read_metadata(doc, record, ohms)
+    ohms.points = [_read_point(doc, point) for point in record.iterfind("index/point")]
+    _check_points(doc, ohms)
+    alt_language = language_tag(doc, record.find("transcript_alt_lang"), "")
+    if version.startswith("5"):
+        pairs = [("transcript", "sync", ohms.language, "original")]
+        pairs.append(("transcript_alt", "sync_alt", alt_language, "translation"))
+        for text_name, sync_name, language, kind in pairs:
+            element = record.find(text_name)
+            if _text(element):
+                if not language:
+                    doc.fail(
+                        _at(record, "transcript_alt_lang"),
+                        "<transcript_alt_lang>: the translation's language is missing",
+                    )
+                cues = synced_cues(doc, element, record.find(sync_name), ohms.duration_ms)  # type: ignore[arg-type]
+                ohms.tracks.append(Track(language, kind, cues))
+    else:
+        pairs6 = [("vtt_transcript", ohms.language, "original")]
+        pairs6.append(("vtt_transcript_alt", alt_language, "translation"))
+        for name, language, kind in pairs6:
+            element = record.find(name)
+            if _text(element):
+                if not language:
+                    doc.fail(
+                        _at(record, "transcript_alt_lang"),
+                        "<transcript_alt_lang>: the translation's language is missing",
+                    )
+                cues = vtt_cues(doc, element, ohms.duration_ms)  # type: ignore[arg-type]
+                ohms.tracks.append(Track(language, kind, cues))
+    return ohms
+
+
+def _read_metadata(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> None:
+    ohms.slug_hint = _text(record.find("cms_record_id")) or None
+    date = record.find("date")
+    date_text = (date.get("value") or "").strip() if date is not None else ""
+    date_text = date_text or _text(record.find("date_nonpreferred_format"))
+    if date_text and date_text.lower() not in ("unknown date", "unknown"):
+        try:
+            ohms.date = parse_date(date_text)
+        except ValueError:
+            doc.fail(date, f"<date>: {date_text!r} is not a date (1977, 1977-03, 1977-03-15)")
+    people = {
+        name: "; ".join(t for e in record.iterfind(name) if (t := _text(e))) or None
+        for name in ("interviewee", "interviewer")
+    }
+    ohms.interviewee, ohms.interviewer = people["interviewee"], people["interviewer"]
+    ohms.accession = _text(record.find("accession")) or None
+    ohms.repository = _text(record.find("repository")) or None
+    ohms.collection = _text(record.find("collection_name")) or None
+    ohms.description = _text(record.find("description"))
+    ohms.rights = _text(record.find("rights")) or None
+    ohms.restricted = _text(record.find("userestrict")) == "1"
+    duration = record.find("duration")
+    if value := _text(duration):
+        match = _CLOCK.match(value)
+        if not match:
+            doc.fail(duration, f"<duration>: {value!r} is not HH:MM:SS")
+        h, m, s = (int(g) for g in match.groups())
+        ohms.duration_ms = ((h * 60 + m) * 60 + s) * 1000 or None
+    ohms.language = language_tag(doc, record.find("language"), "en")
+    ohms.keywords = [k for e in record.iterfind("keyword") for k in _list(_text(e))]
+    ohms.subjects = [s for e in record.iterfind("subject") for s in _list(_text(e))]
+
+
+def _read_point(doc: XmlDocument, point: ET.Element) -> IndexPoint:
+    time = point.find("time")
+    value = _text(time)
+    try:
+        seconds = float(value)
+    except ValueError:
+        doc.fail(time if time is not None else point, f"<point><time>: {value!r} is not seconds")
+    if not 0 <= seconds < 2**31 / 1000:
+        doc.fail(time, f"<point><time>: {value!r} is out of range")
+    title = " ".join(_text(point.find("title")).split())
+    if not title:
+        doc.fail(point, "<point><title>: an index point needs a title")
+    details: dict = {}  # type: ignore[type-arg]
+    for name in ("title_alt", "partial_transcript", "partial_transcript_alt", "synopsis_alt"):
+        if text := _text(point.find(name)):
+            details[name] = text
+    for name in ("keywords_alt", "subjects_alt"):
+        if values := _list(_text(point.find(name))):
+            details[name] = values
+    gps = [_gps(doc, g) for g in point.iterfind("gpspoints")]
+    if gps := [g for g in gps if g]:
+        details["gps"] = gps
+    links = [
+        {
+            k: v
+            for k, v in (
+                ("url", _text(h.find("hyperlink"))),
+                ("text", _text(h.find("hyperlink_text"))),
+                ("text_alt", _text(h.find("hyperlink_text_alt"))),
+            )
+            if v
+        }
+        for h in point.iterfind("hyperlinks")
+    ]
+    if links := [link for link in links if link.get("url")]:
+        details["hyperlinks"] = links
+    return IndexPoint(
+        start_ms=round(seconds * 1000),
+        title=title,
+        line=doc.line(point),
+        synopsis=_text(point.find("synopsis")),
+        keywords=_list(_text(point.find("keywords"))),
+        subjects=_list(_text(point.find("subjects"))),
+        details=details,
+    )
+
+
+def _gps(doc: XmlDocument, element: ET.Element) -> dict | None:  # type: ignore[type-arg]
+    where = _text(element.find("gps"))
+    if not where:
+        return None
+    try:
+        lat, lon = (float(part) for part in where.split(","))
+    except ValueError:
+        doc.fail(element, f"<gps>: {where!r} is not 'latitude, longitude'")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        doc.fail(element, f"<gps>: {where!r} is not on Earth")
+    found = {"lat": lat, "lon": lon}
+    zoom = _text(element.find("gps_zoom"))
+    if zoom and zoom != "0":
+        found["zoom"] = int(zoom) if zoom.isdigit() else zoom  # type: ignore[assignment]
+    for name, key in (("gps_text", "text"), ("gps_text_alt", "text_alt")):
+        if text := _text(element.find(name)):
+            found[key] = text  # type: ignore[assignment]
+    return found
+
+
+def _check_points(doc: XmlDocument, ohms: OhmsRecord) -> None:
+    seen: set[int] = set()
+    for point in ohms.points:
+        if point.start_ms in seen:
+            doc.fail(
+                None, f"line {point.line}: two index points start at {point.start_ms / 1000:g} s"
+            )
+        if ohms.duration_ms and point.start_ms >= ohms.duration_ms:
+            raise _point_error(doc, point, "starts after the end of the interview")
+        seen.add(point.start_ms)
+    ohms.points.sort(key=lambda p: p.start_ms)
+
+
+def _point_error(doc: XmlDocument, point: IndexPoint, reason: str) -> Exception:
+    from ..errors import IngestError
+
+    return IngestError(str(doc.path), f"<point> {point.title!r}: {reason}", point.line)
+
+
+# --- 5.4: a line-based transcript and its <sync> marks ------------------------------------
+
+
+@dataclass
+class _Word:
+    text: str
+    line: int  # 1-based line of the transcript
+    paragraph: int
+
+
+def transcript_words(text: str) -> tuple[list[_Word], dict[int, str]]:
+    """The transcript's words with their line and paragraph, and each paragraph's speaker
+    label (paragraphs are separated by blank lines; a label opens a paragraph)."""
+    words: list[_Word] = []
+    speakers: dict[int, str] = {}
+    paragraph, in_paragraph = 0, False
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if not line.strip():
+            if in_paragraph:
+                paragraph += 1
+            in_paragraph = False
+            continue
+        if not in_paragraph and (label := SPEAKER_LABEL.match(line.strip())):
+            speakers[paragraph] = label.group(1)
+            line = line.strip()[label.end() :]
+        in_paragraph = True
+        words += [_Word(word, number, paragraph) for word in line.split()]
+    return words, speakers
+
+
+def _line_starts(words: list[_Word]) -> dict[int, int]:
+    starts: dict[int, int] = {}
+    for index, word in enumerate(words):
+        starts.setdefault(word.line, index)
+    return starts
+
+
+def synced_cues(
+    doc: XmlDocument, transcript: ET.Element, sync: ET.Element | None, duration_ms: int | None
+) -> list[Cue]:
+    """Timed segments of a 5.4 transcript: a segment per paragraph, cut again at every sync
+    mark; times between marks interpolated by word count."""
+    words, speakers = transcript_words("".join(transcript.itertext()))
+    line = doc.line(transcript) or 0
+    anchors = _sync_anchors(doc, sync, words)
+    last_anchor = anchors[-1][1] if anchors else 0
+    interval = _sync_interval(sync)
+    end_ms = duration_ms if duration_ms and duration_ms > last_anchor else None
+    if end_ms is None:
+        if not anchors:
+            doc.fail(
+                transcript,
+                f"<{transcript.tag}>: no <sync> marks and no <duration>: "
+                "the transcript cannot be timed",
+            )
+        end_ms = last_anchor + interval
+    anchors = [(0, 0), *anchors, (len(words), end_ms)]
+    cuts = sorted(
+        {
+            0,
+            *(i for i, _ in anchors),
+            *(i for i, w in enumerate(words) if i == 0 or w.paragraph != words[i - 1].paragraph),
+        }
+    )
+    cuts = [c for c in cuts if c < len(words)] + [len(words)]
+    cues, speaker = [], None
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        first = words[start]
+        if words[start].paragraph != (words[start - 1].paragraph if start else -1):
+            speaker = speakers.get(first.paragraph, speaker)
+        start_ms, end_ms_ = _time_at(anchors, start, last=True), _time_at(anchors, end, last=False)
+        text = " ".join(w.text for w in words[start:end])
+        cues.append(Cue(start_ms, max(end_ms_, start_ms), text, speaker, line + first.line - 1))
+    return cues
+
+
+def _sync_interval(sync: ET.Element | None) -> int:
+    value = _text(sync).split(":", 1)[0] if sync is not None else ""
+    return int(value) * 60_000 if value.isdigit() and int(value) > 0 else 60_000
+
+
+def _sync_anchors(
+    doc: XmlDocument, sync: ET.Element | None, words: list[_Word]
+) -> list[tuple[int, int]]:
+    """(word index, ms) of every sync mark, in order; marks past the text end it."""
+    value = _text(sync)
+    if not value:
+        return []
+    head, _, entries = value.partition(":")
+    if not head.isdigit() or int(head) == 0:
+        doc.fail(
+            sync, f"<{sync.tag}>: {value[:20]!r} must start with the minutes between marks (1:|...)"
+        )  # type: ignore[union-attr]
+    interval = int(head) * 60_000
+    starts = _line_starts(words)
+    lines = sorted(starts)
+    anchors: list[tuple[int, int]] = []
+    for k, entry in enumerate(entries.split("|")):
+        if not entry.strip():
+            continue
+        match = _SYNC_ENTRY.match(entry.strip())
+        if not match:
+            doc.fail(sync, f"<{sync.tag}>: mark {k} {entry!r} is not line(word)")  # type: ignore[union-attr]
+        line_no, word_no = int(match.group(1)), int(match.group(2))
+        index = _word_index(starts, lines, line_no, word_no, len(words))
+        if index is None:
+            doc.fail(
+                sync, f"<{sync.tag}>: mark {k} points at line {line_no}, past the transcript's end"
+            )  # type: ignore[union-attr]
+        if anchors and index < anchors[-1][0]:
+            doc.fail(
+                sync, f"<{sync.tag}>: mark {k} ({entry}) comes before the previous mark in the text"
+            )  # type: ignore[union-attr]
+        anchors.append((index, k * interval))
+    return anchors
+
+
+def _word_index(
+    starts: dict[int, int], lines: list[int], line_no: int, word_no: int, total: int
+) -> int | None:
+    """The index of word `word_no` (1-based) on line `line_no`; an empty line or a word past the
+    line's end means the next word of the text."""
+    following = [n for n in lines if n >= line_no]
+    if not following:
+        return total if lines and line_no <= lines[-1] + 1 else None
+    if following[0] != line_no:
+        return starts[following[0]]
+    next_lines = [n for n in lines if n > line_no]
+    line_end = starts[next_lines[0]] if next_lines else total
+    return min(starts[line_no] + max(word_no, 1) - 1, line_end)
+
+
+def _time_at(anchors: list[tuple[int, int]], index: int, *, last: bool) -> int:
+    """Time of the boundary before word `index`, interpolated between the nearest anchors; where
+    several marks share a word, a segment starts at the last of them and ends at the first."""
+    at = [ms for i, ms in anchors if i == index]
+    if at:
+        return at[-1] if last else at[0]
+    before = max((a for a in anchors if a[0] < index), key=lambda a: (a[0], a[1]))
+    after = min((a for a in anchors if a[0] > index), key=lambda a: (a[0], a[1]))
+    share = (index - before[0]) / (after[0] - before[0])
+    return before[1] + round(share * (after[1] - before[1]))
+
+
+# --- 6.x: a WebVTT transcript ----------------------------------------------------------------
+
+_BREAK = re.compile(r"(?:<br\s*/?>\s*)+", re.IGNORECASE)  # a blank line would end the cue
+_TIMING = re.compile(r"^(\S+)(\s+-->\s+)(\S+)(.*)$")
+
+
+def vtt_cues(doc: XmlDocument, element: ET.Element, duration_ms: int | None) -> list[Cue]:
+    """Cues of a `<vtt_transcript>`. OHMS writes `<br>` inside cues and ends the last cue at
+    00:00:00.000: a line break, and the next cue's start (or the interview's end)."""
+    text = _BREAK.sub("\n", "".join(element.itertext()).strip())
+    offset = (doc.line(element) or 1) - 1
+    try:
+        cues = parse_cues(_mend_zero_ends(text, duration_ms), "vtt").cues
+    except CueError as exc:
+        line = offset + exc.line if exc.line else doc.line(element)
+        from ..errors import IngestError
+
+        raise IngestError(str(doc.path), f"<{element.tag}>: {exc.reason}", line) from None
+    for cue in cues:
+        cue.line += offset
+    return cues
+
+
+def _mend_zero_ends(text: str, duration_ms: int | None) -> str:
+    from ..ingest.cues import parse_timestamp
+    from ..timecode import format_clock
+
+    lines = text.split("\n")
+    timings = [i for i, line in enumerate(lines) if "-->" in line]
+    for n, i in enumerate(timings):
+        match = _TIMING.match(lines[i].strip())
+        if not match or parse_timestamp(match.group(3)) != 0:
+            continue
+        start = parse_timestamp(match.group(1))
+        if not start:
+            continue
+        following = None
+        if n + 1 < len(timings) and (m := _TIMING.match(lines[timings[n + 1]].strip())):
+            following = parse_timestamp(m.group(1))
+        end = following if following and following > start else duration_ms
+        if end and end > start:
+            lines[i] = f"{match.group(1)}{match.group(2)}{format_clock(end)}{match.group(4)}"
+    return "\n".join(lines)
+
+
+def language_name(tag: str) -> str:
+    return LANGUAGE_NAMES.get(tag.split("-")[0], tag)
