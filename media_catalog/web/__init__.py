@@ -68,6 +68,7 @@ def register_web(app: Flask) -> None:
         entities,
         errors,
         headers,
+        interop,
         player,
         review,
         tagging,
@@ -84,7 +85,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow):
+    for module in (auth, admin, review, workflow, interop):
         app.register_blueprint(module.bp)
     tagging.register(app)
 

@@ -44,6 +44,14 @@ ROUTES = {
     "api.entity_show": ("GET", None, {"slug": "natan-sharansky"}),
     "api.timeline_events": ("GET", None, {}),
     "api.openapi": ("GET", None, {}),
+    "interop.manifest": ("GET", None, {"slug": "interview-historian"}),
+    "interop.iiif_captions": ("GET", None, {"slug": "interview-historian", "language": "en"}),
+    "interop.media_annotations": ("GET", None, {"slug": "interview-historian"}),
+    "interop.entity_annotations": ("GET", None, {"entity": "natan-sharansky"}),
+    "interop.media_chapters": ("GET", None, {"slug": "interview-historian"}),
+    "interop.film_chapters": ("GET", None, {"film": "refusenik"}),
+    "interop.metadata_track": ("GET", None, {"slug": "interview-historian"}),
+    "interop.ohms_download": ("GET", None, {"slug": "interview-historian"}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")

@@ -47,6 +47,8 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         ("browse.entities", "kind_page"): list(KIND_PAGES),
         ("entities.show", "slug"): list(session.scalars(select(Entity.slug))),
         ("api.entity_show", "slug"): list(session.scalars(select(Entity.slug))),
+        ("interop.entity_annotations", "entity"): list(session.scalars(select(Entity.slug))),
+        ("interop.film_chapters", "film"): list(session.scalars(select(Film.slug))),
         ("static", "filename"): ["app.css", "player.js"],
     }
     urls = []
@@ -57,7 +59,7 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             args = sorted(rule.arguments)
             if not args:
                 urls.append(url_for(rule.endpoint))
-            elif rule.endpoint.split(".")[0] in ("player", "tagging", "api") and "slug" in args:
+            elif rule.endpoint.split(".")[0] in ("player", "tagging", "api", "interop") and "slug" in args:
                 for slug, mid in media:
                     extra = {
                         "language": languages[mid] or ["en"],
