@@ -59,7 +59,10 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             args = sorted(rule.arguments)
             if not args:
                 urls.append(url_for(rule.endpoint))
-            elif rule.endpoint.split(".")[0] in ("player", "tagging", "api", "interop") and "slug" in args:
+            elif (
+                rule.endpoint.split(".")[0] in ("player", "tagging", "api", "interop")
+                and "slug" in args
+            ):
                 for slug, mid in media:
                     extra = {
                         "language": languages[mid] or ["en"],
