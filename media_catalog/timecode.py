@@ -166,3 +166,10 @@ def source_timecode(ms: int, fps: float, start_timecode: str | None = None) -> s
     timecode (`01:00:00:00` on many camera files), in its own rate."""
     start = smpte_to_frames(start_timecode, fps) if start_timecode else 0
     return frames_to_smpte(start + frames_from_ms(ms, fps), fps)
+
+
+def offset_in_source_ms(timecode: str, fps: float, start_timecode: str | None = None) -> int:
+    """The reverse of source_timecode: how far into a media file the frame with timecode
+    `timecode` lies, counting from the file's own start timecode (negative when before it)."""
+    start = smpte_to_frames(start_timecode, fps) if start_timecode else 0
+    return ms_from_frames(smpte_to_frames(timecode, fps) - start, fps)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import migrate
 from ..db import transaction
 from ..errors import NotFound
+from ..interop.filmcut import DEFAULT_RATE, import_cut
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..interop.ohms_import import import_ohms
 from ..models import MediaItem, User
@@ -103,4 +104,35 @@ def export_ohms_command(slug: str, version: str, restricted: bool, output: Path 
         click.echo(text, nl=False)
 
 
-COMMANDS = (import_ohms_command, export_ohms_command)
+@click.command("import-cut", cls=CatalogCommand)
+@with_appcontext
+@click.argument("film")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--fps", type=float, default=DEFAULT_RATE, show_default=True, help="The EDL's frame rate."
+)
+def import_cut_command(film: str, file: Path, fps: float) -> None:
+    """Import the film's own cut (EDL or .otio) and match its events to media items.
+
+    Each video event is matched by reel or clip name (a media item's identifier or slug) and
+    source timecode (from the item's start timecode), and recorded as a use in the film.
+    Importing again replaces the film's cut. Events no item fits are listed here and at
+    /films/FILM/cut/unmatched for an editor to resolve.
+
+    \b
+    Example:
+      media-catalog import-cut refusenik cuts/refusenik-final.edl --fps 25
+    """
+    migrate.upgrade(_engine())
+    with transaction(sessions()) as session:
+        result = import_cut(session, film, file, fps)
+        unmatched = [
+            (e.event, e.reel or e.clip_name or "", e.source_in, e.reason)
+            for e in result.unmatched or []
+        ]
+    click.echo(f"{file}: {result.matched} event(s) matched, {len(unmatched)} unmatched.")
+    for event, name, source_in, reason in unmatched:
+        click.echo(f"unmatched: event {event} {name} at {source_in}: {reason}")
+
+
+COMMANDS = (import_ohms_command, export_ohms_command, import_cut_command)

@@ -6,10 +6,12 @@ from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
+from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
     "CHAPTER_ORIGINS",
+    "CUT_EVENT_STATUSES",
     "ENTITY_KINDS",
     "MEDIA_KINDS",
     "ORIGINS",
@@ -25,6 +27,7 @@ __all__ = [
     "Chapter",
     "Entity",
     "Film",
+    "FilmCutEvent",
     "FilmUse",
     "LoginAttempt",
     "MediaItem",

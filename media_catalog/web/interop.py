@@ -7,13 +7,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
 
-from .. import captions, catalog
-from ..interop import iiif, tracks, webannotation
+from .. import access, captions, catalog
+from ..interop import filmcut, iiif, tracks, webannotation
 from ..interop.ohms_export import VERSIONS, export_ohms
-from ..models import MediaItem
+from ..models import Film, FilmCutEvent, MediaItem
+from ..timecode import ms_from_seconds
 from . import db
+from .auth import role_required
 from .player import _media_type
 
 bp = Blueprint("interop", __name__)
@@ -125,3 +138,75 @@ def ohms_download(slug: str):  # type: ignore[no-untyped-def]
         "application/xml",
         **{"Content-Disposition": f'attachment; filename="{item.slug}.ohms-{version}.xml"'},
     )
+
+
+# --- the film's cut ----------------------------------------------------------------------
+
+
+def _film(slug: str) -> Film:
+    return catalog.film_by_slug(db(), slug) or abort(404)
+
+
+@bp.get("/films/<film>/scenes")
+def film_scenes(film: str):  # type: ignore[no-untyped-def]
+    found = _film(film)
+    return render_template(
+        "interop/scenes.html", film=found, scenes=filmcut.scenes(db(), g.user, found)
+    )
+
+
+@bp.get("/films/<film>/cut/unmatched")
+@role_required("editor")
+def unmatched(film: str):  # type: ignore[no-untyped-def]
+    session = db()
+    found = _film(film)
+    items = session.scalars(
+        select(MediaItem)
+        .where(MediaItem.kind != "film", access.media_visible(g.user))
+        .order_by(MediaItem.title)
+    )
+    return render_template(
+        "interop/unmatched.html",
+        film=found,
+        events=filmcut.unmatched_events(session, found),
+        items=list(items),
+    )
+
+
+@bp.post("/films/<film>/cut/events/<int:event_id>")
+@role_required("editor")
+def resolve(film: str, event_id: int):  # type: ignore[no-untyped-def]
+    session = db()
+    found = _film(film)
+    event = session.get(FilmCutEvent, event_id)
+    if event is None or event.film_id != found.id:
+        abort(404)
+    item = catalog.media_item(session, g.user, request.form.get("media", ""))
+    try:
+        start = request.form.get("source_in", "").strip()
+        start_ms = ms_from_seconds(start) if start else None
+    except ValueError:
+        flash("Source in: give a time in seconds, e.g. 83.5", "error")
+        return redirect(url_for("interop.unmatched", film=film))
+    try:
+        filmcut.resolve_event(session, g.user, event, item, start_ms)
+    except filmcut.ResolveError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("interop.unmatched", film=film))
+    session.commit()
+    flash(f"Event {event.event} is now {item.title} in the film.", "success")
+    return redirect(url_for("interop.unmatched", film=film))
+
+
+@bp.app_template_global()
+def film_scenes_of(film: Film) -> list[filmcut.Scene]:
+    """The film page's scene-by-scene list."""
+    return filmcut.scenes(db(), g.get("user"), film)
+
+
+@bp.app_template_global()
+def film_uses_of(item: MediaItem) -> list[tuple[Film, Any]]:
+    """Where a source appears in films ("in the film at 00:41:10"); for the finished film
+    itself, its scenes."""
+    return filmcut.uses_of(db(), item)

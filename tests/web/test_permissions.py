@@ -52,6 +52,9 @@ ROUTES = {
     "interop.film_chapters": ("GET", None, {"film": "refusenik"}),
     "interop.metadata_track": ("GET", None, {"slug": "interview-historian"}),
     "interop.ohms_download": ("GET", None, {"slug": "interview-historian"}),
+    "interop.film_scenes": ("GET", None, {"film": "refusenik"}),
+    "interop.unmatched": ("GET", "editor", {"film": "refusenik"}),
+    "interop.resolve": ("POST", "editor", {"film": "refusenik", "event_id": 1}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")
