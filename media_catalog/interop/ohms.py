@@ -99,7 +99,9 @@ def language_tag(doc: XmlDocument, element: ET.Element | None, default: str) -> 
     value = _text(element)
     if not value:
         return default
-    tag = LANGUAGES.get(value.lower()) or (value if _LANGUAGE_TAG.match(value) else None)
+    tag = LANGUAGES.get(value.lower()) or (
+        value if _LANGUAGE_TAG.match(value) and len(value) <= 35 else None
+    )
     if tag is None:
         doc.fail(
             element,
@@ -186,6 +188,35 @@ def _read_metadata(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> No
     ohms.language = language_tag(doc, record.find("language"), "en")
     ohms.keywords = [k for e in record.iterfind("keyword") for k in _list(_text(e))]
     ohms.subjects = [s for e in record.iterfind("subject") for s in _list(_text(e))]
+    _check_lengths(doc, record, ohms)
+
+
+# Column sizes of what a record fills: refused here, at their element, on SQLite as on PostgreSQL.
+LIMITS = {
+    "title": ("title", 500),
+    "accession": ("accession", 300),
+    "interviewee": ("interviewee", 300),
+    "interviewer": ("interviewer", 300),
+    "repository": ("repository", 500),
+    "collection": ("collection_name", 500),
+}
+TAG_MAX = 300  # a subject or keyword becomes an annotation's tag
+
+
+def _too_long(doc: XmlDocument, element: ET.Element, value: str, limit: int) -> None:
+    if len(value) > limit:
+        doc.fail(element, f"<{element.tag}>: longer than {limit} characters")
+
+
+def _check_lengths(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> None:
+    for attribute, (name, limit) in LIMITS.items():
+        _too_long(doc, _at(record, name), getattr(ohms, attribute) or "", limit)
+    if ohms.date:
+        _too_long(doc, _at(record, "date"), ohms.date.text, 100)
+    for name in ("keyword", "subject"):
+        for element in record.iterfind(name):
+            for value in _list(_text(element)):
+                _too_long(doc, element, value, TAG_MAX)
 
 
 def _read_point(doc: XmlDocument, point: ET.Element) -> IndexPoint:
@@ -224,6 +255,9 @@ def _read_point(doc: XmlDocument, point: ET.Element) -> IndexPoint:
     ]
     if links := [link for link in links if link.get("url")]:
         details["hyperlinks"] = links
+    for name in ("subjects", "keywords"):
+        for value in _list(_text(point.find(name))):
+            _too_long(doc, point.find(name), value, TAG_MAX)  # type: ignore[arg-type]
     return IndexPoint(
         start_ms=round(seconds * 1000),
         title=title,

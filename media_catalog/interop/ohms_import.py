@@ -40,7 +40,7 @@ class OhmsImport:
 def slug_for(record: OhmsRecord) -> str:
     """The cms_record_id when it is a slug (our own exports write it), else one made from the
     accession number or the title."""
-    if record.slug_hint and SLUG_RE.match(record.slug_hint):
+    if record.slug_hint and SLUG_RE.match(record.slug_hint) and len(record.slug_hint) <= 200:
         return record.slug_hint
     source = record.accession or record.title
     ascii_text = unicodedata.normalize("NFKD", source).encode("ascii", "ignore").decode()
@@ -253,7 +253,7 @@ def _annotate(
             start_ms=start_ms,
             end_ms=end_ms,
             entity_id=entity.id if entity else None,
-            tag=None if entity else text[:300],
+            tag=None if entity else text,
             role="mentioned" if entity is not None and entity.kind == "person" else None,
             origin="editor",
             status="confirmed",

@@ -61,4 +61,6 @@ def read_xml(path: Path) -> XmlDocument:
     except expat.ExpatError as exc:
         reason = expat.errors.messages[exc.code]
         raise IngestError(str(path), f"not well-formed XML ({reason})", exc.lineno) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise IngestError(str(path), f"cannot be decoded: {exc}", 1) from None
     return XmlDocument(path, builder.close(), lines)
