@@ -193,6 +193,12 @@ def test_export_leaves_out_restricted_passages(authority, write) -> None:
         ('<date value="1998-03-15"', '<date value="1998-13-45"', "is not a date"),
         ("<title>Childhood in Moscow</title>", "<title></title>", "needs a title"),
         ("</record>", "</recor>", "not well-formed XML"),
+        (
+            "<accession>OH-0042</accession>",
+            f"<accession>{'x' * 301}</accession>",
+            "longer than 300",
+        ),
+        ("<keyword>emigration</keyword>", f"<keyword>{'y' * 301}</keyword>", "longer than 300"),
         ("<gps>55.7558, 37.6173</gps>", "<gps>north</gps>", "is not 'latitude, longitude'"),
     ],
 )
