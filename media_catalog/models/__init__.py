@@ -5,7 +5,7 @@ from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
-from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
+from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
@@ -32,6 +32,7 @@ __all__ = [
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",
+    "RetiredEntity",
     "Segment",
     "SegmentDate",
     "SourceFile",

@@ -28,10 +28,16 @@ def _close_db(exc: BaseException | None) -> None:
 def moment_url(media_slug: str, start_ms: int, end_ms: int | None = None) -> str:
     """Every timestamp shown anywhere links here: `?t=` opens the player at that moment; a range
     is `?t=a,b#t=a,b`, so the server shows its excerpt and the player stops at its end."""
+    return moment_href(url_for("player.show", slug=media_slug), start_ms, end_ms)
+
+
+def moment_href(player_url: str, start_ms: int, end_ms: int | None = None) -> str:
+    """moment_url with the player's address built once: pages listing thousands of moments of
+    one item spare a URL build per moment."""
     if end_ms is None:
-        return url_for("player.show", slug=media_slug, t=f"{seconds(start_ms):g}")
+        return f"{player_url}?t={seconds(start_ms):g}"
     span = f"{seconds(start_ms):g},{seconds(end_ms):g}"
-    return url_for("player.show", slug=media_slug, t=span) + f"#t={span}"
+    return f"{player_url}?t={span}#t={span}"
 
 
 def _bidi_text(text: str) -> Markup:
@@ -66,6 +72,7 @@ def register_web(app: Flask) -> None:
         browse,
         csrf,
         entities,
+        entity_editor,
         errors,
         headers,
         interop,
@@ -75,17 +82,23 @@ def register_web(app: Flask) -> None:
         workflow,
     )
     from . import search as search_pages
+    from .transcript_html import segment_blocks
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
     app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=_bidi_text)
-    app.jinja_env.globals.update(moment_url=moment_url, marked_text=marked_text)
+    app.jinja_env.globals.update(
+        moment_url=moment_url,
+        moment_href=moment_href,
+        marked_text=marked_text,
+        segment_blocks=segment_blocks,
+    )
     for module in (browse, entities, player, search_pages, api):
         app.register_blueprint(module.bp)
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow, interop):
+    for module in (auth, admin, review, workflow, entity_editor, interop):
         app.register_blueprint(module.bp)
     tagging.register(app)
 

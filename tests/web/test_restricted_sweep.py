@@ -51,6 +51,10 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         ("interop.film_chapters", "film"): list(session.scalars(select(Film.slug))),
         ("interop.film_scenes", "film"): list(session.scalars(select(Film.slug))),
         ("interop.unmatched", "film"): list(session.scalars(select(Film.slug))),
+        **{
+            (f"entity_editor.{view}", "slug"): list(session.scalars(select(Entity.slug)))
+            for view in ("edit", "merge", "delete")
+        },
         ("static", "filename"): ["app.css", "player.js"],
     }
     urls = []
