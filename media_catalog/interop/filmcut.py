@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from .. import access, audit
 from ..errors import CatalogError, IngestError
 from ..ingest.sources import file_checksum, record_audit, remember_source
-from ..models import Film, FilmCutEvent, FilmUse, MediaItem, User
+from ..models import Film, FilmCutEvent, FilmUse, MediaItem, User, film_media
 from ..timecode import format_short, offset_in_source_ms
 
 ADAPTERS = {".edl": "cmx_3600", ".otio": "otio_json"}
@@ -88,13 +88,21 @@ def read_timeline(path: Path, rate: float = DEFAULT_RATE) -> list[TimelineEvent]
     return sorted(events, key=lambda e: (e.film_in_ms, e.position))
 
 
-def _candidates(items: list[MediaItem], event: TimelineEvent) -> list[MediaItem]:
-    names = {_key(n) for n in (event.reel, event.clip_name) if n}
-    return [
-        item
-        for item in items
-        if names & {_key(n) for n in (item.identifier, item.slug, item.title) if n}
-    ]
+class SourceNames:
+    """Media items by every name an edit room may have given their reel or clip."""
+
+    def __init__(self, items: list[MediaItem]) -> None:
+        self.by_key: dict[str, list[MediaItem]] = {}
+        for item in items:
+            for key in {_key(n) for n in (item.identifier, item.slug, item.title) if n}:
+                self.by_key.setdefault(key, []).append(item)
+
+    def candidates(self, event: TimelineEvent) -> list[MediaItem]:
+        found: dict[int, MediaItem] = {}
+        for name in (event.reel, event.clip_name):
+            for item in self.by_key.get(_key(name), []) if name else []:
+                found.setdefault(item.id, item)
+        return list(found.values())
 
 
 def source_range(item: MediaItem, event: TimelineEvent) -> tuple[int, int] | None:
@@ -110,16 +118,16 @@ def source_range(item: MediaItem, event: TimelineEvent) -> tuple[int, int] | Non
     return start, end
 
 
-def _match(items: list[MediaItem], event: TimelineEvent) -> tuple[MediaItem | None, str | None]:
-    candidates = _candidates(items, event)
-    names = " / ".join(n for n in (event.reel, event.clip_name) if n) or "(no reel name)"
+def _match(names: SourceNames, event: TimelineEvent) -> tuple[MediaItem | None, str | None]:
+    candidates = names.candidates(event)
+    label = " / ".join(n for n in (event.reel, event.clip_name) if n) or "(no reel name)"
     if not candidates:
-        return None, f"no media item has the reel or clip name {names}"
+        return None, f"no media item has the reel or clip name {label}"
     fitting = [item for item in candidates if source_range(item, event)]
     if len(fitting) == 1:
         return fitting[0], None
     if len(fitting) > 1:
-        return None, f"{names} fits {len(fitting)} media items: " + ", ".join(
+        return None, f"{label} fits {len(fitting)} media items: " + ", ".join(
             i.slug for i in fitting
         )
     item = candidates[0]
@@ -139,10 +147,11 @@ def import_cut(
         raise IngestError(str(path), f"film '{film_slug}' is not in the catalog")
     events = read_timeline(path, rate)
     _forget_cut(session, film)
-    items = list(session.scalars(select(MediaItem).where(MediaItem.kind != "film")))
+    names = SourceNames(list(session.scalars(select(MediaItem).where(MediaItem.kind != "film"))))
     result = CutImport(path, film_slug, unmatched=[])
+    seen: set[int] = set()
     for event in events:
-        item, reason = _match(items, event)
+        item, reason = _match(names, event)
         row = FilmCutEvent(
             film_id=film.id,
             position=event.position,
@@ -164,8 +173,10 @@ def import_cut(
             _use(session, film, row, item, start, end)
             row.status = "matched"
             result.matched += 1
+            seen.add(item.id)
         else:
             result.unmatched.append(row)  # type: ignore[union-attr]
+    _list_in_film(session, film, seen)
     if film.running_time_ms is None or film.running_time_ms < events[-1].film_out_ms:
         film.running_time_ms = max(e.film_out_ms for e in events)
     session.flush()
@@ -191,7 +202,7 @@ def _forget_cut(session: Session, film: Film) -> None:
 
 def _use(
     session: Session, film: Film, row: FilmCutEvent, item: MediaItem, start: int, end: int
-) -> None:
+) -> FilmUse:
     use = FilmUse(
         film_id=film.id,
         media_item_id=item.id,
@@ -201,10 +212,17 @@ def _use(
         note=f"event {row.event} of {Path(row.source_path).name}",
     )
     session.add(use)
-    if film not in item.films:
-        item.films.append(film)
-    session.flush()
-    row.media_item_id, row.film_use_id = item.id, use.id
+    row.media_item, row.film_use = item, use  # ids at the next flush: one for the whole cut
+    return use
+
+
+def _list_in_film(session: Session, film: Film, items: set[int]) -> None:
+    """Sources seen in the film are listed among its media items, once."""
+    listed = set(
+        session.scalars(select(film_media.c.media_item_id).where(film_media.c.film_id == film.id))
+    )
+    for media_id in items - listed:
+        session.execute(film_media.insert().values(film_id=film.id, media_item_id=media_id))
 
 
 class ResolveError(CatalogError):
@@ -237,6 +255,7 @@ def resolve_event(
         session.execute(delete(FilmUse).where(FilmUse.id == event.film_use_id))
     film = session.get_one(Film, event.film_id)
     _use(session, film, event, item, start_ms, start_ms + length)
+    _list_in_film(session, film, {item.id})
     before = {"status": event.status, "reason": event.reason}
     event.status, event.reason = "resolved", None
     event.resolved_by = user.email if user else "cli"
