@@ -206,3 +206,20 @@ def test_ohms_download_is_an_ohms_file(client, demo_catalog) -> None:
     assert record.findtext(f"{ns}version") == "6.0"
     assert record.findtext(f"{ns}vtt_transcript").startswith("WEBVTT")
     assert client.get("/media/interview-refusenik/ohms.xml?version=9").status_code == 400
+
+
+def test_the_player_links_every_format(client, demo_catalog) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/media/interview-student").data, "html.parser")
+    links = page.select("details.exchange a")
+    assert [a.get_text(strip=True) for a in links] == [
+        "IIIF manifest",
+        "Web Annotations",
+        "chapters",
+        "annotations (metadata track)",
+        "5.4",
+        "6.0",
+    ]
+    for link in links:
+        assert client.get(link["href"]).status_code == 200, link["href"]
