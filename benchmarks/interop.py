@@ -44,8 +44,7 @@ def ohms_file(path: Path, hours: int) -> int:
             speaker = "ROE" if speaker != "ROE" else "NUDEL"
             line = f"{speaker}:"
         if written and written % WORDS_PER_MINUTE == 0:
-            word_on_line = len(line.split()) + 1 - (1 if line.startswith(f"{speaker}:") else 0)
-            marks.append(f"{len(lines) + 1}({word_on_line})")
+            marks.append(f"{len(lines) + 1}({len(line.split()) + 1})")  # a label counts as a word
         word = rng.choice(WORDS)
         if len(line) + len(word) + 1 > LINE_WIDTH:
             lines.append(line)
@@ -137,7 +136,7 @@ def measure_ohms(hours: int) -> dict[str, float]:
                 captions=lambda lang: f"https://example.org/{lang}.vtt",
                 homepage="https://example.org/media/x",
                 annotations=Links(
-                    media=lambda s: s, entity=lambda s: s, annotation=lambda i: str(i)
+                    media=lambda s: s, entity=lambda s: s, annotation=lambda s, i: f"{s}#{i}"
                 ),
             )
             started = time.perf_counter()

@@ -315,6 +315,7 @@ def _point_error(doc: XmlDocument, point: IndexPoint, reason: str) -> Exception:
 class _Word:
     text: str
     line: int  # 1-based line of the transcript
+    column: int  # 1-based word number on its line, as <sync> counts (a speaker label counts)
     paragraph: int
 
 
@@ -330,11 +331,16 @@ def transcript_words(text: str) -> tuple[list[_Word], dict[int, str]]:
                 paragraph += 1
             in_paragraph = False
             continue
+        first = 1
         if not in_paragraph and (label := SPEAKER_LABEL.match(line.strip())):
             speakers[paragraph] = label.group(1)
+            first += len(line.strip()[: label.end()].split())
             line = line.strip()[label.end() :]
         in_paragraph = True
-        words += [_Word(word, number, paragraph) for word in line.split()]
+        words += [
+            _Word(word, number, column, paragraph)
+            for column, word in enumerate(line.split(), first)
+        ]
     return words, speakers
 
 
@@ -412,7 +418,7 @@ def _sync_anchors(
         if not match:
             doc.fail(sync, f"<{sync.tag}>: mark {k} {entry!r} is not line(word)")  # type: ignore[union-attr]
         line_no, word_no = int(match.group(1)), int(match.group(2))
-        index = _word_index(starts, lines, line_no, word_no, len(words))
+        index = _word_index(words, starts, lines, line_no, word_no)
         if index is None:
             doc.fail(
                 sync, f"<{sync.tag}>: mark {k} points at line {line_no}, past the transcript's end"
@@ -426,10 +432,11 @@ def _sync_anchors(
 
 
 def _word_index(
-    starts: dict[int, int], lines: list[int], line_no: int, word_no: int, total: int
+    words: list[_Word], starts: dict[int, int], lines: list[int], line_no: int, word_no: int
 ) -> int | None:
     """The index of word `word_no` (1-based) on line `line_no`; an empty line or a word past the
     line's end means the next word of the text."""
+    total = len(words)
     following = [n for n in lines if n >= line_no]
     if not following:
         return total if lines and line_no <= lines[-1] + 1 else None
@@ -437,7 +444,9 @@ def _word_index(
         return starts[following[0]]
     next_lines = [n for n in lines if n > line_no]
     line_end = starts[next_lines[0]] if next_lines else total
-    return min(starts[line_no] + max(word_no, 1) - 1, line_end)
+    return next(
+        (i for i in range(starts[line_no], line_end) if words[i].column >= word_no), line_end
+    )
 
 
 def _time_at(anchors: list[tuple[int, int]], index: int, *, last: bool) -> int:

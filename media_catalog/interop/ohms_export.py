@@ -168,7 +168,7 @@ def _sync_and_text(segments: list[Segment]) -> tuple[str, str]:
         at = _word_at(segments, counts, firsts, minute, total)
         if at >= total:
             break
-        marks.append(f"{words[at].line}({at - _line_start(words, at) + 1})")
+        marks.append(f"{words[at].line}({words[at].column})")
         minute += interval
     return f"{SYNC_MINUTES}:|" + "|".join(marks), transcript
 
@@ -183,10 +183,3 @@ def _word_at(
             share = (ms - segment.start_ms) / (segment.end_ms - segment.start_ms)
             return first + round(share * count)
     return total
-
-
-def _line_start(words, at: int) -> int:  # type: ignore[no-untyped-def]
-    start = at
-    while start > 0 and words[start - 1].line == words[at].line:
-        start -= 1
-    return start

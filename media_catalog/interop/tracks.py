@@ -26,7 +26,7 @@ def chapters_track(session: Session, user: User | None, owner: Film | MediaItem)
 
 def _payload(moment: catalog.Moment, links: Links) -> dict[str, Any]:
     annotation, entity = moment.annotation, moment.annotation.entity
-    payload: dict[str, Any] = {"id": links.annotation(annotation.id)}
+    payload: dict[str, Any] = {"id": links.annotation(moment.media.slug, annotation.id)}
     if entity is not None:
         payload["entity"] = {
             "name": entity.name,

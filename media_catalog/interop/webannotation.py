@@ -26,7 +26,8 @@ class Links:
 
     media: Callable[[str], str]  # media item slug -> its page
     entity: Callable[[str], str]  # entity slug -> its page
-    annotation: Callable[[int], str]  # annotation id -> its identifier
+    # (media item slug, annotation id) -> its identifier: a fragment of the item's collection
+    annotation: Callable[[str, int], str]
 
 
 def _bodies(annotation: Annotation, links: Links) -> list[dict[str, Any]]:
@@ -73,7 +74,7 @@ def web_annotation(moment: Moment, links: Links, target: str | None = None) -> d
             }
         )
     return {
-        "id": links.annotation(annotation.id),
+        "id": links.annotation(moment.media.slug, annotation.id),
         "type": "Annotation",
         "motivation": _motivation(annotation),
         "created": annotation.created_at.isoformat() if annotation.created_at else None,

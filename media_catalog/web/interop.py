@@ -39,7 +39,9 @@ def _links() -> webannotation.Links:
     return webannotation.Links(
         media=lambda slug: url_for("player.show", slug=slug, _external=True),
         entity=lambda slug: url_for("entities.show", slug=slug, _external=True),
-        annotation=lambda id_: url_for("browse.home", _external=True) + f"annotations/{id_}",
+        annotation=lambda slug, id_: (
+            url_for("interop.media_annotations", slug=slug, _external=True) + f"#annotation-{id_}"
+        ),
     )
 
 

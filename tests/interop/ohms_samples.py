@@ -17,7 +17,7 @@ OHMS_54 = """<?xml version="1.0" encoding="UTF-8"?>
 <keyword>emigration</keyword>
 <interviewee>Ida Nudel (fictional)</interviewee>
 <interviewer>Jane Roe</interviewer>
-<sync>1:|4(3)|9(1)|12(2)</sync>
+<sync>1:|4(4)|9(1)|12(2)</sync>
 <sync_alt/>
 <transcript_alt_lang/>
 <translate>0</translate>

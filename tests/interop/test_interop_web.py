@@ -139,6 +139,13 @@ def test_web_annotations_of_a_media_item(client, demo_catalog) -> None:
         selectors = selectors if isinstance(selectors, list) else [selectors]
         assert selectors[0]["type"] == "FragmentSelector"
         assert selectors[0]["value"].startswith("t=")
+    # Each id is a fragment of its media item's collection, the same from an entity's export.
+    assert all(
+        a["id"].startswith(
+            "http://localhost/media/interview-historian/annotations.jsonld#annotation-"
+        )
+        for a in items
+    )
     mention = next(
         a
         for a in items
@@ -156,6 +163,11 @@ def test_web_annotations_of_an_entity_cover_every_visible_moment(
     items = public["first"]["items"]
     assert items and all(a["body"][0]["source"]["label"] == "Natan Sharansky" for a in items)
     media = {a["target"]["source"].rsplit("/", 1)[1] for a in items}
+    for annotation in items:
+        collection, _, fragment = annotation["id"].partition("#")
+        assert f"/media/{annotation['target']['source'].rsplit('/', 1)[1]}/" in collection
+        ids = {a["id"] for a in client.get(collection).get_json(force=True)["first"]["items"]}
+        assert annotation["id"] in ids and fragment.startswith("annotation-")
     assert len(media) > 1 and RESTRICTED_ITEM not in media
     with demo_catalog() as session:
         entity = catalog.entity_by_slug(session, None, "natan-sharansky")
@@ -223,3 +235,11 @@ def test_the_player_links_every_format(client, demo_catalog) -> None:
     ]
     for link in links:
         assert client.get(link["href"]).status_code == 200, link["href"]
+
+
+def test_every_demo_manifest_validates(client, demo_catalog, login_as) -> None:
+    login_as("editor")  # restricted items too
+    with demo_catalog() as session:
+        slugs = list(session.scalars(select(MediaItem.slug)))
+    for slug in slugs:
+        Manifest.model_validate(client.get(f"/iiif/{slug}/manifest.json").get_json(force=True))

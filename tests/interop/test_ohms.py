@@ -87,7 +87,7 @@ def test_ohms_54_transcript_is_timed_by_its_sync_marks(authority, write) -> None
     )
     ((language, kind, _of, segments),) = got["tracks"]
     assert (language, kind) == ("en", "original")
-    # Paragraphs, cut again at each minute mark: "born" (line 4, word 3) is said at 1:00.
+    # Paragraphs, cut again at each minute mark: "born" (line 4, word 4 after "NUDEL: I was") is said at 1:00.
     assert [s[2] for s in segments] == ["ROE", "NUDEL", "NUDEL", "ROE", "NUDEL", "NUDEL"]
     assert segments[1][3] == "I was"
     assert segments[2][0] == 60_000 and segments[2][3].startswith("born in Moscow")
@@ -174,13 +174,13 @@ def test_export_leaves_out_restricted_passages(authority, write) -> None:
     "old, new, reason",
     [
         (
-            "<sync>1:|4(3)|9(1)|12(2)</sync>",
-            "<sync>1:|9(1)|4(3)</sync>",
+            "<sync>1:|4(4)|9(1)|12(2)</sync>",
+            "<sync>1:|9(1)|4(4)</sync>",
             "comes before the previous mark",
         ),
         (
-            "<sync>1:|4(3)|9(1)|12(2)</sync>",
-            "<sync>1:|4(3)|99(1)</sync>",
+            "<sync>1:|4(4)|9(1)|12(2)</sync>",
+            "<sync>1:|4(4)|99(1)</sync>",
             "past the transcript's end",
         ),
         ("<time>95.5</time>", "<time>soon</time>", "'soon' is not seconds"),
@@ -215,6 +215,20 @@ def test_bad_files_are_refused_at_their_line_and_change_nothing(
     assert error.value.line == line and reason in error.value.reason, str(error.value)
     assert str(path) in str(error.value)
     assert snapshot() == before
+
+
+def test_a_bad_cue_in_a_vtt_transcript_is_refused_at_its_line_in_the_file(authority, write) -> None:
+    text = OHMS_60.replace(
+        "00:00:18.000 --> 00:00:31.500\n<v СЛЕПАК>", "00:00:18.000 --> 00:00:11.500\n<v СЛЕПАК>"
+    )
+    line = text[: text.index("00:00:11.500")].count("\n") + 1
+    with pytest.raises(IngestError) as error, transaction(authority) as session:
+        import_ohms(session, write("bad6.xml", text))
+    assert error.value.line == line
+    assert (
+        error.value.reason
+        == "<vtt_transcript>: cue end 00:00:11.500 is before its start 00:00:18.000"
+    )
 
 
 def test_a_doctype_is_refused(authority, write) -> None:
