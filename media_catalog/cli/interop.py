@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import migrate
 from ..db import transaction
-from ..errors import NotFound
+from ..errors import CatalogError, NotFound
 from ..interop.filmcut import DEFAULT_RATE, import_cut
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..interop.ohms_import import import_ohms
@@ -56,11 +56,7 @@ def import_ohms_command(files: tuple[Path, ...], slug: str | None, film: str | N
         try:
             with transaction(sessions()) as session:
                 result = import_ohms(session, path, slug=slug, film=film)
-        except Exception as exc:
-            from ..errors import CatalogError
-
-            if not isinstance(exc, CatalogError):
-                raise
+        except CatalogError as exc:
             click.echo(f"failed: {exc}", err=True)
             failed += 1
             continue

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import DateRange, parse_date
-from ..ingest.cues import Cue, CueError, parse_cues
+from ..errors import IngestError
+from ..ingest.cues import Cue, CueError, parse_cues, parse_timestamp
+from ..timecode import format_clock
 from .xmlfile import XmlDocument, read_xml
 
 OHMS_NS = "https://www.weareavp.com/nunncenter/ohms"
@@ -128,32 +130,26 @@ def read_ohms(path: Path) -> OhmsRecord:
     ohms.points = [_read_point(doc, point) for point in record.iterfind("index/point")]
     _check_points(doc, ohms)
     alt_language = language_tag(doc, record.find("transcript_alt_lang"), "")
-    if version.startswith("5"):
-        pairs = [("transcript", "sync", ohms.language, "original")]
-        pairs.append(("transcript_alt", "sync_alt", alt_language, "translation"))
-        for text_name, sync_name, language, kind in pairs:
-            element = record.find(text_name)
-            if _text(element):
-                if not language:
-                    doc.fail(
-                        _at(record, "transcript_alt_lang"),
-                        "<transcript_alt_lang>: the translation's language is missing",
-                    )
-                cues = synced_cues(doc, element, record.find(sync_name), ohms.duration_ms)  # type: ignore[arg-type]
-                ohms.tracks.append(Track(language, kind, cues))
-    else:
-        pairs6 = [("vtt_transcript", ohms.language, "original")]
-        pairs6.append(("vtt_transcript_alt", alt_language, "translation"))
-        for name, language, kind in pairs6:
-            element = record.find(name)
-            if _text(element):
-                if not language:
-                    doc.fail(
-                        _at(record, "transcript_alt_lang"),
-                        "<transcript_alt_lang>: the translation's language is missing",
-                    )
-                cues = vtt_cues(doc, element, ohms.duration_ms)  # type: ignore[arg-type]
-                ohms.tracks.append(Track(language, kind, cues))
+    # 5.x: a plain transcript timed by <sync>; 6.x: a WebVTT transcript. Each has an _alt twin.
+    legacy = version.startswith("5")
+    names = ("transcript", "transcript_alt") if legacy else ("vtt_transcript", "vtt_transcript_alt")
+    for name, language, kind in zip(
+        names, (ohms.language, alt_language), ("original", "translation"), strict=True
+    ):
+        element = record.find(name)
+        if element is None or not _text(element):
+            continue
+        if not language:
+            doc.fail(
+                _at(record, "transcript_alt_lang"),
+                "<transcript_alt_lang>: the translation's language is missing",
+            )
+        if legacy:
+            sync = record.find(name.replace("transcript", "sync"))
+            cues = synced_cues(doc, element, sync, ohms.duration_ms)
+        else:
+            cues = vtt_cues(doc, element, ohms.duration_ms)
+        ohms.tracks.append(Track(language, kind, cues))
     return ohms
 
 
@@ -293,8 +289,8 @@ def _check_points(doc: XmlDocument, ohms: OhmsRecord) -> None:
     seen: set[int] = set()
     for point in ohms.points:
         if point.start_ms in seen:
-            doc.fail(
-                None, f"line {point.line}: two index points start at {point.start_ms / 1000:g} s"
+            raise _point_error(
+                doc, point, f"another index point starts at {point.start_ms / 1000:g} s"
             )
         if ohms.duration_ms and point.start_ms >= ohms.duration_ms:
             raise _point_error(doc, point, "starts after the end of the interview")
@@ -302,9 +298,7 @@ def _check_points(doc: XmlDocument, ohms: OhmsRecord) -> None:
     ohms.points.sort(key=lambda p: p.start_ms)
 
 
-def _point_error(doc: XmlDocument, point: IndexPoint, reason: str) -> Exception:
-    from ..errors import IngestError
-
+def _point_error(doc: XmlDocument, point: IndexPoint, reason: str) -> IngestError:
     return IngestError(str(doc.path), f"<point> {point.title!r}: {reason}", point.line)
 
 
@@ -476,8 +470,6 @@ def vtt_cues(doc: XmlDocument, element: ET.Element, duration_ms: int | None) -> 
         cues = parse_cues(_mend_zero_ends(text, duration_ms), "vtt").cues
     except CueError as exc:
         line = offset + exc.line if exc.line else doc.line(element)
-        from ..errors import IngestError
-
         raise IngestError(str(doc.path), f"<{element.tag}>: {exc.reason}", line) from None
     for cue in cues:
         cue.line += offset
@@ -485,9 +477,6 @@ def vtt_cues(doc: XmlDocument, element: ET.Element, duration_ms: int | None) -> 
 
 
 def _mend_zero_ends(text: str, duration_ms: int | None) -> str:
-    from ..ingest.cues import parse_timestamp
-    from ..timecode import format_clock
-
     lines = text.split("\n")
     timings = [i for i, line in enumerate(lines) if "-->" in line]
     for n, i in enumerate(timings):
