@@ -15,8 +15,9 @@ from .. import catalog
 from ..captions import to_webvtt
 from ..chapters import chapters_of
 from ..models import Annotation, MediaItem, Segment, User
-from .ohms import LANGUAGES, OHMS_NS, language_name, transcript_words
+from .ohms import LANGUAGES, OHMS_NS, language_name
 from .ohms_import import chapter_ranges, media_end_ms
+from .ohms_sync import transcript_words
 
 VERSIONS = ("5.4", "6.0")
 LINE_WIDTH = 80
