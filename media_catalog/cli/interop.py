@@ -123,10 +123,13 @@ def import_cut_command(film: str, file: Path, fps: float) -> None:
     with transaction(sessions()) as session:
         result = import_cut(session, film, file, fps)
         unmatched = [
-            (e.event, e.reel or e.clip_name or "", e.source_in, e.reason)
-            for e in result.unmatched or []
+            (e.event, e.reel or e.clip_name or "", e.source_in, e.reason) for e in result.unmatched
         ]
-    click.echo(f"{file}: {result.matched} event(s) matched, {len(unmatched)} unmatched.")
+    if result.status == "unchanged":
+        click.echo(f"{file}: unchanged since it was imported; nothing to do.")
+        return
+    resolved = f", {result.resolved} as editors resolved them before" if result.resolved else ""
+    click.echo(f"{file}: {result.matched} event(s) matched{resolved}, {len(unmatched)} unmatched.")
     for event, name, source_in, reason in unmatched:
         click.echo(f"unmatched: event {event} {name} at {source_in}: {reason}")
 

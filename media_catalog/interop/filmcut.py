@@ -6,7 +6,7 @@ Events no item fits are kept, with the reason, for an editor to resolve."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import opentimelineio as otio
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from .. import access, audit
 from ..errors import CatalogError, IngestError
-from ..ingest.sources import file_checksum, record_audit, remember_source
+from ..ingest.sources import file_checksum, record_audit, remember_source, source_unchanged
 from ..models import Film, FilmCutEvent, FilmUse, MediaItem, User, film_media
 from ..timecode import format_short, offset_in_source_ms
 
@@ -40,8 +40,10 @@ class TimelineEvent:
 class CutImport:
     path: Path
     film: str
+    status: str = "imported"  # or "unchanged"
     matched: int = 0
-    unmatched: list[FilmCutEvent] | None = None
+    resolved: int = 0  # unmatched again, given the source an editor chose for them before
+    unmatched: list[FilmCutEvent] = field(default_factory=list)
 
 
 def _key(name: str) -> str:
@@ -141,14 +143,19 @@ def _match(names: SourceNames, event: TimelineEvent) -> tuple[MediaItem | None, 
 def import_cut(
     session: Session, film_slug: str, path: Path, rate: float = DEFAULT_RATE, actor: str = "cli"
 ) -> CutImport:
-    """Replace the film's cut with this timeline, in the caller's transaction."""
+    """Replace the film's cut with this timeline, in the caller's transaction. An unchanged file
+    changes nothing; events an editor resolved keep their source when the new cut has them."""
     film = session.scalar(select(Film).where(Film.slug == film_slug))
     if film is None:
         raise IngestError(str(path), f"film '{film_slug}' is not in the catalog")
+    checksum = file_checksum(path)
+    if source_unchanged(session, path, checksum):
+        return CutImport(path, film_slug, status="unchanged")
     events = read_timeline(path, rate)
+    resolved = _resolutions(session, film)
     _forget_cut(session, film)
     names = SourceNames(list(session.scalars(select(MediaItem).where(MediaItem.kind != "film"))))
-    result = CutImport(path, film_slug, unmatched=[])
+    result = CutImport(path, film_slug)
     seen: set[int] = set()
     for event in events:
         item, reason = _match(names, event)
@@ -174,13 +181,19 @@ def import_cut(
             row.status = "matched"
             result.matched += 1
             seen.add(item.id)
+        elif (earlier := resolved.get(_identity(row))) is not None:
+            item, start, by = earlier
+            _use(session, film, row, item, start, start + row.film_out_ms - row.film_in_ms)
+            row.status, row.reason, row.resolved_by = "resolved", None, by
+            result.resolved += 1
+            seen.add(item.id)
         else:
-            result.unmatched.append(row)  # type: ignore[union-attr]
+            result.unmatched.append(row)
     _list_in_film(session, film, seen)
     if film.running_time_ms is None or film.running_time_ms < events[-1].film_out_ms:
         film.running_time_ms = max(e.film_out_ms for e in events)
     session.flush()
-    remember_source(session, path, "cut", file_checksum(path))
+    remember_source(session, path, "cut", checksum)
     record_audit(
         session,
         actor,
@@ -190,6 +203,24 @@ def import_cut(
         after={"file": str(path), "events": len(events), "matched": result.matched},
     )
     return result
+
+
+def _identity(row: FilmCutEvent) -> tuple[str | None, str | None, str, str]:
+    """An event is the same event in a re-cut when it shows the same source frames."""
+    return (row.reel, row.clip_name, row.source_in, row.source_out)
+
+
+def _resolutions(session: Session, film: Film) -> dict[tuple, tuple[MediaItem, int, str | None]]:  # type: ignore[type-arg]
+    rows = session.scalars(
+        select(FilmCutEvent).where(
+            FilmCutEvent.film_id == film.id, FilmCutEvent.status == "resolved"
+        )
+    )
+    return {
+        _identity(row): (row.media_item, row.film_use.source_in_ms, row.resolved_by)
+        for row in rows
+        if row.media_item is not None and row.film_use is not None
+    }
 
 
 def _forget_cut(session: Session, film: Film) -> None:

@@ -92,7 +92,10 @@ def test_edl_events_are_mapped_to_their_sources(cut, sources) -> None:
 def test_importing_the_cut_again_replaces_it(cut, sources, write) -> None:
     path = write("refusenik.edl", EDL)
     with transaction(sources) as session:
-        import_cut(session, "refusenik", path, 25)
+        assert import_cut(session, "refusenik", path, 25).status == "unchanged"
+    path = write("refusenik.edl", EDL + "\n")  # changed: imported again, in place of the first
+    with transaction(sources) as session:
+        assert import_cut(session, "refusenik", path, 25).status == "imported"
     with sources() as session:
         assert session.scalar(select(func.count()).select_from(FilmUse)) == 3
         assert session.scalar(select(func.count()).select_from(FilmCutEvent)) == 5
@@ -128,7 +131,7 @@ def test_the_film_player_offers_the_full_interview_behind_each_scene(client, cut
     assert page.find("script", src="/static/scenes.js") is not None
 
 
-def test_editors_resolve_unmatched_events(client, cut, sources, login_as) -> None:
+def test_editors_resolve_unmatched_events(client, cut, sources, login_as, write) -> None:
     assert client.get("/films/refusenik/cut/unmatched").status_code == 302  # sign in first
     login_as("editor")
     page = BeautifulSoup(client.get("/films/refusenik/cut/unmatched").data, "html.parser")
@@ -158,6 +161,17 @@ def test_editors_resolve_unmatched_events(client, cut, sources, login_as) -> Non
         assert (event.film_use.source_in_ms, event.film_use.source_out_ms) == (42_500, 47_500)
         assert session.scalar(select(AuditEvent).where(AuditEvent.object_type == "film_cut_event"))
     assert client.post(action, data={"media": "interview-historian"}).status_code == 400  # no CSRF
+    # A re-cut that still has the event keeps the editor's choice; the rest is matched afresh.
+    with transaction(sources) as session:
+        again = import_cut(session, "refusenik", write("recut.edl", EDL), 25)
+    assert (again.matched, again.resolved, [e.event for e in again.unmatched]) == (3, 1, ["005"])
+    with sources() as session:
+        event = session.scalar(select(FilmCutEvent).where(FilmCutEvent.event == "004"))
+        assert (event.status, event.resolved_by, event.film_use.source_in_ms) == (
+            "resolved",
+            "editor@example.org",
+            42_500,
+        )
 
 
 def test_cli_reports_the_unmatched_events(runner, sources, write) -> None:
