@@ -238,3 +238,20 @@ def test_read_timeline_gives_film_times_from_the_record_timecode(write) -> None:
         ("002", 10_000, 14_000),
     ]
     assert events[0].reel == "HIST01" and events[0].clip_name == "Historian interview"
+
+
+def test_the_demo_film_has_its_cut(client, demo_catalog, login_as) -> None:
+    """films/refusenik.edl comes in with the demo catalog: scenes for the public without the
+    restricted clip, and the roll nobody catalogued waiting for an editor."""
+    public = BeautifulSoup(client.get("/films/refusenik/scenes").data, "html.parser")
+    sources = [r.find("a")["href"] for r in public.select("table.scenes tbody tr")]
+    assert len(sources) == 7 and "/media/interview-refusenik" in sources
+    assert "/media/refusenik-seminar-moscow-flat-circa-1978" not in sources
+    login_as("editor")
+    editor = BeautifulSoup(client.get("/films/refusenik/scenes").data, "html.parser")
+    assert len(editor.select("table.scenes tbody tr")) == 8
+    unmatched = BeautifulSoup(client.get("/films/refusenik/cut/unmatched").data, "html.parser")
+    (row,) = unmatched.select("table.unmatched tbody tr")
+    assert (
+        "KIEV01" in row.get_text() and "no media item has the reel or clip name" in row.get_text()
+    )
