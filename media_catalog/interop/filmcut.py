@@ -329,22 +329,24 @@ class Scene:
 
 
 def scenes(session: Session, user: User | None, film: Film) -> list[Scene]:
-    """The film scene by scene, with the sources the user may see."""
+    """The film scene by scene, with the sources the user may see; a scene ends where its cut
+    event does (the source's length on screen when the use came from elsewhere)."""
     rows = session.execute(
-        select(FilmUse, MediaItem)
+        select(FilmUse, MediaItem, FilmCutEvent.film_out_ms)
         .join(MediaItem, MediaItem.id == FilmUse.media_item_id)
+        .outerjoin(FilmCutEvent, FilmCutEvent.film_use_id == FilmUse.id)
         .where(FilmUse.film_id == film.id, access.media_visible(user))
         .order_by(FilmUse.film_in_ms, FilmUse.id)
     )
     return [
         Scene(
             use.film_in_ms,
-            use.film_in_ms + (use.source_out_ms - use.source_in_ms),
+            film_out or use.film_in_ms + (use.source_out_ms - use.source_in_ms),
             item,
             use.source_in_ms,
             use.source_out_ms,
         )
-        for use, item in rows
+        for use, item, film_out in rows
     ]
 
 
