@@ -51,7 +51,7 @@ def import_ohms_command(files: tuple[Path, ...], slug: str | None, film: str | N
     if slug and len(files) > 1:
         raise click.UsageError("--slug goes with one file")
     migrate.upgrade(_engine())
-    failed = 0
+    failed = changed = 0
     for path in files:
         try:
             with transaction(sessions()) as session:
@@ -62,11 +62,15 @@ def import_ohms_command(files: tuple[Path, ...], slug: str | None, film: str | N
             continue
         for warning in result.warnings:
             click.echo(f"warning: {path}: {warning}", err=True)
+        if result.status == "unchanged":
+            click.echo(f"{path}: unchanged since it was imported as '{result.slug}'.")
+            continue
+        changed += 1
         click.echo(
             f"{path}: {result.status} as '{result.slug}': {result.segments} segments, "
             f"{result.chapters} chapters, {result.annotations} subjects and keywords."
         )
-    if failed < len(files):
+    if changed:
         print_link_report(link_with_progress())
     sys.exit(1 if failed else 0)
 

@@ -17,7 +17,7 @@ from ..chapters import ChapterError, add_chapter, with_ends
 from ..db import insert_rows
 from ..errors import IngestError
 from ..ingest.reattach import preserve_editor_annotations, reattach_annotations
-from ..ingest.sources import file_checksum, record_audit, remember_source
+from ..ingest.sources import file_checksum, record_audit, remember_source, source_unchanged
 from ..models import Alias, Annotation, Chapter, Entity, Film, MediaItem, Segment, Transcript
 from .ohms import OhmsRecord, Track, read_ohms
 
@@ -30,7 +30,7 @@ MIN_RANGE_MS = 1000
 class OhmsImport:
     path: Path
     slug: str
-    status: str  # "imported" | "replaced"
+    status: str  # "imported" | "replaced" | "unchanged"
     segments: int = 0
     chapters: int = 0
     annotations: int = 0
@@ -104,6 +104,10 @@ def import_ohms(
 ) -> OhmsImport:
     record = read_ohms(path)
     slug = slug or slug_for(record)
+    checksum = file_checksum(path)
+    known = session.scalar(select(MediaItem.id).where(MediaItem.slug == slug))
+    if known is not None and source_unchanged(session, path, checksum):
+        return OhmsImport(path, slug, "unchanged")  # the same file again changes nothing
     film_row = None
     if film:
         film_row = session.scalar(select(Film).where(Film.slug == film))
@@ -118,7 +122,6 @@ def import_ohms(
     if film_row is not None and film_row not in item.films:
         item.films.append(film_row)
     session.flush()
-    checksum = file_checksum(path)
     for track in record.tracks:
         result.warnings += _store_track(session, item, track, path, checksum)
         result.segments += len(track.cues)

@@ -239,12 +239,16 @@ def test_a_doctype_is_refused(authority, write) -> None:
 
 def test_importing_again_replaces_what_the_file_brought(authority, write) -> None:
     path = write("nudel.xml", OHMS_54)
-    for _ in range(2):
-        with transaction(authority) as session:
-            import_ohms(session, path)
+    with transaction(authority) as session:
+        assert import_ohms(session, path).status == "imported"
+    with transaction(authority) as session:
+        assert import_ohms(session, path).status == "unchanged"
+    write("nudel.xml", OHMS_54.replace("Exit visas", "Exit visas;OVIR"))
+    with transaction(authority) as session:
+        assert import_ohms(session, path).status == "replaced"
     with authority() as session:
         got = catalog_of(session, "oh-0042")
-        assert len(got["chapters"]) == 2 and len(got["annotations"]) == 5
+        assert len(got["chapters"]) == 2 and len(got["annotations"]) == 6
 
 
 def test_cli_import_and_export(runner, authority, write, tmp_path) -> None:
@@ -252,6 +256,8 @@ def test_cli_import_and_export(runner, authority, write, tmp_path) -> None:
     result = runner.invoke(args=["import-ohms", str(path)])
     assert result.exit_code == 0, result.output
     assert "imported as 'oh-0042': 6 segments, 2 chapters" in result.output
+    result = runner.invoke(args=["import-ohms", str(path)])
+    assert result.exit_code == 0 and "unchanged since it was imported as 'oh-0042'" in result.output
     out = tmp_path / "out.xml"
     result = runner.invoke(args=["export-ohms", "oh-0042", "--version", "6.0", "-o", str(out)])
     assert result.exit_code == 0, result.output
