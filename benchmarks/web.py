@@ -160,7 +160,7 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
         folder = Path(name)
         url = build(folder, hours)
         env = {"DATABASE_URL": url, "MEDIA_ROOT": str(folder), "SECRET_KEY": "benchmark"}
-        app = Server("media_catalog:create_app()", env)
+        app = Server("media_catalog.wsgi:app", env)
         trivial = Server("trivial_app:app", {})
         try:
             player = latencies(app.url(f"/media/{LONG_SLUG}"), 60)

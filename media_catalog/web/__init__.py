@@ -45,6 +45,15 @@ def _bidi_text(text: str) -> Markup:
     return Markup('<span dir="auto">{}</span>').format(escape(text))
 
 
+def entity_url(slug: str) -> str:
+    """An entity page's address, escaped for HTML, built once per request: a long transcript
+    names the same few people hundreds of times."""
+    built = g.setdefault("entity_urls", {})
+    if slug not in built:
+        built[slug] = str(escape(url_for("entities.show", slug=slug)))
+    return built[slug]  # type: ignore[no-any-return]
+
+
 def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-arg]
     """Segment text with each mention linked to its entity page; everything else escaped."""
     if not spans:
@@ -54,11 +63,8 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
         if start < position:
             continue  # overlapping annotations: the first one wins on the page
         parts.append(escape(text[position:start]))
-        parts.append(
-            Markup('<a class="mention mention-{}" href="{}">{}</a>').format(
-                entity.kind, url_for("entities.show", slug=entity.slug), text[start:end]
-            )
-        )
+        href, words = entity_url(entity.slug), escape(text[start:end])
+        parts.append(Markup(f'<a class="mention mention-{entity.kind}" href="{href}">{words}</a>'))
         position = end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)

@@ -10,7 +10,8 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup, escape
 
-from ..models import MediaItem, Segment, Transcript
+from ..catalog import SegmentView
+from ..models import MediaItem, Transcript
 from ..timecode import format_short
 from . import marked_text, moment_href
 
@@ -18,7 +19,7 @@ from . import marked_text, moment_href
 def segment_blocks(
     item: MediaItem,
     transcript: Transcript,
-    segments: Iterable[Segment],
+    segments: Iterable[SegmentView],
     spans: dict[int, list[Any]],
     start_ms: int | None,
     end_ms: int | None,
