@@ -9,12 +9,13 @@ import textwrap
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import access, catalog
 from ..captions import to_webvtt
 from ..chapters import chapters_of
-from ..models import Annotation, MediaItem, Segment, User
+from ..models import Annotation, Chapter, MediaItem, Segment, Transcript, User
 from .ohms import LANGUAGES, OHMS_NS, language_name
 from .ohms_import import chapter_ranges, media_end_ms
 from .ohms_sync import transcript_words
@@ -78,9 +79,13 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
             if person:
                 _add(record, name, person)
     language = original[0].language if original else "en"
+    legacy = {
+        name: _sync_and_text(track[1]) if track else (None, None)
+        for name, track in (("", original), ("_alt", translation))
+    }
     if version == "5.4":
-        _add(record, "sync", _sync_and_text(original[1])[0] if original else None)
-        _add(record, "sync_alt", _sync_and_text(translation[1])[0] if translation else None)
+        _add(record, "sync", legacy[""][0])
+        _add(record, "sync_alt", legacy["_alt"][0])
     _add(
         record,
         "transcript_alt_lang",
@@ -91,12 +96,15 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
         record, "language", language_name(language) if language in LANGUAGES.values() else language
     )
     index = _add(record, "index")
+    hidden = _hidden_passages(session, user, item)
     for chapter, start, end in ranges:
-        _point(index, chapter, by_range.get((start, end), []))
+        # A partial transcript quotes the words at the point: not those of a hidden passage.
+        quotes = not any(a <= chapter.start_ms < b for a, b in hidden)
+        _point(index, chapter, by_range.get((start, end), []), quotes)
     _add(record, "description", item.description)
     if version == "5.4":
-        _add(record, "transcript", _sync_and_text(original[1])[1] if original else None)
-        _add(record, "transcript_alt", _sync_and_text(translation[1])[1] if translation else None)
+        _add(record, "transcript", legacy[""][1])
+        _add(record, "transcript_alt", legacy["_alt"][1])
     else:
         for name, track in (("vtt_transcript", original), ("vtt_transcript_alt", translation)):
             if track:
@@ -112,8 +120,23 @@ def _clock(ms: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def _point(index: ET.Element, chapter, subjects: list[Annotation]) -> None:  # type: ignore[no-untyped-def]
-    details = chapter.details or {}
+def _hidden_passages(session: Session, user: User | None, item: MediaItem) -> list[tuple[int, int]]:
+    """The time ranges of restricted passages this reader may not see."""
+    if access.can_see_restricted(user) or access.is_granted(user, item):
+        return []
+    rows = session.execute(
+        select(Segment.start_ms, Segment.end_ms)
+        .join(Transcript)
+        .where(Transcript.media_item_id == item.id, Segment.restricted.is_(True))
+    )
+    return [(start, end) for start, end in rows]
+
+
+def _point(index: ET.Element, chapter: Chapter, subjects: list[Annotation], quotes: bool) -> None:
+    details = dict(chapter.details or {})
+    if not quotes:
+        details.pop("partial_transcript", None)
+        details.pop("partial_transcript_alt", None)
     point = _add(index, "point")
     _add(point, "time", f"{chapter.start_ms / 1000:g}")
     _add(point, "title", chapter.title)

@@ -9,7 +9,7 @@ from media_catalog.db import transaction
 from media_catalog.errors import IngestError
 from media_catalog.interop.ohms_export import export_ohms
 from media_catalog.interop.ohms_import import import_ohms
-from media_catalog.models import Alias, Annotation, Chapter, Entity, MediaItem, Transcript
+from media_catalog.models import Alias, Annotation, Chapter, Entity, MediaItem, Transcript, User
 
 
 @pytest.fixture
@@ -164,10 +164,14 @@ def test_export_leaves_out_restricted_passages(authority, write) -> None:
     with transaction(authority) as session:
         item = session.scalar(select(MediaItem).where(MediaItem.slug == "oh-0042"))
         item.transcripts[0].segments[2].restricted = True
+        item.transcripts[0].segments[0].restricted = True  # where the first index point starts
     with authority() as session:
         item = session.scalar(select(MediaItem).where(MediaItem.slug == "oh-0042"))
         public = export_ohms(session, None, item, "6.0")
+        archive = export_ohms(session, User(email="a@example.org", role="admin"), item, "6.0")
     assert "born in Moscow" not in public and "I was" in public
+    assert "Where were you born?" not in public  # the point's partial transcript quotes it
+    assert "Where were you born?" in archive and "born in Moscow" in archive
 
 
 @pytest.mark.parametrize(
