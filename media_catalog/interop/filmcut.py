@@ -190,8 +190,6 @@ def import_cut(
         else:
             result.unmatched.append(row)
     _list_in_film(session, film, seen)
-    if film.running_time_ms is None or film.running_time_ms < events[-1].film_out_ms:
-        film.running_time_ms = max(e.film_out_ms for e in events)
     session.flush()
     remember_source(session, path, "cut", checksum)
     record_audit(

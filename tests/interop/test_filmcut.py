@@ -81,7 +81,7 @@ def test_edl_events_are_mapped_to_their_sources(cut, sources) -> None:
             ("refusenik-seminar-moscow-flat-circa-1978", 1_000, 3_000, 14_000),
         ]
         film = session.scalar(select(Film).where(Film.slug == "refusenik"))
-        assert film.running_time_ms >= 26_000  # never shorter than its cut
+        assert film.running_time_ms is None  # a cut may be a part of the film: it says nothing
         public = [s.media.slug for s in scenes(session, None, film)]
         assert public == [
             "interview-historian",
