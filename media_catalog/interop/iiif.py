@@ -16,6 +16,7 @@ from .. import catalog
 from ..chapters import chapters_of, with_ends
 from ..models import MediaItem, User
 from ..timecode import media_fragment
+from . import filmcut
 from .ohms_import import media_end_ms
 from .webannotation import Links, web_annotation
 
@@ -32,6 +33,7 @@ class ManifestLinks:
     captions: Callable[[str], str]  # language -> WebVTT address
     homepage: str
     annotations: Links
+    poster: str | None = None  # a still of the media, for viewers' thumbnails
 
 
 def _text(value: str, language: str = "none") -> dict[str, list[str]]:
@@ -115,6 +117,10 @@ def manifest(
     if tracks:
         result["rendering"] = [_track_body(t.language, t.kind, links) for t in tracks]
     ranges = _ranges(session, user, item, base, canvas_id, duration_ms)
+    if item.kind == "film":
+        ranges += _scene_ranges(session, user, item, base, canvas_id, duration_ms)
+    if links.poster:
+        result["thumbnail"] = [{"id": links.poster, "type": "Image", "format": "image/jpeg"}]
     if ranges:
         result["structures"] = ranges
     return result
@@ -209,3 +215,37 @@ def _ranges(
             "items": items,
         }
     ]
+
+
+def _scene_ranges(
+    session: Session,
+    user: User | None,
+    item: MediaItem,
+    base: str,
+    canvas_id: str,
+    duration_ms: int,
+) -> list[dict[str, Any]]:
+    """The finished film's scenes, each labelled with the source on screen (from its cut)."""
+    items = []
+    for film in item.films:
+        for number, scene in enumerate(filmcut.scenes(session, user, film), 1):
+            end = min(scene.film_out_ms, duration_ms)
+            if end <= scene.film_in_ms:
+                continue
+            items.append(
+                {
+                    "id": f"{base}/range/{film.slug}-scene-{number}",
+                    "type": "Range",
+                    "label": _text(scene.media.title),
+                    "items": [
+                        {
+                            "id": f"{canvas_id}#{media_fragment(scene.film_in_ms, end)}",
+                            "type": "Canvas",
+                        }
+                    ],
+                }
+            )
+    if not items:
+        return []
+    label = _text("Scenes and their sources", "en")
+    return [{"id": f"{base}/range/scenes", "type": "Range", "label": label, "items": items}]

@@ -77,6 +77,9 @@ def manifest(slug: str):  # type: ignore[no-untyped-def]
         ),
         homepage=url_for("player.show", slug=slug, _external=True),
         annotations=_links(),
+        poster=url_for("player.media_file", slug=slug, variant="poster", _external=True)
+        if item.poster_path
+        else None,
     )
     return _json(iiif.manifest(session, g.user, item, links), IIIF_JSON)
 

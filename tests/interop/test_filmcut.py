@@ -46,7 +46,11 @@ def sources(demo_catalog):  # type: ignore[no-untyped-def]
         film = session.scalar(select(Film).where(Film.slug == "refusenik"))
         session.add(
             MediaItem(
-                slug="refusenik-the-film", kind="film", title="Refusenik (2007)", films=[film]
+                slug="refusenik-the-film",
+                kind="film",
+                title="Refusenik (2007)",
+                films=[film],
+                duration_ms=26_000,
             )
         )
     return demo_catalog
@@ -255,3 +259,18 @@ def test_the_demo_film_has_its_cut(client, demo_catalog, login_as) -> None:
     assert (
         "KIEV01" in row.get_text() and "no media item has the reel or clip name" in row.get_text()
     )
+
+
+def test_the_film_manifest_has_its_scenes_as_ranges(client, cut, login_as) -> None:
+    from iiif_prezi3 import Manifest
+
+    public = client.get("/iiif/refusenik-the-film/manifest.json").get_json(force=True)
+    Manifest.model_validate(public)
+    scenes = next(r for r in public["structures"] if r["id"].endswith("/range/scenes"))
+    labels = [r["label"]["none"][0] for r in scenes["items"]]
+    assert labels[0].startswith("Interview: Miriam Halpern") and len(labels) == 2
+    assert scenes["items"][1]["items"][0]["id"].endswith("/canvas/1#t=10,14")
+    login_as("editor")
+    editor = client.get("/iiif/refusenik-the-film/manifest.json").get_json(force=True)
+    scenes = next(r for r in editor["structures"] if r["id"].endswith("/range/scenes"))
+    assert len(scenes["items"]) == 3  # the restricted clip's scene too

@@ -74,6 +74,7 @@ def test_manifest_of_a_video_clip_paints_its_media(client, demo_catalog) -> None
         )
         item.media_status, item.media_path, item.duration_ms = "ok", "clip.mp4", 12_000
         item.technical = {"video_codec": "h264", "width": 640, "height": 360}
+        item.poster_path = "derived/court/poster.jpg"
     document = client.get("/iiif/leningrad-court-exterior-1970-12/manifest.json").get_json(
         force=True
     )
@@ -83,6 +84,7 @@ def test_manifest_of_a_video_clip_paints_its_media(client, demo_catalog) -> None
     assert painting["motivation"] == "painting" and painting["target"] == canvas["id"]
     assert painting["body"]["type"] == "Video" and painting["body"]["format"] == "video/mp4"
     assert (canvas["width"], canvas["height"], canvas["duration"]) == (640, 360, 12.0)
+    assert document["thumbnail"][0]["id"].endswith("/file/poster")
 
 
 def test_restricted_material_is_absent_for_the_public(client, demo_catalog, login_as) -> None:
