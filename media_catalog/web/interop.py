@@ -186,7 +186,11 @@ def resolve(film: str, event_id: int):  # type: ignore[no-untyped-def]
     event = session.get(FilmCutEvent, event_id)
     if event is None or event.film_id != found.id:
         abort(404)
-    item = catalog.media_item(session, g.user, request.form.get("media", ""))
+    slug = request.form.get("media", "").strip()
+    if not slug:
+        flash("Media item: choose the interview or clip on screen.", "error")
+        return redirect(url_for("interop.unmatched", film=film))
+    item = catalog.media_item(session, g.user, slug)
     try:
         start = request.form.get("source_in", "").strip()
         start_ms = ms_from_seconds(start) if start else None

@@ -144,6 +144,10 @@ def test_editors_resolve_unmatched_events(client, cut, sources, login_as, write)
     assert "UNKNOWN1" in rows[0].get_text()
     action = rows[0].find("form")["action"]
     token = csrf_token_of(client)
+    client.post(action, data={"csrf_token": token, "media": ""})
+    assert "choose the interview or clip" in client.get("/films/refusenik/cut/unmatched").get_data(
+        as_text=True
+    )
     bad = client.post(
         action, data={"csrf_token": token, "media": "interview-historian", "source_in": "9999"}
     )
