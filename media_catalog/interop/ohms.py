@@ -66,6 +66,7 @@ class OhmsRecord:
     accession: str | None = None
     repository: str | None = None
     collection: str | None = None
+    funding: str | None = None  # the credit line
     description: str = ""
     rights: str | None = None
     restricted: bool = False
@@ -166,6 +167,7 @@ def _read_metadata(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> No
     ohms.accession = _text(record.find("accession")) or None
     ohms.repository = _text(record.find("repository")) or None
     ohms.collection = _text(record.find("collection_name")) or None
+    ohms.funding = _text(record.find("funding")) or None
     ohms.description = _text(record.find("description"))
     ohms.rights = _text(record.find("rights")) or None
     ohms.restricted = _text(record.find("userestrict")) == "1"
@@ -190,6 +192,7 @@ LIMITS = {
     "interviewer": ("interviewer", 300),
     "repository": ("repository", 500),
     "collection": ("collection_name", 500),
+    "funding": ("funding", 500),
 }
 TAG_MAX = 300  # a subject or keyword becomes an annotation's tag
 

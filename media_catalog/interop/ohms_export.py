@@ -36,7 +36,15 @@ def _label(annotation: Annotation) -> str | None:
     return annotation.entity.name if annotation.entity is not None else annotation.tag
 
 
-def export_ohms(session: Session, user: User | None, item: MediaItem, version: str = "5.4") -> str:
+def export_ohms(
+    session: Session,
+    user: User | None,
+    item: MediaItem,
+    version: str = "5.4",
+    media_url: str | None = None,
+) -> str:
+    """The item as an OHMS cache file, its elements in the order OHMS itself writes them (empty
+    ones included, as OHMS viewers expect them); `media_url` is where a player finds the media."""
     if version not in VERSIONS:
         raise ValueError(f"OHMS version {version!r}: one of {', '.join(VERSIONS)}")
     tracks = [
@@ -45,29 +53,39 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
     ]
     original = next(((t, s) for t, s in tracks if t.kind == "original"), None)
     translation = next(((t, s) for t, s in tracks if t.kind == "translation"), None)
-    root = ET.Element("ROOT", {"xmlns": OHMS_NS})
-    record = _add(root, "record", id=item.slug, dt=datetime.now(UTC).strftime("%Y-%m-%d"))
-    _add(record, "version", version)
-    _add(record, "date", value=item.date_text or "", format="yyyy-mm-dd")
-    _add(record, "cms_record_id", item.slug)
-    _add(record, "title", item.title)
-    _add(record, "accession", item.identifier)
-    _add(record, "duration", _clock(item.duration_ms) if item.duration_ms else None)
-    _add(record, "collection_name", item.source_collection)
-    _add(record, "repository", item.source_archive)
-    moments = [
-        m.annotation
-        for m in catalog.media_annotations(session, user, item)
-        if m.segment is None and m.annotation.status != "rejected" and _label(m.annotation)
-    ]
     chapters = chapters_of(session, item, user)
     end_ms = media_end_ms(session, item)
     ranges = chapter_ranges(chapters, end_ms)
     by_range: dict[tuple[int, int], list[Annotation]] = {}
-    for annotation in moments:
-        by_range.setdefault((annotation.start_ms, annotation.end_ms), []).append(annotation)
+    for moment in catalog.media_annotations(session, user, item):
+        if moment.segment is None and _label(moment.annotation):
+            key = (moment.annotation.start_ms, moment.annotation.end_ms)
+            by_range.setdefault(key, []).append(moment.annotation)
     chapter_keys = {(start, end) for _c, start, end in ranges}
     whole = [] if (0, end_ms) in chapter_keys else by_range.get((0, end_ms), [])
+    legacy = {
+        name: _sync_and_text(track[1]) if track else (None, None)
+        for name, track in (("", original), ("_alt", translation))
+    }
+    language = original[0].language if original else "en"
+    is_video = bool((item.technical or {}).get("video_codec"))
+
+    root = ET.Element("ROOT", {"xmlns": OHMS_NS})
+    record = _add(root, "record", id=item.slug, dt=datetime.now(UTC).strftime("%Y-%m-%d"))
+    _add(record, "version", version)
+    _add(record, "date", value=item.date_text or "", format="yyyy-mm-dd")
+    _add(record, "date_nonpreferred_format")
+    _add(record, "cms_record_id", item.slug)
+    _add(record, "title", item.title)
+    _add(record, "accession", item.identifier)
+    _add(record, "duration", _clock(item.duration_ms) if item.duration_ms else None)
+    _add(record, "collection_id")
+    _add(record, "collection_name", item.source_collection)
+    _add(record, "series_id")
+    _add(record, "series_name")
+    _add(record, "repository", item.source_archive)
+    _add(record, "funding", item.source_credit)
+    _add(record, "repository_url")
     for annotation in whole:
         if annotation.entity is not None:
             _add(record, "subject", annotation.entity.name)
@@ -78,11 +96,7 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
         for person in (value or "").split("; "):
             if person:
                 _add(record, name, person)
-    language = original[0].language if original else "en"
-    legacy = {
-        name: _sync_and_text(track[1]) if track else (None, None)
-        for name, track in (("", original), ("_alt", translation))
-    }
+    _add(record, "file_name", item.media_path.rsplit("/", 1)[-1] if item.media_path else None)
     if version == "5.4":
         _add(record, "sync", legacy[""][0])
         _add(record, "sync_alt", legacy["_alt"][0])
@@ -92,6 +106,11 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
         language_name(translation[0].language) if translation else None,
     )
     _add(record, "translate", "1" if translation else "0")
+    _add(record, "media_id")
+    _add(record, "media_url", media_url)
+    mediafile = _add(record, "mediafile")
+    _add(mediafile, "host", "Other")
+    _add(mediafile, "clip_format", "video" if is_video else "audio")
     _add(
         record, "language", language_name(language) if language in LANGUAGES.values() else language
     )
@@ -101,6 +120,7 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
         # A partial transcript quotes the words at the point: not those of a hidden passage.
         quotes = not any(a <= chapter.start_ms < b for a, b in hidden)
         _point(index, chapter, by_range.get((start, end), []), quotes)
+    _add(record, "type")
     _add(record, "description", item.description)
     if version == "5.4":
         _add(record, "transcript", legacy[""][1])
@@ -110,6 +130,8 @@ def export_ohms(session: Session, user: User | None, item: MediaItem, version: s
             if track:
                 _add(record, name, to_webvtt(track[1]))
     _add(record, "rights", item.rights)
+    _add(record, "fmt", "video" if is_video else "audio")
+    _add(record, "usage")
     _add(record, "userestrict", "1" if item.restricted else "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -144,6 +144,7 @@ def _describe(item: MediaItem, record: OhmsRecord) -> None:
     item.interviewee, item.interviewer = record.interviewee, record.interviewer
     item.identifier = record.accession
     item.source_archive, item.source_collection = record.repository, record.collection
+    item.source_credit = record.funding
     item.rights = record.rights
     item.restricted = record.restricted or item.restricted
     item.duration_ms = record.duration_ms or item.duration_ms

@@ -138,8 +138,12 @@ def ohms_download(slug: str):  # type: ignore[no-untyped-def]
         abort(400, f"OHMS version {version!r}: one of {', '.join(VERSIONS)}")
     session = db()
     item = catalog.media_item(session, g.user, slug)
+    media_url = None
+    if item.media_status == "ok" and (item.proxy_path or item.media_path):
+        variant = "proxy" if item.proxy_path else "original"
+        media_url = url_for("player.media_file", slug=slug, variant=variant, _external=True)
     return _answer(
-        export_ohms(session, g.user, item, version),
+        export_ohms(session, g.user, item, version, media_url),
         "application/xml",
         **{"Content-Disposition": f'attachment; filename="{item.slug}.ohms-{version}.xml"'},
     )

@@ -13,6 +13,7 @@ OHMS_54 = """<?xml version="1.0" encoding="UTF-8"?>
 <duration>00:03:30</duration>
 <collection_name>Refusenik oral histories</collection_name>
 <repository>Demo Oral History Center</repository>
+<funding>Demo Foundation</funding>
 <subject>Natan Sharansky</subject>
 <keyword>emigration</keyword>
 <interviewee>Ida Nudel (fictional)</interviewee>

@@ -220,6 +220,16 @@ def test_ohms_download_is_an_ohms_file(client, demo_catalog) -> None:
     assert record.findtext(f"{ns}version") == "6.0"
     assert record.findtext(f"{ns}vtt_transcript").startswith("WEBVTT")
     assert client.get("/media/interview-refusenik/ohms.xml?version=9").status_code == 400
+    with transaction(demo_catalog) as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-refusenik"))
+        item.media_status, item.media_path = "ok", "interview-refusenik.mp4"
+        item.technical = {"video_codec": "h264"}
+    record = ET.fromstring(client.get("/media/interview-refusenik/ohms.xml").data).find(
+        f"{ns}record"
+    )
+    assert record.findtext(f"{ns}media_url").endswith("/media/interview-refusenik/file/original")
+    assert record.findtext(f"{ns}mediafile/{ns}clip_format") == "video"
+    assert record.findtext(f"{ns}sync").startswith("1:|")
 
 
 def test_the_player_links_every_format(client, demo_catalog) -> None:

@@ -26,7 +26,7 @@ def catalog_of(session, slug: str) -> dict:  # type: ignore[no-untyped-def]
     item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
     fields = (
         "title description interviewee interviewer identifier source_archive source_collection "
-        "rights restricted duration_ms date_text date_start date_end kind"
+        "rights restricted duration_ms date_text date_start date_end kind source_credit"
     ).split()
     tracks = session.scalars(select(Transcript).where(Transcript.media_item_id == item.id))
     chapters = session.scalars(
@@ -266,6 +266,9 @@ def test_cli_import_and_export(runner, authority, write, tmp_path) -> None:
     result = runner.invoke(args=["export-ohms", "oh-0042", "--version", "6.0", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "<vtt_transcript>WEBVTT" in out.read_text()
-    bad = write("bad.xml", OHMS_54.replace("<time>95.5</time>", "<time>x</time>"))
+    text = OHMS_54.replace("<time>95.5</time>", "<time>x</time>")
+    line = text[: text.index("<time>x</time>")].count("\n") + 1
+    bad = write("bad.xml", text)
     result = runner.invoke(args=["import-ohms", str(bad)])
-    assert result.exit_code == 1 and f"{bad}:24: <point><time>: 'x' is not seconds" in result.output
+    assert result.exit_code == 1
+    assert f"{bad}:{line}: <point><time>: 'x' is not seconds" in result.output
