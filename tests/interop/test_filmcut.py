@@ -111,7 +111,7 @@ def test_film_page_shows_scene_by_scene_which_source_is_on_screen(client, cut) -
     assert [r.find("a").get_text(strip=True) for r in rows][0].startswith("Interview")
     assert len(rows) == 2
     first = rows[0].find_all("td")
-    assert first[0].get_text(" ", strip=True) == "00:00:00.000 – 00:00:10.000"
+    assert first[0].get_text(" ", strip=True) == "00:00:00 – 00:00:10"
     behind = rows[0].find("a", string=lambda s: s and "behind this scene" in s)
     assert behind["href"] == "/media/interview-historian?t=10.0"
     scenes_page = BeautifulSoup(client.get("/films/refusenik/scenes").data, "html.parser")
