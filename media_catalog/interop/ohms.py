@@ -112,9 +112,12 @@ def language_tag(doc: XmlDocument, element: ET.Element | None, default: str) -> 
 def read_ohms(path: Path) -> OhmsRecord:
     """Parse and check an OHMS file completely; IngestError names file, line and element."""
     doc = read_xml(path)
-    record = doc.root.find("record") if doc.root.tag == "ROOT" else None
-    if record is None:
+    records = doc.root.findall("record") if doc.root.tag == "ROOT" else []
+    if not records:
         doc.fail(doc.root, "not an OHMS file: expected <ROOT> with a <record>")
+    if len(records) > 1:  # rather than import the first and drop the rest unseen
+        doc.fail(records[1], f"{len(records)} <record>s in one file: give each its own file")
+    record = records[0]
     version = _text(record.find("version"))
     if not re.match(r"^[56](\.\d+)*$", version):
         doc.fail(_at(record, "version"), f"<version>: OHMS 5.x or 6.x expected, not {version!r}")

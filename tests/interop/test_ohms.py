@@ -197,6 +197,7 @@ def test_export_leaves_out_restricted_passages(authority, write) -> None:
         ('<date value="1998-03-15"', '<date value="1998-13-45"', "is not a date"),
         ("<title>Childhood in Moscow</title>", "<title></title>", "needs a title"),
         ("</record>", "</recor>", "not well-formed XML"),
+        ("</ROOT>", "<record></record>\n</ROOT>", "2 <record>s in one file"),
         (
             "<accession>OH-0042</accession>",
             f"<accession>{'x' * 301}</accession>",
