@@ -5,6 +5,7 @@ from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
+from .reels import Reel, ReelEntry, ReelExport
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",
+    "Reel",
+    "ReelEntry",
+    "ReelExport",
     "Segment",
     "SegmentDate",
     "SourceFile",
