@@ -187,4 +187,3 @@ def entities_by_kind(session: Session, user: User | None) -> dict[str, list[tupl
     for entity, count in mention_counts(session, user):
         grouped[entity.kind].append((entity, count))
     return grouped
-

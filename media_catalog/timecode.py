@@ -3,6 +3,7 @@ timecode, W3C media fragments, `?t=` seconds). Pure functions, no I/O."""
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 
@@ -77,7 +78,11 @@ def media_fragment(start_ms: int, end_ms: int | None = None) -> str:
 
 # SMPTE timecode counts frames. NTSC rates are really n*1000/1001 frames per second: the
 # catalog stores them rounded (29.97), the arithmetic below uses the exact fractions.
-NTSC_RATES = {23.976: Fraction(24000, 1001), 29.97: Fraction(30000, 1001), 59.94: Fraction(60000, 1001)}
+NTSC_RATES = {
+    23.976: Fraction(24000, 1001),
+    29.97: Fraction(30000, 1001),
+    59.94: Fraction(60000, 1001),
+}
 _SMPTE_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})([:;.,])(\d{2,3})")
 
 
@@ -101,8 +106,8 @@ def _nominal(fps: float) -> int:
 
 
 def frames_from_ms(ms: int, fps: float) -> int:
-    """The frame a time falls in, to the nearest frame (editing tools snap to whole frames)."""
-    return round(Fraction(ms, MS_PER_SECOND) * exact_rate(fps))
+    """The nearest frame to a time, halves up (editing tools snap to whole frames)."""
+    return math.floor(Fraction(ms, MS_PER_SECOND) * exact_rate(fps) + Fraction(1, 2))
 
 
 def ms_from_frames(frames: int, fps: float) -> int:

@@ -137,6 +137,8 @@ def build_timeline(
     target_for: Callable[[EntryView], str] | None = None,
     *,
     rate: float | None = None,
+    fcpx_rates: bool = False,
+    edl_safe: bool = False,
 ) -> otio.schema.Timeline:
     """The reel as one video track of clips end to end. `target_for` names each clip's media
     (a path or URL); `rate` rescales every clip to one rate (what an EDL needs)."""
@@ -144,24 +146,24 @@ def build_timeline(
     track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
     for shot in shots(views):
-        own = float(exact_rate(shot.rate))
+        own = _otio_rate(shot.rate, fcpx_rates)
         source = otio.opentime.TimeRange(
             otio.opentime.RationalTime(shot.source_in, own),
             otio.opentime.RationalTime(shot.source_out - shot.source_in, own),
         )
-        available = None
-        if shot.media_frames:
-            available = otio.opentime.TimeRange(
-                otio.opentime.RationalTime(shot.media_start, own),
-                otio.opentime.RationalTime(shot.media_frames, own),
-            )
+        # FCP needs the whole file's range; unprobed media is known to reach at least the out.
+        known_frames = max(shot.media_frames or 0, shot.source_out - shot.media_start)
+        available = otio.opentime.TimeRange(
+            otio.opentime.RationalTime(shot.media_start, own),
+            otio.opentime.RationalTime(known_frames, own),
+        )
         reference = otio.schema.ExternalReference(
             target_url=target_for(shot.view) if target_for else shot.view.media.media_path or "",
             available_range=available,
         )
         reference.name = shot.reel_name
         if rate is not None:
-            source = _rescaled(source, float(exact_rate(rate)))
+            source = _rescaled(source, _otio_rate(rate, fcpx_rates))
         clip = otio.schema.Clip(name=shot.clip_name, media_reference=reference, source_range=source)
         clip.metadata["cmx_3600"] = {"reel": shot.reel_name}
         clip.metadata["media_catalog"] = {
@@ -174,12 +176,12 @@ def build_timeline(
             "note": shot.view.entry.note,
             "excerpt": shot.view.excerpt,
         }
-        if rate is not None and float(exact_rate(rate)) != own:
+        if rate is not None and _otio_rate(rate, fcpx_rates) != own:
             # One rate per EDL: this source's own timecode travels as a comment.
             clip.metadata["cmx_3600"]["comments"] = [
                 f"SOURCE TC {shot.src_in_tc} {shot.src_out_tc} AT {shot.rate:g} FPS"
             ]
-        if text := marker_text(shot.view, edl_safe=rate is not None):
+        if text := marker_text(shot.view, edl_safe=edl_safe):
             marker = otio.schema.Marker(
                 name=text,
                 marked_range=otio.opentime.TimeRange(
@@ -190,6 +192,15 @@ def build_timeline(
             clip.markers.append(marker)
         track.append(clip)
     return timeline
+
+
+def _otio_rate(rate: float, fcpx_rates: bool) -> float:
+    """The exact rate as OTIO counts it; the FCPXML adapter knows NTSC rates only by their
+    rounded names (23.98, 29.97, 59.94) and maps those to FCP's 1001/30000s frame durations."""
+    exact = exact_rate(rate)
+    if fcpx_rates and exact.denominator == 1001:
+        return round(float(exact), 2)
+    return float(exact)
 
 
 def _rescaled(source: otio.opentime.TimeRange, rate: float) -> otio.opentime.TimeRange:
@@ -210,7 +221,11 @@ def write_timeline(
     adapter = FORMATS[fmt][0]
     if fmt == "edl":
         return write_edl(name, views, target_for)
-    timeline = build_timeline(name, views, target_for)
+    if fmt == "fcpxml":  # one sequence format: every clip in the reel's rate
+        rate = timeline_rate(views)
+        timeline = build_timeline(name, views, target_for, rate=rate, fcpx_rates=True)
+    else:
+        timeline = build_timeline(name, views, target_for)
     return str(otio.adapters.write_to_string(timeline, adapter))
 
 
@@ -229,7 +244,7 @@ def write_edl(
     rate = timeline_rate(views)
     all_shots = shots(views)
     drop = all_shots[0].drop_frame
-    timeline = build_timeline(title, views, target_for, rate=rate)
+    timeline = build_timeline(title, views, target_for, rate=rate, edl_safe=True)
     text = str(
         otio.adapters.write_to_string(
             timeline, "cmx_3600", rate=float(exact_rate(rate)), style="avid"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from media_catalog import accounts, reels
 from media_catalog.db import transaction
 from media_catalog.models import MediaItem, User
-from sqlalchemy import select
 
 PASSWORD = "correct horse battery staple"
 
