@@ -244,7 +244,8 @@ def login_as(client, add_user):  # type: ignore[no-untyped-def]
     def _login(role: str, email: str | None = None) -> str:
         email = add_user(role, email)
         response = client.post(
-            "/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf_token_of(client)}
+            "/login",
+            data={"email": email, "password": PASSWORD, "csrf_token": csrf_token_of(client)},
         )
         assert response.status_code == 302, response.get_data(as_text=True)
         return email

@@ -56,7 +56,9 @@ def test_authenticate_checks_the_password(sessions) -> None:
     with transaction(sessions) as session:
         accounts.add_user(session, "a@example.org", PASSWORD, "editor")
     with transaction(sessions) as session:
-        assert accounts.authenticate(session, "A@example.org", PASSWORD, "10.0.0.1").role == "editor"
+        assert (
+            accounts.authenticate(session, "A@example.org", PASSWORD, "10.0.0.1").role == "editor"
+        )
         assert accounts.authenticate(session, "a@example.org", "wrong password", "10.0.0.1") is None
         assert accounts.authenticate(session, "b@example.org", PASSWORD, "10.0.0.1") is None
 

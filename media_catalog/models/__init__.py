@@ -4,11 +4,13 @@ from .accounts import USER_ROLES, AccessGrant, AuditEvent, LoginAttempt, SourceF
 from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
+from .chapters import CHAPTER_ORIGINS, Chapter
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
 from .reels import Reel, ReelEntry, ReelExport
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
+    "CHAPTER_ORIGINS",
     "ENTITY_KINDS",
     "MEDIA_KINDS",
     "ORIGINS",
@@ -21,6 +23,7 @@ __all__ = [
     "Annotation",
     "AuditEvent",
     "Base",
+    "Chapter",
     "Entity",
     "Film",
     "FilmUse",

@@ -98,5 +98,7 @@ def test_track_search_finds_what_each_pattern_finds() -> None:
     texts = _track_texts()
     by_segment = find_dates_in_track(TrackText(texts))
     for number, text in enumerate(texts):
-        fast = [(d.text, d.span_start, d.span_end, d.start, d.end) for d in by_segment.get(number, [])]
+        fast = [
+            (d.text, d.span_start, d.span_end, d.start, d.end) for d in by_segment.get(number, [])
+        ]
         assert fast == _dates_pattern_by_pattern(text), text

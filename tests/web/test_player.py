@@ -273,9 +273,7 @@ def test_side_panel_time_strips_place_each_mention_along_the_item(client, demo_c
     ticks = sharansky.select(".timestrip a")
     assert ticks and all(a["href"].startswith("/media/interview-refusenik?t=") for a in ticks)
     # positioned by class (half-percent steps): the CSP forbids inline style attributes
-    lefts = [
-        int(next(c for c in a["class"] if c.startswith("at-"))[3:]) / 2 for a in ticks
-    ]
+    lefts = [int(next(c for c in a["class"] if c.startswith("at-"))[3:]) / 2 for a in ticks]
     assert lefts == sorted(lefts) and all(0 <= x <= 100 for x in lefts)
     last_end = max(int(li["data-end"]) for li in soup.select(".segment"))
     seconds = [float(a["href"].split("t=")[1]) for a in ticks]

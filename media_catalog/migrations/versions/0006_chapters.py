@@ -1,0 +1,60 @@
+"""chapters of films and media items
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "chapters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("film_id", sa.Integer(), nullable=True),
+        sa.Column("media_item_id", sa.Integer(), nullable=True),
+        sa.Column("start_ms", sa.Integer(), nullable=False),
+        sa.Column("end_ms", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("language", sa.String(length=35), nullable=True),
+        sa.Column("keywords", sa.JSON(), nullable=False),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.Column("origin", sa.String(length=20), nullable=False),
+        sa.Column("author", sa.String(length=320), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
+        sa.CheckConstraint(
+            "(film_id IS NULL) <> (media_item_id IS NULL)", name=op.f("ck_chapters_one_owner")
+        ),
+        sa.ForeignKeyConstraint(
+            ["film_id"], ["films.id"], name=op.f("fk_chapters_film_id_films"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["media_item_id"],
+            ["media_items.id"],
+            name=op.f("fk_chapters_media_item_id_media_items"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chapters")),
+    )
+    with op.batch_alter_table("chapters", schema=None) as batch_op:
+        batch_op.create_index("ix_chapters_film_start", ["film_id", "start_ms"], unique=False)
+        batch_op.create_index(
+            "ix_chapters_media_item_start", ["media_item_id", "start_ms"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("chapters", schema=None) as batch_op:
+        batch_op.drop_index("ix_chapters_media_item_start")
+        batch_op.drop_index("ix_chapters_film_start")
+    op.drop_table("chapters")
