@@ -69,7 +69,9 @@ def register_web(app: Flask) -> None:
         errors,
         headers,
         player,
+        reels,
         review,
+        shared_reels,
         tagging,
         workflow,
     )
@@ -87,6 +89,8 @@ def register_web(app: Flask) -> None:
     for module in (auth, admin, review, workflow):
         app.register_blueprint(module.bp)
     tagging.register(app)
+    reels.register(app)
+    app.register_blueprint(shared_reels.bp)
 
 
 def _load_user() -> None:
