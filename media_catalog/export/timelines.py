@@ -15,10 +15,10 @@ from anyascii import anyascii
 
 from ..reels import EntryView
 from ..timecode import (
+    counts_drop_frame,
     exact_rate,
     frames_from_ms,
     frames_to_smpte,
-    is_drop_frame_rate,
     smpte_to_frames,
 )
 
@@ -56,14 +56,6 @@ class Shot:
     @property
     def src_out_tc(self) -> str:
         return frames_to_smpte(self.source_out, self.rate, self.drop_frame)
-
-
-def counts_drop_frame(rate: float, start_timecode: str | None) -> bool:
-    """A 29.97 file whose start timecode is written `01:00:00:00` counts non-drop; `;` (or no
-    start timecode at all) means drop-frame, the broadcast norm."""
-    if not is_drop_frame_rate(rate):
-        return False
-    return start_timecode is None or bool(re.search(r"[;,]\d+$", start_timecode))
 
 
 def media_rate(view: EntryView) -> float:

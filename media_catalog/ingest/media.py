@@ -294,7 +294,7 @@ def cut_clip(
             font = _font_file()
             video = video.filter(
                 "drawtext",
-                timecode=timecode.replace(":", r"\:").replace(";", r"\;"),
+                timecode=timecode,  # ffmpeg-python escapes the colons itself
                 rate=str(frame_rate or probed.frame_rate or 25),
                 x="(w-tw)/2",
                 y=10,
