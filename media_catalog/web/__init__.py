@@ -66,6 +66,7 @@ def register_web(app: Flask) -> None:
         browse,
         csrf,
         entities,
+        entity_editor,
         errors,
         headers,
         player,
@@ -86,7 +87,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow):
+    for module in (auth, admin, review, workflow, entity_editor):
         app.register_blueprint(module.bp)
     tagging.register(app)
     reels.register(app)
