@@ -279,13 +279,16 @@ def cut_clip(
     timecode and a caption file (SRT, times from the clip's start) into the picture."""
     target.parent.mkdir(parents=True, exist_ok=True)
     src = ffmpeg.input(str(source), ss=f"{start_ms / 1000:.3f}", t=f"{duration_ms / 1000:.3f}")
-    options: dict = {"movflags": "+faststart"}  # type: ignore[type-arg]
+    options: dict = {}  # type: ignore[type-arg]
     if timecode:
         options["timecode"] = timecode
     if not accurate:
+        # No +faststart here: editing software does not stream, and moving the index to the
+        # front rewrites the whole file (it doubled the time of a copy cut in the benchmark).
         options.update({"c": "copy", "avoid_negative_ts": "make_zero"})
         _run(ffmpeg.output(src, str(target), **options))
         return
+    options["movflags"] = "+faststart"  # re-encoded clips also play in the browser (shared reels)
     probed = probe(source)
     streams = []
     if probed.has_video:
