@@ -168,3 +168,29 @@ def test_page_export_reports_progress_until_done(cut_catalog, client, csrf) -> N
     assert download.mimetype == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(download.get_data())).testzip() is None
     download.close()
+
+
+def test_thumbnails_and_shared_clips_hold_only_their_range(cut_catalog, client, csrf) -> None:
+    from test_reel_pages import sign_in_as_owner
+
+    from media_catalog import reels
+    from media_catalog.models import Reel
+
+    slug = make_reel(cut_catalog, moments=MOMENTS)
+    with transaction(cut_catalog) as session:
+        token = reels.share(session, session.scalar(select(Reel).where(Reel.slug == slug)), None)
+    clip = client.get(f"/shared/{token}/1.mp4")
+    assert clip.status_code == 200 and clip.mimetype == "video/mp4"
+    data = clip.get_data()
+    clip.close()
+    path = Path(client.application.instance_path) / "shared-check.mp4"
+    path.write_bytes(data)
+    probed = media.probe(path)
+    assert abs(probed.duration_ms - 3000) <= 100  # 2-5 s of a 12 s source, nothing more
+    page = client.get(f"/shared/{token}").get_data(as_text=True)
+    assert f"/shared/{token}/2.mp4" in page and "walks across" in page
+    assert client.get(f"/reels/{slug}/thumbnail/1.jpg").status_code == 302  # sign in first
+    sign_in_as_owner(client, csrf)
+    thumb = client.get(f"/reels/{slug}/thumbnail/1.jpg")
+    assert thumb.status_code == 200 and thumb.get_data()[:2] == b"\xff\xd8"  # a JPEG
+    thumb.close()
