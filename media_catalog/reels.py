@@ -285,7 +285,7 @@ def move_entry(session: Session, reel: Reel, entry_id: int | str, offset: int) -
 
 
 def _renumber(entries: list[ReelEntry]) -> None:
-    # Two passes: positions are not unique in the table, but keeping them dense reads best.
+    # Positions stay 1..n with no gaps: URLs (thumbnails, shared clips) name entries by them.
     for number, entry in enumerate(entries, start=1):
         entry.position = number
 

@@ -72,7 +72,9 @@ def _failed(exc: CatalogError, target: str) -> Response:
 @bp.get("")
 @role_required("editor")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("reels/index.html", rows=reels.reels_of(db(), g.user))
+    return render_template(
+        "reels/index.html", rows=reels.reels_of(db(), g.user), is_share_live=reels.is_share_live
+    )
 
 
 @bp.post("")
