@@ -61,14 +61,26 @@
   // "Add to reel" in the player: in and out from the playhead.
   const player = document.getElementById("player");
   document.querySelectorAll(".reel-add-player").forEach((box) => {
-    if (!player) return;
     [["reel-set-in", "reel-in"], ["reel-set-out", "reel-out"]].forEach(([button, field]) => {
       const control = box.querySelector("." + button);
       const input = box.querySelector("." + field);
-      if (!control || !input) return;
+      if (!player || !control || !input) return;
       control.hidden = false;
       control.addEventListener("click", () => { input.value = player.currentTime.toFixed(3); });
     });
+    // The segment being spoken (or the one the playhead is in): its start and end.
+    const segmentButton = box.querySelector(".reel-set-segment");
+    if (segmentButton && document.querySelector(".segments li[data-start]")) {
+      segmentButton.hidden = false;
+      segmentButton.addEventListener("click", () => {
+        const now = player ? player.currentTime * 1000 : 0;
+        const rows = Array.from(document.querySelectorAll(".segments li[data-start]"));
+        const row = document.querySelector(".segments li[aria-current]") ||
+          rows.find((li) => Number(li.dataset.start) <= now && now < Number(li.dataset.end)) || rows[0];
+        box.querySelector(".reel-in").value = (Number(row.dataset.start) / 1000).toFixed(3);
+        box.querySelector(".reel-out").value = (Number(row.dataset.end) / 1000).toFixed(3);
+      });
+    }
   });
 
   // A sub-clip export's progress, polled until it is done or failed.

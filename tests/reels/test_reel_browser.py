@@ -72,6 +72,15 @@ def test_build_a_reel_and_download_its_edl(live_catalog, page, add_user, demo_ca
     page.wait_for_selector(".messages .notice")
     assert "Added to “Bridge selects”" in page.locator(".messages .notice").inner_text()
 
+    # In the player of an interview, "This segment" takes the spoken segment's start and end.
+    page.goto(f"{live_catalog}/media/interview-historian")
+    box = page.locator("#add-to-reel details")
+    box.locator("summary").click()
+    box.locator(".reel-set-segment").click()
+    first_row = page.locator(".segments li[data-start]").first
+    start = int(first_row.get_attribute("data-start")) / 1000
+    assert float(box.locator("input[name=in]").input_value()) == start
+
     # From the player: a range typed in, into the reel now offered in the list.
     page.goto(f"{live_catalog}/media/sharansky-glienicke-bridge-1986-02-11")
     box = page.locator("#add-to-reel details")
