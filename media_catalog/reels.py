@@ -351,7 +351,7 @@ def _hidden_entry_ids(session: Session, viewer: User | None, reel: Reel) -> set[
         .join(track, track.id == passage.transcript_id)
         .where(
             track.media_item_id == ReelEntry.media_item_id,
-            passage.restricted.is_(True) | track.restricted.is_(True),
+            passage.restricted.is_(True),
             passage.start_ms < ReelEntry.out_ms,
             passage.end_ms > ReelEntry.in_ms,
         )

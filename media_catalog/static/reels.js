@@ -116,7 +116,7 @@
   // A shared reel: each range is its own file; when one ends the next one plays.
   const shared = document.getElementById("shared-player");
   if (shared) {
-    const items = Array.from(document.querySelectorAll(".shared-entries li"));
+    const items = Array.from(document.querySelectorAll(".shared-entries li[data-src]"));
     let current = 0;
     const play = (index, autoplay) => {
       if (index >= items.length) return;

@@ -28,7 +28,8 @@ def show(token: str):  # type: ignore[no-untyped-def]
             "reels/shared.html",
             reel=reel,
             token=token,
-            views=[v for v in views if v.media.media_status == "ok"],
+            views=views,
+            playable=[v for v in views if v.media.media_status == "ok"],
             total_ms=reels.total_ms(views),
         )
     )

@@ -186,6 +186,8 @@ def test_shared_reel_leaves_restricted_material_out(client, csrf, demo_catalog) 
         moments=[
             ("sharansky-glienicke-bridge-1986-02-11", 2_000, 9_000, "walks across"),
             (RESTRICTED_CLIP, 1_000, 5_000, "secret seminar note"),
+            ("interview-refusenik", 280_000, 290_000, "over the withheld passage"),
+            ("interview-refusenik", 1_000, 6_000, "public opening"),
         ],
     )
     with transaction(demo_catalog) as session:
@@ -193,6 +195,8 @@ def test_shared_reel_leaves_restricted_material_out(client, csrf, demo_catalog) 
         token = reels.share(session, reel, None)
     body = client.get(f"/shared/{token}").get_data(as_text=True)
     assert "secret seminar note" not in body and RESTRICTED_CLIP not in body
+    assert "over the withheld passage" not in body and "psychiatric" not in body
+    assert "public opening" in body  # the same interview outside the passage stays
     assert client.get(f"/shared/{token}/2.mp4").status_code == 404  # the restricted entry
     sign_in_as_owner(client, csrf)
     owner_page = client.get(f"/reels/{slug}").get_data(as_text=True)
