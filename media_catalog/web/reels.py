@@ -4,6 +4,7 @@ their progress. A reel is its owner's alone: anyone else's answers 404."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -208,7 +209,10 @@ def share(slug: str):  # type: ignore[no-untyped-def]
     reel, session = _reel(slug), db()
     target = url_for("reels.show", slug=slug) + "#share"
     if request.form.get("action") == "stop":
+        token = reel.share_token
         reels.unshare(session, reel)
+        if token:  # the clips cut for the link go with it
+            shutil.rmtree(_cache_dir() / "shared" / token, ignore_errors=True)
         return _done("The share link no longer works.", target)
     days = request.form.get("days", "").strip()
     try:

@@ -53,6 +53,9 @@ def test_build_a_reel_from_the_add_form(client, csrf, login_as, demo_catalog) ->
     assert [r.select_one(".duration").get_text() for r in rows] == ["00:00:08.500", "00:00:07.000"]
     assert page.select_one("#reel-total").get_text() == "00:00:15.500"
     assert rows[0].select_one(".excerpt").get_text()  # the words spoken in the range
+    listing = BeautifulSoup(client.get("/reels").get_data(as_text=True), "html.parser")
+    cells = [td.get_text(strip=True) for td in listing.select("table.reels tbody td")]
+    assert cells == ["Selects", "2", "0:15", ""]
 
 
 def test_the_add_form_is_on_search_entity_and_player_pages(client, login_as, demo_catalog) -> None:

@@ -194,3 +194,7 @@ def test_thumbnails_and_shared_clips_hold_only_their_range(cut_catalog, client, 
     thumb = client.get(f"/reels/{slug}/thumbnail/1.jpg")
     assert thumb.status_code == 200 and thumb.get_data()[:2] == b"\xff\xd8"  # a JPEG
     thumb.close()
+    cached = Path(client.application.instance_path) / "reels" / "shared" / token
+    assert cached.is_dir()
+    client.post(f"/reels/{slug}/share", data={"csrf_token": csrf(), "action": "stop"})
+    assert not cached.exists()  # the clips cut for the link went with it
