@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from . import access, catalog
+from . import access, audit, catalog
 from .errors import CatalogError, NotFound
 from .models import MediaItem, Reel, ReelEntry, Segment, Transcript, User
 from .timecode import format_clock
@@ -296,12 +296,16 @@ def share(session: Session, reel: Reel, expires_at: datetime | None) -> str:
         raise ReelError("expires", "the expiry must be in the future")
     reel.share_token = reel.share_token or secrets.token_urlsafe(18)
     reel.share_expires_at = expires_at
+    # Sharing lets anyone with the link watch the ranges: the audit log says who did it.
+    expiry = expires_at.isoformat() if expires_at else None
+    audit.record(session, reel.owner, "share", "reel", reel.slug, after={"expires": expiry})
     session.flush()
     return reel.share_token
 
 
 def unshare(session: Session, reel: Reel) -> None:
     reel.share_token, reel.share_expires_at = None, None
+    audit.record(session, reel.owner, "unshare", "reel", reel.slug)
     session.flush()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from media_catalog import reels
 from media_catalog.db import transaction
-from media_catalog.models import MediaItem, Reel
+from media_catalog.models import AuditEvent, MediaItem, Reel
 
 
 def add(client, csrf, **fields):  # type: ignore[no-untyped-def]
@@ -223,3 +223,9 @@ def test_expired_or_withdrawn_links_answer_404(client, csrf, demo_catalog) -> No
         assert reels.is_share_live(reel)
     client.post(f"/reels/{slug}/share", data={"csrf_token": csrf(), "action": "stop"})
     assert client.get(f"/shared/{token}").status_code == 404
+    with demo_catalog() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "reel"))
+        assert [(e.action, e.actor) for e in events][-2:] == [
+            ("share", "cutter@example.org"),
+            ("unshare", "cutter@example.org"),
+        ]
