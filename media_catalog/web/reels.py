@@ -47,7 +47,7 @@ def reel_choices() -> list[Any] | None:
 
 
 def _seconds(field: str, default: str | None = None) -> int:
-    value = request.form.get(field, default if default is not None else "")
+    value = request.form.get(field, "").strip() or default or ""  # an emptied handle is 0
     try:
         return ms_from_seconds(value)
     except ValueError:
