@@ -104,6 +104,19 @@ def test_build_a_reel_and_download_its_edl(live_catalog, page, add_user, demo_ca
         assert [str(e.id) for e in reel.entries][0] == second_id
         assert reel.entries[1].note == "first pick"
 
+    # And back again by dragging with the mouse.
+    page.evaluate("document.getElementById('reel-entries').dataset.saved = ''")
+    rows.nth(1).drag_to(rows.nth(0), target_position={"x": 20, "y": 5})
+    page.wait_for_function("document.getElementById('reel-entries').dataset.saved === 'yes'")
+    assert rows.nth(1).get_attribute("data-id") == second_id
+    with demo_catalog() as session:
+        reel = session.scalar(select(Reel).where(Reel.slug == "bridge-selects"))
+        assert str(reel.entries[1].id) == second_id
+    page.evaluate("document.getElementById('reel-entries').dataset.saved = ''")
+    rows.nth(1).focus()
+    page.keyboard.press("Alt+ArrowUp")  # the bridge clip first again, for the EDL below
+    page.wait_for_function("document.getElementById('reel-entries').dataset.saved === 'yes'")
+
     with page.expect_download() as info:
         page.click("text=CMX 3600 EDL")
     download = info.value
