@@ -151,19 +151,35 @@ def write_package(
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_suffix(".part")
     with tempfile.TemporaryDirectory(prefix="subclips-") as temp:
-        folder = Path(temp)
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
-            for done, cut in enumerate(cuts, start=1):
-                clip = cut_one(session, cut, folder, mode)
-                archive.write(clip, f"clips/{cut.filename}")
-                clip.unlink()
-                if progress:
-                    progress(done, len(cuts))
-            for fmt, name in TIMELINE_FILES.items():
-                archive.writestr(name, package_timeline(fmt, reel_name, cuts))
-            archive.writestr("README.txt", _readme(reel_name, cuts, mode))
+        try:
+            _pack(session, reel_name, cuts, partial, Path(temp), mode, progress)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # a failed export leaves no half-written zip
+            raise
     partial.replace(zip_path)
     return zip_path
+
+
+def _pack(
+    session: Session,
+    reel_name: str,
+    cuts: list[Cut],
+    partial: Path,
+    folder: Path,
+    mode: str,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Cut each clip into `folder` and store it in the zip, then the timelines."""
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
+        for done, cut in enumerate(cuts, start=1):
+            clip = cut_one(session, cut, folder, mode)
+            archive.write(clip, f"clips/{cut.filename}")
+            clip.unlink()
+            if progress:
+                progress(done, len(cuts))
+        for fmt, name in TIMELINE_FILES.items():
+            archive.writestr(name, package_timeline(fmt, reel_name, cuts))
+        archive.writestr("README.txt", _readme(reel_name, cuts, mode))
 
 
 def package_timeline(fmt: str, reel_name: str, cuts: list[Cut]) -> str:

@@ -198,3 +198,21 @@ def test_thumbnails_and_shared_clips_hold_only_their_range(cut_catalog, client, 
     assert cached.is_dir()
     client.post(f"/reels/{slug}/share", data={"csrf_token": csrf(), "action": "stop"})
     assert not cached.exists()  # the clips cut for the link went with it
+
+
+def test_a_failed_cut_leaves_no_zip(cut_catalog, media_root, tmp_path, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise media.MediaError("Invalid data found when processing input")
+
+    slug = make_reel(cut_catalog, moments=MOMENTS)
+    with cut_catalog() as session:
+        reel, views = views_of(session, slug)
+        cuts = subclips.plan(views, media_root)
+        monkeypatch.setattr(media, "cut_clip", broken)
+        with pytest.raises(subclips.SubclipError) as error:
+            subclips.write_package(session, reel.name, cuts, tmp_path / "out.zip", "copy")
+    assert (
+        str(error.value)
+        == f"{BRIDGE}: ffmpeg could not cut it: Invalid data found when processing input"
+    )
+    assert list(tmp_path.glob("out.*")) == []
