@@ -161,11 +161,20 @@ def parse_smpte(timecode: str, fps: float) -> int:
     return ms_from_frames(smpte_to_frames(timecode, fps), fps)
 
 
+def counts_drop_frame(fps: float, start_timecode: str | None) -> bool:
+    """A 29.97 file whose start timecode is written `01:00:00:00` counts non-drop; `;` (or no
+    start timecode at all) means drop-frame, the broadcast norm."""
+    if not is_drop_frame_rate(fps):
+        return False
+    return start_timecode is None or bool(re.search(r"[;,]\d+$", start_timecode.strip()))
+
+
 def source_timecode(ms: int, fps: float, start_timecode: str | None = None) -> str:
     """The timecode a media file shows at `ms` from its start, counting from its own start
-    timecode (`01:00:00:00` on many camera files), in its own rate."""
+    timecode (`01:00:00:00` on many camera files), in its own rate and drop-frame mode."""
     start = smpte_to_frames(start_timecode, fps) if start_timecode else 0
-    return frames_to_smpte(start + frames_from_ms(ms, fps), fps)
+    drop = counts_drop_frame(fps, start_timecode)
+    return frames_to_smpte(start + frames_from_ms(ms, fps), fps, drop)
 
 
 def offset_in_source_ms(timecode: str, fps: float, start_timecode: str | None = None) -> int:

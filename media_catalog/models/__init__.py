@@ -7,6 +7,7 @@ from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
+from .reels import Reel, ReelEntry, ReelExport
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
@@ -32,6 +33,9 @@ __all__ = [
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",
+    "Reel",
+    "ReelEntry",
+    "ReelExport",
     "RetiredEntity",
     "Segment",
     "SegmentDate",

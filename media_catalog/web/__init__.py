@@ -83,7 +83,9 @@ def register_web(app: Flask) -> None:
         headers,
         interop,
         player,
+        reels,
         review,
+        shared_reels,
         tagging,
         workflow,
     )
@@ -107,6 +109,8 @@ def register_web(app: Flask) -> None:
     for module in (auth, admin, review, workflow, entity_editor, interop):
         app.register_blueprint(module.bp)
     tagging.register(app)
+    reels.register(app)
+    app.register_blueprint(shared_reels.bp)
 
 
 def _load_user() -> None:

@@ -82,6 +82,8 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
                         assert name in extra, f"sweep cannot fill {rule.endpoint}:{name}"
                         combos = [{**c, name: v} for c in combos for v in extra[name]]
                     urls += [url_for(rule.endpoint, slug=slug, **c) for c in combos]
+            elif rule.endpoint.split(".")[0] in ("reels", "shared"):
+                urls += reel_urls(rule, session)
             else:
                 assert len(args) == 1, f"sweep cannot fill {rule.endpoint}:{args}"
                 key = (rule.endpoint, args[0])
@@ -91,6 +93,20 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         for word in SEARCHED:
             urls += [url_for("search.show", q=word), url_for("api.search_moments", q=word)]
     return urls
+
+
+def reel_urls(rule, session) -> list[str]:  # type: ignore[no-untyped-def]
+    """Reels are their owners' (others get 404 or a sign-in); shared reels by their tokens."""
+    from media_catalog.models import Reel
+
+    tokens = [t for t in session.scalars(select(Reel.share_token)) if t] + ["no-such-token"]
+    slugs = list(session.scalars(select(Reel.slug))) + ["no-such-reel"]
+    extra = {"slug": slugs, "token": tokens, "fmt": ["edl", "csv"], "position": [1, 2, 3]}
+    combos = [{}]
+    for name in sorted(rule.arguments):
+        assert name in extra, f"sweep cannot fill {rule.endpoint}:{name}"
+        combos = [{**c, name: v} for c in combos for v in extra[name]]
+    return [url_for(rule.endpoint, **c) for c in combos]
 
 
 # Words of the restricted passage and of restricted clips' records.
