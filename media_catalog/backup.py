@@ -17,6 +17,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL
 
 from . import migrate
+from . import revision as catalog_revision
 from .errors import CatalogError
 from .models import Base
 
@@ -88,6 +89,8 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> RestoreReport
     if restored != migrate.head_revision():
         migrate.upgrade(engine)
         upgraded_to = migrate.current_revision(engine)
+    with engine.begin() as connection:  # answers kept for the replaced database do not apply
+        catalog_revision.new_epoch(connection)
     return RestoreReport(revision, upgraded_to)
 
 

@@ -52,12 +52,13 @@ def head_revision() -> str | None:
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the search index (FTS5 tables, tsvector column and index) out of model comparisons:
-    migration 0004 owns it, and no model describes it."""
+    """Leave the search index (FTS5 tables, tsvector column and index) and the catalog's
+    revision counter out of model comparisons: migrations 0004 and 0010 own them, and no model
+    describes them (revision.py reads and writes the counter below the ORM)."""
     if name is None:
         return True
     if type_ == "table":
-        return not name.startswith("search_")
+        return not name.startswith("search_") and name != "catalog_revision"
     if type_ == "column":
         return name != "search_vector"
     if type_ == "index":

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from .. import access, catalog, search, timeline
 from ..models import Entity, MediaItem
+from ..search.cache import cached_search
 from ..search.filters import filters_from_args
 from ..timecode import seconds
 from . import db
@@ -73,7 +74,7 @@ def search_moments():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "")
     try:
         filters = filters_from_args(request.args)
-        results = search.search(db(), g.user, query, filters, _page_number())
+        results = cached_search(db(), g.user, query, filters, _page_number(), search.PER_PAGE)
     except search.QueryError as exc:
         return jsonify(error={"code": 400, "title": "Bad query", "message": str(exc)}), 400
     return jsonify(

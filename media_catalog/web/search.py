@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, g, render_template, request
 
 from .. import search as catalog_search
+from ..search.cache import cached_search
 from ..search.filters import Filters, filters_from_args, filters_to_args
 from . import db
 
@@ -30,7 +31,7 @@ def show():  # type: ignore[no-untyped-def]
         page = request.args.get("page", "1")
         page_number = int(page) if page.isdigit() else 1
         if query.strip():
-            results = catalog_search.search(
+            results = cached_search(
                 db(), g.user, query, filters, page_number, catalog_search.PER_PAGE
             )
     except catalog_search.QueryError as exc:
