@@ -8,6 +8,7 @@ viewers may hold grants of their own, and are answered fresh."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -20,7 +21,8 @@ from . import search
 from .filters import Filters
 from .results import SearchResults
 
-SIZE = 512  # answers kept per process; a page of results is a few kilobytes
+# Answers kept per process (a page of results is a few kilobytes); 0 keeps none.
+SIZE = int(os.environ.get("MEDIA_CATALOG_SEARCH_CACHE", "512"))
 
 _answers: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
 _lock = threading.Lock()
@@ -36,7 +38,7 @@ def cached_search(
 ) -> SearchResults:
     """search() through the cache. The answer is shared: callers must not change it."""
     audience = "all" if access.can_see_restricted(user) else "public" if user is None else None
-    state = revision.current(session) if audience else None
+    state = revision.current(session) if audience and SIZE else None
     if state is None:
         return search(session, user, query, filters, page, per_page)
     key = (str(session.get_bind().url), *state, audience, query, filters, page, per_page)
