@@ -6,14 +6,17 @@ from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
+from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
     "CHAPTER_ORIGINS",
     "ENTITY_KINDS",
+    "GUIDE_VISIBILITIES",
     "MEDIA_KINDS",
     "ORIGINS",
     "ROLES",
+    "SECTION_KINDS",
     "STATUSES",
     "TRANSCRIPT_KINDS",
     "USER_ROLES",
@@ -26,6 +29,9 @@ __all__ = [
     "Entity",
     "Film",
     "FilmUse",
+    "Guide",
+    "GuideMoment",
+    "GuideSection",
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",
