@@ -67,9 +67,11 @@ def register_web(app: Flask) -> None:
         csrf,
         entities,
         errors,
+        guides,
         headers,
         player,
         review,
+        screening,
         tagging,
         workflow,
     )
@@ -84,7 +86,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow):
+    for module in (auth, admin, review, workflow, guides, screening):
         app.register_blueprint(module.bp)
     tagging.register(app)
 
