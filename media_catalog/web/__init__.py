@@ -64,6 +64,7 @@ def register_web(app: Flask) -> None:
         api,
         auth,
         browse,
+        chapters,
         csrf,
         entities,
         errors,
@@ -86,7 +87,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow, guides, screening):
+    for module in (auth, admin, review, workflow, guides, screening, chapters):
         app.register_blueprint(module.bp)
     tagging.register(app)
 

@@ -291,3 +291,9 @@ def delete_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
 def films_with_published_guides(film: Film) -> list[Guide]:
     """The film page lists the film's published guides."""
     return guides.published_guides(db(), film)
+
+
+@bp.app_template_global()
+def may_build_guides() -> bool:
+    """Whether to offer "Add to a guide" beside moments (hosts and above)."""
+    return guides.access.has_role(g.user, "host")
