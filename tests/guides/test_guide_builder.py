@@ -32,7 +32,12 @@ def test_a_new_guide_is_drafted_from_the_catalog(client, chaptered_catalog, logi
     login_as("host")
     token = draft_through_web(client, csrf)
     titles = section_titles(client, token)
-    assert titles[:4] == ["Film summary", "Using this guide", "Featured people", "Background and timeline"]
+    assert titles[:4] == [
+        "Film summary",
+        "Using this guide",
+        "Featured people",
+        "Background and timeline",
+    ]
     assert titles[-2:] == ["Taking action", "Delve deeper"]
     # The film's chapters are the scenes, with their film times.
     assert titles[4] == "0:00–6:30 Opening: letters from Moscow"
@@ -81,14 +86,26 @@ def test_every_part_can_be_edited_added_moved_and_deleted(
     # A scene's film time is edited too.
     client.post(
         f"/guides/{token}/sections/{scene_id}",
-        data={"csrf_token": csrf(), "version": version_of(sessions, token), "title": "Prologue",
-              "body": "", "questions": "", "start": "0:01:05", "end": "0:06:30"},
+        data={
+            "csrf_token": csrf(),
+            "version": version_of(sessions, token),
+            "title": "Prologue",
+            "body": "",
+            "questions": "",
+            "start": "0:01:05",
+            "end": "0:06:30",
+        },
     )
     assert "1:05–6:30 Prologue" in section_titles(client, token)
     # Add a section at the end, move it up, delete another.
     client.post(
         f"/guides/{token}/sections",
-        data={"csrf_token": csrf(), "version": version_of(sessions, token), "kind": "activity", "title": "Write a letter"},
+        data={
+            "csrf_token": csrf(),
+            "version": version_of(sessions, token),
+            "kind": "activity",
+            "title": "Write a letter",
+        },
     )
     titles = section_titles(client, token)
     assert titles[-1] == "Write a letter"
@@ -107,7 +124,9 @@ def test_every_part_can_be_edited_added_moved_and_deleted(
     assert "Using this guide" not in titles and len(titles) == 4 + 9 + 2 + 1 - 1
 
 
-def test_a_stale_edit_is_refused_and_shown(client, sessions, chaptered_catalog, login_as, csrf) -> None:
+def test_a_stale_edit_is_refused_and_shown(
+    client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
     login_as("host")
     token = draft_through_web(client, csrf)
     stale = version_of(sessions, token)
@@ -116,7 +135,9 @@ def test_a_stale_edit_is_refused_and_shown(client, sessions, chaptered_catalog, 
     data["title"] = "Second tab"
     response = client.post(f"/guides/{token}/settings", data=data, follow_redirects=True)
     page = soup(response)
-    assert "changed this guide while you were editing" in page.select_one(".notice.error").get_text()
+    assert (
+        "changed this guide while you were editing" in page.select_one(".notice.error").get_text()
+    )
     assert page.h1.get_text(strip=True) == "First tab"
 
 
@@ -125,14 +146,21 @@ def test_bad_input_names_the_field(client, sessions, chaptered_catalog, login_as
     token = draft_through_web(client, csrf)
     with sessions() as session:
         scene_id = next(
-            s.id for s in session.scalar(select(Guide).where(Guide.token == token)).sections
+            s.id
+            for s in session.scalar(select(Guide).where(Guide.token == token)).sections
             if s.kind == "scene"
         )
     before = version_of(sessions, token)
     response = client.post(
         f"/guides/{token}/sections/{scene_id}",
-        data={"csrf_token": csrf(), "version": before, "title": "x", "body": "", "questions": "",
-              "start": "soon"},
+        data={
+            "csrf_token": csrf(),
+            "version": before,
+            "title": "x",
+            "body": "",
+            "questions": "",
+            "start": "soon",
+        },
         follow_redirects=True,
     )
     assert "start: 'soon' is not a time" in soup(response).select_one(".notice.error").get_text()
@@ -156,7 +184,10 @@ def test_moments_are_added_from_the_player_with_their_excerpt(
     assert response.status_code == 302
     page = soup(client.get(f"/guides/{token}"))
     moment = page.select_one("figure.guide-moment")
-    assert moment.select_one("a.timestamp")["href"] == "http://localhost/media/interview-historian?t=20,35#t=20,35"
+    assert (
+        moment.select_one("a.timestamp")["href"]
+        == "http://localhost/media/interview-historian?t=20,35#t=20,35"
+    )
     assert moment.select_one("a.timestamp").get_text() == "0:20–0:35"
     assert moment.select_one("blockquote.excerpt").get_text(strip=True)
     assert moment.select_one("img.qr")["src"].startswith("data:image/svg+xml")
@@ -174,7 +205,12 @@ def test_who_may_open_a_guide(
     token = draft_through_web(client, csrf, "Shared guide")
     client.post(
         f"/guides/{token}/settings",
-        data={"csrf_token": csrf(), "version": version_of(sessions, token), "title": "Shared guide", "visibility": visibility},
+        data={
+            "csrf_token": csrf(),
+            "version": version_of(sessions, token),
+            "title": "Shared guide",
+            "visibility": visibility,
+        },
     )
     client.post("/logout", data={"csrf_token": csrf()})
     other = app.test_client()
