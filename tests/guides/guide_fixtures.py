@@ -1,25 +1,6 @@
-"""Guide fixtures: the demo catalog with the demo film's chapters, and a guide drafted from it
-by a host through the web."""
+"""Helpers the guide tests share (the chaptered_catalog fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
-
-import pytest
-from sqlalchemy import select
-
-from media_catalog import chapters
-from media_catalog.config import PROJECT_ROOT
-from media_catalog.db import transaction
-from media_catalog.models import Film
-
-DEMO_CHAPTERS = PROJECT_ROOT / "chapters" / "refusenik.vtt"
-
-
-@pytest.fixture
-def chaptered_catalog(demo_catalog):  # type: ignore[no-untyped-def]
-    with transaction(demo_catalog) as session:
-        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
-        chapters.import_webvtt_chapters(session, None, film, DEMO_CHAPTERS)
-    return demo_catalog
 
 
 def draft_through_web(client, csrf, title: str = "") -> str:  # type: ignore[no-untyped-def]

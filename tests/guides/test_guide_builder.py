@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from guide_fixtures import chaptered_catalog, draft_through_web  # noqa: F401
+from guide_fixtures import draft_through_web
 from sqlalchemy import select
 
 from media_catalog.models import Guide

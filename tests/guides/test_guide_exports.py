@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
-from guide_fixtures import chaptered_catalog, draft_through_web  # noqa: F401
+from guide_fixtures import draft_through_web
 from PIL import Image
 from sqlalchemy import select, update
 
