@@ -23,6 +23,7 @@ def cli() -> None:
 def register_commands(app: Flask) -> None:
     """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
     from . import backup, grants, imports, mentions, users
+    from . import chapters as chapter_commands
     from . import search as search_commands
 
     for command in (
@@ -32,5 +33,6 @@ def register_commands(app: Flask) -> None:
         *backup.COMMANDS,
         *users.COMMANDS,
         *grants.COMMANDS,
+        *chapter_commands.COMMANDS,
     ):
         app.cli.add_command(command)
