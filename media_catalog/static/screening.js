@@ -43,8 +43,13 @@
       }
       tick();
     }
+    var sent = 0;
     function move(stop) {
       if (stop < 0 || stop >= cues.length) { return; }
+      // Shown at once, so quick presses count from the stop on screen; the server's answer to
+      // the latest press has the last word.
+      var previous = current, mine = ++sent;
+      show(stop);
       fetch(screen.dataset.stopUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": screen.dataset.csrf },
@@ -53,8 +58,11 @@
       }).then(function (response) {
         if (!response.ok) { throw new Error(response.statusText); }
         return response.json();
-      }).then(function (state) { show(state.stop); })
-        .catch(function () { status.textContent = "The stop could not be saved; try again."; });
+      }).then(function (state) { if (mine === sent) { show(state.stop); } })
+        .catch(function () {
+          if (mine === sent) { show(previous); }
+          status.textContent = "The stop could not be saved; try again.";
+        });
     }
 
     toggle.hidden = false;
