@@ -52,7 +52,7 @@
       show(stop);
       fetch(screen.dataset.stopUrl, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": screen.dataset.csrf },
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": screen.dataset.csrf },
         body: JSON.stringify({ stop: stop }),
         credentials: "same-origin"
       }).then(function (response) {
