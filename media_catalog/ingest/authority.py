@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..dates import date_span
 from ..errors import IngestError
-from ..models import ENTITY_KINDS, Alias, Entity, Film
+from ..models import ENTITY_KINDS, Alias, Entity, Film, RetiredEntity
 from .sidecars import Fields, LineDict
 from .sources import file_checksum, record_audit, remember_source, source_unchanged
 
@@ -98,6 +98,13 @@ def import_authority(
     if source_unchanged(session, path, checksum):
         return AuthorityResult(path, "unchanged")
     records = _read_entities(path, data)
+    # Editors merged or deleted these in the catalog: the file does not bring them back.
+    retired = set(
+        session.scalars(
+            select(RetiredEntity.slug).where(RetiredEntity.slug.in_([r.slug for r in records]))
+        )
+    )
+    records = [r for r in records if r.slug not in retired]
     existing = {
         e.slug: e
         for e in session.scalars(select(Entity).where(Entity.slug.in_([r.slug for r in records])))
@@ -107,11 +114,18 @@ def import_authority(
         if entity is None:
             entity = Entity(slug=record.slug, kind=record.kind)
             session.add(entity)
+        before = (entity.kind, *(getattr(entity, key) for key in record.values))
         entity.kind = record.kind
         entity.source_path = str(path)
         for key, value in record.values.items():
             setattr(entity, key, value)
+        names_before = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
         _sync_aliases(entity, record.aliases)
+        names_after = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
+        if entity.id is not None and (
+            before != (entity.kind, *record.values.values()) or names_before != names_after
+        ):
+            entity.version += 1  # the search name cache and editors' locks see the change
     session.flush()
     remember_source(session, path, "authority", checksum)
     record_audit(

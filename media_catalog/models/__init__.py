@@ -5,7 +5,7 @@ from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
-from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate
+from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
@@ -35,6 +35,7 @@ __all__ = [
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",
+    "RetiredEntity",
     "Segment",
     "SegmentDate",
     "SourceFile",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, intpk, slug
+from .base import Base, intpk, slug, timestamp
 
 ENTITY_KINDS = ("person", "event", "place", "organization", "topic")
 
@@ -24,6 +24,8 @@ class Entity(Base):
     wikidata_id: Mapped[str | None] = mapped_column(String(20))
     restricted: Mapped[bool] = mapped_column(default=False)
     source_path: Mapped[str | None] = mapped_column(String(1000))
+    # Editors' optimistic lock; also bumped by alias edits, so the search name cache sees them.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     aliases: Mapped[list[Alias]] = relationship(
         back_populates="entity", cascade="all, delete-orphan", order_by="Alias.id"
@@ -65,3 +67,19 @@ class NameCandidate(Base):
     count: Mapped[int] = mapped_column(default=0)
     per_track: Mapped[dict] = mapped_column(JSON, default=dict)  # type: ignore[type-arg]
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | dismissed | done
+
+
+class RetiredEntity(Base):
+    """The slug of an entity an editor merged into another (its old links redirect there) or
+    deleted: re-importing the authority file it came from does not bring it back."""
+
+    __tablename__ = "retired_entities"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[str] = mapped_column(String(300))
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    retired_by: Mapped[str] = mapped_column(String(320))
+    retired_at: Mapped[timestamp]

@@ -29,8 +29,9 @@ _lock = threading.Lock()
 
 
 def name_index(session: Session) -> NameIndex:
-    """Built once per state of the authority: the fingerprint is cheap (counts and last ids), so
-    a search does not re-read thousands of aliases."""
+    """Built once per state of the authority: the fingerprint is cheap (counts, last ids and the
+    sum of entity versions, which edits of names in place move on), so a search does not re-read
+    thousands of aliases, and every worker process sees an editor's change."""
     fingerprint = (
         str(session.get_bind().url),
         *session.execute(
@@ -39,6 +40,7 @@ def name_index(session: Session) -> NameIndex:
                 select(func.max(Alias.id)).scalar_subquery(),
                 select(func.count(Entity.id)).scalar_subquery(),
                 select(func.max(Entity.id)).scalar_subquery(),
+                select(func.sum(Entity.version)).scalar_subquery(),
             )
         ).one(),
     )

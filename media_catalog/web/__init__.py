@@ -67,6 +67,7 @@ def register_web(app: Flask) -> None:
         chapters,
         csrf,
         entities,
+        entity_editor,
         errors,
         guides,
         headers,
@@ -87,7 +88,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow, guides, screening, chapters):
+    for module in (auth, admin, review, workflow, entity_editor, guides, screening, chapters):
         app.register_blueprint(module.bp)
     tagging.register(app)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from .. import catalog, timeline
+from ..errors import NotFound
 from . import db
+from .entity_editor import redirect_if_merged
 
 bp = Blueprint("entities", __name__, url_prefix="/entities")
 
@@ -13,7 +15,10 @@ bp = Blueprint("entities", __name__, url_prefix="/entities")
 @bp.get("/<slug>")
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
-    entity = catalog.entity_by_slug(session, g.user, slug)
+    try:
+        entity = catalog.entity_by_slug(session, g.user, slug)
+    except NotFound:
+        return redirect_if_merged(slug)
     page = catalog.entity_page(session, g.user, entity)
     return render_template(
         "entities/show.html",

@@ -49,6 +49,10 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         ("browse.entities", "kind_page"): list(KIND_PAGES),
         ("entities.show", "slug"): list(session.scalars(select(Entity.slug))),
         ("api.entity_show", "slug"): list(session.scalars(select(Entity.slug))),
+        **{
+            (f"entity_editor.{view}", "slug"): list(session.scalars(select(Entity.slug)))
+            for view in ("edit", "merge", "delete")
+        },
         ("static", "filename"): ["app.css", "player.js"],
     }
     urls = []

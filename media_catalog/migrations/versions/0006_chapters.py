@@ -1,4 +1,4 @@
-"""chapters of films and media items
+"""chapters of films and media items; entity versions; retired (merged or deleted) entities
 
 Revision ID: 0006
 Revises: 0005
@@ -52,8 +52,40 @@ def upgrade() -> None:
             "ix_chapters_media_item_start", ["media_item_id", "start_ms"], unique=False
         )
 
+    with op.batch_alter_table("entities", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+    op.create_table(
+        "retired_entities",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("slug", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("merged_into_id", sa.Integer(), nullable=True),
+        sa.Column("retired_by", sa.String(length=320), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["merged_into_id"],
+            ["entities.id"],
+            name=op.f("fk_retired_entities_merged_into_id_entities"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_retired_entities")),
+    )
+    with op.batch_alter_table("retired_entities", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_retired_entities_slug"), ["slug"], unique=True)
+        batch_op.create_index(
+            batch_op.f("ix_retired_entities_merged_into_id"), ["merged_into_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("retired_entities", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_retired_entities_merged_into_id"))
+        batch_op.drop_index(batch_op.f("ix_retired_entities_slug"))
+    op.drop_table("retired_entities")
+    if op.get_bind().dialect.name == "sqlite":  # in place: a batch copy would lose references
+        op.execute("ALTER TABLE entities DROP COLUMN version")
+    else:
+        op.drop_column("entities", "version")
     with op.batch_alter_table("chapters", schema=None) as batch_op:
         batch_op.drop_index("ix_chapters_media_item_start")
         batch_op.drop_index("ix_chapters_film_start")

@@ -1,0 +1,191 @@
+"""Editors manage entities: create, edit, add and remove names, merge two, delete. Each change
+re-links the transcripts (a new name is found wherever it is spoken); the forms show what a merge
+or deletion will touch before the editor confirms it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import access, audit, catalog, entity_editing
+from ..errors import CatalogError, NotFound
+from ..linking.relink import link
+from ..models import ENTITY_KINDS, Entity
+from . import db
+from .auth import role_required
+
+bp = Blueprint("entity_editor", __name__, url_prefix="/entities")
+
+
+def _entity(slug: str) -> Entity:
+    return catalog.entity_by_slug(db(), g.user, slug)
+
+
+def _saved(message: str, target: str, relink: bool = True) -> Any:
+    """Commit the change (after re-linking when names changed) and go on to `target`."""
+    session = db()
+    if relink:
+        link(session)
+    session.commit()
+    flash(message)
+    return redirect(target)
+
+
+def _refused(exc: CatalogError, target: str) -> Any:
+    db().rollback()
+    flash(f"Not saved: {exc}", "error")
+    return redirect(target)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("editor")
+def create():  # type: ignore[no-untyped-def]
+    form = request.form.to_dict()
+    if request.method == "POST":
+        try:
+            entity = entity_editing.create_entity(db(), g.user, form)
+        except entity_editing.EntityEditError as exc:
+            db().rollback()
+            flash(f"Not saved: {exc}", "error")
+        else:
+            return _saved(
+                f"Created {entity.name}.", url_for("entity_editor.edit", slug=entity.slug)
+            )
+    kind = request.args.get("kind", "person")
+    return render_template(
+        "entities/new.html", kinds=ENTITY_KINDS, state=form or {"kind": kind, "name": ""}
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit(slug: str):  # type: ignore[no-untyped-def]
+    session = db()
+    entity = _entity(slug)
+    here = url_for("entity_editor.edit", slug=slug)
+    if request.method == "POST":
+        try:
+            version = int(request.form.get("version", ""))
+        except ValueError:
+            flash("The form had no version: reload the page and try again.", "error")
+            return redirect(here)
+        try:
+            entity_editing.update_entity(session, g.user, entity, version, request.form.to_dict())
+        except audit.StaleEdit as exc:
+            session.rollback()
+            flash(str(exc), "error")
+            return redirect(here)
+        except entity_editing.EntityEditError as exc:
+            return _refused(exc, here)
+        return _saved(f"Saved {entity.name}.", here)
+    others = session.scalars(
+        select(Entity)
+        .where(Entity.kind == entity.kind, Entity.id != entity.id, access.entity_visible(g.user))
+        .order_by(Entity.name)
+    )
+    return render_template(
+        "entities/edit.html",
+        entity=entity,
+        state=entity_editing.state(entity),
+        kinds=ENTITY_KINDS,
+        others=list(others),
+        history=audit.history(session, "entity", entity.id)[:20],
+    )
+
+
+@bp.post("/<slug>/aliases")
+@role_required("editor")
+def add_alias(slug: str):  # type: ignore[no-untyped-def]
+    entity = _entity(slug)
+    here = url_for("entity_editor.edit", slug=slug) + "#names"
+    form = request.form
+    try:
+        entity_editing.add_alias(
+            db(),
+            g.user,
+            entity,
+            form.get("text", ""),
+            form.get("language", ""),
+            ambiguous=bool(form.get("ambiguous")),
+        )
+    except entity_editing.EntityEditError as exc:
+        return _refused(exc, here)
+    return _saved(f"{entity.name} also goes by {form.get('text', '').strip()!r} now.", here)
+
+
+@bp.post("/<slug>/aliases/<int:alias_id>/delete")
+@role_required("editor")
+def remove_alias(slug: str, alias_id: int):  # type: ignore[no-untyped-def]
+    entity = _entity(slug)
+    here = url_for("entity_editor.edit", slug=slug) + "#names"
+    try:
+        entity_editing.remove_alias(db(), g.user, entity, alias_id)
+    except entity_editing.EntityEditError as exc:
+        return _refused(exc, here)
+    return _saved("Name removed.", here)
+
+
+@bp.route("/<slug>/merge", methods=["GET", "POST"])
+@role_required("editor")
+def merge(slug: str):  # type: ignore[no-untyped-def]
+    """`slug` is folded into the entity chosen as `into`; GET shows what moves, POST does it."""
+    session = db()
+    absorb = _entity(slug)
+    into = request.values.get("into", "")
+    try:
+        keep = _entity(into)
+    except NotFound:
+        flash("Choose the entity to merge into.", "error")
+        return redirect(url_for("entity_editor.edit", slug=slug) + "#merge")
+    if request.method == "GET":
+        return render_template(
+            "entities/merge.html",
+            absorb=absorb,
+            keep=keep,
+            impact=entity_editing.impact(session, absorb),
+        )
+    try:
+        summary = entity_editing.merge_entities(session, g.user, keep, absorb)
+    except entity_editing.EntityEditError as exc:
+        return _refused(exc, url_for("entity_editor.edit", slug=slug))
+    return _saved(
+        f"Merged into {keep.name}: {summary['moved']} moments moved, "
+        f"{summary['duplicates']} duplicates folded, {summary['aliases']} names added.",
+        url_for("entities.show", slug=keep.slug),
+    )
+
+
+@bp.route("/<slug>/delete", methods=["GET", "POST"])
+@role_required("editor")
+def delete(slug: str):  # type: ignore[no-untyped-def]
+    session = db()
+    entity = session.scalar(
+        select(Entity).where(Entity.slug == slug).options(selectinload(Entity.aliases))
+    )
+    access.require_visible(g.user, entity)
+    if request.method == "GET":
+        return render_template(
+            "entities/delete.html", entity=entity, impact=entity_editing.impact(session, entity)
+        )
+    name = entity.name
+    try:
+        confirmed = request.form.get("confirm", "")
+        what = entity_editing.delete_entity(session, g.user, entity, confirmed)
+    except entity_editing.EntityEditError as exc:
+        return _refused(exc, url_for("entity_editor.delete", slug=slug))
+    return _saved(
+        f"Deleted {name} and its {what.annotations} annotations.",
+        url_for("browse.home"),
+        relink=False,
+    )
+
+
+def redirect_if_merged(slug: str) -> Any:
+    """A merged entity's old address leads to the entity it became."""
+    entity = entity_editing.redirect_for(db(), slug)
+    if entity is None:
+        abort(404)
+    return redirect(url_for("entities.show", slug=entity.slug), 301)
