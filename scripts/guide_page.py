@@ -12,62 +12,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import select
-
-from media_catalog import accounts, chapters, create_app, demo, guides, migrate
 from media_catalog.config import PROJECT_ROOT
-from media_catalog.db import transaction
-from media_catalog.ingest.batch import import_paths
-from media_catalog.models import Film, MediaItem
-
-MOMENTS = [  # (section title, media slug, start s, end s, note)
-    (
-        "Opening: letters from Moscow",
-        "interview-historian",
-        20,
-        35,
-        "How the first letters got out.",
-    ),
-    ("Leningrad, 1970: the hijacking trial", "interview-refusenik", 60, 80, ""),
-    (
-        "Students in New York take up the cause",
-        "interview-organizer",
-        70,
-        90,
-        "Listen for how the rally was organised.",
-    ),
-]
+from media_catalog.demo_guide import demo_app
 
 
 def build_pdf(folder: Path) -> bytes:
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
-            "MEDIA_ROOT": str(folder / "media"),
-            "SECRET_KEY": "guide-page",
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SERVER_NAME": "catalog.example.org",
-            "PREFERRED_URL_SCHEME": "https",
-        }
-    )
-    migrate.upgrade(app.extensions["media_catalog"]["engine"])
-    sessions = app.extensions["media_catalog"]["sessions"]
-    import_paths(sessions, demo.demo_paths(), folder / "media")
-    with transaction(sessions) as session:
-        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
-        chapters.import_webvtt_chapters(
-            session, None, film, PROJECT_ROOT / "chapters/refusenik.vtt"
-        )
-        host = accounts.add_user(session, "host@example.org", "a long demo password", "host")
-        guide = guides.draft_guide(session, host, film, "Refusenik: a community screening")
-        guide.visibility = "link"
-        by_title = {s.title: s.id for s in guide.sections}
-        for title, slug, start, end, note in MOMENTS:
-            item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
-            guides.add_moment(
-                session, host, guide, by_title[title], item, start * 1000, end * 1000, note
-            )
-        token = guide.token
+    app, token = demo_app(folder)
     with app.test_client() as client:
         response = client.get(f"/guides/{token}/guide.pdf")
         assert response.status_code == 200, response.status_code
