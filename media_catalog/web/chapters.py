@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from .. import access, audit, catalog, chapters
+from .. import access, catalog, chapters
 from ..chapters import Owner
 from ..errors import CatalogError, IngestError, NotFound
 from ..models import Chapter, MediaItem
@@ -116,10 +116,7 @@ def update(chapter_id: int):  # type: ignore[no-untyped-def]
             end_ms=_time("end", False),
             description=request.form.get("description", ""),
         )
-    except audit.StaleEdit as exc:
-        session.rollback()
-        flash(f"Chapter not saved: {exc}", "error")
-    except CatalogError as exc:
+    except CatalogError as exc:  # a bad field, or audit.StaleEdit: who changed what
         session.rollback()
         flash(f"Chapter not saved: {exc}", "error")
     else:

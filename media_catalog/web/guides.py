@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import audit, catalog, guide_outputs, guides
+from .. import catalog, guide_outputs, guides
 from ..errors import CatalogError, NotFound
 from ..guides import GuideView, MomentView
 from ..models import Film, Guide
@@ -132,10 +132,7 @@ def _edit(token: str, change: Callable[[Any, Guide, int], Any], done: str, ancho
         change(session, guide, version)
     except NotFound:
         raise
-    except audit.StaleEdit as exc:
-        session.rollback()
-        flash(f"Not saved: {exc}", "error")
-    except CatalogError as exc:
+    except CatalogError as exc:  # a bad field, or audit.StaleEdit: who changed what
         session.rollback()
         flash(f"Not saved: {exc}", "error")
     else:
