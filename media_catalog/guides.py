@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import access, audit, catalog
+from . import access, audit, catalog, timeline
 from .chapters import chapters_of, with_ends
 from .errors import CatalogError, NotFound
 from .models import (
@@ -131,33 +131,7 @@ def featured_people(
 ) -> list[Entity]:
     """The people the film's media mention most in editor-confirmed links (all unrejected
     links when nothing is confirmed yet), as this user may see them."""
-    for statuses in (("confirmed",), ("confirmed", "suggested")):
-        rows = session.execute(
-            select(Entity)
-            .select_from(Annotation)
-            .join(MediaItem, MediaItem.id == Annotation.media_item_id)
-            .join(film_media, film_media.c.media_item_id == MediaItem.id)
-            .join(Entity, Entity.id == Annotation.entity_id)
-            .outerjoin(Segment, Segment.id == Annotation.segment_id)
-            .where(
-                film_media.c.film_id == film.id,
-                Entity.kind == "person",
-                Annotation.status.in_(statuses),
-                access.annotation_visible(user),
-            )
-            .group_by(Entity.id)
-            .order_by(func.count(Annotation.id).desc(), Entity.name)
-            .limit(limit)
-        )
-        people = list(rows.scalars())
-        if people:
-            return people
-    return []
-
-
-def film_events(session: Session, user: User | None, film: Film) -> list[Entity]:
-    """The events the film's media mention, in date order (undated last)."""
-    events = session.scalars(
+    confirmed = session.scalars(
         select(Entity)
         .select_from(Annotation)
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
@@ -166,12 +140,22 @@ def film_events(session: Session, user: User | None, film: Film) -> list[Entity]
         .outerjoin(Segment, Segment.id == Annotation.segment_id)
         .where(
             film_media.c.film_id == film.id,
-            Entity.kind == "event",
-            Annotation.status != "rejected",
+            Entity.kind == "person",
+            Annotation.status == "confirmed",
             access.annotation_visible(user),
         )
         .group_by(Entity.id)
-    )
+        .order_by(func.count(Annotation.id).desc(), Entity.name)
+        .limit(limit)
+    ).all()
+    if confirmed:
+        return list(confirmed)
+    return [person for person, _ in timeline.film_entities(session, user, film, "person", limit)]
+
+
+def film_events(session: Session, user: User | None, film: Film) -> list[Entity]:
+    """The events the film's media mention, in date order (undated last)."""
+    events = [e for e, _ in timeline.film_entities(session, user, film, "event", limit=500)]
     return sorted(events, key=lambda e: (e.date_start is None, e.date_start or "", e.name))
 
 
