@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from . import access, audit, catalog, timeline
@@ -299,9 +299,16 @@ def update_section(
     questions: str,
     start: str = "",
     end: str = "",
+    keep_entities: list[str] | None = None,
+    add_entity: str = "",
 ) -> GuideSection:
+    """Save a section's fields. `keep_entities` (the featured people or events left ticked;
+    None when the form did not show them) and `add_entity` (a name or slug) edit its list."""
     section = _section(guide, section_id)
     title = _clean_title(title)
+    featured = section.entity_slugs
+    if keep_entities is not None or add_entity.strip():
+        featured = _featured(session, user, section, keep_entities, add_entity)
     if len(body) > BODY_MAX:
         raise GuideError("body", f"longer than {BODY_MAX} characters")
     asked = [" ".join(q.split()) for q in questions.splitlines() if q.strip()]
@@ -313,8 +320,40 @@ def update_section(
     _bump(session, user, guide, version, f"section {section.id}")
     section.title, section.body, section.questions = title, body.strip(), asked
     section.start_ms, section.end_ms = start_ms, end_ms
+    section.entity_slugs = featured
     session.flush()
     return section
+
+
+def _featured(
+    session: Session, user: User, section: GuideSection, keep: list[str] | None, add: str
+) -> list[str]:
+    """The section's entity slugs after the host's edit. Entities this host may not see were
+    not on their form: they stay as they were."""
+    shown = set(
+        session.scalars(
+            select(Entity.slug).where(
+                Entity.slug.in_(section.entity_slugs), access.entity_visible(user)
+            )
+        )
+    )
+    kept = set(section.entity_slugs if keep is None else keep)
+    slugs = [slug for slug in section.entity_slugs if slug not in shown or slug in kept]
+    wanted = " ".join(add.split())
+    if wanted:
+        entity = session.scalar(
+            select(Entity)
+            .where(
+                or_(Entity.slug == wanted, func.lower(Entity.name) == wanted.lower()),
+                access.entity_visible(user),
+            )
+            .limit(1)
+        )
+        if entity is None:
+            raise GuideError("add", f"no person, event or place called {wanted!r} in the catalog")
+        if entity.slug not in slugs:
+            slugs.append(entity.slug)
+    return slugs
 
 
 def add_section(

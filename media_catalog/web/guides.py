@@ -185,6 +185,8 @@ def update_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
             questions=form.get("questions", ""),
             start=form.get("start", ""),
             end=form.get("end", ""),
+            keep_entities=form.getlist("entities") if form.get("entities_shown") else None,
+            add_entity=form.get("add_entity", ""),
         ),
         "Section saved.",
         f"#edit-section-{section_id}",

@@ -222,3 +222,63 @@ def test_who_may_open_a_guide(
     assert other.get(f"/guides/{token}/edit").status_code == 302  # sign in first
     login_as("host", "other-host@example.org")
     assert client.get(f"/guides/{token}/edit").status_code == 404
+
+
+def test_the_featured_people_are_edited_from_the_catalog(
+    client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
+    login_as("host")
+    token = draft_through_web(client, csrf)
+    edit = soup(client.get(f"/guides/{token}/edit"))
+    people = edit.select("fieldset.featured")[0]
+    form = people.find_parent("form")
+    ticked = [box["value"] for box in people.select("input[name=entities]")]
+    assert len(ticked) >= 2
+    fields = {
+        i["name"]: i.get("value", "") for i in form.select("input[type=hidden], input[name=title]")
+    }
+    fields.update(body="", questions="")
+    # Untick the first person, add one by name (any case); an unknown name is refused.
+    response = client.post(
+        form["action"],
+        data={**fields, "entities": ticked[1:], "add_entity": "   Yuli Edelstein "},
+        follow_redirects=True,
+    )
+    assert "Section saved." in response.get_data(as_text=True)
+    names = [
+        dt.get_text(" ", strip=True)
+        for dt in soup(client.get(f"/guides/{token}")).select("#section-3 dt")
+    ]
+    assert names[-1].startswith("Yuli Edelstein") and len(names) == len(ticked)
+    assert not any(ticked[0].replace("-", " ") in n.lower() for n in names)
+    fields["version"] = version_of(sessions, token)
+    response = client.post(
+        form["action"],
+        data={**fields, "entities": ticked, "add_entity": "Nobody Known"},
+        follow_redirects=True,
+    )
+    assert (
+        "add: no person, event or place called 'Nobody Known'"
+        in soup(response).select_one(".notice.error").get_text()
+    )
+
+
+def test_hosts_are_offered_add_to_a_guide_on_search_results_and_entity_pages(
+    client, chaptered_catalog, login_as
+) -> None:
+    pages = ["/search?q=Sharansky", "/entities/natan-sharansky", "/media/interview-historian"]
+    for url in pages:
+        assert not soup(client.get(url)).select("a.add-to-guide"), url  # not for visitors
+    login_as("host")
+    for url in pages:
+        links = soup(client.get(url)).select("a.add-to-guide")
+        assert links, url
+        assert links[0]["href"].startswith("/guides/add-moment?media=")
+    picker = soup(
+        client.get(
+            soup(client.get("/search?q=Sharansky")).select_one("a.add-to-guide[href*=interview-]")[
+                "href"
+            ]
+        )
+    )
+    assert picker.select_one("blockquote.excerpt").get_text(strip=True)  # the words of that moment
