@@ -24,9 +24,14 @@
 
     function now() { return startedAt ? elapsed + (Date.now() - startedAt) : elapsed; }
     function save() { sessionStorage.setItem(key, JSON.stringify({ elapsed: elapsed, startedAt: startedAt })); }
+    var playhead = document.getElementById("playhead");
     function tick() {
       var t = now();
       clock.textContent = clockText(t);
+      if (playhead) {  // positions are classes in half-percent steps (the CSP allows no inline styles)
+        var step = Math.min(200, Math.round(200 * t / Number(playhead.dataset.running)));
+        playhead.className = "playhead at-" + step;
+      }
       var due = -1;
       cues.forEach(function (cue, i) { if (Number(cue.dataset.start) <= t) { due = i; } });
       cues.forEach(function (cue, i) { cue.classList.toggle("due", i === due && i !== current); });

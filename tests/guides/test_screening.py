@@ -33,6 +33,12 @@ def test_the_cue_list_follows_the_films_running_time(
     assert "Freedom Sunday" in cues[6].select_one(".cue-title").get_text()
     assert cues[6].select("ol.questions li")  # each stop's prompts
     assert "of 1:57:00" in page.select_one(".screen-clock").get_text()  # the film's running time
+    marks = page.select(".timestrip-cues a")
+    assert [m["class"][0] for m in marks][:3] == [
+        "at-0",
+        "at-11",
+        "at-31",
+    ]  # 6:30 and 18:00 of 1:57:00
     assert page.select_one(".second-screen img")["src"].startswith("data:image/svg+xml")
     assert page.select_one("#short-link")["href"] == f"http://localhost/s/{token}"
     assert "private" in page.select_one(".notice.error").get_text()
