@@ -36,13 +36,20 @@ MOMENTS = [  # (section title, media slug, start s, end s, note)
 ]
 
 
+def import_demo_chapters(session: Session) -> Film | None:
+    """The demo film's chapters (chapters/refusenik.vtt), when the demo film is imported."""
+    film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+    if film is not None:
+        chapters.import_webvtt_chapters(session, None, film, DEMO_CHAPTERS)
+    return film
+
+
 def build_demo_guide(session: Session, extra_moments: int = 0) -> str:
     """The demo guide's token; `extra_moments` more moments, spread over the scenes and the
     public media, make a bigger guide for the benchmark."""
-    film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+    film = import_demo_chapters(session)
     if film is None:
         raise LookupError("import the demo catalog first")
-    chapters.import_webvtt_chapters(session, None, film, DEMO_CHAPTERS)
     host = accounts.add_user(session, "demo-host@example.org", "a long demo password", "host")
     guide = guides.draft_guide(session, host, film, "Refusenik: a community screening")
     guide.visibility = "link"

@@ -136,3 +136,10 @@ def test_chapters_of_restricted_media_are_hidden_from_hosts(
         f"/chapters/media/{slug}", data={"csrf_token": csrf(), "start": "1", "title": "x"}
     )
     assert response.status_code == 404
+
+
+def test_the_demo_command_brings_the_demo_films_chapters(runner, sessions) -> None:
+    for _ in range(2):  # twice: replaced, not doubled
+        result = runner.invoke(args=["demo", "--no-media"])
+        assert result.exit_code == 0, result.output
+    assert chapter_count(sessions) == 9
