@@ -422,14 +422,7 @@ def add_moment(
     from the player or search results never overwrites anyone's edit)."""
     access.require_visible(user, media)
     section = _section(guide, section_id)
-    if end_ms is None:
-        end_ms = start_ms + 30_000
-    if start_ms < 0 or end_ms <= start_ms:
-        raise GuideError("end", "the end must come after the start")
-    if media.duration_ms and start_ms >= media.duration_ms:
-        raise GuideError("start", "past the end of the media")
-    if len(note) > BODY_MAX:
-        raise GuideError("note", f"longer than {BODY_MAX} characters")
+    end_ms = _checked_moment(media, start_ms, end_ms, note)
     moment = GuideMoment(
         media_item_id=media.id,
         start_ms=start_ms,
@@ -451,16 +444,70 @@ def add_moment(
     return moment
 
 
-def delete_moment(session: Session, user: User, guide: Guide, moment_id: int) -> None:
+def _checked_moment(media: MediaItem, start_ms: int, end_ms: int | None, note: str) -> int:
+    """The moment's end (30 s after its start when not given); GuideError names what is wrong."""
+    if end_ms is None:
+        end_ms = start_ms + 30_000
+    if start_ms < 0 or end_ms <= start_ms:
+        raise GuideError("end", "the end must come after the start")
+    if media.duration_ms and start_ms >= media.duration_ms:
+        raise GuideError("start", "past the end of the media")
+    if len(note) > BODY_MAX:
+        raise GuideError("note", f"longer than {BODY_MAX} characters")
+    return end_ms
+
+
+def _moment(guide: Guide, moment_id: int) -> GuideMoment:
     for section in guide.sections:
         for moment in section.moments:
             if moment.id == moment_id:
-                section.moments.remove(moment)
-                guide.version += 1
-                audit.record(session, user, "delete", "guide_moment", moment_id)
-                session.flush()
-                return
+                return moment
     raise NotFound("not found")
+
+
+def update_moment(
+    session: Session,
+    user: User,
+    guide: Guide,
+    version: int,
+    moment_id: int,
+    *,
+    section_id: int,
+    start: str,
+    end: str,
+    note: str,
+) -> GuideMoment:
+    """Change a moment's times and note, or move it to another section (at its end)."""
+    moment = _moment(guide, moment_id)
+    target = _section(guide, section_id)
+    start_ms = parse_time("start", start)
+    if start_ms is None:
+        raise GuideError("start", "a moment needs a start time")
+    end_ms = _checked_moment(moment.media_item, start_ms, parse_time("end", end), note)
+    _bump(session, user, guide, version, f"moment {moment.id}")
+    if target.id != moment.section_id:
+        # No flush in between: a moment out of every section for a moment would be deleted.
+        with session.no_autoflush:
+            position = len(target.moments)
+            moment.section = target
+            moment.position = position
+    moment.start_ms, moment.end_ms, moment.note = start_ms, end_ms, note.strip()
+    session.flush()
+    return moment
+
+
+def delete_guide(session: Session, user: User, guide: Guide) -> None:
+    audit.record(session, user, "delete", "guide", guide.id, before={"title": guide.title})
+    session.delete(guide)
+    session.flush()
+
+
+def delete_moment(session: Session, user: User, guide: Guide, moment_id: int) -> None:
+    moment = _moment(guide, moment_id)
+    moment.section.moments.remove(moment)
+    guide.version += 1
+    audit.record(session, user, "delete", "guide_moment", moment_id)
+    session.flush()
 
 
 def scenes(guide: Guide) -> list[GuideSection]:

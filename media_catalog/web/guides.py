@@ -246,6 +246,13 @@ def pick_moment():  # type: ignore[no-untyped-def]
     )
 
 
+def _section_id() -> int:
+    try:
+        return int(request.form.get("section", ""))
+    except ValueError:
+        raise guides.GuideError("section", "choose a section of this guide") from None
+
+
 @bp.post("/<token>/moments")
 @role_required("host")
 def add_moment(token: str):  # type: ignore[no-untyped-def]
@@ -254,7 +261,7 @@ def add_moment(token: str):  # type: ignore[no-untyped-def]
     form = request.form
     try:
         item = catalog.media_item(session, g.user, form.get("media", ""))
-        section_id = int(form.get("section", "") or -1)
+        section_id = _section_id()
         start_ms = guides.parse_time("start", form.get("start", ""))
         end_ms = guides.parse_time("end", form.get("end", ""))
         if start_ms is None:
@@ -273,6 +280,42 @@ def add_moment(token: str):  # type: ignore[no-untyped-def]
     session.commit()
     flash(f"Moment added to “{guide.title}”.")
     return redirect(url_for("guides.edit", token=token) + f"#moment-{moment.id}")
+
+
+@bp.post("/<token>/moments/<int:moment_id>")
+@role_required("host")
+def update_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
+    form = request.form
+    return _edit(
+        token,
+        lambda s, guide, v: guides.update_moment(
+            s,
+            g.user,
+            guide,
+            v,
+            moment_id,
+            section_id=_section_id(),
+            start=form.get("start", ""),
+            end=form.get("end", ""),
+            note=form.get("note", ""),
+        ),
+        "Moment saved.",
+        f"#moment-{moment_id}",
+    )
+
+
+@bp.post("/<token>/delete")
+@role_required("host")
+def delete(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    guide = guides.editable_guide(session, g.user, token)
+    if request.form.get("confirm") != "yes":
+        flash("Not deleted: tick the box to confirm deleting the guide.", "error")
+        return redirect(url_for("guides.edit", token=token) + "#delete-guide")
+    guides.delete_guide(session, g.user, guide)
+    session.commit()
+    flash(f"Guide “{guide.title}” deleted.")
+    return redirect(url_for("guides.index"))
 
 
 @bp.post("/<token>/moments/<int:moment_id>/delete")

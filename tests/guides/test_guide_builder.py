@@ -282,3 +282,50 @@ def test_hosts_are_offered_add_to_a_guide_on_search_results_and_entity_pages(
         )
     )
     assert picker.select_one("blockquote.excerpt").get_text(strip=True)  # the words of that moment
+
+
+def test_a_moment_is_edited_moved_and_the_guide_deleted(
+    client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
+    login_as("host")
+    token = draft_through_web(client, csrf)
+    with sessions() as session:
+        sections = [
+            s.id for s in session.scalar(select(Guide).where(Guide.token == token)).sections
+        ]
+    client.post(
+        f"/guides/{token}/moments",
+        data={
+            "csrf_token": csrf(),
+            "media": "interview-historian",
+            "start": "20",
+            "end": "35",
+            "section": sections[4],
+        },
+    )
+    edit = soup(client.get(f"/guides/{token}/edit"))
+    form = edit.select_one("details.edit-moment form")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input")}
+    response = client.post(
+        form["action"],
+        data={**fields, "start": "0:00:25", "end": "40", "note": "Shorter", "section": sections[5]},
+    )
+    assert response.status_code == 302
+    page = soup(client.get(f"/guides/{token}"))
+    assert not page.select("#section-5 figure.guide-moment")
+    moment = page.select_one("#section-6 figure.guide-moment")
+    assert (
+        moment.select_one("a.timestamp").get_text() == "0:25–0:40"
+        and "Shorter" in moment.get_text()
+    )
+    # A section that is not this guide's, or none, is refused by name.
+    fields["version"] = version_of(sessions, token)
+    response = client.post(form["action"], data={**fields, "section": "x"}, follow_redirects=True)
+    assert "section: choose a section" in soup(response).select_one(".notice.error").get_text()
+    # Deleting asks for the box to be ticked.
+    response = client.post(
+        f"/guides/{token}/delete", data={"csrf_token": csrf()}, follow_redirects=True
+    )
+    assert "tick the box" in soup(response).select_one(".notice.error").get_text()
+    client.post(f"/guides/{token}/delete", data={"csrf_token": csrf(), "confirm": "yes"})
+    assert client.get(f"/guides/{token}").status_code == 404

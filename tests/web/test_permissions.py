@@ -64,6 +64,8 @@ ROUTES = {
     "guides.pick_moment": ("GET", "host", {}),
     "guides.add_moment": ("POST", "host", {"token": "no-such-guide"}),
     "guides.delete_moment": ("POST", "host", {"token": "no-such-guide", "moment_id": 1}),
+    "guides.update_moment": ("POST", "host", {"token": "no-such-guide", "moment_id": 1}),
+    "guides.delete": ("POST", "host", {"token": "no-such-guide"}),
     "screening.screen": ("GET", "host", {"token": "no-such-guide"}),
     "screening.set_stop": ("POST", "host", {"token": "no-such-guide"}),
     "screening.short": ("GET", None, {"token": "no-such-guide"}),
