@@ -134,8 +134,19 @@ def test_the_print_page_has_a_print_stylesheet_and_no_navigation_in_print(
 
 @needs_poppler
 def test_the_pdf_has_a_cover_contents_page_numbers_and_decodable_qr_codes(
-    client, shared_guide, tmp_path: Path
+    client, sessions, csrf, shared_guide, tmp_path: Path
 ) -> None:
+    with sessions() as session:
+        guide = session.scalar(select(Guide).where(Guide.token == shared_guide))
+        summary, version = guide.sections[0], guide.version
+        data = {
+            "csrf_token": csrf(),
+            "version": version,
+            "title": summary.title,
+            "body": "ערב דיון בקהילה\n\nВечер обсуждения",
+            "questions": "",
+        }
+    client.post(f"/guides/{shared_guide}/sections/{summary.id}", data=data)
     response = client.get(f"/guides/{shared_guide}/guide.pdf")
     assert response.mimetype == "application/pdf"
     pdf = tmp_path / "guide.pdf"
@@ -153,6 +164,8 @@ def test_the_pdf_has_a_cover_contents_page_numbers_and_decodable_qr_codes(
     assert "Featured people" in pages[start - 1]
     assert re.search(rf"\b{start}\s*/\s*{len(pages) - 1}\b", pages[start - 1])
     body = "\n".join(pages[2:])
+    plain = re.sub("[\u200e\u200f\u202a-\u202e]", "", body)  # pdftotext's bidi marks
+    assert "ערב דיון בקהילה" in plain and "Вечер обсуждения" in plain
     for title in (
         "Film summary",
         "Background and timeline",
