@@ -208,7 +208,7 @@ def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
     """The figures for benchmarks/run.py."""
     rg = shutil.which("rg")
     records = []
-    for size in [60_000] if quick else [60_000, 600_000]:
+    for size in [6_000, 60_000] if quick else [6_000, 60_000, 600_000]:
         f = run(size, rg)
         corpus = f"{size:,} segments"
         records += [

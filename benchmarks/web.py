@@ -160,11 +160,11 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
         folder = Path(name)
         url = build(folder, hours)
         env = {"DATABASE_URL": url, "MEDIA_ROOT": str(folder), "SECRET_KEY": "benchmark"}
-        app = Server("media_catalog:create_app()", env)
+        app = Server("media_catalog.wsgi:app", env)
         trivial = Server("trivial_app:app", {})
         try:
             player = latencies(app.url(f"/media/{LONG_SLUG}"), 60)
-            transcript = latencies(app.url(f"/api/v1/media/{LONG_SLUG}/transcripts/en"), 60)
+            transcript = latencies(app.url(f"/api/v1/media/{LONG_SLUG}/transcripts"), 60)
             ping = latencies(trivial.url("/"), 60)
             paths = [
                 "/api/v1/search?" + urllib.parse.urlencode(_params(text, filters), doseq=True)

@@ -41,4 +41,6 @@ python=${PYTHON:-python3}
   echo "setup: Python 3.11 or newer is needed ($("$python" --version 2>&1) found)" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+extras=dev
+[ "${1:-}" = "--bench" ] && extras=dev,bench
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$extras]"

@@ -170,14 +170,17 @@ def table_counts(sessions):  # type: ignore[no-untyped-def]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    """Show the matcher's precision and recall on the gold set whenever that test ran."""
+    """Show the figures tests measured whenever they ran: the matcher's precision and recall on
+    the gold set, the soak test's latencies."""
     import sys
 
-    module = sys.modules.get("test_gold")  # pytest imports test modules by their base name
-    if module is not None and module.REPORT:
-        terminalreporter.section("mention matcher against the gold set")
-        for line in module.REPORT:
-            terminalreporter.write_line(line)
+    titles = {"test_gold": "mention matcher against the gold set", "test_soak": "soak test"}
+    for name, title in titles.items():
+        module = sys.modules.get(name)  # pytest imports test modules by their base name
+        if module is not None and module.REPORT:
+            terminalreporter.section(title)
+            for line in module.REPORT:
+                terminalreporter.write_line(line)
 
 
 def catalog_rows(engine) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]

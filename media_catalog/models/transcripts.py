@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, ms
@@ -45,7 +45,18 @@ class Transcript(Base):
 
 class Segment(Base):
     __tablename__ = "segments"
-    __table_args__ = (Index("ix_segments_transcript_start", "transcript_id", "start_ms"),)
+    __table_args__ = (
+        Index("ix_segments_transcript_start", "transcript_id", "start_ms"),
+        # The few restricted passages, for access.py's "does this annotation overlap one" test,
+        # which otherwise scans a track's segments once for every annotation on a page.
+        Index(
+            "ix_segments_restricted",
+            "transcript_id",
+            "start_ms",
+            sqlite_where=text("restricted IS 1"),
+            postgresql_where=text("restricted IS true"),
+        ),
+    )
 
     id: Mapped[intpk]
     transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"))

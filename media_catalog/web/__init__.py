@@ -28,15 +28,30 @@ def _close_db(exc: BaseException | None) -> None:
 def moment_url(media_slug: str, start_ms: int, end_ms: int | None = None) -> str:
     """Every timestamp shown anywhere links here: `?t=` opens the player at that moment; a range
     is `?t=a,b#t=a,b`, so the server shows its excerpt and the player stops at its end."""
+    return moment_href(url_for("player.show", slug=media_slug), start_ms, end_ms)
+
+
+def moment_href(player_url: str, start_ms: int, end_ms: int | None = None) -> str:
+    """moment_url with the player's address built once: pages listing thousands of moments of
+    one item spare a URL build per moment."""
     if end_ms is None:
-        return url_for("player.show", slug=media_slug, t=f"{seconds(start_ms):g}")
+        return f"{player_url}?t={seconds(start_ms):g}"
     span = f"{seconds(start_ms):g},{seconds(end_ms):g}"
-    return url_for("player.show", slug=media_slug, t=span) + f"#t={span}"
+    return f"{player_url}?t={span}#t={span}"
 
 
 def _bidi_text(text: str) -> Markup:
     """Text in its own direction: Hebrew right to left, the rest left to right."""
     return Markup('<span dir="auto">{}</span>').format(escape(text))
+
+
+def entity_url(slug: str) -> str:
+    """An entity page's address, escaped for HTML, built once per request: a long transcript
+    names the same few people hundreds of times."""
+    built = g.setdefault("entity_urls", {})
+    if slug not in built:
+        built[slug] = str(escape(url_for("entities.show", slug=slug)))
+    return built[slug]  # type: ignore[no-any-return]
 
 
 def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-arg]
@@ -48,11 +63,8 @@ def marked_text(text: str, spans: list | None) -> Markup:  # type: ignore[type-a
         if start < position:
             continue  # overlapping annotations: the first one wins on the page
         parts.append(escape(text[position:start]))
-        parts.append(
-            Markup('<a class="mention mention-{}" href="{}">{}</a>').format(
-                entity.kind, url_for("entities.show", slug=entity.slug), text[start:end]
-            )
-        )
+        href, words = entity_url(entity.slug), escape(text[start:end])
+        parts.append(Markup(f'<a class="mention mention-{entity.kind}" href="{href}">{words}</a>'))
         position = end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
@@ -78,11 +90,17 @@ def register_web(app: Flask) -> None:
         workflow,
     )
     from . import search as search_pages
+    from .transcript_html import segment_blocks
 
     app.teardown_appcontext(_close_db)
     app.before_request(_load_user)
     app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=_bidi_text)
-    app.jinja_env.globals.update(moment_url=moment_url, marked_text=marked_text)
+    app.jinja_env.globals.update(
+        moment_url=moment_url,
+        moment_href=moment_href,
+        marked_text=marked_text,
+        segment_blocks=segment_blocks,
+    )
     for module in (browse, entities, player, search_pages, api):
         app.register_blueprint(module.bp)
     errors.register(app)

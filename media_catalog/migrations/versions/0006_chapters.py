@@ -1,4 +1,5 @@
-"""chapters of films and media items; entity versions; retired (merged or deleted) entities
+"""chapters of films and media items; entity versions; retired (merged or deleted) entities;
+an index of restricted passages
 
 Revision ID: 0006
 Revises: 0005
@@ -75,9 +76,17 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_retired_entities_merged_into_id"), ["merged_into_id"], unique=False
         )
+    op.create_index(
+        "ix_segments_restricted",
+        "segments",
+        ["transcript_id", "start_ms"],
+        sqlite_where=sa.text("restricted IS 1"),
+        postgresql_where=sa.text("restricted IS true"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_segments_restricted", table_name="segments")
     with op.batch_alter_table("retired_entities", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_retired_entities_merged_into_id"))
         batch_op.drop_index(batch_op.f("ix_retired_entities_slug"))
