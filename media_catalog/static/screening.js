@@ -48,14 +48,9 @@
       }
       tick();
     }
-    var sent = 0;
-    function move(stop) {
-      if (stop < 0 || stop >= cues.length) { return; }
-      // Shown at once, so quick presses count from the stop on screen; the server's answer to
-      // the latest press has the last word.
-      var previous = current, mine = ++sent;
-      show(stop);
-      fetch(screen.dataset.stopUrl, {
+    var sent = 0, queue = Promise.resolve();
+    function post(stop) {
+      return fetch(screen.dataset.stopUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": screen.dataset.csrf },
         body: JSON.stringify({ stop: stop }),
@@ -63,7 +58,16 @@
       }).then(function (response) {
         if (!response.ok) { throw new Error(response.statusText); }
         return response.json();
-      }).then(function (state) { if (mine === sent) { show(state.stop); } })
+      });
+    }
+    function move(stop) {
+      if (stop < 0 || stop >= cues.length) { return; }
+      // Shown at once, so quick presses count from the stop on screen; sent one after another,
+      // so the server ends on the last press; its answer to that press has the last word.
+      var previous = current, mine = ++sent;
+      show(stop);
+      queue = queue.then(function () { return post(stop); })
+        .then(function (state) { if (mine === sent) { show(state.stop); } })
         .catch(function () {
           if (mine === sent) { show(previous); }
           status.textContent = "The stop could not be saved; try again.";

@@ -118,7 +118,7 @@ def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_
     phone.wait_for_selector("#follow-position:has-text('not started')")
 
     host.click("#clock-toggle")
-    host.wait_for_selector("#clock:not(:text-is('0:00'))", timeout=5000)
+    host.wait_for_selector("#clock:not(:text-is('0:00'))", timeout=15_000)
     host.keyboard.press("ArrowRight")
     host.wait_for_selector("#cue-0[aria-current=step]")
     host.keyboard.press("n")
@@ -128,7 +128,7 @@ def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_
     host.wait_for_selector("#cue-1[aria-current=step]")
     assert host.locator("ol.cues > li[aria-current]").count() == 1
     phone.wait_for_selector(
-        "#follow-title:has-text('Leningrad, 1970: the hijacking trial')", timeout=10_000
+        "#follow-title:has-text('Leningrad, 1970: the hijacking trial')", timeout=30_000
     )
     assert "Scene 2 of 9" in phone.inner_text("#follow-position")
     # The browser's own favicon request is the only 404 a page makes; no script or CSP errors.
