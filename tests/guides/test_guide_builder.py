@@ -322,10 +322,10 @@ def test_a_moment_is_edited_moved_and_the_guide_deleted(
     fields["version"] = version_of(sessions, token)
     response = client.post(form["action"], data={**fields, "section": "x"}, follow_redirects=True)
     assert "section: choose a section" in soup(response).select_one(".notice.error").get_text()
-    # Deleting asks for the box to be ticked.
-    response = client.post(
-        f"/guides/{token}/delete", data={"csrf_token": csrf()}, follow_redirects=True
-    )
+    # Deleting, from the builder's own form, asks for the box to be ticked.
+    delete = soup(client.get(f"/guides/{token}/edit")).select_one("main #delete-guide form")
+    assert delete.select_one("input[type=checkbox][name=confirm]")
+    response = client.post(delete["action"], data={"csrf_token": csrf()}, follow_redirects=True)
     assert "tick the box" in soup(response).select_one(".notice.error").get_text()
-    client.post(f"/guides/{token}/delete", data={"csrf_token": csrf(), "confirm": "yes"})
+    client.post(delete["action"], data={"csrf_token": csrf(), "confirm": "yes"})
     assert client.get(f"/guides/{token}").status_code == 404
