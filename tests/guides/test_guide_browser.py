@@ -108,6 +108,12 @@ def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_
     )
     assert "Notice the date she gives." in moment.inner_text()
     assert host.locator("h2:has-text('Write to a prisoner of conscience')").count() == 1
+    # Printed: no navigation, no tools, the guide and its QR codes.
+    host.emulate_media(media="print")
+    assert not host.is_visible("header.site") and not host.is_visible("nav.guide-tools")
+    assert host.is_visible("article.guide-doc") and host.is_visible("figure.guide-moment img.qr")
+    host.emulate_media(media="screen")
+    assert host.is_visible("header.site")
 
     # Screening: the audience opens the short link on a phone.
     host.goto(f"{base}/guides/{token}/screen")
