@@ -3,7 +3,9 @@ timecode, W3C media fragments, `?t=` seconds). Pure functions, no I/O."""
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 
 MS_PER_SECOND = 1000
 
@@ -74,19 +76,109 @@ def media_fragment(start_ms: int, end_ms: int | None = None) -> str:
     return f"t={fmt(start_ms)}" + (f",{fmt(end_ms)}" if end_ms is not None else "")
 
 
-def parse_smpte(timecode: str, fps: float) -> int:
-    """`01:00:10:12` at 25 fps -> ms. A `;` before the frames means drop-frame (29.97, 59.94)."""
-    match = re.fullmatch(r"(\d{1,2}):(\d{2}):(\d{2})([:;.])(\d{2,3})", timecode.strip())
+# SMPTE timecode counts frames. NTSC rates are really n*1000/1001 frames per second: the
+# catalog stores them rounded (29.97), the arithmetic below uses the exact fractions.
+NTSC_RATES = {
+    23.976: Fraction(24000, 1001),
+    29.97: Fraction(30000, 1001),
+    59.94: Fraction(60000, 1001),
+}
+_SMPTE_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})([:;.,])(\d{2,3})")
+
+
+def exact_rate(fps: float) -> Fraction:
+    """29.97 -> 30000/1001; 25 -> 25. Raises ValueError for rates that are not positive."""
+    if not fps > 0 or fps == float("inf"):
+        raise ValueError(f"not a frame rate: {fps!r}")
+    for rounded, exact in NTSC_RATES.items():
+        if abs(fps - rounded) < 0.005 or abs(fps - float(exact)) < 1e-6:
+            return exact
+    return Fraction(fps).limit_denominator(1001)
+
+
+def is_drop_frame_rate(fps: float) -> bool:
+    """Drop-frame timecode exists for 29.97 and 59.94 (it keeps the clock with real time)."""
+    return exact_rate(fps) in (NTSC_RATES[29.97], NTSC_RATES[59.94])
+
+
+def _nominal(fps: float) -> int:
+    return round(exact_rate(fps))
+
+
+def frames_from_ms(ms: int, fps: float) -> int:
+    """The nearest frame to a time, halves up (editing tools snap to whole frames)."""
+    return math.floor(Fraction(ms, MS_PER_SECOND) * exact_rate(fps) + Fraction(1, 2))
+
+
+def ms_from_frames(frames: int, fps: float) -> int:
+    return round(Fraction(frames) / exact_rate(fps) * MS_PER_SECOND)
+
+
+def smpte_to_frames(timecode: str, fps: float) -> int:
+    """`01:00:10:12` at 25 fps -> 90262. A `;` (or `,`) before the frames means drop-frame,
+    where frame numbers 0 and 1 (0-3 at 59.94) are skipped each minute but every tenth."""
+    match = _SMPTE_RE.fullmatch(timecode.strip())
     if not match:
         raise ValueError(f"not a SMPTE timecode: {timecode!r}")
     hours, minutes, secs, sep, frames = match.groups()
     h, m, s, f = int(hours), int(minutes), int(secs), int(frames)
-    nominal = round(fps)
-    if m > 59 or s > 59 or f >= nominal:
+    nominal = _nominal(fps)
+    drop = sep in ";," and is_drop_frame_rate(fps)
+    dropped = nominal // 15 if drop else 0  # 2 frames at 29.97, 4 at 59.94
+    if m > 59 or s > 59 or f >= nominal or (dropped and s == 0 and m % 10 and f < dropped):
         raise ValueError(f"not a SMPTE timecode: {timecode!r}")
-    total_frames = ((h * 60 + m) * 60 + s) * nominal + f
-    if sep == ";":
-        drop = 2 if nominal == 30 else 4
-        total_minutes = h * 60 + m
-        total_frames -= drop * (total_minutes - total_minutes // 10)
-    return round(total_frames * 1000 / fps)
+    total_minutes = h * 60 + m
+    total = (total_minutes * 60 + s) * nominal + f
+    return total - dropped * (total_minutes - total_minutes // 10)
+
+
+def frames_to_smpte(frames: int, fps: float, drop_frame: bool | None = None) -> str:
+    """90262 at 25 fps -> `01:00:10:12`; at 29.97 drop-frame by default (`;` before frames).
+    Counts past 24 hours wrap around, as timecode does."""
+    if frames < 0:
+        raise ValueError(f"negative frame count {frames}")
+    nominal = _nominal(fps)
+    drop = is_drop_frame_rate(fps) if drop_frame is None else drop_frame
+    if drop and not is_drop_frame_rate(fps):
+        raise ValueError(f"drop-frame timecode needs 29.97 or 59.94 fps, not {fps}")
+    frames %= nominal * 86_400 - (nominal // 15 * 9 * 144 if drop else 0)
+    if drop:
+        dropped = nominal // 15
+        per_minute = nominal * 60 - dropped
+        per_ten = nominal * 600 - dropped * 9
+        tens, rest = divmod(frames, per_ten)
+        frames += dropped * 9 * tens
+        if rest > dropped:
+            frames += dropped * ((rest - dropped) // per_minute)
+    total_seconds, f = divmod(frames, nominal)
+    total_minutes, s = divmod(total_seconds, 60)
+    h, m = divmod(total_minutes, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}{';' if drop else ':'}{f:02d}"
+
+
+def parse_smpte(timecode: str, fps: float) -> int:
+    """`01:00:10:12` at 25 fps -> ms. A `;` before the frames means drop-frame (29.97, 59.94)."""
+    return ms_from_frames(smpte_to_frames(timecode, fps), fps)
+
+
+def counts_drop_frame(fps: float, start_timecode: str | None) -> bool:
+    """A 29.97 file whose start timecode is written `01:00:00:00` counts non-drop; `;` (or no
+    start timecode at all) means drop-frame, the broadcast norm."""
+    if not is_drop_frame_rate(fps):
+        return False
+    return start_timecode is None or bool(re.search(r"[;,]\d+$", start_timecode.strip()))
+
+
+def source_timecode(ms: int, fps: float, start_timecode: str | None = None) -> str:
+    """The timecode a media file shows at `ms` from its start, counting from its own start
+    timecode (`01:00:00:00` on many camera files), in its own rate and drop-frame mode."""
+    start = smpte_to_frames(start_timecode, fps) if start_timecode else 0
+    drop = counts_drop_frame(fps, start_timecode)
+    return frames_to_smpte(start + frames_from_ms(ms, fps), fps, drop)
+
+
+def offset_in_source_ms(timecode: str, fps: float, start_timecode: str | None = None) -> int:
+    """The reverse of source_timecode: how far into a media file the frame with timecode
+    `timecode` lies, counting from the file's own start timecode (negative when before it)."""
+    start = smpte_to_frames(start_timecode, fps) if start_timecode else 0
+    return ms_from_frames(smpte_to_frames(timecode, fps) - start, fps)

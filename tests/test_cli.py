@@ -78,6 +78,9 @@ def test_dry_run_refuses_a_bad_file_with_non_zero_exit(runner, write) -> None:
         "candidates dismiss",
         "candidates alias",
         "candidates entity",
+        "import-ohms",
+        "export-ohms",
+        "import-cut",
     ],
 )
 def test_every_command_has_help_with_an_example(runner, command: str) -> None:

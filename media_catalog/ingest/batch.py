@@ -13,14 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import transaction
 from ..errors import IngestError
+from ..interop.filmcut import import_cut
 from ..linking.relink import LinkReport, link
 from .authority import import_authority, import_film, is_authority_file, is_film_file
 from .clips import import_clip, is_clip_record
 from .sidecars import SIDECAR_SUFFIXES, load_sidecar, sidecar_for
 from .transcripts import TRANSCRIPT_SUFFIXES, import_transcript, is_transcript
 
-# Dependency order: transcripts name films, clip tags name entities.
-ORDER = {"film": 0, "authority": 1, "clip": 2, "transcript": 3}
+# Dependency order: transcripts name films, clip tags name entities, a film's cut its sources.
+ORDER = {"film": 0, "authority": 1, "clip": 2, "transcript": 3, "cut": 4}
+CUT_SUFFIXES = (".edl", ".otio")  # films/<film slug>.edl: the film's own cut
 
 
 @dataclass
@@ -57,7 +59,7 @@ class BatchSummary:
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
     """Files named, and catalog files found recursively in folders named (hidden ones skipped)."""
-    wanted = set(TRANSCRIPT_SUFFIXES) | set(SIDECAR_SUFFIXES)
+    wanted = set(TRANSCRIPT_SUFFIXES) | set(SIDECAR_SUFFIXES) | set(CUT_SUFFIXES)
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -86,6 +88,8 @@ def plan(paths: list[Path]) -> list[tuple[str, Path]]:
         elif path.suffix.lower() in SIDECAR_SUFFIXES:
             if not _is_transcript_sidecar(path):
                 planned.append(("record", path))
+        elif path.suffix.lower() in CUT_SUFFIXES:
+            planned.append(("cut", path))
         else:
             planned.append(("unknown", path))
     return planned
@@ -136,7 +140,9 @@ def import_paths(
                 raise IngestError(str(path), "no such file or folder")
             if kind == "unknown":
                 raise IngestError(
-                    str(path), "not a transcript (.vtt, .srt) or a record (.yaml, .json)"
+                    str(path),
+                    "not a transcript (.vtt, .srt), a record (.yaml, .json) "
+                    "or a film's cut (.edl, .otio)",
                 )
             data = None
             if kind == "record":
@@ -178,6 +184,10 @@ def _import_one(
                     encoding=t.encoding,
                     warnings=t.warnings,
                 )
+            if kind == "cut":
+                cut = import_cut(session, path.stem, path, actor=actor)
+                detail = f"{cut.matched + cut.resolved} matched, {len(cut.unmatched)} unmatched"
+                return FileOutcome(path, kind, cut.status, detail)
             if kind == "clip":
                 c = import_clip(session, path, data, media_root, actor=actor)  # type: ignore[arg-type]
                 return FileOutcome(path, kind, c.status, warnings=c.warnings)

@@ -6,11 +6,14 @@ from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
+from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
+from .reels import Reel, ReelEntry, ReelExport
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
     "CHAPTER_ORIGINS",
+    "CUT_EVENT_STATUSES",
     "ENTITY_KINDS",
     "GUIDE_VISIBILITIES",
     "MEDIA_KINDS",
@@ -28,6 +31,7 @@ __all__ = [
     "Chapter",
     "Entity",
     "Film",
+    "FilmCutEvent",
     "FilmUse",
     "Guide",
     "GuideMoment",
@@ -35,6 +39,9 @@ __all__ = [
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",
+    "Reel",
+    "ReelEntry",
+    "ReelExport",
     "RetiredEntity",
     "Segment",
     "SegmentDate",

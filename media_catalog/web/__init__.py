@@ -83,9 +83,12 @@ def register_web(app: Flask) -> None:
         errors,
         guides,
         headers,
+        interop,
         player,
+        reels,
         review,
         screening,
+        shared_reels,
         tagging,
         workflow,
     )
@@ -106,9 +109,21 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow, entity_editor, guides, screening, chapters):
+    for module in (
+        auth,
+        admin,
+        review,
+        workflow,
+        entity_editor,
+        interop,
+        guides,
+        screening,
+        chapters,
+    ):
         app.register_blueprint(module.bp)
     tagging.register(app)
+    reels.register(app)
+    app.register_blueprint(shared_reels.bp)
 
 
 def _load_user() -> None:

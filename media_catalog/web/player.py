@@ -4,6 +4,7 @@ and its media files (range requests, caching, never outside MEDIA_ROOT)."""
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import (
@@ -21,7 +22,7 @@ from flask import (
 
 from .. import captions, catalog
 from ..alignment import align
-from ..models import MediaItem, Segment, Transcript
+from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
 from . import db, moment_url
 
@@ -66,6 +67,36 @@ def _duration_ms(item: MediaItem, tracks: list[tuple[Transcript, list[Segment]]]
     return item.duration_ms or max(ends, default=0)
 
 
+@dataclass
+class EntityStrip:
+    """One entity in the player's side panel: its moments as marks on a time strip (position
+    in half-percent steps, for positions.css) and its first spoken moments as links."""
+
+    entity: Entity
+    count: int
+    marks: list[tuple[int, int]]  # (start_ms, position 0..200)
+    jumps: list[int]  # start_ms of the first few moments in the transcript
+
+
+JUMPS_SHOWN = 8
+
+
+def side_panel(moments: list[catalog.Moment], duration_ms: int) -> list[EntityStrip]:
+    """Computed here, not in the template: an interview has hundreds of moments, and Jinja's
+    filters cost more per moment than the whole transcript's HTML."""
+    strips = []
+    for entity, entity_moments in catalog.moments_by_entity(moments):
+        starts = list(dict.fromkeys(m.annotation.start_ms for m in entity_moments))
+        marks = (
+            [(start, min(round(200 * start / duration_ms), 200)) for start in starts]
+            if duration_ms
+            else []
+        )
+        spoken = dict.fromkeys(m.annotation.start_ms for m in entity_moments if m.segment)
+        strips.append(EntityStrip(entity, len(entity_moments), marks, list(spoken)[:JUMPS_SHOWN]))
+    return strips
+
+
 @bp.get("/<slug>")
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
@@ -91,7 +122,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         tracks=tracks,
         rows=align([segments for _, segments in tracks]) if len(tracks) > 1 else [],
         moments=moments,
-        by_entity=catalog.moments_by_entity(moments),
+        side=side_panel(moments, duration_ms),
         spans=catalog.spans_by_segment(moments),
         start_ms=start_ms,
         end_ms=end_ms,

@@ -49,6 +49,10 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         ("browse.entities", "kind_page"): list(KIND_PAGES),
         ("entities.show", "slug"): list(session.scalars(select(Entity.slug))),
         ("api.entity_show", "slug"): list(session.scalars(select(Entity.slug))),
+        ("interop.entity_annotations", "entity"): list(session.scalars(select(Entity.slug))),
+        ("interop.film_chapters", "film"): list(session.scalars(select(Film.slug))),
+        ("interop.film_scenes", "film"): list(session.scalars(select(Film.slug))),
+        ("interop.unmatched", "film"): list(session.scalars(select(Film.slug))),
         **{
             (f"entity_editor.{view}", "slug"): list(session.scalars(select(Entity.slug)))
             for view in ("edit", "merge", "delete")
@@ -63,17 +67,21 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             args = sorted(rule.arguments)
             if not args:
                 urls.append(url_for(rule.endpoint))
-            elif args == ["token"]:  # guides: the published demo guide (add_published_guide)
+            elif rule.endpoint.split(".")[0] in ("guides", "screening") and args == ["token"]:
+                # guides: the published guide add_published_guide made
                 urls += [
                     url_for(rule.endpoint, token=t) for t in session.scalars(select(Guide.token))
                 ]
-            elif args == ["owner_kind", "slug"]:  # chapters of films and media items
+            elif rule.endpoint.split(".")[0] == "chapters":  # of films and of media items
                 urls += [
                     url_for(rule.endpoint, owner_kind="films", slug=f)
                     for f in session.scalars(select(Film.slug))
                 ]
                 urls += [url_for(rule.endpoint, owner_kind="media", slug=m) for m, _id in media]
-            elif rule.endpoint.split(".")[0] in ("player", "tagging", "api") and "slug" in args:
+            elif (
+                rule.endpoint.split(".")[0] in ("player", "tagging", "api", "interop")
+                and "slug" in args
+            ):
                 for slug, mid in media:
                     extra = {
                         "language": languages[mid] or ["en"],
@@ -87,6 +95,8 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
                         assert name in extra, f"sweep cannot fill {rule.endpoint}:{name}"
                         combos = [{**c, name: v} for c in combos for v in extra[name]]
                     urls += [url_for(rule.endpoint, slug=slug, **c) for c in combos]
+            elif rule.endpoint.split(".")[0] in ("reels", "shared"):
+                urls += reel_urls(rule, session)
             else:
                 assert len(args) == 1, f"sweep cannot fill {rule.endpoint}:{args}"
                 key = (rule.endpoint, args[0])
@@ -96,6 +106,20 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         for word in SEARCHED:
             urls += [url_for("search.show", q=word), url_for("api.search_moments", q=word)]
     return urls
+
+
+def reel_urls(rule, session) -> list[str]:  # type: ignore[no-untyped-def]
+    """Reels are their owners' (others get 404 or a sign-in); shared reels by their tokens."""
+    from media_catalog.models import Reel
+
+    tokens = [t for t in session.scalars(select(Reel.share_token)) if t] + ["no-such-token"]
+    slugs = list(session.scalars(select(Reel.slug))) + ["no-such-reel"]
+    extra = {"slug": slugs, "token": tokens, "fmt": ["edl", "csv"], "position": [1, 2, 3]}
+    combos = [{}]
+    for name in sorted(rule.arguments):
+        assert name in extra, f"sweep cannot fill {rule.endpoint}:{name}"
+        combos = [{**c, name: v} for c in combos for v in extra[name]]
+    return [url_for(rule.endpoint, **c) for c in combos]
 
 
 # Words of the restricted passage and of restricted clips' records.

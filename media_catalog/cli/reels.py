@@ -1,0 +1,64 @@
+"""`media-catalog export reel NAME --format edl|fcp7|fcpxml|otio|csv|clips`: a reel as a timeline
+file, or its moments cut as media files (zipped with timelines pointing at them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .. import reels
+from ..export import subclips, timelines
+from .common import CatalogCommand, sessions
+
+FORMATS = [*timelines.FORMATS, "csv", "clips"]
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export catalog material for other tools."""
+
+
+@export_group.command("reel", cls=CatalogCommand)
+@with_appcontext
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="edl", show_default=True)
+@click.option("--owner", help="The reel's owner (email), when several reels have this name.")
+@click.option(
+    "--mode",
+    type=click.Choice(list(subclips.MODES)),
+    default="copy",
+    show_default=True,
+    help="For clips: copy (fast, cuts at keyframes), accurate (re-encoded) or review "
+    "(re-encoded with timecode and captions burned in).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
+def export_reel(name: str, fmt: str, owner: str | None, mode: str, output: Path | None) -> None:
+    """Export the reel NAME (its name or slug) as a timeline or as sub-clips.
+
+    \b
+    Examples:
+      media-catalog export reel "Bridge selects" --format edl -o bridge.edl
+      media-catalog export reel bridge-selects --format clips --mode accurate
+    """
+    with sessions()() as session:
+        reel = reels.reel_named(session, name, owner)
+        views = reels.visible_entries(session, reel.owner, reel)
+        suffix = "zip" if fmt == "clips" else "csv" if fmt == "csv" else timelines.FORMATS[fmt][1]
+        target = output or Path(f"{reel.slug}.{suffix}")
+        if fmt == "clips":
+            cuts = subclips.plan(views, Path(current_app.config["MEDIA_ROOT"]))
+            with click.progressbar(length=len(cuts), label="Cutting sub-clips") as bar:
+                subclips.write_package(
+                    session, reel.name, cuts, target, mode, lambda done, _total: bar.update(1)
+                )
+        else:
+            text = timelines.write_csv(views) if fmt == "csv" else None
+            text = text or timelines.write_timeline(fmt, reel.name, views)
+            target.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {target} ({len(views)} moments).")
+
+
+COMMANDS = (export_group,)

@@ -1,0 +1,339 @@
+"""Editors' reels: the list, one reel (reorder, rename, duplicate, delete, share), "add to reel"
+from search results, entity pages and the player, timeline downloads, and sub-clip exports with
+their progress. A reel is its owner's alone: anyone else's answers 404."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from .. import access, reels
+from ..errors import CatalogError
+from ..export import subclips, timelines
+from ..timecode import ms_from_seconds
+from . import db
+from .auth import _safe_next, role_required
+
+bp = Blueprint("reels", __name__, url_prefix="/reels")
+DOWNLOADS = {**{f: timelines.FORMATS[f] for f in timelines.FORMATS}, "csv": ("", "csv", "text/csv")}
+MAX_SHARE_DAYS = 365
+
+
+def reel_choices() -> list[Any] | None:
+    """The signed-in editor's reels for "add to reel" forms; None for everyone else."""
+    if not access.has_role(g.get("user"), "editor"):
+        return None
+    if "reel_choices" not in g:  # asked once per moment on a page: one query per request
+        g.reel_choices = [reel for reel, _count, _total in reels.reels_of(db(), g.user)]
+    return g.reel_choices  # type: ignore[no-any-return]
+
+
+def _seconds(field: str, default: str | None = None) -> int:
+    value = request.form.get(field, "").strip() or default or ""  # an emptied handle is 0
+    try:
+        return ms_from_seconds(value)
+    except ValueError:
+        raise reels.ReelError(field, f"give a time in seconds, e.g. 83.5 (not {value!r})") from None
+
+
+def _reel(slug: str) -> reels.Reel:
+    return reels.reel_of(db(), g.user, slug)
+
+
+def _done(message: str, target: str) -> Response:
+    db().commit()
+    flash(message)
+    return redirect(target)  # type: ignore[return-value]
+
+
+def _failed(exc: CatalogError, target: str) -> Response:
+    db().rollback()
+    flash(f"Not saved: {exc}", "error")
+    return redirect(target)  # type: ignore[return-value]
+
+
+@bp.get("")
+@role_required("editor")
+def index():  # type: ignore[no-untyped-def]
+    return render_template(
+        "reels/index.html", rows=reels.reels_of(db(), g.user), is_share_live=reels.is_share_live
+    )
+
+
+@bp.post("")
+@role_required("editor")
+def create():  # type: ignore[no-untyped-def]
+    try:
+        reel = reels.create_reel(db(), g.user, request.form.get("name", ""))
+    except CatalogError as exc:
+        return _failed(exc, url_for("reels.index"))
+    return _done(f"Reel “{reel.name}” made.", url_for("reels.show", slug=reel.slug))
+
+
+@bp.post("/add")
+@role_required("editor")
+def add():  # type: ignore[no-untyped-def]
+    """Add a moment to a reel (or to a new one named in the form), then go back."""
+    form, session = request.form, db()
+    back = _safe_next(form.get("next"))
+    try:
+        if form.get("reel"):
+            reel = reels.reel_of(session, g.user, form["reel"])
+        else:
+            reel = reels.create_reel(session, g.user, form.get("new_name", ""))
+        reels.add_entry(
+            session,
+            g.user,
+            reel,
+            form.get("media", ""),
+            _seconds("in"),
+            _seconds("out"),
+            handle_before_ms=_seconds("handle_before", "0"),
+            handle_after_ms=_seconds("handle_after", "0"),
+            note=form.get("note", ""),
+        )
+    except CatalogError as exc:
+        return _failed(exc, back)
+    return _done(f"Added to “{reel.name}”.", back)
+
+
+@bp.get("/<slug>")
+@role_required("editor")
+def show(slug: str):  # type: ignore[no-untyped-def]
+    reel = _reel(slug)
+    views = reels.visible_entries(db(), g.user, reel)
+    job = subclips.latest_export(db(), reel)
+    return render_template(
+        "reels/show.html",
+        reel=reel,
+        views=views,
+        total_ms=reels.total_ms(views),
+        shared=reels.is_share_live(reel),
+        job=job,
+        downloads=DOWNLOADS,
+    )
+
+
+@bp.post("/<slug>/rename")
+@role_required("editor")
+def rename(slug: str):  # type: ignore[no-untyped-def]
+    reel = _reel(slug)
+    try:
+        reels.rename_reel(db(), reel, request.form.get("name", ""))
+    except CatalogError as exc:
+        return _failed(exc, url_for("reels.show", slug=slug))
+    return _done("Renamed.", url_for("reels.show", slug=reel.slug))
+
+
+@bp.post("/<slug>/duplicate")
+@role_required("editor")
+def duplicate(slug: str):  # type: ignore[no-untyped-def]
+    copy = reels.duplicate_reel(db(), _reel(slug))
+    return _done(f"Made “{copy.name}”.", url_for("reels.show", slug=copy.slug))
+
+
+@bp.post("/<slug>/delete")
+@role_required("editor")
+def delete(slug: str):  # type: ignore[no-untyped-def]
+    reel = _reel(slug)
+    name = reel.name
+    reels.delete_reel(db(), reel)
+    return _done(f"Reel “{name}” deleted.", url_for("reels.index"))
+
+
+@bp.post("/<slug>/entries")
+@role_required("editor")
+def change_entry(slug: str):  # type: ignore[no-untyped-def]
+    """One entry: move it up or down, remove it, or save its in, out, handles and note."""
+    reel, session, form = _reel(slug), db(), request.form
+    target = url_for("reels.show", slug=slug)
+    try:
+        action = form.get("action", "")
+        if action in ("up", "down"):
+            reels.move_entry(session, reel, form.get("entry", ""), -1 if action == "up" else 1)
+        elif action == "remove":
+            reels.remove_entry(session, reel, form.get("entry", ""))
+        elif action == "save":
+            reels.update_entry(
+                session,
+                reels.entry_in(reel, form.get("entry", "")),
+                in_ms=_seconds("in"),
+                out_ms=_seconds("out"),
+                handle_before_ms=_seconds("handle_before", "0"),
+                handle_after_ms=_seconds("handle_after", "0"),
+                note=form.get("note", ""),
+            )
+        else:
+            raise reels.ReelError("action", f"unknown action {action!r}")
+    except CatalogError as exc:
+        return _failed(exc, target)
+    return _done("Saved.", target + (f"#entry-{form.get('entry')}" if action != "remove" else ""))
+
+
+@bp.post("/<slug>/order")
+@role_required("editor")
+def reorder(slug: str):  # type: ignore[no-untyped-def]
+    """The order after a drag or a keyboard move, as JSON: {"entries": [id, ...]}."""
+    reel, session = _reel(slug), db()
+    payload = request.get_json(silent=True) or {}
+    try:
+        reels.reorder(session, reel, list(payload.get("entries") or []))
+    except CatalogError as exc:
+        session.rollback()
+        return jsonify(error={"code": 400, "message": str(exc)}), 400
+    session.commit()
+    return jsonify(entries=[e.id for e in reel.entries])
+
+
+@bp.post("/<slug>/share")
+@role_required("editor")
+def share(slug: str):  # type: ignore[no-untyped-def]
+    reel, session = _reel(slug), db()
+    target = url_for("reels.show", slug=slug) + "#share"
+    if request.form.get("action") == "stop":
+        token = reel.share_token
+        reels.unshare(session, reel)
+        if token:  # the clips cut for the link go with it
+            shutil.rmtree(_cache_dir() / "shared" / token, ignore_errors=True)
+        return _done("The share link no longer works.", target)
+    days = request.form.get("days", "").strip()
+    try:
+        expires = None
+        if days:
+            if not days.isdigit() or not 1 <= int(days) <= MAX_SHARE_DAYS:
+                raise reels.ReelError("days", f"give 1 to {MAX_SHARE_DAYS} days, or leave it empty")
+            expires = datetime.now(UTC) + timedelta(days=int(days))
+        reels.share(session, reel, expires)
+    except CatalogError as exc:
+        return _failed(exc, target)
+    return _done("Shared: anyone with the link can play the reel's ranges.", target)
+
+
+@bp.get("/<slug>/export.<any(edl, fcp7, fcpxml, otio, csv):fmt>")
+@role_required("editor")
+def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
+    reel = _reel(slug)
+    views = reels.visible_entries(db(), g.user, reel)
+    _adapter, suffix, mimetype = DOWNLOADS[fmt]
+    if fmt == "csv":
+        text = timelines.write_csv(views)
+    else:
+        text = timelines.write_timeline(fmt, reel.name, views)
+    filename = f"{reel.slug}.{suffix}".encode("ascii", "replace").decode().replace("?", "_")
+    return Response(
+        text,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
+@bp.get("/<slug>/shot-list")
+@role_required("editor")
+def shot_list(slug: str):  # type: ignore[no-untyped-def]
+    """A printable shot list: the same numbers as the CSV, laid out for paper."""
+    reel = _reel(slug)
+    views = reels.visible_entries(db(), g.user, reel)
+    return render_template(
+        "reels/shot_list.html",
+        reel=reel,
+        shots=timelines.shots(views),
+        total_ms=reels.total_ms(views),
+    )
+
+
+@bp.get("/<slug>/thumbnail/<int:position>.jpg")
+@role_required("editor")
+def thumbnail(slug: str, position: int):  # type: ignore[no-untyped-def]
+    """The frame at an entry's in point, cut once and kept."""
+    views = reels.visible_entries(db(), g.user, _reel(slug))
+    view = next((v for v in views if v.entry.position == position), None) or abort(404)
+    path = subclips.thumbnail_for(_media_root(), _cache_dir(), view.media, view.entry.in_ms)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", conditional=True)
+    response.cache_control.private = True
+    return response
+
+
+@bp.post("/<slug>/subclips")
+@role_required("editor")
+def start_subclips(slug: str):  # type: ignore[no-untyped-def]
+    reel, session = _reel(slug), db()
+    try:
+        job = subclips.start_export(
+            session,
+            current_app.extensions["media_catalog"]["sessions"],
+            g.user,
+            reel,
+            mode=request.form.get("mode", "copy"),
+            media_root=_media_root(),
+            output_dir=_cache_dir() / "exports",
+        )
+    except CatalogError as exc:
+        return _failed(exc, url_for("reels.show", slug=slug) + "#subclips")
+    return _done(
+        "Cutting sub-clips: progress shows below.",
+        url_for("reels.show", slug=slug) + f"?job={job.token}#subclips",
+    )
+
+
+@bp.get("/<slug>/subclips/<token>")
+@role_required("editor")
+def subclip_status(slug: str, token: str):  # type: ignore[no-untyped-def]
+    job = subclips.export_of(db(), _reel(slug), token)
+    return jsonify(
+        status=job.status,
+        done=job.done,
+        total=job.total,
+        error=job.error,
+        download=url_for("reels.subclip_download", slug=slug, token=token)
+        if job.status == "done"
+        else None,
+    )
+
+
+@bp.get("/<slug>/subclips/<token>/download")
+@role_required("editor")
+def subclip_download(slug: str, token: str):  # type: ignore[no-untyped-def]
+    job = subclips.export_of(db(), _reel(slug), token)
+    if job.status != "done" or not job.file_path or not Path(job.file_path).is_file():
+        abort(404)
+    response = send_file(
+        job.file_path, mimetype="application/zip", as_attachment=True, download_name=f"{slug}.zip"
+    )
+    response.cache_control.private = True
+    return response
+
+
+def _media_root() -> Path:
+    return Path(current_app.config["MEDIA_ROOT"])
+
+
+def _cache_dir() -> Path:
+    return Path(current_app.instance_path) / "reels"
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["reel_choices"] = reel_choices

@@ -1,0 +1,50 @@
+"""A reel shared by link: no account needed, until the link expires. It plays only the reel's
+ranges, one after another, each from a file cut to that range alone, so a viewer cannot scrub
+outside them or reach the rest of the source. Restricted material is left out (access.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, g, render_template, send_file
+
+from .. import reels
+from ..export import subclips
+from . import db
+
+bp = Blueprint("shared", __name__, url_prefix="/shared")
+
+
+def _views(token: str) -> tuple[reels.Reel, list[reels.EntryView]]:
+    reel = reels.shared_reel(db(), token)
+    return reel, reels.visible_entries(db(), g.user, reel)
+
+
+@bp.get("/<token>")
+def show(token: str):  # type: ignore[no-untyped-def]
+    reel, views = _views(token)
+    response = current_app.make_response(
+        render_template(
+            "reels/shared.html",
+            reel=reel,
+            token=token,
+            views=views,
+            playable=[v for v in views if v.media.media_status == "ok"],
+            total_ms=reels.total_ms(views),
+        )
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: do not pass it on
+    return response
+
+
+@bp.get("/<token>/<int:position>.mp4")
+def clip(token: str, position: int):  # type: ignore[no-untyped-def]
+    reel, views = _views(token)
+    view = next((v for v in views if v.entry.position == position), None) or abort(404)
+    cache = Path(current_app.instance_path) / "reels"
+    path = subclips.shared_clip(Path(current_app.config["MEDIA_ROOT"]), cache, token, view)
+    response = send_file(path, mimetype="video/mp4", conditional=True, etag=True)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response

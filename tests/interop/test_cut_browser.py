@@ -1,0 +1,112 @@
+"""The film's cut in a real browser (Debian's Chromium via Playwright): the finished film's player
+marks the scene on screen beside its "watch the full interview" link as the film plays, and the
+scene and editor pages keep to the Content-Security-Policy."""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD
+from sqlalchemy import select
+from test_filmcut import EDL
+from werkzeug.serving import make_server
+
+from media_catalog.db import transaction
+from media_catalog.ingest import media
+from media_catalog.ingest.media_files import attach_media
+from media_catalog.interop.filmcut import import_cut
+from media_catalog.models import Film, MediaItem
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+    pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg for a playable film"),
+]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def film_with_cut(demo_catalog, media_root, write):  # type: ignore[no-untyped-def]
+    media.make_test_pattern(
+        media_root / "film.mp4", title="film", duration_s=26, frame_rate=5, still=True
+    )
+    with transaction(demo_catalog) as session:
+        items = {i.slug: i for i in session.scalars(select(MediaItem))}
+        items["interview-historian"].identifier = "HIST01"
+        items["interview-historian"].start_timecode = "01:00:00:00"
+        items["interview-historian"].frame_rate = 25
+        court = items["leningrad-court-exterior-1970-12"]
+        court.start_timecode, court.frame_rate = "01:00:00:00", 25
+        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+        item = MediaItem(slug="refusenik-the-film", kind="film", title="Refusenik", films=[film])
+        session.add(item)
+        session.flush()
+        attach_media(item, media_root, "film.mp4", media_root / "film.mp4")
+    with transaction(demo_catalog) as session:
+        import_cut(session, "refusenik", write("cut.edl", EDL), 25)
+    return demo_catalog
+
+
+@pytest.fixture
+def live_catalog(app, film_with_cut):  # type: ignore[no-untyped-def]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        page = browser.new_page()
+        page.console_errors = []  # type: ignore[attr-defined]
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        yield page
+        browser.close()
+
+
+def test_the_film_player_marks_the_scene_on_screen(live_catalog, page) -> None:
+    page.goto(f"{live_catalog}/media/refusenik-the-film")
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.evaluate("document.getElementById('player').currentTime = 12")
+    page.wait_for_selector(".behind-scenes li[aria-current]")
+    current = page.locator(".behind-scenes li[aria-current]")
+    assert current.get_attribute("data-from") == "10000"
+    assert "Crowd outside the Leningrad court" in current.inner_text()
+    page.evaluate("document.getElementById('player').currentTime = 3")
+    page.wait_for_selector(".behind-scenes li[data-from='0'][aria-current]")
+    assert page.locator(".behind-scenes li[aria-current]").count() == 1
+
+
+def test_cut_pages_raise_no_content_security_policy_errors(live_catalog, page, add_user) -> None:
+    email = add_user("editor")
+    page.goto(f"{live_catalog}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_selector("header .account .who")
+    for path in (
+        "/films/refusenik",
+        "/films/refusenik/scenes",
+        "/films/refusenik/cut/unmatched",
+        "/media/refusenik-the-film",
+        "/media/leningrad-court-exterior-1970-12",
+    ):
+        page.goto(f"{live_catalog}{path}")
+        page.wait_for_load_state("load")
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []
