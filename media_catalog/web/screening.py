@@ -43,11 +43,14 @@ def _stop_state(guide: Guide) -> dict[str, Any]:
 def screen(token: str):  # type: ignore[no-untyped-def]
     guide = guides.editable_guide(db(), g.user, token)
     short_url = url_for("screening.short", token=guide.token, _external=True)
+    stops = guides.scenes(guide)
+    # The film's running time, or (when the catalog does not know it) where its last scene ends.
+    ends = [s.end_ms or s.start_ms or 0 for s in stops]
     return render_template(
         "guides/screen.html",
         guide=guide,
-        stops=guides.scenes(guide),
-        running_ms=guide.film.running_time_ms,
+        stops=stops,
+        running_ms=guide.film.running_time_ms or max(ends, default=0) or None,
         short_url=short_url,
         short_qr=guide_outputs.qr_data_uri(short_url),
     )
