@@ -18,6 +18,12 @@ if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# WeasyPrint (guide PDFs) draws text with Pango; the guide tests turn PDFs into images (pdftoppm).
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
+if [ "${1:-}" = "--tests" ]; then
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fi
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi

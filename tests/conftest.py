@@ -255,3 +255,19 @@ def login_as(client, add_user):  # type: ignore[no-untyped-def]
         return email
 
     return _login
+
+
+@pytest.fixture
+def chaptered_catalog(demo_catalog):  # type: ignore[no-untyped-def]
+    """The demo catalog with the demo film's chapters (chapters/refusenik.vtt) imported."""
+    from media_catalog import chapters
+    from media_catalog.config import PROJECT_ROOT
+    from media_catalog.db import transaction
+    from media_catalog.models import Film
+
+    with transaction(demo_catalog) as session:
+        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+        chapters.import_webvtt_chapters(
+            session, None, film, PROJECT_ROOT / "chapters/refusenik.vtt"
+        )
+    return demo_catalog

@@ -23,6 +23,7 @@ def cli() -> None:
 def register_commands(app: Flask) -> None:
     """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
     from . import backup, grants, imports, interop, mentions, reels, users
+    from . import chapters as chapter_commands
     from . import search as search_commands
 
     for command in (
@@ -32,6 +33,7 @@ def register_commands(app: Flask) -> None:
         *backup.COMMANDS,
         *users.COMMANDS,
         *grants.COMMANDS,
+        *chapter_commands.COMMANDS,
         *reels.COMMANDS,
         *interop.COMMANDS,
     ):

@@ -10,7 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import demo, migrate
+from .. import demo, demo_guide, migrate
+from ..db import transaction
 from ..errors import IngestError
 from ..ingest.batch import BatchSummary, collect_files, import_paths
 from ..ingest.transcripts import is_transcript, read_transcript
@@ -152,6 +153,8 @@ def demo_command(no_media: bool) -> None:
         )
         click.echo(f"Demo media: {made} file(s) generated in {media_root}.")
     summary = import_paths(_sessions(), demo.demo_paths(), media_root, link_after=False)
+    with transaction(_sessions()) as session:  # the film's chapters: the scenes of new guides
+        demo_guide.import_demo_chapters(session)
     if summary.count("imported", "replaced"):
         summary.linked = link_with_progress()
     _print_summary(summary)

@@ -7,6 +7,7 @@ from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
+from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
 from .reels import Reel, ReelEntry, ReelExport
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
@@ -14,9 +15,11 @@ __all__ = [
     "CHAPTER_ORIGINS",
     "CUT_EVENT_STATUSES",
     "ENTITY_KINDS",
+    "GUIDE_VISIBILITIES",
     "MEDIA_KINDS",
     "ORIGINS",
     "ROLES",
+    "SECTION_KINDS",
     "STATUSES",
     "TRANSCRIPT_KINDS",
     "USER_ROLES",
@@ -30,6 +33,9 @@ __all__ = [
     "Film",
     "FilmCutEvent",
     "FilmUse",
+    "Guide",
+    "GuideMoment",
+    "GuideSection",
     "LoginAttempt",
     "MediaItem",
     "NameCandidate",

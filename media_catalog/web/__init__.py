@@ -76,15 +76,18 @@ def register_web(app: Flask) -> None:
         api,
         auth,
         browse,
+        chapters,
         csrf,
         entities,
         entity_editor,
         errors,
+        guides,
         headers,
         interop,
         player,
         reels,
         review,
+        screening,
         shared_reels,
         tagging,
         workflow,
@@ -106,7 +109,17 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
-    for module in (auth, admin, review, workflow, entity_editor, interop):
+    for module in (
+        auth,
+        admin,
+        review,
+        workflow,
+        entity_editor,
+        interop,
+        guides,
+        screening,
+        chapters,
+    ):
         app.register_blueprint(module.bp)
     tagging.register(app)
     reels.register(app)

@@ -5,7 +5,9 @@ A new route with an argument this sweep cannot fill fails the test until it is t
 from flask import url_for
 from sqlalchemy import or_, select
 
-from media_catalog.models import Entity, Film, MediaItem, Segment, Transcript
+from media_catalog import guides
+from media_catalog.db import transaction
+from media_catalog.models import Entity, Film, Guide, MediaItem, Segment, Transcript, User
 from media_catalog.web.browse import KIND_PAGES
 from media_catalog.web.player import FILE_VARIANTS
 
@@ -65,6 +67,17 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             args = sorted(rule.arguments)
             if not args:
                 urls.append(url_for(rule.endpoint))
+            elif rule.endpoint.split(".")[0] in ("guides", "screening") and args == ["token"]:
+                # guides: the published guide add_published_guide made
+                urls += [
+                    url_for(rule.endpoint, token=t) for t in session.scalars(select(Guide.token))
+                ]
+            elif rule.endpoint.split(".")[0] == "chapters":  # of films and of media items
+                urls += [
+                    url_for(rule.endpoint, owner_kind="films", slug=f)
+                    for f in session.scalars(select(Film.slug))
+                ]
+                urls += [url_for(rule.endpoint, owner_kind="media", slug=m) for m, _id in media]
             elif (
                 rule.endpoint.split(".")[0] in ("player", "tagging", "api", "interop")
                 and "slug" in args
@@ -132,7 +145,29 @@ def leaks(client, urls, forbidden) -> dict[str, list[str]]:  # type: ignore[no-u
     return found
 
 
+def add_published_guide(sessions) -> None:  # type: ignore[no-untyped-def]
+    """An editor's published guide holding a restricted clip, a stretch over a restricted
+    passage and a public moment: the sweep reads it as a visitor."""
+    with transaction(sessions) as session:
+        editor = User(email="guide-editor@example.org", password_hash="-", role="editor")
+        session.add(editor)
+        session.flush()
+        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+        guide = guides.draft_guide(session, editor, film, "Sweep guide")
+        guide.visibility = "published"
+        section = guide.sections[-1].id
+        for slug, start, end in [
+            ("refusenik-seminar-moscow-flat-circa-1978", 0, 10_000),
+            ("interview-refusenik", 280_000, 300_000),
+            ("interview-historian", 20_000, 35_000),
+        ]:
+            item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
+            guides.add_moment(session, editor, guide, section, item, start, end)
+        guides.set_current_stop(session, editor, guide, None)
+
+
 def test_anonymous_visitors_see_no_restricted_material_anywhere(app, client, demo_catalog) -> None:
+    add_published_guide(demo_catalog)
     with demo_catalog() as session:
         forbidden = restricted_strings(session)
         urls = every_get_url(app, session)
@@ -145,9 +180,11 @@ def test_the_sweep_finds_restricted_material_when_it_is_shown(
 ) -> None:
     """Editors see restricted material: the same sweep must then find it (so it can fail)."""
     login_as("editor")
+    add_published_guide(demo_catalog)
     with demo_catalog() as session:
         forbidden = restricted_strings(session)
         urls = every_get_url(app, session)
     found = leaks(client, urls, forbidden)
     assert any("/media/interview-refusenik" in url for url in found)  # the restricted passage
     assert any("refusenik-seminar-moscow-flat-circa-1978" in url for url in found)
+    assert any(url.startswith("/guides/") for url in found)  # the guide's restricted moments

@@ -1,7 +1,7 @@
 """the events of a film's own cut (EDL/OTIO), matched to media items or left to resolve
 
 Revision ID: 0009
-Revises: 0007 (0008 once the guides' revision lands: the lead re-chains it)
+Revises: 0008
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,341 @@
+"""Discussion guides on the web: the host's list and builder, the guide page (print-ready),
+its PDF and Markdown, and adding moments from the player, search results and entity pages.
+Who may open or edit a guide is decided in guides.py; what a visitor sees of the catalog in
+it, through access.py, on every output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+
+from .. import catalog, guide_outputs, guides
+from ..errors import CatalogError, NotFound
+from ..guides import GuideView, MomentView
+from ..models import Film, Guide
+from ..timecode import parse_media_fragment, seconds
+from . import db
+from .auth import role_required
+
+bp = Blueprint("guides", __name__, url_prefix="/guides")
+
+
+def moment_link(moment: MomentView) -> str:
+    """The absolute player address of a moment: what its link and QR code open."""
+    m = moment.moment
+    span = f"{seconds(m.start_ms):g},{seconds(m.end_ms):g}"
+    return url_for("player.show", slug=moment.media.slug, t=span, _external=True) + f"#t={span}"
+
+
+def _document(view: GuideView, template: str, **extra: Any) -> str:
+    return render_template(
+        template,
+        view=view,
+        guide=view.guide,
+        moment_link=moment_link,
+        qr=lambda m: guide_outputs.qr_data_uri(moment_link(m)),
+        labels=guides.SECTION_LABELS,
+        **extra,
+    )
+
+
+@bp.get("")
+def index():  # type: ignore[no-untyped-def]
+    session = db()
+    return render_template(
+        "guides/index.html",
+        mine=guides.guides_of(session, g.user),
+        published=guides.published_guides(session),
+        films=catalog.films(session),
+        may_build=guides.access.has_role(g.user, "host"),
+    )
+
+
+@bp.post("/new")
+@role_required("host")
+def create():  # type: ignore[no-untyped-def]
+    session = db()
+    film = catalog.film_by_slug(session, request.form.get("film", "")) or abort(404)
+    try:
+        guide = guides.draft_guide(session, g.user, film, request.form.get("title", ""))
+    except CatalogError as exc:
+        session.rollback()
+        flash(f"Guide not created: {exc}", "error")
+        return redirect(url_for("guides.index"))
+    session.commit()
+    flash("A draft guide was made from the catalog: edit every part below.")
+    return redirect(url_for("guides.edit", token=guide.token))
+
+
+@bp.get("/<token>")
+def show(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    guide = guides.guide_by_token(session, g.user, token)
+    view = guides.guide_view(session, g.user, guide)
+    html = _document(view, "guides/show.html", may_edit=guides.can_edit(g.user, guide))
+    return _private(Response(html, mimetype="text/html"))
+
+
+def _private(response: Response) -> Response:
+    # What a guide shows depends on who reads it: never let a shared cache keep a copy.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/<token>/guide.md")
+def markdown(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    view = guides.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
+    text = guide_outputs.to_markdown(view, moment_link)
+    response = Response(text, mimetype="text/markdown")
+    response.headers["Content-Disposition"] = f'attachment; filename="guide-{token}.md"'
+    return _private(response)
+
+
+@bp.get("/<token>/guide.pdf")
+def pdf(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    view = guides.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
+    html = _document(view, "guides/pdf.html")
+    response = Response(guide_outputs.to_pdf(html, request.host_url), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="guide-{token}.pdf"'
+    return _private(response)
+
+
+@bp.get("/<token>/edit")
+@role_required("host")
+def edit(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    guide = guides.editable_guide(session, g.user, token)
+    view = guides.guide_view(session, g.user, guide)
+    return render_template(
+        "guides/edit.html",
+        view=view,
+        guide=guide,
+        kinds=guides.SECTION_LABELS,
+        visibilities=guides.GUIDE_VISIBILITIES,
+        share_url=url_for("guides.show", token=guide.token, _external=True),
+    )
+
+
+def _edit(token: str, change: Callable[[Any, Guide, int], Any], done: str, anchor: str = ""):  # type: ignore[no-untyped-def]
+    """Run one change on the guide at the form's version; errors and conflicts are shown on
+    the builder, nothing half-saved."""
+    session = db()
+    guide = guides.editable_guide(session, g.user, token)
+    try:
+        version = int(request.form.get("version", ""))
+    except ValueError:
+        abort(400, "The form lacks the guide's version.")
+    try:
+        change(session, guide, version)
+    except NotFound:
+        raise
+    except CatalogError as exc:  # a bad field, or audit.StaleEdit: who changed what
+        session.rollback()
+        flash(f"Not saved: {exc}", "error")
+    else:
+        session.commit()
+        flash(done)
+    return redirect(url_for("guides.edit", token=token) + anchor)
+
+
+@bp.post("/<token>/settings")
+@role_required("host")
+def settings(token: str):  # type: ignore[no-untyped-def]
+    form = request.form
+    return _edit(
+        token,
+        lambda s, guide, v: guides.update_settings(
+            s, g.user, guide, v, title=form.get("title", ""), visibility=form.get("visibility", "")
+        ),
+        "Guide settings saved.",
+    )
+
+
+@bp.post("/<token>/sections")
+@role_required("host")
+def add_section(token: str):  # type: ignore[no-untyped-def]
+    form = request.form
+    return _edit(
+        token,
+        lambda s, guide, v: guides.add_section(
+            s, g.user, guide, v, kind=form.get("kind", ""), title=form.get("title", "")
+        ),
+        "Section added at the end.",
+        "#add-section",
+    )
+
+
+@bp.post("/<token>/sections/<int:section_id>")
+@role_required("host")
+def update_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
+    form = request.form
+    return _edit(
+        token,
+        lambda s, guide, v: guides.update_section(
+            s,
+            g.user,
+            guide,
+            v,
+            section_id,
+            title=form.get("title", ""),
+            body=form.get("body", ""),
+            questions=form.get("questions", ""),
+            start=form.get("start", ""),
+            end=form.get("end", ""),
+            keep_entities=form.getlist("entities") if form.get("entities_shown") else None,
+            add_entity=form.get("add_entity", ""),
+        ),
+        "Section saved.",
+        f"#edit-section-{section_id}",
+    )
+
+
+@bp.post("/<token>/sections/<int:section_id>/move")
+@role_required("host")
+def move_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
+    step = -1 if request.form.get("direction") == "up" else 1
+    return _edit(
+        token,
+        lambda s, guide, v: guides.move_section(s, g.user, guide, v, section_id, step),
+        "Section moved.",
+        f"#edit-section-{section_id}",
+    )
+
+
+@bp.post("/<token>/sections/<int:section_id>/delete")
+@role_required("host")
+def delete_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
+    return _edit(
+        token,
+        lambda s, guide, v: guides.delete_section(s, g.user, guide, v, section_id),
+        "Section deleted.",
+    )
+
+
+@bp.get("/add-moment")
+@role_required("host")
+def pick_moment():  # type: ignore[no-untyped-def]
+    """Where "Add to a guide" on the player, search results and entity pages leads: the moment
+    with its excerpt, and which of the host's guides and sections to put it in."""
+    session = db()
+    item = catalog.media_item(session, g.user, request.args.get("media", ""))
+    start_ms, end_ms = parse_media_fragment(f"t={request.args.get('t', '')}")
+    start_ms = start_ms or 0
+    end_ms = end_ms or start_ms + 30_000
+    excerpt = ""
+    for transcript in catalog.transcripts_of(session, g.user, item):
+        words = [
+            s.text
+            for s in catalog.visible_segments(session, g.user, transcript)
+            if s.end_ms > start_ms and s.start_ms < end_ms
+        ]
+        if words:
+            excerpt = " ".join(words)
+            break
+    mine = [guide for guide in guides.guides_of(session, g.user)]
+    return render_template(
+        "guides/add_moment.html",
+        item=item,
+        start_ms=start_ms,
+        end_ms=end_ms,
+        excerpt=excerpt,
+        mine=mine,
+    )
+
+
+def _section_id() -> int:
+    try:
+        return int(request.form.get("section", ""))
+    except ValueError:
+        raise guides.GuideError("section", "choose a section of this guide") from None
+
+
+@bp.post("/<token>/moments")
+@role_required("host")
+def add_moment(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    guide = guides.editable_guide(session, g.user, token)
+    form = request.form
+    try:
+        item = catalog.media_item(session, g.user, form.get("media", ""))
+        section_id = _section_id()
+        start_ms = guides.parse_time("start", form.get("start", ""))
+        end_ms = guides.parse_time("end", form.get("end", ""))
+        if start_ms is None:
+            raise guides.GuideError("start", "a moment needs a start time")
+        moment = guides.add_moment(
+            session, g.user, guide, section_id, item, start_ms, end_ms, form.get("note", "")
+        )
+    except NotFound:
+        session.rollback()
+        flash("Moment not added: no such media item or section in this guide.", "error")
+        return redirect(url_for("guides.edit", token=token))
+    except CatalogError as exc:
+        session.rollback()
+        flash(f"Moment not added: {exc}", "error")
+        return redirect(url_for("guides.edit", token=token))
+    session.commit()
+    flash(f"Moment added to “{guide.title}”.")
+    return redirect(url_for("guides.edit", token=token) + f"#moment-{moment.id}")
+
+
+@bp.post("/<token>/moments/<int:moment_id>")
+@role_required("host")
+def update_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
+    form = request.form
+    return _edit(
+        token,
+        lambda s, guide, v: guides.update_moment(
+            s,
+            g.user,
+            guide,
+            v,
+            moment_id,
+            section_id=_section_id(),
+            start=form.get("start", ""),
+            end=form.get("end", ""),
+            note=form.get("note", ""),
+        ),
+        "Moment saved.",
+        f"#moment-{moment_id}",
+    )
+
+
+@bp.post("/<token>/delete")
+@role_required("host")
+def delete(token: str):  # type: ignore[no-untyped-def]
+    session = db()
+    guide = guides.editable_guide(session, g.user, token)
+    if request.form.get("confirm") != "yes":
+        flash("Not deleted: tick the box to confirm deleting the guide.", "error")
+        return redirect(url_for("guides.edit", token=token) + "#delete-guide")
+    guides.delete_guide(session, g.user, guide)
+    session.commit()
+    flash(f"Guide “{guide.title}” deleted.")
+    return redirect(url_for("guides.index"))
+
+
+@bp.post("/<token>/moments/<int:moment_id>/delete")
+@role_required("host")
+def delete_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
+    session = db()
+    guide = guides.editable_guide(session, g.user, token)
+    guides.delete_moment(session, g.user, guide, moment_id)
+    session.commit()
+    flash("Moment removed from the guide.")
+    return redirect(url_for("guides.edit", token=token))
+
+
+@bp.app_template_global()
+def films_with_published_guides(film: Film) -> list[Guide]:
+    """The film page lists the film's published guides."""
+    return guides.published_guides(db(), film)
+
+
+@bp.app_template_global()
+def may_build_guides() -> bool:
+    """Whether to offer "Add to a guide" beside moments (hosts and above)."""
+    return guides.access.has_role(g.user, "host")
