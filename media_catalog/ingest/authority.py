@@ -125,7 +125,7 @@ def import_authority(
         if entity.id is not None and (
             before != (entity.kind, *record.values.values()) or names_before != names_after
         ):
-            entity.version += 1  # the search name cache and editors' locks see the change
+            entity.version += 1  # an editor holding the old record must reload it
     session.flush()
     remember_source(session, path, "authority", checksum)
     record_audit(

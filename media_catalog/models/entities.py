@@ -24,7 +24,7 @@ class Entity(Base):
     wikidata_id: Mapped[str | None] = mapped_column(String(20))
     restricted: Mapped[bool] = mapped_column(default=False)
     source_path: Mapped[str | None] = mapped_column(String(1000))
-    # Editors' optimistic lock; also bumped by alias edits, so the search name cache sees them.
+    # Editors' optimistic lock; alias edits move it on too (names are part of the record).
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     aliases: Mapped[list[Alias]] = relationship(

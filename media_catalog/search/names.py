@@ -7,9 +7,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import revision
 from ..linking.normalise import fold_key, latin_spellings
 from ..models import Alias, Entity
 from .query import Query, Term, index_words
@@ -29,23 +30,13 @@ _lock = threading.Lock()
 
 
 def name_index(session: Session) -> NameIndex:
-    """Built once per state of the authority: the fingerprint is cheap (counts, last ids and the
-    sum of entity versions, which edits of names in place move on), so a search does not re-read
-    thousands of aliases, and every worker process sees an editor's change."""
-    fingerprint = (
-        str(session.get_bind().url),
-        *session.execute(
-            select(
-                select(func.count(Alias.id)).scalar_subquery(),
-                select(func.max(Alias.id)).scalar_subquery(),
-                select(func.count(Entity.id)).scalar_subquery(),
-                select(func.max(Entity.id)).scalar_subquery(),
-                select(func.sum(Entity.version)).scalar_subquery(),
-            )
-        ).one(),
-    )
+    """Built once per revision of the catalog (revision.py: every committed change moves it on,
+    an editor's new spelling as much as an import), so a search does not re-read thousands of
+    aliases, and every worker process sees a change at its next search."""
+    state = revision.current(session)
+    fingerprint = (str(session.get_bind().url), state)
     with _lock:
-        if (cached := _cache.get(fingerprint)) is not None:
+        if state is not None and (cached := _cache.get(fingerprint)) is not None:
             return cached
     keys: dict[str, set[int]] = {}
     names: dict[int, list[str]] = {}

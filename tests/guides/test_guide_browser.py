@@ -3,63 +3,27 @@
 keyboard next/previous moves the stop, the clock runs, and the audience's page follows."""
 
 import re
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
-from werkzeug.serving import make_server
+from browser_support import chromium, needs_chromium, served, sign_in, watched
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh --tests)"
-)
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def live_guides(app, chaptered_catalog):  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture
 def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser):  # type: ignore[no-untyped-def]
-    page = browser.new_context().new_page()
-    page.console_errors = []  # type: ignore[attr-defined]
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    return page
-
-
-def sign_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form.login button[type=submit]")
-    page.wait_for_selector("header .account .who")
+    return watched(browser.new_context().new_page())
 
 
 def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_user) -> None:

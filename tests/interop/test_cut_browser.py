@@ -2,15 +2,11 @@
 marks the scene on screen beside its "watch the full interview" link as the film plays, and the
 scene and editor pages keep to the Content-Security-Policy."""
 
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
+from browser_support import chromium, needs_chromium, served, watched
 from conftest import PASSWORD
 from sqlalchemy import select
 from test_filmcut import EDL
-from werkzeug.serving import make_server
 
 from media_catalog.db import transaction
 from media_catalog.ingest import media
@@ -18,18 +14,9 @@ from media_catalog.ingest.media_files import attach_media
 from media_catalog.interop.filmcut import import_cut
 from media_catalog.models import Film, MediaItem
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+    needs_chromium,
     pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg for a playable film"),
-]
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 
 
@@ -57,27 +44,14 @@ def film_with_cut(demo_catalog, media_root, write):  # type: ignore[no-untyped-d
 
 @pytest.fixture
 def live_catalog(app, film_with_cut):  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture
 def page():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        page = browser.new_page()
-        page.console_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        yield page
-        browser.close()
+    with chromium() as browser:
+        yield watched(browser.new_page())
 
 
 def test_the_film_player_marks_the_scene_on_screen(live_catalog, page) -> None:

@@ -2,56 +2,29 @@
 and the player, reorders it with the keyboard, and downloads its EDL; no CSP errors on the way."""
 
 import io
-import shutil
-import threading
 from pathlib import Path
 
 import pycmx
 import pytest
+from browser_support import chromium, needs_chromium, served, watched
 from conftest import PASSWORD
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from media_catalog.models import Reel
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh --tests)"
-)
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def live_catalog(app, demo_catalog):  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture
 def page():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        context = browser.new_context(accept_downloads=True)
-        page = context.new_page()
-        page.console_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        yield page
-        browser.close()
+    with chromium() as browser:
+        yield watched(browser.new_context(accept_downloads=True).new_page())
 
 
 def test_build_a_reel_and_download_its_edl(live_catalog, page, add_user, demo_catalog) -> None:

@@ -5,37 +5,24 @@ the audio-only interview plays under its waveform. Saves a screenshot of the pla
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, needs_chromium, served
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from media_catalog.db import transaction
 from media_catalog.ingest import media
 from media_catalog.ingest.media_files import attach_media
 from media_catalog.models import MediaItem
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() or not media.ffmpeg_available(),
-        reason="needs Debian's chromium and ffmpeg (scripts/setup.sh installs both)",
-    ),
+    needs_chromium,
+    pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg (scripts/setup.sh)"),
     # Chromium resets media connections when it seeks; werkzeug's development server then
     # raises while draining the socket (serving.py, execute's finally) before it closes the
     # response, so the file is left to the garbage collector. Production servers close it.
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
 ]
 VIDEO = "interview-organizer"  # Hebrew original beside its English translation
 AUDIO = "interview-student"  # recorded without a camera
@@ -62,33 +49,19 @@ def live_catalog(app, demo_catalog, media_root, demo_media):  # type: ignore[no-
             shutil.copy(demo_media / name, media_root / name)
             item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
             assert not attach_media(item, media_root, name, media_root / name)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # Wait for every request thread at close, so a media stream the browser dropped is closed
-    # (its file too) before the test ends.
-    server.daemon_threads = False
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(app, wait_for_requests=True) as base:
+        yield base
 
 
 @pytest.fixture
 def browser_page():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
+    with chromium("--autoplay-policy=no-user-gesture-required") as browser:
         # Playwright's wait_for_function evaluates its predicate as a string, which the app's
         # Content-Security-Policy (script-src 'self', no eval) rightly refuses; these tests are
         # about the player, and tests/web/test_editor_browser.py checks pages under the policy.
         page = browser.new_page(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
         page.set_default_timeout(15_000)
         yield page
-        browser.close()
 
 
 def open_media(page, url: str) -> None:  # type: ignore[no-untyped-def]

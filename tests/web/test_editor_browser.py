@@ -2,65 +2,28 @@
 a suggestion with the keyboard in the review queue, tag a time range and selected words in the
 player; and no page breaks its own CSP."""
 
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
-from conftest import PASSWORD
+from browser_support import chromium, needs_chromium, served, sign_in, watched
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from media_catalog.db import transaction
 from media_catalog.ingest import media
 from media_catalog.ingest.media_files import attach_media
 from media_catalog.models import Annotation, MediaItem
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh --tests)"
-)
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def live_catalog(app, demo_catalog):  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture
 def page():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        page = browser.new_page()
-        page.console_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        yield page
-        browser.close()
-
-
-def sign_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form.login button[type=submit]")
-    page.wait_for_selector("header .account .who")
+    with chromium() as browser:
+        yield watched(browser.new_page())
 
 
 def test_confirm_a_suggestion_with_the_keyboard(live_catalog, page, add_user, demo_catalog) -> None:
