@@ -16,8 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from media_catalog import guide_outputs, guides
-from media_catalog.demo_guide import demo_app
+from media_catalog import create_app
+from media_catalog.demo.guide import build_demo_site, demo_site_config
+from media_catalog.guides import guides
+from media_catalog.guides import outputs as guide_outputs
 
 
 def timed(fn, rounds: int) -> float:  # type: ignore[no-untyped-def]
@@ -35,7 +37,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app, token = demo_app(Path(folder), args.moments)
+        app = create_app(demo_site_config(Path(folder)))
+        site = app.extensions["media_catalog"]
+        token = build_demo_site(site["engine"], site["sessions"], Path(folder), args.moments)
         client = app.test_client()
 
         def get(url: str) -> bytes:

@@ -157,7 +157,7 @@ def measure_cut(events: int, sources: int = 100) -> dict[str, float]:
     import opentimelineio as otio
 
     from media_catalog.db import transaction
-    from media_catalog.interop.filmcut import import_cut
+    from media_catalog.ingest.filmcut import import_cut
     from media_catalog.models import Film, MediaItem
 
     with tempfile.TemporaryDirectory() as tmp:

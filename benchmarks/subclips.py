@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import figure  # noqa: E402
 
-from media_catalog.ingest import media  # noqa: E402
+from media_catalog.formats import media
 from media_catalog.timecode import source_timecode  # noqa: E402
 
 CLIPS = 20

@@ -11,6 +11,7 @@ from flask import Flask
 
 from .config import PROJECT_ROOT, load_settings
 from .db import make_engine, make_session_factory
+from .web import register_web
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -26,8 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["media_catalog"] = {"engine": engine, "sessions": make_session_factory(engine)}
 
+    # The one import that goes back up: the CLI's FlaskGroup needs this factory, so the
+    # factory can only reach the CLI once it is defined.
     from .cli import register_commands
-    from .web import register_web
 
     register_web(app)
     register_commands(app)

@@ -49,7 +49,7 @@ class StaleEdit(CatalogError):
 
 def record(
     session: Session,
-    user: User | None,
+    user: User | str | None,
     action: str,
     object_type: str,
     object_id: str | int,
@@ -57,9 +57,12 @@ def record(
     after: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> AuditEvent:
+    """Write one audit event. `user` is the account that acted, or for imports a name of the
+    actor (a path's owner, "cli"), or None for the command line."""
+    account = user if isinstance(user, User) else None
     event = AuditEvent(
-        user_id=user.id if user and user.id else None,
-        actor=user.email if user else "cli",
+        user_id=account.id if account and account.id else None,
+        actor=account.email if account else (user or "cli"),
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from . import access, audit
 from .errors import CatalogError, IngestError
-from .ingest.cues import CueError, parse_cues
-from .ingest.encodings import UndecodableError, decode
+from .formats.cues import CueError, parse_cues
+from .formats.encodings import UndecodableError, decode
 from .models import Chapter, Film, MediaItem, User
 from .timecode import format_clock
 

@@ -12,12 +12,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from media_catalog import create_app
 from media_catalog.config import PROJECT_ROOT
-from media_catalog.demo_guide import demo_app
+from media_catalog.demo.guide import build_demo_site, demo_site_config
 
 
 def build_pdf(folder: Path) -> bytes:
-    app, token = demo_app(folder)
+    app = create_app(demo_site_config(folder))
+    site = app.extensions["media_catalog"]
+    token = build_demo_site(site["engine"], site["sessions"], folder)
     with app.test_client() as client:
         response = client.get(f"/guides/{token}/guide.pdf")
         assert response.status_code == 200, response.status_code

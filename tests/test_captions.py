@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from media_catalog.captions import to_markdown, to_srt, to_webvtt
+from media_catalog.formats.captions import to_markdown, to_srt, to_webvtt
 
 
 def seg(start: int, end: int, text: str, speaker: str | None = None) -> SimpleNamespace:

@@ -4,11 +4,12 @@ view of the interview (page, captions, annotations) while the rest stays public.
 import pytest
 from sqlalchemy import select
 
-from media_catalog import audit, catalog, corrections
+from media_catalog import audit, catalog
 from media_catalog.accounts import add_user
 from media_catalog.db import transaction
+from media_catalog.editing import corrections
+from media_catalog.editing.tagging import EditError
 from media_catalog.models import Annotation, MediaItem, Segment, Transcript, User
-from media_catalog.tagging import EditError
 
 MEDIA = "interview-historian"
 
@@ -138,7 +139,7 @@ def test_the_segment_page_saves_and_shows_history(editing, client, login_as) -> 
 
 
 def test_a_tag_on_the_time_range_of_a_restricted_passage_is_hidden_too(editing) -> None:
-    from media_catalog import tagging
+    from media_catalog.editing import tagging
 
     with transaction(editing) as session:
         segment = mentioned_segment(session)

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from media_catalog import audit, entity_editing, search, tagging
+from media_catalog import audit, search
 from media_catalog.db import transaction
+from media_catalog.editing import entities as entity_editing
+from media_catalog.editing import tagging
 from media_catalog.ingest.batch import import_paths
 from media_catalog.models import (
     Annotation,

@@ -4,9 +4,10 @@ refuse stale saves (two editors on one annotation); everything audited; re-linki
 import pytest
 from sqlalchemy import func, select
 
-from media_catalog import audit, review_queue
+from media_catalog import audit
 from media_catalog.accounts import add_user
 from media_catalog.db import transaction
+from media_catalog.editing import review_queue
 from media_catalog.linking.relink import link
 from media_catalog.models import Annotation, AuditEvent, User
 

@@ -4,9 +4,10 @@ versions that refuse a stale record, audit entries."""
 import pytest
 from sqlalchemy import select
 
-from media_catalog import audit, tagging
+from media_catalog import audit
 from media_catalog.accounts import add_user
 from media_catalog.db import transaction
+from media_catalog.editing import tagging
 from media_catalog.models import MediaItem, User
 
 MEDIA = "interview-historian"

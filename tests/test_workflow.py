@@ -5,9 +5,10 @@ from bs4 import BeautifulSoup
 from conftest import csrf_token_of
 from sqlalchemy import select
 
-from media_catalog import audit, workflow
+from media_catalog import audit
 from media_catalog.accounts import add_user
 from media_catalog.db import transaction
+from media_catalog.editing import workflow
 from media_catalog.errors import CatalogError
 from media_catalog.models import MediaItem, User
 

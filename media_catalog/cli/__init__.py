@@ -8,6 +8,9 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from .. import create_app
+from . import backup, grants, imports, interop, mentions, reels, users
+from . import chapters as chapter_commands
+from . import search as search_commands
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -22,10 +25,6 @@ def cli() -> None:
 
 def register_commands(app: Flask) -> None:
     """Commands live on the app: `flask --app media_catalog` and `media-catalog` both have them."""
-    from . import backup, grants, imports, interop, mentions, reels, users
-    from . import chapters as chapter_commands
-    from . import search as search_commands
-
     for command in (
         *imports.COMMANDS,
         *mentions.COMMANDS,

@@ -10,8 +10,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import demo, demo_guide, migrate
+from .. import demo, migrate
 from ..db import transaction
+from ..demo import guide as demo_guide
 from ..errors import IngestError
 from ..ingest.batch import BatchSummary, collect_files, import_paths
 from ..ingest.transcripts import is_transcript, read_transcript

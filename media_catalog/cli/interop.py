@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import migrate
 from ..db import transaction
 from ..errors import CatalogError, NotFound
-from ..interop.filmcut import DEFAULT_RATE, import_cut
+from ..ingest.filmcut import DEFAULT_RATE, import_cut
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..interop.ohms_import import import_ohms
 from ..models import MediaItem, User

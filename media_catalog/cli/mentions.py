@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..db import transaction
-from ..linking import review
+from ..editing import candidates as review
 from ..linking.relink import LinkReport, build_matcher, link, stale_tracks
 from ..timecode import seconds
 from .common import CatalogCommand, sessions

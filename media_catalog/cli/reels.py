@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import reels
-from ..export import subclips, timelines
+from ..reels import subclips, timelines
 from .common import CatalogCommand, sessions
 
 FORMATS = [*timelines.FORMATS, "csv", "clips"]

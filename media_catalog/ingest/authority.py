@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..dates import date_span
 from ..errors import IngestError
 from ..models import ENTITY_KINDS, Alias, Entity, Film, RetiredEntity
 from .sidecars import Fields, LineDict
-from .sources import file_checksum, record_audit, remember_source, source_unchanged
+from .sources import file_checksum, remember_source, source_unchanged
 
 
 @dataclass
@@ -128,7 +129,7 @@ def import_authority(
             entity.version += 1  # an editor holding the old record must reload it
     session.flush()
     remember_source(session, path, "authority", checksum)
-    record_audit(
+    audit.record(
         session,
         actor,
         "authority.imported",
@@ -172,5 +173,5 @@ def import_film(
     film.running_time_ms = round(running * 60_000) if running else None
     session.flush()
     remember_source(session, path, "film", checksum)
-    record_audit(session, actor, "film.imported", "film", slug, after={"title": film.title})
+    audit.record(session, actor, "film.imported", "film", slug, after={"title": film.title})
     return AuthorityResult(path, "imported", 1)

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import transaction
 from ..errors import IngestError
-from ..interop.filmcut import import_cut
 from ..linking.relink import LinkReport, link
 from .authority import import_authority, import_film, is_authority_file, is_film_file
 from .clips import import_clip, is_clip_record
+from .filmcut import import_cut
 from .sidecars import SIDECAR_SUFFIXES, load_sidecar, sidecar_for
 from .transcripts import TRANSCRIPT_SUFFIXES, import_transcript, is_transcript
 

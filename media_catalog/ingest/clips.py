@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..errors import IngestError
 from ..models import MEDIA_KINDS, Annotation, Entity, Film, MediaItem
 from .media_files import attach_media
 from .sidecars import Fields, LineDict
-from .sources import file_checksum, record_audit, remember_source, source_unchanged
+from .sources import file_checksum, remember_source, source_unchanged
 
 # Annotations written from a sidecar's tags carry this author, so a re-import replaces them
 # and never touches what editors added in the app.
@@ -78,7 +79,7 @@ def import_clip(
     session.flush()
     warnings += _replace_tags(session, item, tags, free_tags)
     remember_source(session, path, "clip", checksum)
-    record_audit(
+    audit.record(
         session,
         actor,
         f"clip.{status}",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..formats import media
 from ..models import MediaItem
-from . import media
 
 DERIVED_DIR = "derived"
 

@@ -1,5 +1,5 @@
 """What every importer shares: the checksum record that makes re-imports of unchanged files a
-no-op, and the audit trail of what an import changed."""
+no-op. (What an import changed goes to the audit trail through audit.record.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, SourceFile
+from ..models import SourceFile
 
 CHUNK = 1 << 20
 
@@ -42,25 +42,3 @@ def remember_source(session: Session, path: Path, kind: str, checksum: str) -> N
         session.add(SourceFile(path=key, kind=kind, checksum=checksum))
     else:
         record.checksum = checksum
-
-
-def record_audit(
-    session: Session,
-    actor: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    *,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> None:  # type: ignore[type-arg]
-    session.add(
-        AuditEvent(
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            before=before,
-            after=after,
-        )
-    )

@@ -10,15 +10,16 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..db import insert_rows
 from ..errors import IngestError
+from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
+from ..formats.encodings import UndecodableError, decode
 from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
-from .cues import Cue, CueError, parse_cues, parse_timestamp
-from .encodings import UndecodableError, decode
 from .media_files import attach_media
 from .reattach import preserve_editor_annotations, reattach_annotations
 from .sidecars import Fields, load_sidecar, sidecar_for
-from .sources import file_checksum, record_audit, remember_source, source_unchanged
+from .sources import file_checksum, remember_source, source_unchanged
 
 TRANSCRIPT_SUFFIXES = {".vtt": "vtt", ".srt": "srt"}
 LANGUAGE_RE = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
@@ -194,7 +195,7 @@ def import_transcript(
                 "text and are flagged for review"
             )
     remember_source(session, path, "transcript", parsed.checksum)
-    record_audit(
+    audit.record(
         session,
         actor,
         f"transcript.{status}",

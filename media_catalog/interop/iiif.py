@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..chapters import chapters_of, with_ends
+from ..ingest import filmcut
 from ..models import MediaItem, User
 from ..timecode import media_fragment
-from . import filmcut
 from .ohms_import import media_end_ms
 from .webannotation import Links, web_annotation
 

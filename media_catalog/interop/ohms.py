@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..dates import DateRange, parse_date
 from ..errors import IngestError
-from ..ingest.cues import Cue, CueError, parse_cues, parse_timestamp
+from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
 from ..timecode import format_clock
 from .ohms_sync import synced_cues
 from .xmlfile import XmlDocument, read_xml

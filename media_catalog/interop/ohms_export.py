@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access, catalog
-from ..captions import to_webvtt
 from ..chapters import chapters_of
+from ..formats.captions import to_webvtt
 from ..models import Annotation, Chapter, MediaItem, Segment, Transcript, User
 from .ohms import LANGUAGES, OHMS_NS, language_name
 from .ohms_import import chapter_ranges, media_end_ms

@@ -13,11 +13,12 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..chapters import ChapterError, add_chapter, with_ends
 from ..db import insert_rows
 from ..errors import IngestError
 from ..ingest.reattach import preserve_editor_annotations, reattach_annotations
-from ..ingest.sources import file_checksum, record_audit, remember_source, source_unchanged
+from ..ingest.sources import file_checksum, remember_source, source_unchanged
 from ..models import Alias, Annotation, Chapter, Entity, Film, MediaItem, Segment, Transcript
 from .ohms import OhmsRecord, Track, read_ohms
 
@@ -127,7 +128,7 @@ def import_ohms(
         result.segments += len(track.cues)
     _store_chapters(session, item, record, result)
     remember_source(session, path, "ohms", checksum)
-    record_audit(
+    audit.record(
         session,
         actor,
         f"ohms.{result.status}",

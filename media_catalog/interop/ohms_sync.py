@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..ingest.cues import Cue
+from ..formats.cues import Cue
 from .xmlfile import XmlDocument
 
 # "SMITH:", "DR. KAGAN:" at the start of a paragraph names its speaker.

@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..ingest.cues import parse_timestamp
+from ..formats.cues import parse_timestamp
 from ..models import Annotation, Entity, Segment, Transcript
 
 

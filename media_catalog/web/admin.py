@@ -8,8 +8,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from .. import accounts, audit
 from .. import grants as access_grants
 from ..models import USER_ROLES
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 FEED_PAGE = 100

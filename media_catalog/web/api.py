@@ -14,7 +14,7 @@ from ..models import Entity, MediaItem
 from ..search.cache import cached_search
 from ..search.filters import filters_from_args
 from ..timecode import seconds
-from . import db
+from .context import db
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from .. import access, accounts
 from ..models import User
-from . import db
+from .context import db
 
 bp = Blueprint("auth", __name__)
 

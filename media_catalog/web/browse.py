@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template
 
 from .. import catalog, timeline
-from . import db
+from .context import db
 
 bp = Blueprint("browse", __name__)
 

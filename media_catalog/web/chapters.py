@@ -15,8 +15,8 @@ from ..chapters import Owner
 from ..errors import CatalogError, IngestError, NotFound
 from ..models import Chapter, MediaItem
 from ..timecode import parse_media_fragment
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("chapters", __name__, url_prefix="/chapters")
 

@@ -6,7 +6,7 @@ from flask import Blueprint, g, render_template
 
 from .. import catalog, timeline
 from ..errors import NotFound
-from . import db
+from .context import db
 from .entity_editor import redirect_if_merged
 
 bp = Blueprint("entities", __name__, url_prefix="/entities")

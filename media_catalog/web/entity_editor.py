@@ -10,12 +10,13 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import access, audit, catalog, entity_editing
+from .. import access, audit, catalog
+from ..editing import entities as entity_editing
 from ..errors import CatalogError, NotFound
 from ..linking.relink import link
 from ..models import ENTITY_KINDS, Entity
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("entity_editor", __name__, url_prefix="/entities")
 

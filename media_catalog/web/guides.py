@@ -10,13 +10,15 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import catalog, guide_outputs, guides
+from .. import catalog
 from ..errors import CatalogError, NotFound
-from ..guides import GuideView, MomentView
+from ..guides import guides
+from ..guides import outputs as guide_outputs
+from ..guides.guides import GuideView, MomentView
 from ..models import Film, Guide
 from ..timecode import parse_media_fragment, seconds
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
 

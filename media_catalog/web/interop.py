@@ -20,13 +20,15 @@ from flask import (
 )
 from sqlalchemy import select
 
-from .. import access, captions, catalog
-from ..interop import filmcut, iiif, tracks, webannotation
+from .. import access, catalog
+from ..formats import captions
+from ..ingest import filmcut
+from ..interop import iiif, tracks, webannotation
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..models import Film, FilmCutEvent, MediaItem
 from ..timecode import ms_from_seconds
-from . import db
 from .auth import role_required
+from .context import db
 from .player import _media_type
 
 bp = Blueprint("interop", __name__)

@@ -20,11 +20,12 @@ from flask import (
     url_for,
 )
 
-from .. import captions, catalog
+from .. import catalog
 from ..alignment import align
+from ..formats import captions
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
-from . import db, moment_url
+from .context import db, moment_url
 
 bp = Blueprint("player", __name__, url_prefix="/media")
 

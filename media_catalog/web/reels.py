@@ -27,10 +27,10 @@ from flask import (
 
 from .. import access, reels
 from ..errors import CatalogError
-from ..export import subclips, timelines
+from ..reels import subclips, timelines
 from ..timecode import ms_from_seconds
-from . import db
 from .auth import _safe_next, role_required
+from .context import db
 
 bp = Blueprint("reels", __name__, url_prefix="/reels")
 DOWNLOADS = {**{f: timelines.FORMATS[f] for f in timelines.FORMATS}, "csv": ("", "csv", "text/csv")}

@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import audit, review_queue
+from .. import audit
+from ..editing import candidates, review_queue
 from ..errors import CatalogError, NotFound
-from ..linking import review as candidates
 from ..linking.relink import link
 from ..models import ENTITY_KINDS
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("review", __name__)
 

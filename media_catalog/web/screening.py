@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
-from .. import guide_outputs, guides
 from ..errors import CatalogError
+from ..guides import guides
+from ..guides import outputs as guide_outputs
 from ..models import Guide, GuideSection
 from ..timecode import format_short
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("screening", __name__)
 

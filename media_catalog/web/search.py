@@ -10,7 +10,7 @@ from flask import Blueprint, g, render_template, request
 from .. import search as catalog_search
 from ..search.cache import cached_search
 from ..search.filters import Filters, filters_from_args, filters_to_args
-from . import db
+from .context import db
 
 bp = Blueprint("search", __name__)
 

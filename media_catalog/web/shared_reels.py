@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, g, render_template, send_file
 
 from .. import reels
-from ..export import subclips
-from . import db
+from ..reels import subclips
+from .context import db
 
 bp = Blueprint("shared", __name__, url_prefix="/shared")
 

@@ -9,12 +9,13 @@ from typing import Any
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import access, audit, catalog, corrections, tagging
+from .. import access, audit, catalog
+from ..editing import corrections, tagging
 from ..errors import CatalogError, NotFound
 from ..models import Entity, MediaItem
 from ..timecode import ms_from_seconds
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("tagging", __name__, url_prefix="/media")
 

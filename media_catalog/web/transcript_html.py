@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from ..catalog import SegmentView
 from ..models import MediaItem, Transcript
 from ..timecode import format_short
-from . import marked_text, moment_href
+from .context import marked_text, moment_href
 
 
 def segment_blocks(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import catalog, workflow
+from .. import catalog
+from ..editing import workflow
 from ..errors import CatalogError
-from . import db
 from .auth import role_required
+from .context import db
 
 bp = Blueprint("workflow", __name__)
 

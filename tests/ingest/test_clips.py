@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from media_catalog.ingest import media
+from media_catalog.formats import media
 from media_catalog.ingest.batch import import_paths
 from media_catalog.models import Annotation, Entity, MediaItem
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from media_catalog.ingest.cues import CueError, parse_cues
+from media_catalog.formats.cues import CueError, parse_cues
 
 
 def cues(text: str, fmt: str = "vtt") -> list[tuple[int, int, str | None, str]]:

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from media_catalog.ingest.encodings import UndecodableError, decode
+from media_catalog.formats.encodings import UndecodableError, decode
 
 RUSSIAN = (
     "WEBVTT\n\n00:01.000 --> 00:04.000\nМы подали документы в ОВИР весной, и нам отказали.\n\n"

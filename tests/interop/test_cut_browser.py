@@ -9,9 +9,9 @@ from sqlalchemy import select
 from test_filmcut import EDL
 
 from media_catalog.db import transaction
-from media_catalog.ingest import media
+from media_catalog.formats import media
+from media_catalog.ingest.filmcut import import_cut
 from media_catalog.ingest.media_files import attach_media
-from media_catalog.interop.filmcut import import_cut
 from media_catalog.models import Film, MediaItem
 
 pytestmark = [

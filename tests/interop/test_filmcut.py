@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from media_catalog.db import transaction
 from media_catalog.errors import IngestError
-from media_catalog.interop.filmcut import import_cut, read_timeline, scenes
+from media_catalog.ingest.filmcut import import_cut, read_timeline, scenes
 from media_catalog.models import AuditEvent, Film, FilmCutEvent, FilmUse, MediaItem
 
 EDL = """\

@@ -13,7 +13,7 @@ from ohms_samples import OHMS_54, OHMS_60
 
 from media_catalog.db import transaction
 from media_catalog.errors import IngestError
-from media_catalog.interop.filmcut import import_cut
+from media_catalog.ingest.filmcut import import_cut
 from media_catalog.interop.ohms_import import import_ohms
 
 HOSTILE = settings(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from media_catalog import catalog
 from media_catalog.chapters import add_chapter, chapters_of, import_webvtt_chapters
 from media_catalog.db import transaction
-from media_catalog.ingest.cues import parse_cues
+from media_catalog.formats.cues import parse_cues
 from media_catalog.models import Annotation, Film, MediaItem, Segment, Transcript
 
 RESTRICTED_ITEM = "refusenik-seminar-moscow-flat-circa-1978"

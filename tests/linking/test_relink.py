@@ -5,8 +5,8 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from media_catalog.db import transaction
+from media_catalog.editing import candidates as review
 from media_catalog.ingest.batch import import_paths
-from media_catalog.linking import review
 from media_catalog.linking.relink import link
 from media_catalog.models import (
     Annotation,

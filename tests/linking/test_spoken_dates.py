@@ -73,7 +73,7 @@ def _track_texts() -> list[str]:
     import random
     from pathlib import Path
 
-    from media_catalog.ingest.cues import parse_cues
+    from media_catalog.formats.cues import parse_cues
 
     texts = []
     for path in sorted((Path(__file__).parents[2] / "transcripts").glob("*.*t")):

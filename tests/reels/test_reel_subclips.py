@@ -14,10 +14,10 @@ from reelkit import make_reel, views_of
 from sqlalchemy import select
 
 from media_catalog.db import transaction
-from media_catalog.export import subclips
-from media_catalog.ingest import media
+from media_catalog.formats import media
 from media_catalog.ingest.media_files import attach_media
 from media_catalog.models import MediaItem
+from media_catalog.reels import subclips
 
 pytestmark = pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg")
 

@@ -9,7 +9,7 @@ import pycmx
 import pytest
 from reelkit import make_reel, views_of
 
-from media_catalog.export import timelines
+from media_catalog.reels import timelines
 from media_catalog.timecode import exact_rate
 
 # Demo media: the historian interview has no frame rate (audio-rate reel default 25), the bridge

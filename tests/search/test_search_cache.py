@@ -7,9 +7,10 @@ import re
 
 from sqlalchemy import select, text
 
-from media_catalog import corrections, revision
+from media_catalog import revision
 from media_catalog.accounts import add_user
 from media_catalog.db import insert_rows, transaction
+from media_catalog.editing import corrections
 from media_catalog.models import Alias, MediaItem, Segment, Transcript, User
 from media_catalog.search import Filters
 from media_catalog.search.cache import cached_search

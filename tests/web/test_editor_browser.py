@@ -7,7 +7,7 @@ from browser_support import chromium, needs_chromium, served, sign_in, watched
 from sqlalchemy import select
 
 from media_catalog.db import transaction
-from media_catalog.ingest import media
+from media_catalog.formats import media
 from media_catalog.ingest.media_files import attach_media
 from media_catalog.models import Annotation, MediaItem
 

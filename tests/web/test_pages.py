@@ -158,7 +158,7 @@ def test_media_page_marks_mentions_and_lists_entities(client, demo_catalog) -> N
 def test_mention_markup_escapes_the_text(app) -> None:
     from types import SimpleNamespace
 
-    from media_catalog.web import marked_text
+    from media_catalog.web.context import marked_text
 
     entity = SimpleNamespace(kind="person", slug="x")
     with app.test_request_context():

@@ -5,8 +5,8 @@ A new route with an argument this sweep cannot fill fails the test until it is t
 from flask import url_for
 from sqlalchemy import or_, select
 
-from media_catalog import guides
 from media_catalog.db import transaction
+from media_catalog.guides import guides
 from media_catalog.models import Entity, Film, Guide, MediaItem, Segment, Transcript, User
 from media_catalog.web.browse import KIND_PAGES
 from media_catalog.web.player import FILE_VARIANTS

@@ -9,11 +9,10 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import access
+from .. import access, audit
 from ..errors import CatalogError, NotFound
-from ..ingest.sources import record_audit
+from ..linking.normalise import fold_key
 from ..models import Alias, Annotation, Entity, MediaItem, NameCandidate, User
-from .normalise import fold_key
 
 
 def media_ids(session: Session, slugs: tuple[str, ...] | list[str]) -> list[int]:
@@ -66,7 +65,7 @@ def _candidate(session: Session, slug: str, text: str) -> NameCandidate:
 def dismiss_candidate(session: Session, slug: str, text: str, actor: str = "cli") -> None:
     candidate = _candidate(session, slug, text)
     candidate.status = "dismissed"
-    record_audit(session, actor, "candidate.dismissed", "name_candidate", f"{slug}/{candidate.key}")
+    audit.record(session, actor, "candidate.dismissed", "name_candidate", f"{slug}/{candidate.key}")
 
 
 def candidate_to_alias(
@@ -80,7 +79,7 @@ def candidate_to_alias(
         raise CatalogError(f"{entity_slug} already has the alias {candidate.text!r}")
     entity.aliases.append(Alias(text=candidate.text, language=candidate.language, origin="editor"))
     candidate.status = "done"
-    record_audit(
+    audit.record(
         session,
         actor,
         "alias.added",
@@ -104,7 +103,7 @@ def candidate_to_entity(
         raise CatalogError(f"an entity {entity_slug!r} exists already; add an alias instead")
     session.add(Entity(slug=entity_slug, kind=kind, name=candidate.text, description=""))
     candidate.status = "done"
-    record_audit(
+    audit.record(
         session,
         actor,
         "entity.created",

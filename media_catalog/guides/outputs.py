@@ -10,8 +10,8 @@ from pathlib import Path
 
 import segno
 
+from ..timecode import format_short
 from .guides import GuideView, MomentView
-from .timecode import format_short
 
 STATIC = Path(__file__).parent / "static"
 PRINT_STYLESHEETS = [STATIC / "guide.css", STATIC / "guide-pdf.css"]

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from . import access, audit, catalog
-from .errors import CatalogError, NotFound
-from .models import MediaItem, Reel, ReelEntry, Segment, Transcript, User
-from .timecode import format_clock
+from .. import access, audit, catalog
+from ..errors import CatalogError, NotFound
+from ..models import MediaItem, Reel, ReelEntry, Segment, Transcript, User
+from ..timecode import format_clock
 
 NAME_MAX = 200
 NOTE_MAX = 2000

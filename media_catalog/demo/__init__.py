@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import PROJECT_ROOT
-from .ingest import media
-from .ingest.cues import parse_cues
-from .ingest.encodings import decode
-from .ingest.sidecars import load_sidecar, sidecar_for
-from .ingest.transcripts import TRANSCRIPT_SUFFIXES
+from ..config import PROJECT_ROOT
+from ..formats import media
+from ..formats.cues import parse_cues
+from ..formats.encodings import decode
+from ..ingest.sidecars import load_sidecar, sidecar_for
+from ..ingest.transcripts import TRANSCRIPT_SUFFIXES
 
 DEMO_FOLDERS = ("films", "authority", "clips", "transcripts")
 TAIL_MS = 2000  # a little room after the last cue

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from .. import access, audit
 from ..errors import CatalogError, IngestError
-from ..ingest.sources import file_checksum, record_audit, remember_source, source_unchanged
 from ..models import Film, FilmCutEvent, FilmUse, MediaItem, User, film_media
 from ..timecode import format_short, offset_in_source_ms
+from .sources import file_checksum, remember_source, source_unchanged
 
 ADAPTERS = {".edl": "cmx_3600", ".otio": "otio_json"}
 DEFAULT_RATE = 25.0
@@ -192,7 +192,7 @@ def import_cut(
     _list_in_film(session, film, seen)
     session.flush()
     remember_source(session, path, "cut", checksum)
-    record_audit(
+    audit.record(
         session,
         actor,
         "cut.imported",

@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import captions, catalog, reels
+from .. import catalog, reels
 from ..errors import CatalogError, NotFound
-from ..ingest import media
+from ..formats import captions, media
 from ..models import MediaItem, Reel, ReelExport, Segment, User
 from ..timecode import source_timecode
 from . import timelines

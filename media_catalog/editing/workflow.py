@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import access, audit
-from .errors import CatalogError
-from .models import MediaItem, User
-from .models.base import utcnow
+from .. import access, audit
+from ..errors import CatalogError
+from ..models import MediaItem, User
+from ..models.base import utcnow
 
 STATUSES = {
     "not_started": "Not started",

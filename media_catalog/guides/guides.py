@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import access, audit, catalog, timeline
-from .chapters import chapters_of, with_ends
-from .errors import CatalogError, NotFound
-from .models import (
+from .. import access, audit, catalog, timeline
+from ..chapters import chapters_of, with_ends
+from ..errors import CatalogError, NotFound
+from ..models import (
     GUIDE_VISIBILITIES,
     SECTION_KINDS,
     Annotation,
@@ -30,7 +30,7 @@ from .models import (
     User,
     film_media,
 )
-from .timecode import format_short, parse_media_fragment
+from ..timecode import format_short, parse_media_fragment
 
 TITLE_MAX = 300
 BODY_MAX = 20_000

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from . import audit
-from .dates import parse_date
-from .errors import CatalogError
-from .models import ENTITY_KINDS, Alias, Annotation, Entity, RetiredEntity, Segment, User
+from .. import audit
+from ..dates import parse_date
+from ..errors import CatalogError
+from ..models import ENTITY_KINDS, Alias, Annotation, Entity, RetiredEntity, Segment, User
 
 NAME_MAX = 300
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")

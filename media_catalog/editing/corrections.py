@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .models import Annotation, Segment, User
+from .. import audit
+from ..models import Annotation, Segment, User
 from .tagging import EditError
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import opentimelineio as otio
 from anyascii import anyascii
 
-from ..reels import EntryView
 from ..timecode import (
     counts_drop_frame,
     exact_rate,
@@ -21,6 +20,7 @@ from ..timecode import (
     frames_to_smpte,
     smpte_to_frames,
 )
+from . import EntryView
 
 DEFAULT_RATE = 25.0  # for reels of audio-only media, which have no frame rate of their own
 EDL_REEL_LENGTH = 8

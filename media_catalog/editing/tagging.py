@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import access, audit
-from .dates import parse_date
-from .errors import CatalogError
-from .models import Annotation, Entity, MediaItem, Segment, Transcript, User
+from .. import access, audit
+from ..dates import parse_date
+from ..errors import CatalogError
+from ..models import Annotation, Entity, MediaItem, Segment, Transcript, User
 from .review_queue import state as annotation_state
 
 EDITABLE_FIELDS = (

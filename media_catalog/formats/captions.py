@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 
 import webvtt
 
-from .models import Segment
-from .timecode import format_clock, format_short
+from ..models import Segment
+from ..timecode import format_clock, format_short
 
 
 def _escape(text: str) -> str:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from . import accounts, chapters, create_app, demo, guides, migrate
-from .config import PROJECT_ROOT
-from .db import transaction
-from .ingest.batch import import_paths
-from .models import Film, MediaItem
+from .. import accounts, chapters, migrate
+from ..config import PROJECT_ROOT
+from ..db import transaction
+from ..guides import guides
+from ..ingest.batch import import_paths
+from ..models import Film, MediaItem
+from . import demo_paths
 
 DEMO_CHAPTERS = PROJECT_ROOT / "chapters" / "refusenik.vtt"
 MOMENTS = [  # (section title, media slug, start s, end s, note)
@@ -69,22 +70,25 @@ def build_demo_guide(session: Session, extra_moments: int = 0) -> str:
     return guide.token
 
 
-def demo_app(folder: Path, extra_moments: int = 0) -> tuple[Flask, str]:
-    """A throwaway app on a SQLite catalog in `folder`: the demo catalog (without media) and
-    the demo guide; links in it point at https://catalog.example.org."""
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
-            "MEDIA_ROOT": str(folder / "media"),
-            "SECRET_KEY": "demo-guide",
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SERVER_NAME": "catalog.example.org",
-            "PREFERRED_URL_SCHEME": "https",
-        }
-    )
-    migrate.upgrade(app.extensions["media_catalog"]["engine"])
-    sessions = app.extensions["media_catalog"]["sessions"]
-    import_paths(sessions, demo.demo_paths(), folder / "media")
+def demo_site_config(folder: Path) -> dict[str, str]:
+    """Settings of a throwaway demo site in `folder` (SQLite, no media); links in it point at
+    https://catalog.example.org. The caller makes the app, so the demo stays below the web."""
+    return {
+        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "SECRET_KEY": "demo-guide",
+        "INSTANCE_PATH": str(folder / "instance"),
+        "SERVER_NAME": "catalog.example.org",
+        "PREFERRED_URL_SCHEME": "https",
+    }
+
+
+def build_demo_site(
+    engine: Engine, sessions: sessionmaker[Session], folder: Path, extra_moments: int = 0
+) -> str:
+    """Fill a demo site's empty database: schema, the demo catalog (without media) and the
+    demo guide, whose token is returned."""
+    migrate.upgrade(engine)
+    import_paths(sessions, demo_paths(), folder / "media")
     with transaction(sessions) as session:
-        token = build_demo_guide(session, extra_moments)
-    return app, token
+        return build_demo_guide(session, extra_moments)

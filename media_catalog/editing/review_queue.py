@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import access, audit
-from .errors import CatalogError, NotFound
-from .models import Annotation, Entity, MediaItem, Segment, User
-from .models.base import utcnow
+from .. import access, audit
+from ..errors import CatalogError, NotFound
+from ..models import Annotation, Entity, MediaItem, Segment, User
+from ..models.base import utcnow
 
 ACTIONS = ("confirm", "reject", "reassign", "different_person")
 DIFFERENT_PERSON = "a different person of the same name"
