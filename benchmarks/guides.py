@@ -16,10 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from media_catalog import create_app
+from media_catalog import create_app, guides
 from media_catalog.demo.guide import build_demo_site, demo_site_config
-from media_catalog.guides import guides
-from media_catalog.guides import outputs as guide_outputs
+from media_catalog.guides import outputs, views
 
 
 def timed(fn, rounds: int) -> float:  # type: ignore[no-untyped-def]
@@ -53,7 +52,7 @@ def main() -> None:
         pages = re.search(rb"Pages:\s+(\d+)", info.stdout)[1].decode()  # type: ignore[index]
         urls = iter(range(10_000))
         qr_only = timed(
-            lambda: guide_outputs.qr_data_uri(f"https://catalog.example.org/x?t={next(urls)}"), 20
+            lambda: outputs.qr_data_uri(f"https://catalog.example.org/x?t={next(urls)}"), 20
         )
         figures = {
             "guide page (HTML, print-ready)": timed(lambda: get(f"/guides/{token}"), args.rounds),
@@ -64,7 +63,7 @@ def main() -> None:
             sessions = app.extensions["media_catalog"]["sessions"]
             with sessions() as session:
                 guide = guides.guide_by_token(session, None, token)
-                view_ms = timed(lambda: guides.guide_view(session, None, guide), args.rounds)
+                view_ms = timed(lambda: views.guide_view(session, None, guide), args.rounds)
     print(f"demo guide with {3 + args.moments} moments, {args.rounds} rounds (median):")
     print(f"  reading it as a visitor (guide_view): {view_ms:8.1f} ms")
     for name, value in figures.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
-from sqlalchemy.orm import aliased, object_session
+from sqlalchemy.orm import Session, aliased, object_session
 
 from .errors import NotFound
 from .models import AccessGrant, Annotation, Entity, MediaItem, Segment, Transcript, User
@@ -71,7 +71,9 @@ def annotation_visible(user: User | None) -> ColumnElement[bool]:
             and_(
                 MediaItem.restricted.is_(False),
                 Segment.restricted.is_not(True),
-                ~_overlaps_restricted_passage(),
+                ~overlaps_restricted_passage(
+                    Annotation.media_item_id, Annotation.start_ms, Annotation.end_ms
+                ),
             ),
             granted_media(user),
         ),
@@ -79,20 +81,37 @@ def annotation_visible(user: User | None) -> ColumnElement[bool]:
     )
 
 
-def _overlaps_restricted_passage() -> ColumnElement[bool]:
-    """A restricted passage takes its time range with it: a tag on that stretch of the media
-    (with no segment of its own) is hidden too."""
+def overlaps_restricted_passage(
+    media_item_id: Any, start_ms: Any, end_ms: Any
+) -> ColumnElement[bool]:
+    """Whether a restricted passage of the media item lies in start..end: a restricted passage
+    takes its time range with it, so a tag, a reel entry or a guide moment on that stretch is
+    hidden too. Arguments are columns of the outer query or plain values."""
     passage, track = aliased(Segment), aliased(Transcript)
     return exists(
         select(passage.id)
         .join(track, track.id == passage.transcript_id)
         .where(
-            track.media_item_id == Annotation.media_item_id,
+            track.media_item_id == media_item_id,
             passage.restricted.is_(True),
-            passage.start_ms < Annotation.end_ms,
-            passage.end_ms > Annotation.start_ms,
+            passage.start_ms < end_ms,
+            passage.end_ms > start_ms,
         )
     )
+
+
+def may_see_range(
+    session: Session, user: User | None, media: MediaItem, start_ms: int, end_ms: int
+) -> bool:
+    """May this user see start..end of this media item (the item itself and no restricted
+    passage inside that stretch)?"""
+    if can_see_restricted(user):
+        return True
+    if media.restricted and not is_granted(user, media):
+        return False
+    if is_granted(user, media):
+        return True
+    return not session.scalar(select(overlaps_restricted_passage(media.id, start_ms, end_ms)))
 
 
 def require_visible(user: User | None, obj: Any) -> Any:

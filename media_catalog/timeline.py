@@ -121,9 +121,15 @@ def moments_by_film(
 
 
 def film_entities(
-    session: Session, user: User | None, film: Film, kind: str, limit: int = 24
+    session: Session,
+    user: User | None,
+    film: Film,
+    kind: str,
+    limit: int = 24,
+    confirmed_only: bool = False,
 ) -> list[tuple[Entity, int]]:
-    """The people (or events, ...) the film's visible media items mention most."""
+    """The people (or events, ...) the film's visible media items mention most, counting every
+    link not rejected, or only those an editor confirmed."""
     rows = session.execute(
         select(Entity, func.count(Annotation.id))
         .select_from(Annotation)
@@ -134,7 +140,7 @@ def film_entities(
         .where(
             film_media.c.film_id == film.id,
             Entity.kind == kind,
-            Annotation.status != "rejected",
+            Annotation.status == "confirmed" if confirmed_only else Annotation.status != "rejected",
             access.annotation_visible(user),
         )
         .group_by(Entity.id)

@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import accounts, chapters, migrate
+from .. import accounts, chapters, guides, migrate
 from ..config import PROJECT_ROOT
 from ..db import transaction
-from ..guides import guides
+from ..guides import drafting
 from ..ingest.batch import import_paths
 from ..models import Film, MediaItem
 from . import demo_paths
@@ -52,7 +52,7 @@ def build_demo_guide(session: Session, extra_moments: int = 0) -> str:
     if film is None:
         raise LookupError("import the demo catalog first")
     host = accounts.add_user(session, "demo-host@example.org", "a long demo password", "host")
-    guide = guides.draft_guide(session, host, film, "Refusenik: a community screening")
+    guide = drafting.draft_guide(session, host, film, "Refusenik: a community screening")
     guide.visibility = "link"
     by_title = {s.title: s.id for s in guide.sections}
     for title, slug, start, end, note in MOMENTS:

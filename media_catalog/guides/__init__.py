@@ -1,2 +1,389 @@
-"""Discussion guides for screening hosts: drafted from the catalog, edited section by section,
-shown per reader, and printed as HTML, PDF and Markdown."""
+"""Discussion guides for screening hosts: who may open and edit a guide, and every edit made
+to one (settings, sections, moments, the current stop of a screening) under an optimistic lock.
+Drafting a new guide is in drafting.py, reading one as a visitor may see it in views.py, its
+printed outputs in outputs.py. No Flask here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from .. import access, audit
+from ..errors import CatalogError, NotFound
+from ..models import (
+    GUIDE_VISIBILITIES,
+    SECTION_KINDS,
+    Entity,
+    Film,
+    Guide,
+    GuideMoment,
+    GuideSection,
+    MediaItem,
+    User,
+)
+from ..timecode import parse_media_fragment
+
+TITLE_MAX = 300
+BODY_MAX = 20_000
+QUESTIONS_MAX = 30
+
+SECTION_LABELS = {
+    "summary": "Film summary",
+    "using": "Using this guide",
+    "people": "Featured people",
+    "background": "Background and timeline",
+    "scene": "Scene",
+    "action": "Taking action",
+    "resources": "Delve deeper",
+    "activity": "Activity",
+    "text": "Section",
+}
+
+
+class GuideError(CatalogError):
+    """A guide edit that cannot be saved: names the field and the reason."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {reason}")
+
+
+def can_edit(user: User | None, guide: Guide) -> bool:
+    """The host who owns the guide, or an admin."""
+    if user is None or not access.has_role(user, "host"):
+        return False
+    return guide.owner_id == user.id or user.role == "admin"
+
+
+def can_open(user: User | None, guide: Guide) -> bool:
+    return guide.visibility in ("link", "published") or can_edit(user, guide)
+
+
+def guide_by_token(session: Session, user: User | None, token: str) -> Guide:
+    """The guide if this visitor may open it; NotFound otherwise (a private guide's existence
+    does not leak)."""
+    guide = session.scalar(
+        select(Guide).where(Guide.token == token).options(selectinload(Guide.film))
+    )
+    if guide is None or not can_open(user, guide):
+        raise NotFound("not found")
+    return guide
+
+
+def editable_guide(session: Session, user: User | None, token: str) -> Guide:
+    guide = guide_by_token(session, user, token)
+    if not can_edit(user, guide):
+        raise NotFound("not found")
+    return guide
+
+
+def guides_of(session: Session, user: User | None) -> list[Guide]:
+    if user is None:
+        return []
+    query = select(Guide).where(Guide.owner_id == user.id)
+    return list(session.scalars(query.order_by(Guide.updated_at.desc())))
+
+
+def published_guides(session: Session, film: Film | None = None) -> list[Guide]:
+    query = select(Guide).where(Guide.visibility == "published")
+    if film is not None:
+        query = query.where(Guide.film_id == film.id)
+    return list(session.scalars(query.order_by(Guide.title)))
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise GuideError("title", "a title is needed")
+    if len(title) > TITLE_MAX:
+        raise GuideError("title", f"longer than {TITLE_MAX} characters")
+    return title
+
+
+def parse_time(field: str, text: str) -> int | None:
+    """`1:23:45`, `83.5` or empty (None); GuideError names the field otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    start, _ = parse_media_fragment(f"t={text}")
+    if start is None:
+        raise GuideError(field, f"{text!r} is not a time (give 1:23:45 or seconds)")
+    return start
+
+
+def _state(guide: Guide) -> dict[str, Any]:
+    return {"title": guide.title, "visibility": guide.visibility, "version": guide.version}
+
+
+def _bump(session: Session, user: User | None, guide: Guide, version: int, what: str) -> None:
+    """Claim the guide at `version` with one conditional UPDATE (two tabs cannot both win);
+    audit.StaleEdit, nothing written, when someone saved it since."""
+    result = session.execute(
+        update(Guide)
+        .where(Guide.id == guide.id, Guide.version == version)
+        .values(version=version + 1, updated_at=func.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(guide)
+        raise audit.StaleEdit(
+            "guide", str(guide.id), _state(guide), audit.last_change(session, "guide", guide.id)
+        )
+    session.refresh(guide)
+    audit.record(session, user, "update", "guide", guide.id, note=what)
+
+
+def update_settings(
+    session: Session, user: User, guide: Guide, version: int, *, title: str, visibility: str
+) -> None:
+    if visibility not in GUIDE_VISIBILITIES:
+        raise GuideError("visibility", f"one of {', '.join(GUIDE_VISIBILITIES)}")
+    title = clean_title(title)
+    _bump(session, user, guide, version, f"settings: {visibility}")
+    guide.title, guide.visibility = title, visibility
+    session.flush()
+
+
+def _section(guide: Guide, section_id: int) -> GuideSection:
+    for section in guide.sections:
+        if section.id == section_id:
+            return section
+    raise NotFound("not found")
+
+
+def update_section(
+    session: Session,
+    user: User,
+    guide: Guide,
+    version: int,
+    section_id: int,
+    *,
+    title: str,
+    body: str,
+    questions: str,
+    start: str = "",
+    end: str = "",
+    keep_entities: list[str] | None = None,
+    add_entity: str = "",
+) -> GuideSection:
+    """Save a section's fields. `keep_entities` (the featured people or events left ticked;
+    None when the form did not show them) and `add_entity` (a name or slug) edit its list."""
+    section = _section(guide, section_id)
+    title = clean_title(title)
+    featured = section.entity_slugs
+    if keep_entities is not None or add_entity.strip():
+        featured = _featured(session, user, section, keep_entities, add_entity)
+    if len(body) > BODY_MAX:
+        raise GuideError("body", f"longer than {BODY_MAX} characters")
+    asked = [" ".join(q.split()) for q in questions.splitlines() if q.strip()]
+    if len(asked) > QUESTIONS_MAX:
+        raise GuideError("questions", f"more than {QUESTIONS_MAX} questions")
+    start_ms, end_ms = parse_time("start", start), parse_time("end", end)
+    if start_ms is not None and end_ms is not None and end_ms <= start_ms:
+        raise GuideError("end", "the end must come after the start")
+    _bump(session, user, guide, version, f"section {section.id}")
+    section.title, section.body, section.questions = title, body.strip(), asked
+    section.start_ms, section.end_ms = start_ms, end_ms
+    section.entity_slugs = featured
+    session.flush()
+    return section
+
+
+def _featured(
+    session: Session, user: User, section: GuideSection, keep: list[str] | None, add: str
+) -> list[str]:
+    """The section's entity slugs after the host's edit. Entities this host may not see were
+    not on their form: they stay as they were."""
+    shown = set(
+        session.scalars(
+            select(Entity.slug).where(
+                Entity.slug.in_(section.entity_slugs), access.entity_visible(user)
+            )
+        )
+    )
+    kept = set(section.entity_slugs if keep is None else keep)
+    slugs = [slug for slug in section.entity_slugs if slug not in shown or slug in kept]
+    wanted = " ".join(add.split())
+    if wanted:
+        entity = session.scalar(
+            select(Entity)
+            .where(
+                or_(Entity.slug == wanted, func.lower(Entity.name) == wanted.lower()),
+                access.entity_visible(user),
+            )
+            .limit(1)
+        )
+        if entity is None:
+            raise GuideError("add", f"no person, event or place called {wanted!r} in the catalog")
+        if entity.slug not in slugs:
+            slugs.append(entity.slug)
+    return slugs
+
+
+def add_section(
+    session: Session, user: User, guide: Guide, version: int, *, kind: str, title: str
+) -> GuideSection:
+    if kind not in SECTION_KINDS:
+        raise GuideError("kind", f"one of {', '.join(SECTION_KINDS)}")
+    title = clean_title(title or SECTION_LABELS[kind])
+    _bump(session, user, guide, version, "section added")
+    section = GuideSection(
+        kind=kind,
+        title=title,
+        body="",
+        questions=[],
+        entity_slugs=[],
+        position=len(guide.sections),
+    )
+    guide.sections.append(section)
+    session.flush()
+    return section
+
+
+def move_section(
+    session: Session, user: User, guide: Guide, version: int, section_id: int, step: int
+) -> None:
+    """Move a section one place up (step -1) or down (+1)."""
+    sections = list(guide.sections)
+    section = _section(guide, section_id)
+    index = sections.index(section)
+    target = index + step
+    if step not in (-1, 1) or not 0 <= target < len(sections):
+        raise GuideError("position", "the section is already at that end")
+    _bump(session, user, guide, version, f"section {section.id} moved")
+    sections[index], sections[target] = sections[target], sections[index]
+    _renumber(session, sections)
+
+
+def _renumber(session: Session, sections: list[GuideSection]) -> None:
+    # Positions carry no unique constraint, so renumbering needs no shuffle through negatives.
+    for position, section in enumerate(sections):
+        section.position = position
+    session.flush()
+
+
+def delete_section(
+    session: Session, user: User, guide: Guide, version: int, section_id: int
+) -> None:
+    section = _section(guide, section_id)
+    _bump(session, user, guide, version, f"section {section.id} deleted")
+    guide.sections.remove(section)
+    session.flush()
+    _renumber(session, list(guide.sections))
+
+
+def add_moment(
+    session: Session,
+    user: User,
+    guide: Guide,
+    section_id: int,
+    media: MediaItem,
+    start_ms: int,
+    end_ms: int | None,
+    note: str = "",
+) -> GuideMoment:
+    """Add a stretch of a media item the host may see to a section (no version needed: adding
+    from the player or search results never overwrites anyone's edit)."""
+    access.require_visible(user, media)
+    section = _section(guide, section_id)
+    end_ms = _checked_moment(media, start_ms, end_ms, note)
+    moment = GuideMoment(
+        media_item_id=media.id,
+        start_ms=start_ms,
+        end_ms=end_ms,
+        note=note.strip(),
+        position=len(section.moments),
+    )
+    section.moments.append(moment)
+    guide.version += 1
+    session.flush()
+    audit.record(
+        session,
+        user,
+        "create",
+        "guide_moment",
+        moment.id,
+        after={"guide": guide.token, "media": media.slug, "start_ms": start_ms, "end_ms": end_ms},
+    )
+    return moment
+
+
+def _checked_moment(media: MediaItem, start_ms: int, end_ms: int | None, note: str) -> int:
+    """The moment's end (30 s after its start when not given); GuideError names what is wrong."""
+    if end_ms is None:
+        end_ms = start_ms + 30_000
+    if start_ms < 0 or end_ms <= start_ms:
+        raise GuideError("end", "the end must come after the start")
+    if media.duration_ms and start_ms >= media.duration_ms:
+        raise GuideError("start", "past the end of the media")
+    if len(note) > BODY_MAX:
+        raise GuideError("note", f"longer than {BODY_MAX} characters")
+    return end_ms
+
+
+def _moment(guide: Guide, moment_id: int) -> GuideMoment:
+    for section in guide.sections:
+        for moment in section.moments:
+            if moment.id == moment_id:
+                return moment
+    raise NotFound("not found")
+
+
+def update_moment(
+    session: Session,
+    user: User,
+    guide: Guide,
+    version: int,
+    moment_id: int,
+    *,
+    section_id: int,
+    start: str,
+    end: str,
+    note: str,
+) -> GuideMoment:
+    """Change a moment's times and note, or move it to another section (at its end)."""
+    moment = _moment(guide, moment_id)
+    target = _section(guide, section_id)
+    start_ms = parse_time("start", start)
+    if start_ms is None:
+        raise GuideError("start", "a moment needs a start time")
+    end_ms = _checked_moment(moment.media_item, start_ms, parse_time("end", end), note)
+    _bump(session, user, guide, version, f"moment {moment.id}")
+    if target.id != moment.section_id:
+        # No flush in between: a moment out of every section for a moment would be deleted.
+        with session.no_autoflush:
+            position = len(target.moments)
+            moment.section = target
+            moment.position = position
+    moment.start_ms, moment.end_ms, moment.note = start_ms, end_ms, note.strip()
+    session.flush()
+    return moment
+
+
+def delete_guide(session: Session, user: User, guide: Guide) -> None:
+    audit.record(session, user, "delete", "guide", guide.id, before={"title": guide.title})
+    session.delete(guide)
+    session.flush()
+
+
+def delete_moment(session: Session, user: User, guide: Guide, moment_id: int) -> None:
+    moment = _moment(guide, moment_id)
+    moment.section.moments.remove(moment)
+    guide.version += 1
+    audit.record(session, user, "delete", "guide_moment", moment_id)
+    session.flush()
+
+
+def scenes(guide: Guide) -> list[GuideSection]:
+    """The stops of a screening: scene sections with a film time, in film order."""
+    timed = [s for s in guide.sections if s.kind == "scene" and s.start_ms is not None]
+    return sorted(timed, key=lambda s: (s.start_ms or 0, s.position))
+
+
+def set_current_stop(session: Session, user: User, guide: Guide, stop: int | None) -> None:
+    if stop is not None and not 0 <= stop < len(scenes(guide)):
+        raise GuideError("stop", "no such scene")
+    guide.current_stop = stop
+    session.flush()

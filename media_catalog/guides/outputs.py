@@ -11,7 +11,7 @@ from pathlib import Path
 import segno
 
 from ..timecode import format_short
-from .guides import GuideView, MomentView
+from .views import GuideView, MomentView
 
 STATIC = Path(__file__).parent / "static"
 PRINT_STYLESHEETS = [STATIC / "guide.css", STATIC / "guide-pdf.css"]

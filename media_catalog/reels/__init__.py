@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from .. import access, audit, catalog
 from ..errors import CatalogError, NotFound
@@ -349,16 +349,8 @@ def visible_entries(session: Session, viewer: User | None, reel: Reel) -> list[E
 def _hidden_entry_ids(session: Session, viewer: User | None, reel: Reel) -> set[int]:
     if access.can_see_restricted(viewer):
         return set()
-    passage, track = aliased(Segment), aliased(Transcript)
-    overlaps_passage = exists(
-        select(passage.id)
-        .join(track, track.id == passage.transcript_id)
-        .where(
-            track.media_item_id == ReelEntry.media_item_id,
-            passage.restricted.is_(True),
-            passage.start_ms < ReelEntry.out_ms,
-            passage.end_ms > ReelEntry.in_ms,
-        )
+    overlaps_passage = access.overlaps_restricted_passage(
+        ReelEntry.media_item_id, ReelEntry.in_ms, ReelEntry.out_ms
     )
     shown = (
         select(ReelEntry.id)

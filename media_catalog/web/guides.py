@@ -10,11 +10,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import catalog
+from .. import catalog, guides
 from ..errors import CatalogError, NotFound
-from ..guides import guides
-from ..guides import outputs as guide_outputs
-from ..guides.guides import GuideView, MomentView
+from ..guides import drafting, outputs, views
+from ..guides.views import GuideView, MomentView
 from ..models import Film, Guide
 from ..timecode import parse_media_fragment, seconds
 from .auth import role_required
@@ -36,7 +35,7 @@ def _document(view: GuideView, template: str, **extra: Any) -> str:
         view=view,
         guide=view.guide,
         moment_link=moment_link,
-        qr=lambda m: guide_outputs.qr_data_uri(moment_link(m)),
+        qr=lambda m: outputs.qr_data_uri(moment_link(m)),
         labels=guides.SECTION_LABELS,
         **extra,
     )
@@ -60,7 +59,7 @@ def create():  # type: ignore[no-untyped-def]
     session = db()
     film = catalog.film_by_slug(session, request.form.get("film", "")) or abort(404)
     try:
-        guide = guides.draft_guide(session, g.user, film, request.form.get("title", ""))
+        guide = drafting.draft_guide(session, g.user, film, request.form.get("title", ""))
     except CatalogError as exc:
         session.rollback()
         flash(f"Guide not created: {exc}", "error")
@@ -74,7 +73,7 @@ def create():  # type: ignore[no-untyped-def]
 def show(token: str):  # type: ignore[no-untyped-def]
     session = db()
     guide = guides.guide_by_token(session, g.user, token)
-    view = guides.guide_view(session, g.user, guide)
+    view = views.guide_view(session, g.user, guide)
     html = _document(view, "guides/show.html", may_edit=guides.can_edit(g.user, guide))
     return _private(Response(html, mimetype="text/html"))
 
@@ -88,8 +87,8 @@ def _private(response: Response) -> Response:
 @bp.get("/<token>/guide.md")
 def markdown(token: str):  # type: ignore[no-untyped-def]
     session = db()
-    view = guides.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
-    text = guide_outputs.to_markdown(view, moment_link)
+    view = views.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
+    text = outputs.to_markdown(view, moment_link)
     response = Response(text, mimetype="text/markdown")
     response.headers["Content-Disposition"] = f'attachment; filename="guide-{token}.md"'
     return _private(response)
@@ -98,9 +97,9 @@ def markdown(token: str):  # type: ignore[no-untyped-def]
 @bp.get("/<token>/guide.pdf")
 def pdf(token: str):  # type: ignore[no-untyped-def]
     session = db()
-    view = guides.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
+    view = views.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
     html = _document(view, "guides/pdf.html")
-    response = Response(guide_outputs.to_pdf(html, request.host_url), mimetype="application/pdf")
+    response = Response(outputs.to_pdf(html, request.host_url), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="guide-{token}.pdf"'
     return _private(response)
 
@@ -110,7 +109,7 @@ def pdf(token: str):  # type: ignore[no-untyped-def]
 def edit(token: str):  # type: ignore[no-untyped-def]
     session = db()
     guide = guides.editable_guide(session, g.user, token)
-    view = guides.guide_view(session, g.user, guide)
+    view = views.guide_view(session, g.user, guide)
     return render_template(
         "guides/edit.html",
         view=view,

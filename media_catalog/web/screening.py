@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
+from .. import guides
 from ..errors import CatalogError
-from ..guides import guides
-from ..guides import outputs as guide_outputs
+from ..guides import outputs
 from ..models import Guide, GuideSection
 from ..timecode import format_short
 from .auth import role_required
@@ -53,7 +53,7 @@ def screen(token: str):  # type: ignore[no-untyped-def]
         stops=stops,
         running_ms=guide.film.running_time_ms or max(ends, default=0) or None,
         short_url=short_url,
-        short_qr=guide_outputs.qr_data_uri(short_url),
+        short_qr=outputs.qr_data_uri(short_url),
     )
 
 

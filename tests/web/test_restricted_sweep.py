@@ -5,8 +5,9 @@ A new route with an argument this sweep cannot fill fails the test until it is t
 from flask import url_for
 from sqlalchemy import or_, select
 
+from media_catalog import guides
 from media_catalog.db import transaction
-from media_catalog.guides import guides
+from media_catalog.guides import drafting
 from media_catalog.models import Entity, Film, Guide, MediaItem, Segment, Transcript, User
 from media_catalog.web.browse import KIND_PAGES
 from media_catalog.web.player import FILE_VARIANTS
@@ -153,7 +154,7 @@ def add_published_guide(sessions) -> None:  # type: ignore[no-untyped-def]
         session.add(editor)
         session.flush()
         film = session.scalar(select(Film).where(Film.slug == "refusenik"))
-        guide = guides.draft_guide(session, editor, film, "Sweep guide")
+        guide = drafting.draft_guide(session, editor, film, "Sweep guide")
         guide.visibility = "published"
         section = guide.sections[-1].id
         for slug, start, end in [

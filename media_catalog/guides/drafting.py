@@ -1,0 +1,122 @@
+"""Drafting a guide from the catalog in the shape public-television screening guides use:
+summary, featured people, background and timeline, the film's chapters as scenes with prompts,
+taking action, delve deeper; drafted from what the host may see."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.orm import Session
+
+from .. import audit, timeline
+from ..chapters import chapters_of, with_ends
+from ..models import (
+    Entity,
+    Film,
+    Guide,
+    GuideSection,
+    User,
+)
+from . import clean_title
+
+FEATURED_PEOPLE = 6
+
+USING_TEXT = (
+    "This guide accompanies a screening of {title}. Read the film summary and the featured "
+    "people before the event. During the screening the scenes below are the stops for "
+    "discussion: each has its time in the film and a few questions. Every moment quoted from "
+    "an interview or archival clip has a link and a QR code that opens it in the catalog's "
+    "player, so participants can watch it again on a phone."
+)
+BACKGROUND_TEXT = "The events the film covers, in the order they happened."
+ACTION_TEXT = (
+    "Invite participants to find a story of emigration, exile or protest in their own family "
+    "or community and to record it; to visit a local archive or library that keeps oral "
+    "histories; or to write about a moment from the film that changed how they see the events."
+)
+RESOURCES_TEXT = (
+    "The interviews and archival footage behind the film, with their full transcripts, are in "
+    "the catalog: open the film's page, the timeline of events and the people pages."
+)
+
+
+def featured_people(
+    session: Session, user: User | None, film: Film, limit: int = FEATURED_PEOPLE
+) -> list[Entity]:
+    """The people the film's media mention most in editor-confirmed links (all unrejected
+    links when nothing is confirmed yet), as this user may see them."""
+    ranked = timeline.film_entities(session, user, film, "person", limit, confirmed_only=True)
+    if not ranked:
+        ranked = timeline.film_entities(session, user, film, "person", limit)
+    return [person for person, _ in ranked]
+
+
+def film_events(session: Session, user: User | None, film: Film) -> list[Entity]:
+    """The events the film's media mention, in date order (undated last)."""
+    events = [e for e, _ in timeline.film_entities(session, user, film, "event", limit=500)]
+    return sorted(events, key=lambda e: (e.date_start is None, e.date_start or "", e.name))
+
+
+def scene_prompts(title: str) -> list[str]:
+    return [
+        f"What did you see or hear in “{title}” that you did not know before?",
+        "Whose voices carry this part of the story, and whose are missing?",
+    ]
+
+
+def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Guide:
+    """A new guide in the shape public-television screening guides use, drafted from what this
+    host may see of the catalog; the caller commits."""
+    guide = Guide(
+        token=secrets.token_urlsafe(6),
+        film_id=film.id,
+        owner_id=user.id,
+        title=clean_title(title or f"{film.title}: a discussion guide"),
+        visibility="private",
+    )
+    session.add(guide)
+    about = film.synopsis
+    if film.director or film.year:
+        credit = ", ".join(str(p) for p in (film.director, film.year) if p)
+        about = f"{about}\n\n{film.title} ({credit})." if about else f"{film.title} ({credit})."
+    sections = [
+        GuideSection(kind="summary", title="Film summary", body=about),
+        GuideSection(
+            kind="using", title="Using this guide", body=USING_TEXT.format(title=film.title)
+        ),
+        GuideSection(
+            kind="people",
+            title="Featured people",
+            body="The people the film's interviews and footage speak of most.",
+            entity_slugs=[p.slug for p in featured_people(session, user, film)],
+        ),
+        GuideSection(
+            kind="background",
+            title="Background and timeline",
+            body=BACKGROUND_TEXT,
+            entity_slugs=[e.slug for e in film_events(session, user, film)],
+        ),
+    ]
+    for chapter, end in with_ends(chapters_of(session, film, user), film.running_time_ms):
+        sections.append(
+            GuideSection(
+                kind="scene",
+                title=chapter.title,
+                body=chapter.description,
+                questions=scene_prompts(chapter.title),
+                start_ms=chapter.start_ms,
+                end_ms=end,
+            )
+        )
+    sections += [
+        GuideSection(kind="action", title="Taking action", body=ACTION_TEXT),
+        GuideSection(kind="resources", title="Delve deeper", body=RESOURCES_TEXT),
+    ]
+    for position, section in enumerate(sections):
+        section.position = position
+        section.questions = section.questions or []
+        section.entity_slugs = section.entity_slugs or []
+        guide.sections.append(section)
+    session.flush()
+    audit.record(session, user, "create", "guide", guide.id, after={"title": guide.title})
+    return guide
