@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from . import access, audit
-from .errors import CatalogError, IngestError
+from .errors import FieldError, IngestError
 from .formats.cues import CueError, parse_cues
 from .formats.encodings import UndecodableError, decode
 from .models import Chapter, Film, MediaItem, User
@@ -19,12 +19,8 @@ from .timecode import format_clock
 TITLE_MAX = 500
 
 
-class ChapterError(CatalogError):
+class ChapterError(FieldError):
     """A chapter that cannot be saved: names the field and the reason."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {reason}")
 
 
 Owner = Film | MediaItem

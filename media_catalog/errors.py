@@ -22,6 +22,15 @@ class IngestError(CatalogError):
         return f"{where}: {self.reason}"
 
 
+class FieldError(CatalogError):
+    """A change that cannot be saved because of one field: names the field and the reason."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
 class NotFound(CatalogError):
     """Something asked for does not exist (or may not be seen, which answers the same)."""
 

@@ -15,19 +15,15 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..dates import parse_date
-from ..errors import CatalogError
+from ..errors import FieldError
 from ..models import ENTITY_KINDS, Alias, Annotation, Entity, RetiredEntity, Segment, User
 
 NAME_MAX = 300
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 
 
-class EntityEditError(CatalogError):
+class EntityEditError(FieldError):
     """An entity edit that cannot be saved: names the field and the reason."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {reason}")
 
 
 def state(entity: Entity) -> dict[str, Any]:

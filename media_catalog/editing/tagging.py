@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import access, audit
 from ..dates import parse_date
-from ..errors import CatalogError
+from ..errors import FieldError
 from ..models import Annotation, Entity, MediaItem, Segment, Transcript, User
 from .review_queue import state as annotation_state
 
@@ -27,12 +27,8 @@ EDITABLE_FIELDS = (
 )
 
 
-class EditError(CatalogError):
+class EditError(FieldError):
     """An edit that cannot be saved: names the field and the reason."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {reason}")
 
 
 def segment_by_ref(session: Session, item: MediaItem, ref: str) -> Segment:

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from .. import access, audit
-from ..errors import CatalogError, NotFound
+from ..errors import FieldError, NotFound
 from ..models import (
     GUIDE_VISIBILITIES,
     SECTION_KINDS,
@@ -23,7 +23,6 @@ from ..models import (
     MediaItem,
     User,
 )
-from ..timecode import parse_media_fragment
 
 TITLE_MAX = 300
 BODY_MAX = 20_000
@@ -42,12 +41,8 @@ SECTION_LABELS = {
 }
 
 
-class GuideError(CatalogError):
+class GuideError(FieldError):
     """A guide edit that cannot be saved: names the field and the reason."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {reason}")
 
 
 def can_edit(user: User | None, guide: Guide) -> bool:
@@ -102,17 +97,6 @@ def clean_title(title: str) -> str:
     return title
 
 
-def parse_time(field: str, text: str) -> int | None:
-    """`1:23:45`, `83.5` or empty (None); GuideError names the field otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    start, _ = parse_media_fragment(f"t={text}")
-    if start is None:
-        raise GuideError(field, f"{text!r} is not a time (give 1:23:45 or seconds)")
-    return start
-
-
 def _state(guide: Guide) -> dict[str, Any]:
     return {"title": guide.title, "visibility": guide.visibility, "version": guide.version}
 
@@ -163,8 +147,8 @@ def update_section(
     title: str,
     body: str,
     questions: str,
-    start: str = "",
-    end: str = "",
+    start_ms: int | None = None,
+    end_ms: int | None = None,
     keep_entities: list[str] | None = None,
     add_entity: str = "",
 ) -> GuideSection:
@@ -180,7 +164,6 @@ def update_section(
     asked = [" ".join(q.split()) for q in questions.splitlines() if q.strip()]
     if len(asked) > QUESTIONS_MAX:
         raise GuideError("questions", f"more than {QUESTIONS_MAX} questions")
-    start_ms, end_ms = parse_time("start", start), parse_time("end", end)
     if start_ms is not None and end_ms is not None and end_ms <= start_ms:
         raise GuideError("end", "the end must come after the start")
     _bump(session, user, guide, version, f"section {section.id}")
@@ -339,17 +322,14 @@ def update_moment(
     moment_id: int,
     *,
     section_id: int,
-    start: str,
-    end: str,
+    start_ms: int,
+    end_ms: int | None,
     note: str,
 ) -> GuideMoment:
     """Change a moment's times and note, or move it to another section (at its end)."""
     moment = _moment(guide, moment_id)
     target = _section(guide, section_id)
-    start_ms = parse_time("start", start)
-    if start_ms is None:
-        raise GuideError("start", "a moment needs a start time")
-    end_ms = _checked_moment(moment.media_item, start_ms, parse_time("end", end), note)
+    end_ms = _checked_moment(moment.media_item, start_ms, end_ms, note)
     _bump(session, user, guide, version, f"moment {moment.id}")
     if target.id != moment.section_id:
         # No flush in between: a moment out of every section for a moment would be deleted.

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import access, audit, catalog
-from ..errors import CatalogError, NotFound
+from ..errors import FieldError, NotFound
 from ..models import MediaItem, Reel, ReelEntry, Segment, Transcript, User
 from ..timecode import format_clock
 
@@ -24,13 +24,8 @@ HANDLE_MAX_MS = 60_000
 EXCERPT_MAX = 240
 
 
-class ReelError(CatalogError):
+class ReelError(FieldError):
     """A reel change that cannot be made: names the field and the reason."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
 
 
 @dataclass

@@ -3,11 +3,12 @@ restricted media items, and the audit log as a feed and per record."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 
 from .. import accounts, audit
 from .. import grants as access_grants
 from ..models import USER_ROLES
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -24,17 +25,14 @@ def users():  # type: ignore[no-untyped-def]
 @bp.post("/users/role")
 @role_required("admin")
 def set_role():  # type: ignore[no-untyped-def]
-    session = db()
-    try:
-        user = accounts.set_role(
+    return forms.save(
+        lambda session: accounts.set_role(
             session, request.form.get("email", ""), request.form.get("role", ""), g.user
-        )
-    except accounts.AccountError as exc:
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"{user.email} is now {user.role}.")
-    return redirect(url_for("admin.users"))
+        ),
+        done=lambda user: f"{user.email} is now {user.role}.",
+        failed="",
+        target=url_for("admin.users"),
+    )
 
 
 @bp.get("/grants")
@@ -52,31 +50,27 @@ def grants():  # type: ignore[no-untyped-def]
 @bp.post("/grants")
 @role_required("admin")
 def add_grant():  # type: ignore[no-untyped-def]
-    session = db()
     email, media = request.form.get("email", ""), request.form.get("media", "")
-    try:
-        access_grants.grant_access(session, email, media, g.user, request.form.get("note", ""))
-    except accounts.AccountError as exc:
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"{email} may now see {media}.")
-    return redirect(url_for("admin.grants"))
+    return forms.save(
+        lambda session: access_grants.grant_access(
+            session, email, media, g.user, request.form.get("note", "")
+        ),
+        done=f"{email} may now see {media}.",
+        failed="",
+        target=url_for("admin.grants"),
+    )
 
 
 @bp.post("/grants/withdraw")
 @role_required("admin")
 def withdraw_grant():  # type: ignore[no-untyped-def]
-    session = db()
     email, media = request.form.get("email", ""), request.form.get("media", "")
-    try:
-        access_grants.withdraw_access(session, email, media, g.user)
-    except accounts.AccountError as exc:
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"{email} may no longer see {media}.")
-    return redirect(url_for("admin.grants"))
+    return forms.save(
+        lambda session: access_grants.withdraw_access(session, email, media, g.user),
+        done=f"{email} may no longer see {media}.",
+        failed="",
+        target=url_for("admin.grants"),
+    )
 
 
 @bp.get("/audit")

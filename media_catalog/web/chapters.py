@@ -14,7 +14,7 @@ from .. import access, catalog, chapters
 from ..chapters import Owner
 from ..errors import CatalogError, IngestError, NotFound
 from ..models import Chapter, MediaItem
-from ..timecode import parse_media_fragment
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -36,18 +36,6 @@ def _owner_url(owner: Owner) -> str:
     return url_for("chapters.manage", owner_kind=kind, slug=owner.slug)
 
 
-def _time(field: str, required: bool) -> int | None:
-    text = request.form.get(field, "").strip()
-    if not text:
-        if required:
-            raise chapters.ChapterError(field, "a time is needed (1:23:45 or seconds)")
-        return None
-    start, _ = parse_media_fragment(f"t={text}")
-    if start is None:
-        raise chapters.ChapterError(field, f"{text!r} is not a time (give 1:23:45 or seconds)")
-    return start
-
-
 @bp.get(f"/<{OWNER_KINDS}:owner_kind>/<slug>")
 @role_required("host")
 def manage(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
@@ -66,25 +54,21 @@ def manage(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
 @bp.post(f"/<{OWNER_KINDS}:owner_kind>/<slug>")
 @role_required("host")
 def add(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
-    session = db()
     owner = _owner(owner_kind, slug)
-    try:
-        chapters.add_chapter(
+    return forms.save(
+        lambda session: chapters.add_chapter(
             session,
             g.user,
             owner,
             title=request.form.get("title", ""),
-            start_ms=_time("start", True) or 0,
-            end_ms=_time("end", False),
+            start_ms=forms.time_ms("start", required=True) or 0,
+            end_ms=forms.time_ms("end"),
             description=request.form.get("description", ""),
-        )
-    except CatalogError as exc:
-        session.rollback()
-        flash(f"Chapter not added: {exc}", "error")
-    else:
-        session.commit()
-        flash("Chapter added.")
-    return redirect(_owner_url(owner))
+        ),
+        done="Chapter added.",
+        failed="Chapter not added",
+        target=_owner_url(owner),
+    )
 
 
 def _chapter(chapter_id: int) -> tuple[Chapter, Owner]:
@@ -99,30 +83,22 @@ def _chapter(chapter_id: int) -> tuple[Chapter, Owner]:
 @bp.post("/<int:chapter_id>")
 @role_required("host")
 def update(chapter_id: int):  # type: ignore[no-untyped-def]
-    session = db()
     chapter, owner = _chapter(chapter_id)
-    try:
-        version = int(request.form.get("version", ""))
-    except ValueError:
-        abort(400, "The form lacks the chapter's version.")
-    try:
-        chapters.update_chapter(
+    return forms.save(
+        lambda session: chapters.update_chapter(
             session,
             g.user,
             chapter,
-            version,
+            forms.version(),
             title=request.form.get("title", ""),
-            start_ms=_time("start", True) or 0,
-            end_ms=_time("end", False),
+            start_ms=forms.time_ms("start", required=True) or 0,
+            end_ms=forms.time_ms("end"),
             description=request.form.get("description", ""),
-        )
-    except CatalogError as exc:  # a bad field, or audit.StaleEdit: who changed what
-        session.rollback()
-        flash(f"Chapter not saved: {exc}", "error")
-    else:
-        session.commit()
-        flash("Chapter saved.")
-    return redirect(_owner_url(owner) + f"#chapter-{chapter_id}")
+        ),
+        done="Chapter saved.",
+        failed="Chapter not saved",
+        target=_owner_url(owner) + f"#chapter-{chapter_id}",
+    )
 
 
 @bp.post("/<int:chapter_id>/delete")

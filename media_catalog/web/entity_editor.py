@@ -4,17 +4,19 @@ or deletion will touch before the editor confirms it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from .. import access, audit, catalog
 from ..editing import entities as entity_editing
-from ..errors import CatalogError, NotFound
+from ..errors import NotFound
 from ..linking.relink import link
 from ..models import ENTITY_KINDS, Entity
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -25,20 +27,26 @@ def _entity(slug: str) -> Entity:
     return catalog.entity_by_slug(db(), g.user, slug)
 
 
-def _saved(message: str, target: str, relink: bool = True) -> Any:
-    """Commit the change (after re-linking when names changed) and go on to `target`."""
-    session = db()
-    if relink:
+def _relinked(change: Callable[[Session], Any]) -> Callable[[Session], Any]:
+    """The change, then the transcripts re-linked: a new spelling is found wherever it is
+    spoken before the editor sees the page again."""
+
+    def run(session: Session) -> Any:
+        result = change(session)
         link(session)
-    session.commit()
-    flash(message)
-    return redirect(target)
+        return result
+
+    return run
 
 
-def _refused(exc: CatalogError, target: str) -> Any:
-    db().rollback()
-    flash(f"Not saved: {exc}", "error")
-    return redirect(target)
+def _save(
+    change: Callable[[Session], Any],
+    done: str | Callable[[Any], str],
+    target: str,
+    then: Callable[[Any], str] | None = None,
+    relink: bool = True,
+) -> Any:
+    return forms.save(_relinked(change) if relink else change, done=done, target=target, then=then)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -46,15 +54,12 @@ def _refused(exc: CatalogError, target: str) -> Any:
 def create():  # type: ignore[no-untyped-def]
     form = request.form.to_dict()
     if request.method == "POST":
-        try:
-            entity = entity_editing.create_entity(db(), g.user, form)
-        except entity_editing.EntityEditError as exc:
-            db().rollback()
-            flash(f"Not saved: {exc}", "error")
-        else:
-            return _saved(
-                f"Created {entity.name}.", url_for("entity_editor.edit", slug=entity.slug)
-            )
+        saved, entity = forms.attempt(
+            _relinked(lambda session: entity_editing.create_entity(session, g.user, form))
+        )
+        if saved:
+            flash(f"Created {entity.name}.")
+            return redirect(url_for("entity_editor.edit", slug=entity.slug))
     kind = request.args.get("kind", "person")
     return render_template(
         "entities/new.html", kinds=ENTITY_KINDS, state=form or {"kind": kind, "name": ""}
@@ -68,20 +73,13 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
     entity = _entity(slug)
     here = url_for("entity_editor.edit", slug=slug)
     if request.method == "POST":
-        try:
-            version = int(request.form.get("version", ""))
-        except ValueError:
-            flash("The form had no version: reload the page and try again.", "error")
-            return redirect(here)
-        try:
-            entity_editing.update_entity(session, g.user, entity, version, request.form.to_dict())
-        except audit.StaleEdit as exc:
-            session.rollback()
-            flash(str(exc), "error")
-            return redirect(here)
-        except entity_editing.EntityEditError as exc:
-            return _refused(exc, here)
-        return _saved(f"Saved {entity.name}.", here)
+        return _save(
+            lambda session: entity_editing.update_entity(
+                session, g.user, entity, forms.version(), request.form.to_dict()
+            ),
+            f"Saved {entity.name}.",
+            here,
+        )
     others = session.scalars(
         select(Entity)
         .where(Entity.kind == entity.kind, Entity.id != entity.id, access.entity_visible(g.user))
@@ -103,18 +101,18 @@ def add_alias(slug: str):  # type: ignore[no-untyped-def]
     entity = _entity(slug)
     here = url_for("entity_editor.edit", slug=slug) + "#names"
     form = request.form
-    try:
-        entity_editing.add_alias(
-            db(),
+    return _save(
+        lambda session: entity_editing.add_alias(
+            session,
             g.user,
             entity,
             form.get("text", ""),
             form.get("language", ""),
             ambiguous=bool(form.get("ambiguous")),
-        )
-    except entity_editing.EntityEditError as exc:
-        return _refused(exc, here)
-    return _saved(f"{entity.name} also goes by {form.get('text', '').strip()!r} now.", here)
+        ),
+        f"{entity.name} also goes by {form.get('text', '').strip()!r} now.",
+        here,
+    )
 
 
 @bp.post("/<slug>/aliases/<int:alias_id>/delete")
@@ -122,11 +120,11 @@ def add_alias(slug: str):  # type: ignore[no-untyped-def]
 def remove_alias(slug: str, alias_id: int):  # type: ignore[no-untyped-def]
     entity = _entity(slug)
     here = url_for("entity_editor.edit", slug=slug) + "#names"
-    try:
-        entity_editing.remove_alias(db(), g.user, entity, alias_id)
-    except entity_editing.EntityEditError as exc:
-        return _refused(exc, here)
-    return _saved("Name removed.", here)
+    return _save(
+        lambda session: entity_editing.remove_alias(session, g.user, entity, alias_id),
+        "Name removed.",
+        here,
+    )
 
 
 @bp.route("/<slug>/merge", methods=["GET", "POST"])
@@ -148,14 +146,14 @@ def merge(slug: str):  # type: ignore[no-untyped-def]
             keep=keep,
             impact=entity_editing.impact(session, absorb),
         )
-    try:
-        summary = entity_editing.merge_entities(session, g.user, keep, absorb)
-    except entity_editing.EntityEditError as exc:
-        return _refused(exc, url_for("entity_editor.edit", slug=slug))
-    return _saved(
-        f"Merged into {keep.name}: {summary['moved']} moments moved, "
-        f"{summary['duplicates']} duplicates folded, {summary['aliases']} names added.",
-        url_for("entities.show", slug=keep.slug),
+    return _save(
+        lambda session: entity_editing.merge_entities(session, g.user, keep, absorb),
+        lambda summary: (
+            f"Merged into {keep.name}: {summary['moved']} moments moved, "
+            f"{summary['duplicates']} duplicates folded, {summary['aliases']} names added."
+        ),
+        url_for("entity_editor.edit", slug=slug),
+        then=lambda _: url_for("entities.show", slug=keep.slug),
     )
 
 
@@ -172,14 +170,13 @@ def delete(slug: str):  # type: ignore[no-untyped-def]
             "entities/delete.html", entity=entity, impact=entity_editing.impact(session, entity)
         )
     name = entity.name
-    try:
-        confirmed = request.form.get("confirm", "")
-        what = entity_editing.delete_entity(session, g.user, entity, confirmed)
-    except entity_editing.EntityEditError as exc:
-        return _refused(exc, url_for("entity_editor.delete", slug=slug))
-    return _saved(
-        f"Deleted {name} and its {what.annotations} annotations.",
-        url_for("browse.home"),
+    return _save(
+        lambda session: entity_editing.delete_entity(
+            session, g.user, entity, request.form.get("confirm", "")
+        ),
+        lambda what: f"Deleted {name} and its {what.annotations} annotations.",
+        url_for("entity_editor.delete", slug=slug),
+        then=lambda _: url_for("browse.home"),
         relink=False,
     )
 

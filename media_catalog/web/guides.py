@@ -9,13 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 
 from .. import catalog, guides
 from ..errors import CatalogError, NotFound
 from ..guides import drafting, outputs, views
 from ..guides.views import GuideView, MomentView
-from ..models import Film, Guide
+from ..models import Film, Guide, GuideMoment
 from ..timecode import parse_media_fragment, seconds
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -123,23 +125,12 @@ def edit(token: str):  # type: ignore[no-untyped-def]
 def _edit(token: str, change: Callable[[Any, Guide, int], Any], done: str, anchor: str = ""):  # type: ignore[no-untyped-def]
     """Run one change on the guide at the form's version; errors and conflicts are shown on
     the builder, nothing half-saved."""
-    session = db()
-    guide = guides.editable_guide(session, g.user, token)
-    try:
-        version = int(request.form.get("version", ""))
-    except ValueError:
-        abort(400, "The form lacks the guide's version.")
-    try:
-        change(session, guide, version)
-    except NotFound:
-        raise
-    except CatalogError as exc:  # a bad field, or audit.StaleEdit: who changed what
-        session.rollback()
-        flash(f"Not saved: {exc}", "error")
-    else:
-        session.commit()
-        flash(done)
-    return redirect(url_for("guides.edit", token=token) + anchor)
+    guide = guides.editable_guide(db(), g.user, token)
+    return forms.save(
+        lambda session: change(session, guide, forms.version()),
+        done=done,
+        target=url_for("guides.edit", token=token) + anchor,
+    )
 
 
 @bp.post("/<token>/settings")
@@ -184,8 +175,8 @@ def update_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
             title=form.get("title", ""),
             body=form.get("body", ""),
             questions=form.get("questions", ""),
-            start=form.get("start", ""),
-            end=form.get("end", ""),
+            start_ms=forms.time_ms("start"),
+            end_ms=forms.time_ms("end"),
             keep_entities=form.getlist("entities") if form.get("entities_shown") else None,
             add_entity=form.get("add_entity", ""),
         ),
@@ -248,39 +239,40 @@ def pick_moment():  # type: ignore[no-untyped-def]
 
 
 def _section_id() -> int:
-    try:
-        return int(request.form.get("section", ""))
-    except ValueError:
-        raise guides.GuideError("section", "choose a section of this guide") from None
+    return forms.whole_number("section", "choose a section of this guide")
 
 
 @bp.post("/<token>/moments")
 @role_required("host")
 def add_moment(token: str):  # type: ignore[no-untyped-def]
-    session = db()
-    guide = guides.editable_guide(session, g.user, token)
+    guide = guides.editable_guide(db(), g.user, token)
     form = request.form
-    try:
+
+    def add(session: Session) -> GuideMoment:
         item = catalog.media_item(session, g.user, form.get("media", ""))
-        section_id = _section_id()
-        start_ms = guides.parse_time("start", form.get("start", ""))
-        end_ms = guides.parse_time("end", form.get("end", ""))
-        if start_ms is None:
-            raise guides.GuideError("start", "a moment needs a start time")
-        moment = guides.add_moment(
-            session, g.user, guide, section_id, item, start_ms, end_ms, form.get("note", "")
+        return guides.add_moment(
+            session,
+            g.user,
+            guide,
+            _section_id(),
+            item,
+            forms.time_ms("start", required=True) or 0,
+            forms.time_ms("end"),
+            form.get("note", ""),
+        )
+
+    here = url_for("guides.edit", token=token)
+    try:
+        return forms.save(
+            add,
+            done=f"Moment added to “{guide.title}”.",
+            failed="Moment not added",
+            target=here,
+            then=lambda moment: here + f"#moment-{moment.id}",
         )
     except NotFound:
-        session.rollback()
         flash("Moment not added: no such media item or section in this guide.", "error")
-        return redirect(url_for("guides.edit", token=token))
-    except CatalogError as exc:
-        session.rollback()
-        flash(f"Moment not added: {exc}", "error")
-        return redirect(url_for("guides.edit", token=token))
-    session.commit()
-    flash(f"Moment added to “{guide.title}”.")
-    return redirect(url_for("guides.edit", token=token) + f"#moment-{moment.id}")
+        return redirect(here)
 
 
 @bp.post("/<token>/moments/<int:moment_id>")
@@ -296,8 +288,8 @@ def update_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
             v,
             moment_id,
             section_id=_section_id(),
-            start=form.get("start", ""),
-            end=form.get("end", ""),
+            start_ms=forms.time_ms("start", required=True) or 0,
+            end_ms=forms.time_ms("end"),
             note=form.get("note", ""),
         ),
         "Moment saved.",

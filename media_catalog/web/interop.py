@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import access, catalog
 from ..formats import captions
@@ -26,7 +27,7 @@ from ..ingest import filmcut
 from ..interop import iiif, tracks, webannotation
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..models import Film, FilmCutEvent, MediaItem
-from ..timecode import ms_from_seconds
+from . import forms
 from .auth import role_required
 from .context import db
 from .player import _media_type
@@ -197,21 +198,18 @@ def resolve(film: str, event_id: int):  # type: ignore[no-untyped-def]
         flash("Media item: choose the interview or clip on screen.", "error")
         return redirect(url_for("interop.unmatched", film=film))
     item = catalog.media_item(session, g.user, slug)
-    try:
+
+    def resolve_event(session: Session) -> None:
         start = request.form.get("source_in", "").strip()
-        start_ms = ms_from_seconds(start) if start else None
-    except ValueError:
-        flash("Source in: give a time in seconds, e.g. 83.5", "error")
-        return redirect(url_for("interop.unmatched", film=film))
-    try:
+        start_ms = forms.seconds_ms("source_in") if start else None
         filmcut.resolve_event(session, g.user, event, item, start_ms)
-    except filmcut.ResolveError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("interop.unmatched", film=film))
-    session.commit()
-    flash(f"Event {event.event} is now {item.title} in the film.", "success")
-    return redirect(url_for("interop.unmatched", film=film))
+
+    return forms.save(
+        resolve_event,
+        done=f"Event {event.event} is now {item.title} in the film.",
+        failed="",
+        target=url_for("interop.unmatched", film=film),
+    )
 
 
 @bp.app_template_global()

@@ -15,20 +15,19 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     jsonify,
-    redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
+from sqlalchemy.orm import Session
 
 from .. import access, reels
 from ..errors import CatalogError
 from ..reels import subclips, timelines
-from ..timecode import ms_from_seconds
+from . import forms
 from .auth import _safe_next, role_required
 from .context import db
 
@@ -46,28 +45,8 @@ def reel_choices() -> list[Any] | None:
     return g.reel_choices  # type: ignore[no-any-return]
 
 
-def _seconds(field: str, default: str | None = None) -> int:
-    value = request.form.get(field, "").strip() or default or ""  # an emptied handle is 0
-    try:
-        return ms_from_seconds(value)
-    except ValueError:
-        raise reels.ReelError(field, f"give a time in seconds, e.g. 83.5 (not {value!r})") from None
-
-
 def _reel(slug: str) -> reels.Reel:
     return reels.reel_of(db(), g.user, slug)
-
-
-def _done(message: str, target: str) -> Response:
-    db().commit()
-    flash(message)
-    return redirect(target)  # type: ignore[return-value]
-
-
-def _failed(exc: CatalogError, target: str) -> Response:
-    db().rollback()
-    flash(f"Not saved: {exc}", "error")
-    return redirect(target)  # type: ignore[return-value]
 
 
 @bp.get("")
@@ -81,20 +60,21 @@ def index():  # type: ignore[no-untyped-def]
 @bp.post("")
 @role_required("editor")
 def create():  # type: ignore[no-untyped-def]
-    try:
-        reel = reels.create_reel(db(), g.user, request.form.get("name", ""))
-    except CatalogError as exc:
-        return _failed(exc, url_for("reels.index"))
-    return _done(f"Reel “{reel.name}” made.", url_for("reels.show", slug=reel.slug))
+    return forms.save(
+        lambda session: reels.create_reel(session, g.user, request.form.get("name", "")),
+        done=lambda reel: f"Reel “{reel.name}” made.",
+        target=url_for("reels.index"),
+        then=lambda reel: url_for("reels.show", slug=reel.slug),
+    )
 
 
 @bp.post("/add")
 @role_required("editor")
 def add():  # type: ignore[no-untyped-def]
     """Add a moment to a reel (or to a new one named in the form), then go back."""
-    form, session = request.form, db()
-    back = _safe_next(form.get("next"))
-    try:
+    form = request.form
+
+    def add_moment(session: Session) -> reels.Reel:
         if form.get("reel"):
             reel = reels.reel_of(session, g.user, form["reel"])
         else:
@@ -104,15 +84,19 @@ def add():  # type: ignore[no-untyped-def]
             g.user,
             reel,
             form.get("media", ""),
-            _seconds("in"),
-            _seconds("out"),
-            handle_before_ms=_seconds("handle_before", "0"),
-            handle_after_ms=_seconds("handle_after", "0"),
+            forms.seconds_ms("in"),
+            forms.seconds_ms("out"),
+            handle_before_ms=forms.seconds_ms("handle_before", default="0"),
+            handle_after_ms=forms.seconds_ms("handle_after", default="0"),
             note=form.get("note", ""),
         )
-    except CatalogError as exc:
-        return _failed(exc, back)
-    return _done(f"Added to “{reel.name}”.", back)
+        return reel
+
+    return forms.save(
+        add_moment,
+        done=lambda reel: f"Added to “{reel.name}”.",
+        target=_safe_next(form.get("next")),
+    )
 
 
 @bp.get("/<slug>")
@@ -136,18 +120,23 @@ def show(slug: str):  # type: ignore[no-untyped-def]
 @role_required("editor")
 def rename(slug: str):  # type: ignore[no-untyped-def]
     reel = _reel(slug)
-    try:
-        reels.rename_reel(db(), reel, request.form.get("name", ""))
-    except CatalogError as exc:
-        return _failed(exc, url_for("reels.show", slug=slug))
-    return _done("Renamed.", url_for("reels.show", slug=reel.slug))
+    return forms.save(
+        lambda session: reels.rename_reel(session, reel, request.form.get("name", "")),
+        done="Renamed.",
+        target=url_for("reels.show", slug=slug),
+        then=lambda _: url_for("reels.show", slug=reel.slug),
+    )
 
 
 @bp.post("/<slug>/duplicate")
 @role_required("editor")
 def duplicate(slug: str):  # type: ignore[no-untyped-def]
-    copy = reels.duplicate_reel(db(), _reel(slug))
-    return _done(f"Made “{copy.name}”.", url_for("reels.show", slug=copy.slug))
+    return forms.save(
+        lambda session: reels.duplicate_reel(session, _reel(slug)),
+        done=lambda copy: f"Made “{copy.name}”.",
+        target=url_for("reels.show", slug=slug),
+        then=lambda copy: url_for("reels.show", slug=copy.slug),
+    )
 
 
 @bp.post("/<slug>/delete")
@@ -155,37 +144,45 @@ def duplicate(slug: str):  # type: ignore[no-untyped-def]
 def delete(slug: str):  # type: ignore[no-untyped-def]
     reel = _reel(slug)
     name = reel.name
-    reels.delete_reel(db(), reel)
-    return _done(f"Reel “{name}” deleted.", url_for("reels.index"))
+    return forms.save(
+        lambda session: reels.delete_reel(session, reel),
+        done=f"Reel “{name}” deleted.",
+        target=url_for("reels.index"),
+    )
 
 
 @bp.post("/<slug>/entries")
 @role_required("editor")
 def change_entry(slug: str):  # type: ignore[no-untyped-def]
     """One entry: move it up or down, remove it, or save its in, out, handles and note."""
-    reel, session, form = _reel(slug), db(), request.form
+    reel, form = _reel(slug), request.form
     target = url_for("reels.show", slug=slug)
-    try:
-        action = form.get("action", "")
+    action, entry = form.get("action", ""), form.get("entry", "")
+
+    def change(session: Session) -> None:
         if action in ("up", "down"):
-            reels.move_entry(session, reel, form.get("entry", ""), -1 if action == "up" else 1)
+            reels.move_entry(session, reel, entry, -1 if action == "up" else 1)
         elif action == "remove":
-            reels.remove_entry(session, reel, form.get("entry", ""))
+            reels.remove_entry(session, reel, entry)
         elif action == "save":
             reels.update_entry(
                 session,
-                reels.entry_in(reel, form.get("entry", "")),
-                in_ms=_seconds("in"),
-                out_ms=_seconds("out"),
-                handle_before_ms=_seconds("handle_before", "0"),
-                handle_after_ms=_seconds("handle_after", "0"),
+                reels.entry_in(reel, entry),
+                in_ms=forms.seconds_ms("in"),
+                out_ms=forms.seconds_ms("out"),
+                handle_before_ms=forms.seconds_ms("handle_before", default="0"),
+                handle_after_ms=forms.seconds_ms("handle_after", default="0"),
                 note=form.get("note", ""),
             )
         else:
             raise reels.ReelError("action", f"unknown action {action!r}")
-    except CatalogError as exc:
-        return _failed(exc, target)
-    return _done("Saved.", target + (f"#entry-{form.get('entry')}" if action != "remove" else ""))
+
+    return forms.save(
+        change,
+        done="Saved.",
+        target=target,
+        then=lambda _: target + (f"#entry-{entry}" if action != "remove" else ""),
+    )
 
 
 @bp.post("/<slug>/order")
@@ -206,25 +203,30 @@ def reorder(slug: str):  # type: ignore[no-untyped-def]
 @bp.post("/<slug>/share")
 @role_required("editor")
 def share(slug: str):  # type: ignore[no-untyped-def]
-    reel, session = _reel(slug), db()
+    reel = _reel(slug)
     target = url_for("reels.show", slug=slug) + "#share"
     if request.form.get("action") == "stop":
         token = reel.share_token
-        reels.unshare(session, reel)
-        if token:  # the clips cut for the link go with it
-            shutil.rmtree(_cache_dir() / "shared" / token, ignore_errors=True)
-        return _done("The share link no longer works.", target)
+
+        def stop(session: Session) -> None:
+            reels.unshare(session, reel)
+            if token:  # the clips cut for the link go with it
+                shutil.rmtree(_cache_dir() / "shared" / token, ignore_errors=True)
+
+        return forms.save(stop, done="The share link no longer works.", target=target)
     days = request.form.get("days", "").strip()
-    try:
+
+    def start(session: Session) -> None:
         expires = None
         if days:
             if not days.isdigit() or not 1 <= int(days) <= MAX_SHARE_DAYS:
                 raise reels.ReelError("days", f"give 1 to {MAX_SHARE_DAYS} days, or leave it empty")
             expires = datetime.now(UTC) + timedelta(days=int(days))
         reels.share(session, reel, expires)
-    except CatalogError as exc:
-        return _failed(exc, target)
-    return _done("Shared: anyone with the link can play the reel's ranges.", target)
+
+    return forms.save(
+        start, done="Shared: anyone with the link can play the reel's ranges.", target=target
+    )
 
 
 @bp.get("/<slug>/export.<any(edl, fcp7, fcpxml, otio, csv):fmt>")
@@ -279,9 +281,10 @@ def thumbnail(slug: str, position: int):  # type: ignore[no-untyped-def]
 @bp.post("/<slug>/subclips")
 @role_required("editor")
 def start_subclips(slug: str):  # type: ignore[no-untyped-def]
-    reel, session = _reel(slug), db()
-    try:
-        job = subclips.start_export(
+    reel = _reel(slug)
+    here = url_for("reels.show", slug=slug)
+    return forms.save(
+        lambda session: subclips.start_export(
             session,
             current_app.extensions["media_catalog"]["sessions"],
             g.user,
@@ -289,12 +292,10 @@ def start_subclips(slug: str):  # type: ignore[no-untyped-def]
             mode=request.form.get("mode", "copy"),
             media_root=_media_root(),
             output_dir=_cache_dir() / "exports",
-        )
-    except CatalogError as exc:
-        return _failed(exc, url_for("reels.show", slug=slug) + "#subclips")
-    return _done(
-        "Cutting sub-clips: progress shows below.",
-        url_for("reels.show", slug=slug) + f"?job={job.token}#subclips",
+        ),
+        done="Cutting sub-clips: progress shows below.",
+        target=here + "#subclips",
+        then=lambda job: here + f"?job={job.token}#subclips",
     )
 
 

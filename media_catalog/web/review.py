@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 
 from .. import audit
 from ..editing import candidates, review_queue
 from ..errors import CatalogError, NotFound
 from ..linking.relink import link
 from ..models import ENTITY_KINDS
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -54,27 +56,19 @@ def queue():  # type: ignore[no-untyped-def]
 @bp.post("/review/annotations/<int:annotation_id>")
 @role_required("editor")
 def decide(annotation_id: int):  # type: ignore[no-untyped-def]
-    session = db()
-    try:
-        version = int(request.form.get("version", ""))
-        review_queue.decide(
+    return forms.save(
+        lambda session: review_queue.decide(
             session,
             g.user,
             annotation_id,
-            version,
+            forms.version(),
             request.form.get("action", ""),
             request.form.get("entity") or None,
-        )
-    except ValueError:
-        flash("The form had no version: reload the page and try again.", "error")
-    except NotFound:
-        raise
-    except CatalogError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-    return redirect(_back())
+        ),
+        done="",
+        failed="",
+        target=_back(),
+    )
 
 
 @bp.post("/api/review/annotations/<int:annotation_id>")
@@ -137,29 +131,28 @@ def candidate_list():  # type: ignore[no-untyped-def]
 @bp.post("/review/candidates")
 @role_required("editor")
 def resolve_candidate():  # type: ignore[no-untyped-def]
-    session = db()
     media, text, action = (request.form.get(k, "") for k in ("media", "text", "action"))
-    try:
+
+    def resolve(session: Session) -> str:
         if action == "dismiss":
             candidates.dismiss_candidate(session, media, text, actor=g.user.email)
-            message = f"Dismissed {text!r}."
-        elif action == "alias":
+            return f"Dismissed {text!r}."
+        if action == "alias":
             entity = request.form.get("entity", "")
             candidates.candidate_to_alias(session, media, text, entity, actor=g.user.email)
             message = f"{text!r} is now a name of {entity}."
         elif action == "entity":
-            slug = candidates.candidate_to_entity(
-                session, media, text, request.form.get("kind", ""), actor=g.user.email
-            )
+            kind = request.form.get("kind", "")
+            slug = candidates.candidate_to_entity(session, media, text, kind, actor=g.user.email)
             message = f"Created {slug}."
         else:
             raise CatalogError(f"unknown action {action!r}")
-        if action != "dismiss":
-            link(session)  # the new name is found everywhere it occurs
-    except CatalogError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(message)
-    return redirect(url_for("review.candidate_list", media=request.args.get("media")))
+        link(session)  # the new name is found everywhere it occurs
+        return message
+
+    return forms.save(
+        resolve,
+        done=lambda message: message,
+        failed="",
+        target=url_for("review.candidate_list", media=request.args.get("media")),
+    )

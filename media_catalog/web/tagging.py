@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import access, audit, catalog
 from ..editing import corrections, tagging
-from ..errors import CatalogError, NotFound
+from ..errors import NotFound
 from ..models import Entity, MediaItem
-from ..timecode import ms_from_seconds
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -30,20 +31,13 @@ def editor_panel(item: MediaItem) -> dict[str, Any] | None:
     return {"entities": list(entities), "state": tagging.metadata_state(item)}
 
 
-def _ms(field: str) -> int:
-    try:
-        return ms_from_seconds(request.form.get(field, ""))
-    except ValueError:
-        raise tagging.EditError(field, "give a time in seconds, e.g. 83.5") from None
-
-
 @bp.post("/<slug>/tags")
 @role_required("editor")
 def add_tag(slug: str):  # type: ignore[no-untyped-def]
-    session = db()
-    item = catalog.media_item(session, g.user, slug)
+    item = catalog.media_item(db(), g.user, slug)
     form = request.form
-    try:
+
+    def tag(session: Session) -> None:
         span = None
         if form.get("span_start", "").isdigit() and form.get("span_end", "").isdigit():
             span = (int(form["span_start"]), int(form["span_end"]))
@@ -51,47 +45,34 @@ def add_tag(slug: str):  # type: ignore[no-untyped-def]
             session,
             g.user,
             item,
-            start_ms=_ms("in"),
-            end_ms=_ms("out"),
+            start_ms=forms.seconds_ms("in"),
+            end_ms=forms.seconds_ms("out"),
             entity_slug=form.get("entity", ""),
             tag=form.get("tag", ""),
             note=form.get("note", ""),
             segment_ref=form.get("segment", ""),
             span=span,
         )
-    except NotFound:
-        raise
-    except CatalogError as exc:
-        session.rollback()
-        flash(f"Tag not saved: {exc}", "error")
-    else:
-        session.commit()
-        flash("Tag saved.")
-    return redirect(url_for("player.show", slug=slug) + "#editor-panel")
+
+    return forms.save(
+        tag,
+        done="Tag saved.",
+        failed="Tag not saved",
+        target=url_for("player.show", slug=slug) + "#editor-panel",
+    )
 
 
 @bp.post("/<slug>/metadata")
 @role_required("editor")
 def update_metadata(slug: str):  # type: ignore[no-untyped-def]
-    session = db()
-    item = catalog.media_item(session, g.user, slug)
-    try:
-        version = int(request.form.get("version", ""))
-        tagging.update_metadata(session, g.user, item, version, request.form.to_dict())
-    except ValueError:
-        flash("The form had no version: reload the page and try again.", "error")
-    except audit.StaleEdit as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    except NotFound:
-        raise
-    except CatalogError as exc:
-        session.rollback()
-        flash(f"Not saved: {exc}", "error")
-    else:
-        session.commit()
-        flash("Record saved.")
-    return redirect(url_for("player.show", slug=slug) + "#editor-panel")
+    item = catalog.media_item(db(), g.user, slug)
+    return forms.save(
+        lambda session: tagging.update_metadata(
+            session, g.user, item, forms.version(), request.form.to_dict()
+        ),
+        done="Record saved.",
+        target=url_for("player.show", slug=slug) + "#editor-panel",
+    )
 
 
 def register(app: Flask) -> None:
@@ -110,19 +91,12 @@ def segment(slug: str, ref: str):  # type: ignore[no-untyped-def]
     except tagging.EditError:
         raise NotFound(ref) from None
     if request.method == "POST":
-        try:
-            version = int(request.form.get("version", ""))
-            corrections.correct_segment(session, g.user, found, version, request.form.to_dict())
-        except ValueError:
-            flash("The form had no version: reload the page and try again.", "error")
-        except audit.StaleEdit as exc:
-            session.rollback()
-            flash(str(exc), "error")
-        except CatalogError as exc:
-            session.rollback()
-            flash(f"Not saved: {exc}", "error")
-        else:
-            session.commit()
+        saved, _ = forms.attempt(
+            lambda session: corrections.correct_segment(
+                session, g.user, found, forms.version(), request.form.to_dict()
+            )
+        )
+        if saved:
             flash("Segment saved.")
             return redirect(url_for("player.show", slug=slug) + f"#{ref}")
         session.refresh(found)

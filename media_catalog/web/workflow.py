@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 
 from .. import catalog
 from ..editing import workflow
-from ..errors import CatalogError
+from . import forms
 from .auth import role_required
 from .context import db
 
@@ -26,14 +26,11 @@ def board():  # type: ignore[no-untyped-def]
 @bp.post("/workflow/<slug>")
 @role_required("editor")
 def move(slug: str):  # type: ignore[no-untyped-def]
-    session = db()
-    item = catalog.media_item(session, g.user, slug)
-    try:
-        workflow.set_status(session, g.user, item, request.form.get("status", ""))
-    except CatalogError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"{item.title}: {workflow.STATUSES[item.indexing_status]}.")
-    return redirect(url_for("workflow.board") + f"#{item.indexing_status}")
+    item = catalog.media_item(db(), g.user, slug)
+    return forms.save(
+        lambda session: workflow.set_status(session, g.user, item, request.form.get("status", "")),
+        done=lambda _: f"{item.title}: {workflow.STATUSES[item.indexing_status]}.",
+        target=url_for("workflow.board") + f"#{item.indexing_status}",
+        failed="",
+        then=lambda _: url_for("workflow.board") + f"#{item.indexing_status}",
+    )

@@ -1,0 +1,110 @@
+"""Reading editors' forms and saving what they ask, the same way on every page: the version the
+editor saw, times typed as 1:23:45 or in seconds, whole numbers, and one save that commits and says
+so, or rolls back and shows why (a stale save shows who changed what). Validation of what the
+fields mean stays in the domain; this module only reads them.
+
+We keep this small helper rather than Flask-WTF: CSRF is already checked for every form and JSON
+request in csrf.py, and the domain raises field-named errors that one flash shows; form classes
+would restate each domain rule a second time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, request
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from ..audit import StaleEdit
+from ..errors import CatalogError, FieldError, NotFound
+from ..timecode import ms_from_seconds, parse_media_fragment
+from .context import db
+
+
+class MissingVersion(CatalogError):
+    """A form that does not carry the version of the record it edits (an old or forged page)."""
+
+    def __init__(self) -> None:
+        super().__init__("The form had no version: reload the page and try again.")
+
+
+def version() -> int:
+    """The version of the record the editor saw when the form was drawn."""
+    try:
+        return int(request.form.get("version", ""))
+    except ValueError:
+        raise MissingVersion() from None
+
+
+def time_ms(field: str, *, required: bool = False) -> int | None:
+    """A time typed as `1:23:45`, `83.5` or (not required) left empty, in milliseconds."""
+    text = request.form.get(field, "").strip()
+    if not text:
+        if required:
+            raise FieldError(field, "a time is needed (1:23:45 or seconds)")
+        return None
+    start, _ = parse_media_fragment(f"t={text}")
+    if start is None:
+        raise FieldError(field, f"{text!r} is not a time (give 1:23:45 or seconds)")
+    return start
+
+
+def seconds_ms(field: str, *, default: str | None = None) -> int:
+    """A time in seconds as the player's "Set in"/"Set out" fill it (`83.5`); an emptied field
+    takes `default` (handles: "0")."""
+    value = request.form.get(field, "").strip() or default or ""
+    try:
+        return ms_from_seconds(value)
+    except ValueError:
+        raise FieldError(field, f"give a time in seconds, e.g. 83.5 (not {value!r})") from None
+
+
+def whole_number(field: str, reason: str) -> int:
+    """A whole number field (an id chosen from a list); FieldError with `reason` otherwise."""
+    try:
+        return int(request.form.get(field, ""))
+    except ValueError:
+        raise FieldError(field, reason) from None
+
+
+def attempt(change: Callable[[Session], Any], *, failed: str = "Not saved") -> tuple[bool, Any]:
+    """Run one change in the request's session: commit it, or roll back and flash why (after
+    `failed`, when given). NotFound
+    passes through (the page answers 404, as for anything the user may not see)."""
+    session = db()
+    try:
+        result = change(session)
+    except NotFound:
+        session.rollback()
+        raise
+    except (StaleEdit, MissingVersion) as exc:  # these messages say what to do themselves
+        session.rollback()
+        flash(str(exc), "error")
+        return False, None
+    except CatalogError as exc:
+        session.rollback()
+        flash(f"{failed}: {exc}" if failed else str(exc), "error")
+        return False, None
+    session.commit()
+    return True, result
+
+
+def save(
+    change: Callable[[Session], Any],
+    *,
+    done: str | Callable[[Any], str],
+    target: str,
+    failed: str = "Not saved",
+    then: Callable[[Any], str] | None = None,
+) -> Response:
+    """The save-a-form step of every editor view: attempt the change, flash `done` (or what
+    `done` makes of the result; nothing when empty) and go to `then(result)`, or to `target`
+    when it failed."""
+    saved, result = attempt(change, failed=failed)
+    if not saved:
+        return redirect(target)
+    message = done(result) if callable(done) else done
+    if message:
+        flash(message)
+    return redirect(then(result) if then else target)
