@@ -229,6 +229,33 @@ def merge_entities(
         raise EntityEditError(
             "merge", f"a {absorb.kind} cannot be merged into a {keep.kind}: edit its kind first"
         )
+    moved, duplicates = _move_annotations(session, keep, absorb)
+    speakers = session.execute(
+        update(Segment)
+        .where(Segment.speaker_entity_id == absorb.id)
+        .values(speaker_entity_id=keep.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    added = _take_names(keep, absorb)
+    if not keep.description and absorb.description:
+        keep.description = absorb.description
+    summary = {"moved": moved, "duplicates": duplicates, "speakers": speakers, "aliases": added}
+    before = state(absorb) | {"slug": absorb.slug}
+    _retire(session, user, absorb, keep)
+    session.flush()
+    session.delete(absorb)
+    session.flush()
+    _touch(session, keep)
+    audit.record(session, user, "merge", "entity", keep.id, before=before, after=summary)
+    audit.record(
+        session, user, "merged_into", "entity", absorb.id, before=before, after={"into": keep.slug}
+    )
+    return summary
+
+
+def _move_annotations(session: Session, keep: Entity, absorb: Entity) -> tuple[int, int]:
+    """Move `absorb`'s annotations to `keep`; where both were linked at the same place, one
+    stays, with the stronger decision. Returns (moved, folded duplicates)."""
     kept = {
         _place(a): a
         for a in session.scalars(select(Annotation).where(Annotation.entity_id == keep.id))
@@ -253,37 +280,25 @@ def merge_entities(
             twin.note = twin.note or annotation.note
             twin.version += 1
         session.delete(annotation)
-    speakers = session.execute(
-        update(Segment)
-        .where(Segment.speaker_entity_id == absorb.id)
-        .values(speaker_entity_id=keep.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    return moved, duplicates
+
+
+def _take_names(keep: Entity, absorb: Entity) -> int:
+    """`absorb`'s name and aliases become aliases of `keep` (those it lacks); how many."""
     names = {keep.name, *(a.text for a in keep.aliases)}
-    new_aliases = [(absorb.name, None, False, "editor")] + [
-        (a.text, a.language, a.ambiguous, "editor") for a in absorb.aliases
+    new_aliases = [(absorb.name, None, False)] + [
+        (a.text, a.language, a.ambiguous) for a in absorb.aliases
     ]
     added = 0
-    for text, language, ambiguous, origin in new_aliases:
+    for text, language, ambiguous in new_aliases:
         if text in names:
             continue
         names.add(text)
-        keep.aliases.append(Alias(text=text, language=language, ambiguous=ambiguous, origin=origin))
+        keep.aliases.append(
+            Alias(text=text, language=language, ambiguous=ambiguous, origin="editor")
+        )
         added += 1
-    if not keep.description and absorb.description:
-        keep.description = absorb.description
-    summary = {"moved": moved, "duplicates": duplicates, "speakers": speakers, "aliases": added}
-    before = state(absorb) | {"slug": absorb.slug}
-    _retire(session, user, absorb, keep)
-    session.flush()
-    session.delete(absorb)
-    session.flush()
-    _touch(session, keep)
-    audit.record(session, user, "merge", "entity", keep.id, before=before, after=summary)
-    audit.record(
-        session, user, "merged_into", "entity", absorb.id, before=before, after={"into": keep.slug}
-    )
-    return summary
+    return added
 
 
 def redirect_for(session: Session, slug: str) -> Entity | None:

@@ -307,15 +307,9 @@ def _decades(start: str | None, end: str | None) -> set[int]:
     return set(range(first, min(last, first + 20) + 10, 10))
 
 
-def _facets(
-    session: Session, user: User | None, hits: list[Hit], media_dates: dict[int, Any]
-) -> dict[str, list[Facet]]:
-    """Counts of hits per entity, film, language and decade, over visible material only (the
-    hits already are; the entities joined here are filtered again)."""
-    privileged = access.can_see_restricted(user)
-    entities: dict[int, set[object]] = defaultdict(set)
-    labels: dict[int, tuple[str, str]] = {}
-    decade_hits: dict[int, set[object]] = defaultdict(set)
+def _entity_rows(session: Session, hits: list[Hit], privileged: bool) -> list[tuple[Any, ...]]:
+    """(hit key, entity id, slug, name, kind, date start, date end) for every visible entity
+    linked to a hit: at its segment, or (for clips) anywhere on its media item."""
     entity_sql = (
         "SELECT a.{key}, e.id, e.slug, e.name, e.kind, e.date_start, e.date_end "
         "FROM annotations a JOIN entities e ON e.id = a.entity_id "
@@ -331,7 +325,7 @@ def _facets(
             no=False,
         )
     ]
-    rows += [
+    return rows + [
         (("m", row[0]), *row[1:])
         for row in _rows(
             session,
@@ -341,6 +335,35 @@ def _facets(
             no=False,
         )
     ]
+
+
+def _films_of(
+    session: Session, media_dates: dict[int, Any]
+) -> tuple[dict[int, tuple[str, str]], dict[int, list[int]]]:
+    """The films the hits' media items appear in: (slug, title) per film, films per item."""
+    films: dict[int, tuple[str, str]] = {}
+    film_of: dict[int, list[int]] = defaultdict(list)
+    for media_id, film_id, slug, title in _rows(
+        session,
+        "SELECT fm.media_item_id, f.id, f.slug, f.title FROM film_media fm "
+        "JOIN films f ON f.id = fm.film_id WHERE fm.media_item_id IN ({ids})",
+        media_dates,
+    ):
+        films[film_id] = (slug, title)
+        film_of[media_id].append(film_id)
+    return films, film_of
+
+
+def _facets(
+    session: Session, user: User | None, hits: list[Hit], media_dates: dict[int, Any]
+) -> dict[str, list[Facet]]:
+    """Counts of hits per entity, film, language and decade, over visible material only (the
+    hits already are; the entities joined here are filtered again)."""
+    privileged = access.can_see_restricted(user)
+    entities: dict[int, set[object]] = defaultdict(set)
+    labels: dict[int, tuple[str, str]] = {}
+    decade_hits: dict[int, set[object]] = defaultdict(set)
+    rows = _entity_rows(session, hits, privileged)
     for key, entity_id, slug, name, kind, start, end in rows:
         entities[entity_id].add(key)
         labels[entity_id] = (slug, name)
@@ -354,16 +377,7 @@ def _facets(
     ):
         for decade in _decades(start, end):
             decade_hits[decade].add(("s", segment_id))
-    films: dict[int, tuple[str, str]] = {}
-    film_of: dict[int, list[int]] = defaultdict(list)
-    for media_id, film_id, slug, title in _rows(
-        session,
-        "SELECT fm.media_item_id, f.id, f.slug, f.title FROM film_media fm "
-        "JOIN films f ON f.id = fm.film_id WHERE fm.media_item_id IN ({ids})",
-        media_dates,
-    ):
-        films[film_id] = (slug, title)
-        film_of[media_id].append(film_id)
+    films, film_of = _films_of(session, media_dates)
     film_hits: Counter[int] = Counter()
     languages: Counter[str] = Counter()
     for hit in hits:

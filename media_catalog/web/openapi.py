@@ -50,8 +50,8 @@ def _get(summary: str, parameters: list[dict[str, Any]], schema: str) -> dict[st
 _OBJECT = {"type": "object", "additionalProperties": True}
 
 
-def openapi_document() -> dict[str, Any]:
-    search_parameters = [
+def _search_path() -> dict[str, Any]:
+    parameters = [
         {**_query("q", 'Words, "phrases", prefix*, -exclusions, OR.'), "required": True},
         *(_query(name, text) for name, text in FILTER_PARAMETERS),
         _query(
@@ -61,11 +61,61 @@ def openapi_document() -> dict[str, Any]:
         ),
         _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
     ]
-    search = _get("Search moments in transcripts and archival clips", search_parameters, "Search")
+    search = _get("Search moments in transcripts and archival clips", parameters, "Search")
     search["get"]["responses"]["400"] = {
         "description": "The query cannot be searched; the message says how to fix it.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
+    return search
+
+
+def _paths() -> dict[str, Any]:
+    return {
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "This description",
+                "responses": {"200": {"description": "OpenAPI 3 document"}},
+            }
+        },
+        "/api/v1/search": _search_path(),
+        "/api/v1/media": _get("Media items", [], "MediaList"),
+        "/api/v1/media/{slug}": _get("A media item", [_slug("Media item slug")], "Media"),
+        "/api/v1/media/{slug}/transcripts": _get(
+            "A media item's transcripts: segments with their annotations",
+            [_slug("Media item slug")],
+            "Transcripts",
+        ),
+        "/api/v1/entities": _get(
+            "People, events, places, organisations with moment counts",
+            [_query("kind", "person, event, place, organization or topic")],
+            "EntityList",
+        ),
+        "/api/v1/entities/{slug}": _get(
+            "An entity with its names, moments and entities mentioned alongside",
+            [_slug("Entity slug")],
+            "Entity",
+        ),
+        "/api/v1/timeline": _get("Events in date order with their moments", [], "Timeline"),
+    }
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "integer"},
+                "title": {"type": "string"},
+                "message": {"type": "string"},
+            },
+        }
+    },
+}
+_SCHEMAS = ("Search", "MediaList", "Media", "Transcripts", "EntityList", "Entity", "Timeline")
+
+
+def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {
@@ -73,61 +123,9 @@ def openapi_document() -> dict[str, Any]:
             "version": "1",
             "description": "Read-only access to the catalog: what a visitor may see, and no more.",
         },
-        "paths": {
-            "/api/v1/openapi.json": {
-                "get": {
-                    "summary": "This description",
-                    "responses": {"200": {"description": "OpenAPI 3 document"}},
-                }
-            },
-            "/api/v1/search": search,
-            "/api/v1/media": _get("Media items", [], "MediaList"),
-            "/api/v1/media/{slug}": _get("A media item", [_slug("Media item slug")], "Media"),
-            "/api/v1/media/{slug}/transcripts": _get(
-                "A media item's transcripts: segments with their annotations",
-                [_slug("Media item slug")],
-                "Transcripts",
-            ),
-            "/api/v1/entities": _get(
-                "People, events, places, organisations with moment counts",
-                [_query("kind", "person, event, place, organization or topic")],
-                "EntityList",
-            ),
-            "/api/v1/entities/{slug}": _get(
-                "An entity with its names, moments and entities mentioned alongside",
-                [_slug("Entity slug")],
-                "Entity",
-            ),
-            "/api/v1/timeline": _get("Events in date order with their moments", [], "Timeline"),
-        },
+        "paths": _paths(),
         "components": {
-            "schemas": {
-                name: _OBJECT
-                for name in (
-                    "Search",
-                    "MediaList",
-                    "Media",
-                    "Transcripts",
-                    "EntityList",
-                    "Entity",
-                    "Timeline",
-                )
-            }
-            | {
-                "Error": {
-                    "type": "object",
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "properties": {
-                                "code": {"type": "integer"},
-                                "title": {"type": "string"},
-                                "message": {"type": "string"},
-                            },
-                        }
-                    },
-                }
-            },
+            "schemas": {name: _OBJECT for name in _SCHEMAS} | {"Error": _ERROR_SCHEMA},
             "responses": {
                 "NotFound": {
                     "description": "Nothing here, or nothing you may see.",
