@@ -9,6 +9,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+UPLOAD_LIMIT = 32 * 1024 * 1024  # the largest form or upload the app accepts
+
+
 def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
     """Every setting the app reads, in one place (documented in README's configuration table)."""
     instance = Path(instance_path)
@@ -18,6 +21,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         ),
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(instance / "media")),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
+        # Checked before any body is read: an anonymous 300 MB POST answers 413 at once.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(UPLOAD_LIMIT))),
     }
     settings.update(overrides or {})
     return settings

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
@@ -41,10 +42,22 @@ def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any
 
 
 def _safe_next(target: str | None) -> str:
-    """Only paths on this site: an open redirect would make the login page a phishing aid."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("browse.home")
+    """Only paths on this site: an open redirect would make the login page a phishing aid.
+    Browsers drop tabs and newlines from a URL (`/\t/evil.example` becomes `//evil.example`)
+    and a control character cannot go in a Location header, so any of them refuses the
+    target; what is left must parse as a path with no scheme and no host."""
+    if not target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return url_for("browse.home")
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return url_for("browse.home")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

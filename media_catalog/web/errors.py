@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from ..errors import NotFound
@@ -28,6 +28,9 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         if isinstance(exc, HTTPNotFound):
             return catalog_not_found(NotFound())
+        if isinstance(exc, RequestEntityTooLarge):
+            limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+            return _respond(413, exc.name, f"What was sent is larger than {limit} MB.")
         body, code = _respond(exc.code or 500, exc.name, exc.description or "")
         # Keep what the exception says in headers (416's Content-Range, 405's Allow).
         extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]

@@ -46,11 +46,38 @@ def test_sign_in_is_throttled_after_repeated_failures(client, add_user) -> None:
 
 def test_next_never_leaves_the_site(client, add_user) -> None:
     email = add_user("editor")
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    hostile = (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",  # browsers drop the tab: //evil.example
+        "/\n/evil.example",
+        "/\r/x",  # a carriage return cannot go in a Location header (was a 500)
+        "/ /evil.example",
+        "javascript:alert(1)",
+    )
+    for target in hostile:
         with client.session_transaction() as session:
             session.clear()
         response = sign_in(client, email, query_string={"next": target})
         assert response.headers["Location"] == "/", target
+
+
+def test_a_page_inside_the_site_is_kept_as_next(client, add_user) -> None:
+    email = add_user("editor")
+    response = sign_in(client, email, query_string={"next": "/search?q=Begun&page=2"})
+    assert response.headers["Location"] == "/search?q=Begun&page=2"
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(client, app) -> None:
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post(
+        "/login", data=b"x" * (limit + 1), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert f"larger than {limit // (1024 * 1024)} MB" in soup.get_text()
+    assert "Traceback" not in response.get_data(as_text=True)
 
 
 def test_session_cookie_is_httponly_samesite_and_secure_over_https(client, add_user) -> None:
