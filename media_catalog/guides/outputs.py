@@ -13,7 +13,7 @@ import segno
 from ..timecode import format_short
 from .views import GuideView, MomentView
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parents[1] / "static"  # media_catalog/static, served by the app too
 PRINT_STYLESHEETS = [STATIC / "guide.css", STATIC / "guide-pdf.css"]
 
 
