@@ -14,6 +14,7 @@ from ..models import Entity, MediaItem
 from ..search.cache import cached_search
 from ..search.filters import filters_from_args
 from ..timecode import seconds
+from . import forms
 from .context import db
 from .openapi import openapi_document
 
@@ -59,11 +60,6 @@ def _moment(moment: catalog.Moment) -> dict[str, Any]:
     }
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() else 1
-
-
 @bp.get("/openapi.json")
 def openapi():  # type: ignore[no-untyped-def]
     return jsonify(openapi_document())
@@ -74,7 +70,7 @@ def search_moments():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "")
     try:
         filters = filters_from_args(request.args)
-        results = cached_search(db(), g.user, query, filters, _page_number(), search.PER_PAGE)
+        results = cached_search(db(), g.user, query, filters, forms.page_number(), search.PER_PAGE)
     except search.QueryError as exc:
         return jsonify(error={"code": 400, "title": "Bad query", "message": str(exc)}), 400
     return jsonify(

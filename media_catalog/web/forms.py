@@ -1,7 +1,7 @@
 """Reading editors' forms and saving what they ask, the same way on every page: the version the
-editor saw, times typed as 1:23:45 or in seconds, whole numbers, and one save that commits and says
-so, or rolls back and shows why (a stale save shows who changed what). Validation of what the
-fields mean stays in the domain; this module only reads them.
+editor saw, times typed as 1:23:45 or in seconds, whole numbers, page numbers, and one save that
+commits and says so, or rolls back and shows why (a stale save shows who changed what).
+Validation of what the fields mean stays in the domain; this module only reads them.
 
 We keep this small helper rather than Flask-WTF: CSRF is already checked for every form and JSON
 request in csrf.py, and the domain raises field-named errors that one flash shows; form classes
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, request
+from flask import abort, flash, redirect, request
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -66,6 +66,15 @@ def whole_number(field: str, reason: str) -> int:
         return int(request.form.get(field, ""))
     except ValueError:
         raise FieldError(field, reason) from None
+
+
+def page_number(name: str = "page") -> int:
+    """A page number from the query string; 400 naming the parameter for anything but a whole
+    number from 1 (`²` is a digit to Python, not a page)."""
+    value = request.args.get(name, "").strip() or "1"
+    if not (value.isascii() and value.isdecimal()) or int(value) < 1:
+        abort(400, f"{name}: give a page number from 1 (not {value[:20]!r})")
+    return int(value)
 
 
 def attempt(change: Callable[[Session], Any], *, failed: str = "Not saved") -> tuple[bool, Any]:

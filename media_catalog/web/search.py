@@ -10,6 +10,7 @@ from flask import Blueprint, g, render_template, request
 from .. import search as catalog_search
 from ..search.cache import cached_search
 from ..search.filters import Filters, filters_from_args, filters_to_args
+from . import forms
 from .context import db
 
 bp = Blueprint("search", __name__)
@@ -28,8 +29,7 @@ def show():  # type: ignore[no-untyped-def]
     error, results, filters = None, None, Filters()
     try:
         filters = filters_from_args(request.args)
-        page = request.args.get("page", "1")
-        page_number = int(page) if page.isdigit() else 1
+        page_number = forms.page_number()
         if query.strip():
             results = cached_search(
                 db(), g.user, query, filters, page_number, catalog_search.PER_PAGE

@@ -98,3 +98,13 @@ def test_the_api_is_read_only(client, demo_catalog, csrf, method: str) -> None:
     assert refused.status_code == 400 and refused.is_json
     response = getattr(client, method)("/api/v1/search?q=KGB", headers={"X-CSRF-Token": csrf()})
     assert response.status_code == 405 and response.is_json
+
+
+def test_a_page_number_that_is_not_one_is_a_400_naming_it(client, demo_catalog) -> None:
+    for page in ("²", "abc", "0", "-1", "1.5", "٣"):
+        for url in ("/api/v1/search", "/search"):
+            response = client.get(url, query_string={"q": "Sharansky", "page": page})
+            assert response.status_code == 400, (url, page)
+            text = response.get_data(as_text=True)
+            assert "page: give a page number from 1" in text and "Traceback" not in text
+    assert client.get("/api/v1/search", query_string={"q": "Sharansky", "page": "2"}).status_code == 200
