@@ -29,11 +29,12 @@ LAUNCH_ARGS = [
 
 
 @contextmanager
-def served(app: Any, *, wait_for_requests: bool = False) -> Iterator[str]:
-    """The app on a free loopback port, as its base URL. `wait_for_requests` makes closing wait
-    for every request thread (a media stream the browser dropped closes its file first)."""
+def served(app: Any) -> Iterator[str]:
+    """The app on a free loopback port, as its base URL. Closing waits for every request thread,
+    so a media file or poster whose request the browser dropped is closed before the test ends
+    (an unclosed file is a ResourceWarning, which fails the test that happens to be running)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    server.daemon_threads = not wait_for_requests
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

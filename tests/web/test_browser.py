@@ -49,7 +49,7 @@ def live_catalog(app, demo_catalog, media_root, demo_media):  # type: ignore[no-
             shutil.copy(demo_media / name, media_root / name)
             item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
             assert not attach_media(item, media_root, name, media_root / name)
-    with served(app, wait_for_requests=True) as base:
+    with served(app) as base:
         yield base
 
 
