@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits, restrictions
 from ..models import Annotation, Segment, User
 from .tagging import EditError
 
@@ -40,11 +40,28 @@ def correct_segment(
         "restricted": restricted,
         "restriction_note": note,
     }
-    old_text = segment.text
+    was_restricted, old_text = segment.restricted, segment.text
+    before = {field: getattr(segment, field) for field in edits.SEGMENT_FIELDS}
     audit.save_versioned(session, user, segment, version, values, segment_state, "segment")
+    edits.record_segment_edit(session, user, segment, before)
     if text != old_text:
         _follow_spans(session, segment)
+    if restricted != was_restricted:
+        _restrict_time(session, user, segment, restricted, note)
     return segment
+
+
+def _restrict_time(
+    session: Session, user: User, segment: Segment, restricted: bool, note: str | None
+) -> None:
+    """A restriction covers the segment's time on every track of its item (its translation
+    too), and outlives a re-import of any of them."""
+    item = segment.transcript.media_item
+    if restricted:
+        restrictions.restrict(session, user, item, segment.start_ms, segment.end_ms, note or "")
+    else:
+        restrictions.lift(session, item, segment.start_ms, segment.end_ms)
+    restrictions.materialise(session, item)
 
 
 def _follow_spans(session: Session, segment: Segment) -> None:

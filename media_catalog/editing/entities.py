@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits
 from ..dates import parse_date
 from ..errors import FieldError
 from ..models import ENTITY_KINDS, Alias, Annotation, Entity, RetiredEntity, Segment, User
@@ -97,8 +97,13 @@ def create_entity(session: Session, user: User | None, form: dict[str, Any]) -> 
 def update_entity(
     session: Session, user: User | None, entity: Entity, version: int, form: dict[str, Any]
 ) -> Entity:
-    """Save an edit made on `version`; a stale one raises audit.StaleEdit, nothing written."""
-    return audit.save_versioned(session, user, entity, version, _values(form), state, "entity")
+    """Save an edit made on `version`; a stale one raises audit.StaleEdit, nothing written.
+    The changed fields are kept as edits, so a re-import of the authority file keeps them."""
+    values = _values(form)
+    before = {field: getattr(entity, field) for field in values}
+    audit.save_versioned(session, user, entity, version, values, state, "entity")
+    edits.record_object(session, user, entity, before)
+    return entity
 
 
 def _touch(session: Session, entity: Entity) -> None:
@@ -133,6 +138,8 @@ def add_alias(
     alias = Alias(text=text, language=language, ambiguous=ambiguous, origin="editor")
     entity.aliases.append(alias)
     session.flush()
+    if text in edits.removed_names(session, entity.slug):  # given back: the removal retires
+        edits.record(session, user, "entity", entity.slug, [(f"name:{text}", False, True)])
     _touch(session, entity)
     audit.record(
         session,
@@ -151,6 +158,8 @@ def remove_alias(session: Session, user: User | None, entity: Entity, alias_id: 
         raise EntityEditError("alias", f"{entity.name} has no such name")
     entity.aliases.remove(alias)
     session.flush()
+    # The authority file may still list the name: its next import must not bring it back.
+    edits.record(session, user, "entity", entity.slug, [(f"name:{alias.text}", True, False)])
     _touch(session, entity)
     audit.record(session, user, "alias.removed", "entity", entity.id, before={"alias": alias.text})
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, audit
+from .. import access, audit, edits
 from ..dates import parse_date
 from ..errors import FieldError
 from ..models import Annotation, Entity, MediaItem, Segment, Transcript, User
@@ -136,6 +136,7 @@ def update_metadata(
         values["date_start"] = values["date_end"] = None
     if values["restricted"] and not values["restriction_note"]:
         raise EditError("restriction_note", "say why the item is restricted")
-    return audit.save_versioned(  # type: ignore[no-any-return]
-        session, user, item, version, values, metadata_state, "media_item"
-    )
+    before = {field: getattr(item, field) for field in values}
+    audit.save_versioned(session, user, item, version, values, metadata_state, "media_item")
+    edits.record_object(session, user, item, before)  # so a re-import of its file keeps them
+    return item

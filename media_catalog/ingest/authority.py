@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits
 from ..dates import date_span
 from ..errors import IngestError
 from ..models import ENTITY_KINDS, Alias, Entity, Film, RetiredEntity
@@ -118,13 +118,15 @@ def import_authority(
         before = (entity.kind, *(getattr(entity, key) for key in record.values))
         entity.kind = record.kind
         entity.source_path = str(path)
-        for key, value in record.values.items():
-            setattr(entity, key, value)
+        values = edits.overlay(session, "entity", record.slug, dict(record.values), actor)
+        for key, value in values.items():
+            setattr(entity, key, value)  # what editors changed on the web outranks the file
         names_before = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
-        _sync_aliases(entity, record.aliases)
+        removed = edits.removed_names(session, record.slug)
+        _sync_aliases(entity, [a for a in record.aliases if a[0] not in removed])
         names_after = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
         if entity.id is not None and (
-            before != (entity.kind, *record.values.values()) or names_before != names_after
+            before != (entity.kind, *values.values()) or names_before != names_after
         ):
             entity.version += 1  # an editor holding the old record must reload it
     session.flush()

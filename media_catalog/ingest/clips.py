@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits
 from ..errors import IngestError
 from ..models import MEDIA_KINDS, Annotation, Entity, Film, MediaItem
 from .media_files import attach_media
@@ -71,8 +71,8 @@ def import_clip(
     if item is None:
         item = MediaItem(slug=slug)
         session.add(item)
-    for key, value in values.items():
-        setattr(item, key, value)
+    for key, value in edits.overlay(session, "media_item", slug or "", values, actor).items():
+        setattr(item, key, value)  # what editors changed on the web outranks the file
     item.sidecar_path, item.checksum = str(path), checksum
     item.films = films
     warnings += attach_media(item, media_root, media_file, media_path)

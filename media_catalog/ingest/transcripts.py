@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits, restrictions
 from ..db import insert_rows
 from ..errors import IngestError
 from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
@@ -154,7 +154,7 @@ def import_transcript(
     if source_unchanged(session, path, checksum):
         return TranscriptResult(path, "unchanged")
     parsed = read_transcript(path)
-    item = _media_item(session, parsed)
+    item = _media_item(session, parsed, actor)
     warnings = list(parsed.warnings)
     if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):
         warnings += attach_media(item, media_root, name, media_root / name)
@@ -187,6 +187,16 @@ def import_transcript(
         transcript.linked_with = None  # new text: link it again
     transcript.translation_of = parsed.translation_of
     _store_segments(session, transcript, parsed)
+    passages = [(p.start_ms, p.end_ms, p.note) for p in parsed.restricted_passages]
+    restrictions.set_source_ranges(
+        session, item, f"{parsed.language}/{parsed.kind}", passages, actor
+    )
+    restrictions.materialise(session, item)  # every track of the item, this one included
+    if awaiting := edits.reapply_segment_edits(session, item, transcript, actor):
+        warnings.append(
+            f"{awaiting} correction(s) made on the web await review: the source changed "
+            "under them (/review/edits)"
+        )
     if kept:
         lost = reattach_annotations(session, transcript, kept)
         if lost:
@@ -206,7 +216,7 @@ def import_transcript(
     return TranscriptResult(path, status, len(parsed.cues), warnings, parsed.encoding)
 
 
-def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
+def _media_item(session: Session, parsed: TranscriptFile, actor: str) -> MediaItem:
     item = session.scalar(select(MediaItem).where(MediaItem.slug == parsed.media_slug))
     where = str(parsed.sidecar_path)
     if item is None:
@@ -219,7 +229,8 @@ def _media_item(session: Session, parsed: TranscriptFile) -> MediaItem:
         item = MediaItem(slug=parsed.media_slug, kind="interview", sidecar_path=where)
         session.add(item)
     describes_item = parsed.kind == "original"
-    for key, value in parsed.media_fields.items():
+    fields = edits.overlay(session, "media_item", item.slug, dict(parsed.media_fields), actor)
+    for key, value in fields.items():
         # The original track describes the item; a translation only fills what is missing.
         if describes_item or getattr(item, key) in (None, ""):
             setattr(item, key, value)
@@ -248,31 +259,13 @@ def _store_segments(session: Session, transcript: Transcript, parsed: Transcript
                 f"speaker name is longer than {speaker_max} characters",
                 cue.line,
             )
-        passage = next(
-            (
-                p
-                for p in parsed.restricted_passages
-                if cue.start_ms < p.end_ms and cue.end_ms > p.start_ms
-            ),
-            None,
-        )
-        rows.append(
-            (
-                position,
-                cue.start_ms,
-                cue.end_ms,
-                cue.speaker,
-                cue.text,
-                passage is not None,
-                passage.note if passage else None,
-            )
-        )
+        rows.append((position, cue.start_ms, cue.end_ms, cue.speaker, cue.text))
     # Straight through the driver: an hour of interview is 600 rows, an archive a million.
     insert_rows(
         session.connection(),
         Segment.__table__,  # type: ignore[arg-type]
-        ("position", "start_ms", "end_ms", "speaker", "text", "restricted", "restriction_note"),
+        ("position", "start_ms", "end_ms", "speaker", "text"),
         rows,
-        constants={"transcript_id": transcript.id},
+        constants={"transcript_id": transcript.id, "restricted": False},
     )
     session.expire(transcript, ["segments"])

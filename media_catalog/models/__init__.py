@@ -5,6 +5,7 @@ from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
+from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, RestrictedRange
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
@@ -14,10 +15,12 @@ from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 __all__ = [
     "CHAPTER_ORIGINS",
     "CUT_EVENT_STATUSES",
+    "EDIT_STATUSES",
     "ENTITY_KINDS",
     "GUIDE_VISIBILITIES",
     "MEDIA_KINDS",
     "ORIGINS",
+    "RANGE_ORIGINS",
     "ROLES",
     "SECTION_KINDS",
     "STATUSES",
@@ -29,6 +32,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Chapter",
+    "Edit",
     "Entity",
     "Film",
     "FilmCutEvent",
@@ -42,6 +46,7 @@ __all__ = [
     "Reel",
     "ReelEntry",
     "ReelExport",
+    "RestrictedRange",
     "RetiredEntity",
     "Segment",
     "SegmentDate",
