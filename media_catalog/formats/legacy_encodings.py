@@ -41,7 +41,7 @@ _WESTERN = dict(
 _LANGUAGES = {"ru": _RUSSIAN, "he": _HEBREW, "fr": _WESTERN}
 # Punctuation every candidate shares (quotes, dashes, ellipsis, guillemets, no-break space):
 # one fixed probability, so it favours no candidate.
-_SHARED_PUNCTUATION = "«»“”„‘’‚–—…•·°№€₪ \u00ad"
+_SHARED_PUNCTUATION = "«»“”„‘’‚–—…•·°№€₪©®™×±§¶ \u00ad"
 _PUNCTUATION_P = 0.05
 _POINT_P = 0.002  # Hebrew vowel points: rare in subtitles, but real
 _FLOOR_P = 1e-5  # anything else: symbols, box drawing, letters of another script
@@ -65,7 +65,7 @@ CANDIDATES = (
 SCRIPT_OF_LANGUAGE = {"he": "he", "yi": "he", "lad": "he", "ru": "ru", "uk": "ru", "be": "ru"}
 HINT_BONUS = 1.0  # nats per judged character for the candidate the sidecar's language names
 AMBIGUOUS_WITHIN = 0.5  # runner-up this close (nats per character): warn, naming both
-IMPLAUSIBLE_BELOW = -8.0  # best reading still mostly symbols: refuse rather than garble
+IMPLAUSIBLE_BELOW = -7.0  # best reading still mostly symbols: refuse rather than garble
 
 
 @dataclass
