@@ -163,12 +163,16 @@ def read_webvtt_chapters(path: Path) -> list[tuple[int, int, str]]:
         raise IngestError(path, exc.reason, exc.line) from None
     chapters = []
     for cue in cues:
+        if not cue.text:
+            continue  # an untitled cue marks no chapter; the parser keeps it for transcripts
         title = " ".join(cue.text.split())
         if not title:
             raise IngestError(path, "a chapter cue needs a title", cue.line)
         if len(title) > TITLE_MAX:
             raise IngestError(path, f"chapter title longer than {TITLE_MAX} characters", cue.line)
         chapters.append((cue.start_ms, cue.end_ms, title))
+    if not chapters:
+        raise IngestError(path, "no cues with a title found (a chapter is a cue and its title)")
     return chapters
 
 

@@ -58,6 +58,17 @@ def test_dry_run_json_prints_segments_in_seconds_and_touches_nothing(
     assert table_counts() == before
 
 
+def test_import_encoding_option_overrides_detection(runner, transcript_file) -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\nмир\n"
+    path = transcript_file("short.srt", text, language="ru", encoding="koi8-r")
+    args = ["import", "--dry-run", "--json", "--encoding", "KOI8-R", str(path)]
+    report = json.loads(runner.invoke(args=args).output)
+    assert report["encoding"] == "koi8-r (declared)"
+    assert report["segments"][0]["text"] == "мир"
+    result = runner.invoke(args=["import", "--encoding", "cp9999", str(path)])
+    assert result.exit_code == 2 and "unknown encoding 'cp9999'" in result.output
+
+
 def test_dry_run_refuses_a_bad_file_with_non_zero_exit(runner, write) -> None:
     path = write("bad.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nx\n")
     result = runner.invoke(args=["import", "--dry-run", "--json", str(path)])

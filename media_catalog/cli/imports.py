@@ -14,6 +14,7 @@ from .. import demo, migrate
 from ..db import transaction
 from ..demo import guide as demo_guide
 from ..errors import IngestError
+from ..formats.encodings import check_encoding_name
 from ..ingest.batch import BatchSummary, collect_files, import_paths
 from ..ingest.transcripts import is_transcript, read_transcript
 from ..timecode import seconds
@@ -36,6 +37,15 @@ def init_command() -> None:
     click.echo(f"Database at revision {migrate.current_revision(_engine())}.")
 
 
+def _encoding_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_encoding_name(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.command("import", cls=CatalogCommand)
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -43,7 +53,15 @@ def init_command() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="With --dry-run: print the parsed cues as JSON."
 )
-def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
+@click.option(
+    "--encoding",
+    callback=_encoding_option,
+    metavar="NAME",
+    help="Read the transcripts in this encoding (cp1255, cp1251, koi8-r, ...), not as detected.",
+)
+def import_command(
+    paths: tuple[Path, ...], dry_run: bool, as_json: bool, encoding: str | None
+) -> None:
     """Import transcripts (.vtt, .srt + sidecar), clip records, authority and film files.
 
     Folders are searched recursively. Each file is imported in its own transaction: a file that
@@ -53,9 +71,10 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> Non
     Examples:
       media-catalog import films/ authority/ transcripts/ clips/
       media-catalog import --dry-run --json transcripts/interview-historian.vtt
+      media-catalog import --encoding cp1255 legacy/hebrew-1979.srt
     """
     if dry_run:
-        sys.exit(_dry_run(list(paths), as_json))
+        sys.exit(_dry_run(list(paths), as_json, encoding))
     if as_json:
         raise click.UsageError("--json goes with --dry-run")
     migrate.upgrade(_engine())
@@ -69,6 +88,7 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> Non
             Path(current_app.config["MEDIA_ROOT"]),
             on_file=lambda _path: bar.update(1),
             link_after=False,
+            encoding=encoding,
         )
     if summary.count("imported", "replaced"):
         summary.linked = link_with_progress()
@@ -76,12 +96,12 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> Non
     sys.exit(1 if summary.failed else 0)
 
 
-def _dry_run(paths: list[Path], as_json: bool) -> int:
+def _dry_run(paths: list[Path], as_json: bool, encoding: str | None) -> int:
     files = [p for p in collect_files(paths) if is_transcript(p)] or paths
     reports, status = [], 0
     for path in files:
         try:
-            parsed = read_transcript(path, require_sidecar=False)
+            parsed = read_transcript(path, require_sidecar=False, encoding=encoding)
         except IngestError as exc:
             click.echo(f"Error: {exc}", err=True)
             status = 1

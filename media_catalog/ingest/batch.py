@@ -129,9 +129,10 @@ def import_paths(
     actor: str = "cli",
     on_file: Callable[[Path], None] | None = None,
     link_after: bool = True,
+    encoding: str | None = None,
 ) -> BatchSummary:
     """Import every file in its own transaction; then (unless the caller links itself, to show
-    progress) link what became stale."""
+    progress) link what became stale. `encoding` names the transcripts' encoding outright."""
     summary = BatchSummary()
     jobs: list[tuple[int, str, Path, object]] = []
     for kind, path in plan(collect_files(paths)):
@@ -152,7 +153,8 @@ def import_paths(
             summary.outcomes.append(FileOutcome(path, kind, "failed", str(exc)))
     jobs.sort(key=lambda job: (job[0], _translation_rank(job[1], job[2]), str(job[2])))
     for _, kind, path, data in jobs:
-        summary.outcomes.append(_import_one(factory, kind, path, data, media_root, actor))
+        outcome = _import_one(factory, kind, path, data, media_root, actor, encoding)
+        summary.outcomes.append(outcome)
         if on_file:
             on_file(path)
     if link_after and summary.count("imported", "replaced"):
@@ -170,12 +172,13 @@ def _import_one(
     data: object,
     media_root: Path,
     actor: str,
+    encoding: str | None = None,
 ) -> FileOutcome:
     try:
         with transaction(factory) as session:
             event.listen(session, "before_flush", _refuse_overlong_values(path))
             if kind == "transcript":
-                t = import_transcript(session, path, media_root, actor=actor)
+                t = import_transcript(session, path, media_root, actor=actor, encoding=encoding)
                 return FileOutcome(
                     path,
                     kind,

@@ -3,6 +3,7 @@ validate everything first, then write it in the caller's transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from .. import audit, edits, restrictions
 from ..db import insert_rows
 from ..errors import IngestError
 from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
-from ..formats.encodings import UndecodableError, decode
+from ..formats.encodings import DecodedText, UndecodableError, check_encoding_name, decode
 from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
 from .media_files import attach_media
 from .reattach import preserve_editor_annotations, reattach_annotations
@@ -65,30 +66,40 @@ def is_transcript(path: Path) -> bool:
     return path.suffix.lower() in TRANSCRIPT_SUFFIXES
 
 
-def read_transcript(path: Path, *, require_sidecar: bool = True) -> TranscriptFile:
-    """Decode, parse and validate a transcript and its sidecar. Raises IngestError."""
+def transcript_checksum(path: Path, encoding: str | None = None) -> str:
+    """The track and its sidecar; an `--encoding` override counts too, so that importing an
+    unchanged file again under a named encoding replaces what detection read."""
+    checksum = file_checksum(path, sidecar_for(path))
+    if not encoding:
+        return checksum
+    return hashlib.sha256(f"{checksum} {check_encoding_name(encoding)}".encode()).hexdigest()
+
+
+def read_transcript(
+    path: Path, *, require_sidecar: bool = True, encoding: str | None = None
+) -> TranscriptFile:
+    """Decode, parse and validate a transcript and its sidecar. `encoding` (the import's
+    `--encoding`) overrides the sidecar's `encoding:` and detection. Raises IngestError."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
-    try:
-        decoded = decode(data)
-    except UndecodableError as exc:
-        raise IngestError(str(path), str(exc)) from None
+    sidecar = sidecar_for(path)
+    fields = Fields(load_sidecar(sidecar), str(sidecar)) if sidecar else None
+    decoded = _decode(path, data, fields, encoding)
     try:
         parsed = parse_cues(decoded.text, TRANSCRIPT_SUFFIXES[path.suffix.lower()])
     except CueError as exc:
         raise IngestError(str(path), exc.reason, exc.line) from None
-    sidecar = sidecar_for(path)
     parsed_file = TranscriptFile(
         path=path,
         sidecar_path=sidecar,
-        checksum=file_checksum(path, sidecar),
+        checksum=transcript_checksum(path, encoding),
         encoding=decoded.encoding,
         cues=parsed.cues,
         warnings=decoded.warnings + parsed.warnings,
     )
-    if sidecar is None:
+    if fields is None:
         if require_sidecar:
             raise IngestError(
                 str(path),
@@ -97,8 +108,24 @@ def read_transcript(path: Path, *, require_sidecar: bool = True) -> TranscriptFi
             )
         parsed_file.warnings.append("no sidecar: media item, language and kind unknown")
         return parsed_file
-    _read_sidecar(parsed_file, Fields(load_sidecar(sidecar), str(sidecar)))
+    _read_sidecar(parsed_file, fields)
     return parsed_file
+
+
+def _decode(path: Path, data: bytes, fields: Fields | None, encoding: str | None) -> DecodedText:
+    """Bytes to text, with the sidecar's language as a hint and its `encoding:` obeyed."""
+    language = declared = None
+    if fields is not None:
+        language = fields.text("language")
+        if (declared := fields.text("encoding")) is not None:
+            try:
+                declared = check_encoding_name(declared)
+            except ValueError as exc:
+                raise fields.fail("encoding", str(exc)) from None
+    try:
+        return decode(data, declared=encoding or declared, language=language)
+    except UndecodableError as exc:
+        raise IngestError(str(path), str(exc)) from None
 
 
 def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
@@ -147,13 +174,19 @@ def _clock_field(fields: Fields, key: str) -> int:
 
 
 def import_transcript(
-    session: Session, path: Path, media_root: Path, *, actor: str = "cli"
+    session: Session,
+    path: Path,
+    media_root: Path,
+    *,
+    actor: str = "cli",
+    encoding: str | None = None,
 ) -> TranscriptResult:
-    """Import one transcript file in the caller's transaction. Raises IngestError."""
-    checksum = file_checksum(path, sidecar_for(path))
+    """Import one transcript file in the caller's transaction; `encoding` overrides detection.
+    Raises IngestError."""
+    checksum = transcript_checksum(path, encoding)
     if source_unchanged(session, path, checksum):
         return TranscriptResult(path, "unchanged")
-    parsed = read_transcript(path)
+    parsed = read_transcript(path, encoding=encoding)
     item = _media_item(session, parsed, actor)
     warnings = list(parsed.warnings)
     if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):

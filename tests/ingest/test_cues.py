@@ -130,9 +130,9 @@ def test_webvtt(name: str, text: str, expected: list) -> None:
             [(1000, 2000, None, "Hi")],
         ),
         (
-            "empty item skipped",
+            "empty item kept in its place",
             "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\nYo\n",
-            [(3000, 4000, None, "Yo")],
+            [(1000, 2000, None, ""), (3000, 4000, None, "Yo")],
         ),
         (
             "NAME: prefix then inherited",
@@ -154,7 +154,7 @@ def test_srt(name: str, text: str, expected: list) -> None:
     ("timing", "why"),
     [
         ("00:01.000 -> 00:02.000", "malformed timing line"),
-        ("00:01.000-->00:02.000 ", "malformed timing line"),
+        ("00:01.000 -- > 00:02.000", "malformed timing line"),
         ("00:00:61.000 --> 00:01:02.000", "impossible time"),
         ("00:61:00.000 --> 01:02:00.000", "impossible time"),
         ("00:01.000 --> ", "malformed timing line"),
@@ -166,6 +166,12 @@ def test_malformed_timing_is_skipped_with_warning(timing: str, why: str) -> None
     parsed = parse_cues(f"WEBVTT\n\n{timing}\nbad\n\n00:05.000 --> 00:06.000\ngood\n", "vtt")
     assert [c.text for c in parsed.cues] == ["good"]
     assert any(w.startswith("line 3:") and why in w for w in parsed.warnings), parsed.warnings
+
+
+def test_an_arrow_without_spaces_is_a_timing_line_as_in_browsers() -> None:
+    parsed = parse_cues("WEBVTT\n\n00:01.000-->00:02.000 \nok\n", "vtt")
+    assert [(c.start_ms, c.end_ms, c.text) for c in parsed.cues] == [(1000, 2000, "ok")]
+    assert parsed.warnings == []
 
 
 def test_end_before_start_refuses_the_file_naming_the_line() -> None:

@@ -287,3 +287,22 @@ def test_a_translation_does_not_overwrite_the_originals_description(
     run_import(sessions, original, translation)
     with sessions() as session:
         assert session.scalar(select(MediaItem.description)) == "The original."
+
+
+def test_empty_cues_are_stored_in_their_place_and_linking_still_runs(
+    sessions, transcript_file
+) -> None:
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nSharansky\n\n00:00:02.000 --> 00:00:03.000\n\n"
+        "00:00:03.000 --> 00:00:04.000\nJerusalem\n"
+    )
+    summary = run_import(sessions, transcript_file("gaps.vtt", text))
+    outcome = summary.outcomes[0]
+    assert outcome.status == "imported" and outcome.segments == 3
+    assert any("1 cue(s) with no text kept" in w for w in outcome.warnings)
+    assert [(s.position, s.start_ms, s.text) for s in segments_of(sessions)] == [
+        (0, 1000, "Sharansky"),
+        (1, 2000, ""),
+        (2, 3000, "Jerusalem"),
+    ]
+    assert summary.linked is not None
