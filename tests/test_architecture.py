@@ -19,7 +19,7 @@ FLOORS = [
     ("foundations", {"errors", "config", "timecode", "dates", "alignment"}),
     ("storage", {"models", "revision", "db", "migrate", "migrations"}),
     ("formats", {"formats"}),
-    ("catalog rules", {"access", "audit", "accounts", "grants", "backup"}),
+    ("catalog rules", {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions"}),
     ("catalog reading", {"catalog", "timeline", "chapters"}),
     ("linking", {"linking"}),
     ("features", {"search", "ingest", "editing", "guides", "reels"}),

@@ -10,9 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import audit, edits
-from ..errors import IngestError
 from ..models import MEDIA_KINDS, Annotation, Entity, Film, MediaItem
-from .media_files import attach_media
+from .media_files import attach_media, media_path_inside
 from .sidecars import Fields, LineDict
 from .sources import file_checksum, remember_source, source_unchanged
 
@@ -47,7 +46,7 @@ def import_clip(
     fields = Fields(data, str(path))
     slug = fields.slug("slug")
     media_file = fields.text("file")
-    media_path = _resolve_media(media_root, media_file) if media_file else None
+    media_path = media_path_inside(media_root, media_file) if media_file else None
     if media_path is not None and media_path.exists():
         checksum = file_checksum(path, media_path)
     if source_unchanged(session, path, checksum):
@@ -89,13 +88,6 @@ def import_clip(
         after={"title": item.title, "restricted": item.restricted, "file": str(path)},
     )
     return ClipResult(path, status, warnings)
-
-
-def _resolve_media(media_root: Path, name: str) -> Path:
-    candidate = (media_root / name).resolve()
-    if not candidate.is_relative_to(media_root.resolve()):
-        raise IngestError(name, "media file must be inside MEDIA_ROOT")
-    return candidate
 
 
 def _clip_values(fields: Fields) -> dict:  # type: ignore[type-arg]

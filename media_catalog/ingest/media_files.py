@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import IngestError
 from ..formats import media
 from ..models import MediaItem
 
@@ -17,6 +18,15 @@ def waveform_path(slug: str) -> str:
     """Where an audio-only item's waveform image lives, relative to MEDIA_ROOT: a derived-file
     convention (like the proxy's), recorded in `technical["waveform"]` when it was made."""
     return f"{DERIVED_DIR}/{slug}/waveform.png"
+
+
+def media_path_inside(media_root: Path, name: str) -> Path:
+    """Where a sidecar's `file:` is, refused when it would lead outside MEDIA_ROOT (`../`, an
+    absolute path, a symlink out): a sidecar must not be able to publish any file."""
+    candidate = (media_root / name).resolve()
+    if not candidate.is_relative_to(media_root.resolve()):
+        raise IngestError(name, "media file must be inside MEDIA_ROOT")
+    return candidate
 
 
 def attach_media(

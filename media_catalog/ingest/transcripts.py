@@ -17,7 +17,7 @@ from ..errors import IngestError
 from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
 from ..formats.encodings import DecodedText, UndecodableError, check_encoding_name, decode
 from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
-from .media_files import attach_media
+from .media_files import attach_media, media_path_inside
 from .reattach import preserve_editor_annotations, reattach_annotations
 from .sidecars import Fields, load_sidecar, sidecar_for
 from .sources import file_checksum, remember_source, source_unchanged
@@ -185,58 +185,15 @@ def import_transcript(
     Raises IngestError."""
     checksum = transcript_checksum(path, encoding)
     if source_unchanged(session, path, checksum):
-        return TranscriptResult(path, "unchanged")
+        return _attach_arrived_media(session, path, media_root)
     parsed = read_transcript(path, encoding=encoding)
     item = _media_item(session, parsed, actor)
     warnings = list(parsed.warnings)
     if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):
-        warnings += attach_media(item, media_root, name, media_root / name)
-    transcript = session.scalar(
-        select(Transcript).where(
-            Transcript.media_item_id == item.id,
-            Transcript.language == parsed.language,
-            Transcript.kind == parsed.kind,
-        )
-    )
-    status = "imported"
-    kept: list[Annotation] = []
-    if transcript is None:
-        transcript = Transcript(
-            media_item=item,
-            language=parsed.language,
-            kind=parsed.kind,
-            source_path=str(path),
-            checksum=parsed.checksum,
-            encoding=parsed.encoding,
-        )
-        session.add(transcript)
-        session.flush()
-    else:
-        status = "replaced"
-        kept = preserve_editor_annotations(session, transcript)
-        session.execute(delete(Segment).where(Segment.transcript_id == transcript.id))
-        transcript.source_path, transcript.checksum = str(path), parsed.checksum
-        transcript.encoding = parsed.encoding
-        transcript.linked_with = None  # new text: link it again
-    transcript.translation_of = parsed.translation_of
+        warnings += attach_media(item, media_root, name, media_path_inside(media_root, name))
+    transcript, status, kept = _track_for(session, item, parsed)
     _store_segments(session, transcript, parsed)
-    passages = [(p.start_ms, p.end_ms, p.note) for p in parsed.restricted_passages]
-    restrictions.set_source_ranges(
-        session, item, f"{parsed.language}/{parsed.kind}", passages, actor
-    )
-    restrictions.materialise(session, item)  # every track of the item, this one included
-    if awaiting := edits.reapply_segment_edits(session, item, transcript, actor):
-        warnings.append(
-            f"{awaiting} correction(s) made on the web await review: the source changed "
-            "under them (/review/edits)"
-        )
-    if kept:
-        lost = reattach_annotations(session, transcript, kept)
-        if lost:
-            warnings.append(
-                f"{lost} confirmed annotation(s) could not be re-attached to the new "
-                "text and are flagged for review"
-            )
+    warnings += _keep_editors_work(session, item, transcript, parsed, kept, actor)
     remember_source(session, path, "transcript", parsed.checksum)
     audit.record(
         session,
@@ -247,6 +204,79 @@ def import_transcript(
         after={"file": str(path), "segments": len(parsed.cues), "checksum": parsed.checksum},
     )
     return TranscriptResult(path, status, len(parsed.cues), warnings, parsed.encoding)
+
+
+def _attach_arrived_media(session: Session, path: Path, media_root: Path) -> TranscriptResult:
+    """An unchanged track whose media file was missing at its import, and is there now: the
+    file is attached (probed, poster, proxy) without importing the track again."""
+    item = session.scalar(
+        select(MediaItem).join(Transcript).where(Transcript.source_path == str(path)).limit(1)
+    )
+    if item is None or item.media_status != "missing" or not item.media_path:
+        return TranscriptResult(path, "unchanged")
+    arrived = media_path_inside(media_root, item.media_path)
+    if not arrived.exists():
+        return TranscriptResult(path, "unchanged")
+    warnings = attach_media(item, media_root, item.media_path, arrived)
+    return TranscriptResult(path, "replaced", 0, warnings)
+
+
+def _track_for(
+    session: Session, item: MediaItem, parsed: TranscriptFile
+) -> tuple[Transcript, str, list[Annotation]]:
+    """The track to fill: a new one, or the existing one emptied (editors' annotations set
+    aside to re-attach); its status, and the annotations set aside."""
+    transcript = session.scalar(
+        select(Transcript).where(
+            Transcript.media_item_id == item.id,
+            Transcript.language == parsed.language,
+            Transcript.kind == parsed.kind,
+        )
+    )
+    kept: list[Annotation] = []
+    if transcript is None:
+        transcript = Transcript(media_item=item, language=parsed.language, kind=parsed.kind)
+        session.add(transcript)
+        status = "imported"
+    else:
+        kept = preserve_editor_annotations(session, transcript)
+        session.execute(delete(Segment).where(Segment.transcript_id == transcript.id))
+        transcript.linked_with = None  # new text: link it again
+        status = "replaced"
+    transcript.source_path, transcript.checksum = str(parsed.path), parsed.checksum
+    transcript.encoding = parsed.encoding
+    transcript.translation_of = parsed.translation_of
+    session.flush()
+    return transcript, status, kept
+
+
+def _keep_editors_work(
+    session: Session,
+    item: MediaItem,
+    transcript: Transcript,
+    parsed: TranscriptFile,
+    kept: list[Annotation],
+    actor: str,
+) -> list[str]:
+    """After the new segments are in: restrictions over time, corrections and annotations made
+    on the web carried over; warnings for what waits for an editor."""
+    warnings = []
+    passages = [(p.start_ms, p.end_ms, p.note) for p in parsed.restricted_passages]
+    restrictions.set_source_ranges(
+        session, item, f"{parsed.language}/{parsed.kind}", passages, actor
+    )
+    restrictions.materialise(session, item)  # every track of the item, this one included
+    if awaiting := edits.reapply_segment_edits(session, item, transcript, actor):
+        warnings.append(
+            f"{awaiting} correction(s) made on the web await review: the source changed "
+            "under them (/review/edits)"
+        )
+    if kept and (lost := reattach_annotations(session, transcript, kept)):
+        warnings.append(
+            f"{lost} confirmed annotation(s) could not be re-attached to the new "
+            "text and are flagged for review"
+        )
+    return warnings
 
 
 def _media_item(session: Session, parsed: TranscriptFile, actor: str) -> MediaItem:
