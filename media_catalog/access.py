@@ -10,7 +10,16 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, aliased, object_session
 
 from .errors import NotFound
-from .models import AccessGrant, Annotation, Entity, MediaItem, Segment, Transcript, User
+from .models import (
+    AccessGrant,
+    Annotation,
+    Entity,
+    MediaItem,
+    RestrictedRange,
+    Segment,
+    Transcript,
+    User,
+)
 
 PRIVILEGED_ROLES = ("editor", "admin")
 
@@ -112,6 +121,26 @@ def may_see_range(
     if is_granted(user, media):
         return True
     return not session.scalar(select(overlaps_restricted_passage(media.id, start_ms, end_ms)))
+
+
+def hidden_ranges(session: Session, user: User | None, media: MediaItem) -> list[tuple[int, int]]:
+    """The stretches of the item this user may neither see nor hear: its restricted ranges in
+    force, unless the user may see restricted material or was granted the item. Whatever is
+    made from those times (media bytes, frames, chapters) is withheld from them."""
+    if can_see_restricted(user) or is_granted(user, media):
+        return []
+    rows = session.execute(
+        select(RestrictedRange.start_ms, RestrictedRange.end_ms)
+        .where(RestrictedRange.media_item_id == media.id, RestrictedRange.lifted.is_(False))
+        .order_by(RestrictedRange.start_ms)
+    )
+    return [(start, end) for start, end in rows]
+
+
+def in_ranges(ranges: list[tuple[int, int]], start_ms: int, end_ms: int | None = None) -> bool:
+    """Whether start..end (or the instant start) touches one of the ranges."""
+    end = start_ms + 1 if end_ms is None or end_ms <= start_ms else end_ms
+    return any(a < end and b > start_ms for a, b in ranges)
 
 
 def require_visible(user: User | None, obj: Any) -> Any:

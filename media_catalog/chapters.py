@@ -37,11 +37,22 @@ def _duration(owner: Owner) -> int | None:
 
 
 def chapters_of(session: Session, owner: Owner, user: User | None = None) -> list[Chapter]:
-    """The owner's chapters in time order; none of a media item the user may not see."""
+    """The owner's chapters in time order; none of a media item the user may not see, nor a
+    chapter over a stretch restricted from them (its title would tell what is said there)."""
+    hidden: list[tuple[int, int]] = []
     if isinstance(owner, MediaItem):
         access.require_visible(user, owner)
+        hidden = access.hidden_ranges(session, user, owner)
     query = select(Chapter).where(_owner_filter(owner))
-    return list(session.scalars(query.order_by(Chapter.start_ms, Chapter.id)))
+    found = list(session.scalars(query.order_by(Chapter.start_ms, Chapter.id)))
+    if not hidden:
+        return found
+    duration = owner.duration_ms if isinstance(owner, MediaItem) else None
+    return [  # a last chapter of unknown length runs to the end, whatever that is
+        chapter
+        for chapter, end in with_ends(found, duration)
+        if not access.in_ranges(hidden, chapter.start_ms, end if end is not None else 2**62)
+    ]
 
 
 def with_ends(chapters: list[Chapter], duration_ms: int | None) -> list[tuple[Chapter, int | None]]:

@@ -20,6 +20,16 @@ def waveform_path(slug: str) -> str:
     return f"{DERIVED_DIR}/{slug}/waveform.png"
 
 
+def poster_time_ms(duration_ms: int) -> int:
+    """Where the poster frame is taken: two seconds in, or a tenth of a short clip."""
+    return min(2000, duration_ms // 10)
+
+
+def thumbnail_times_ms(duration_ms: int, count: int) -> list[int]:
+    """Where the frames of the thumbnail strip are taken: evenly from the start."""
+    return [duration_ms * i // count for i in range(count)] if count else []
+
+
 def media_path_inside(media_root: Path, name: str) -> Path:
     """Where a sidecar's `file:` is, refused when it would lead outside MEDIA_ROOT (`../`, an
     absolute path, a symlink out): a sidecar must not be able to publish any file."""
@@ -51,7 +61,7 @@ def attach_media(
         probe = media.probe(path)
         derived = media_root / DERIVED_DIR / item.slug
         if probe.has_video:
-            at_ms = min(2000, (probe.duration_ms or 0) // 10)
+            at_ms = poster_time_ms(probe.duration_ms or 0)
             media.make_poster(path, derived / "poster.jpg", at_ms)
             item.poster_path = f"{DERIVED_DIR}/{item.slug}/poster.jpg"
             if probe.duration_ms:

@@ -20,9 +20,10 @@ from flask import (
     url_for,
 )
 
-from .. import catalog
+from .. import access, catalog, restrictions
 from ..alignment import align
 from ..formats import captions
+from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
 from .context import db, moment_url
@@ -114,6 +115,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     ]
     moments = catalog.media_annotations(session, g.user, item)
     duration_ms = _duration_ms(item, tracks)
+    withheld = bool(access.hidden_ranges(session, g.user, item))
     excerpt = []
     if start_ms is not None and end_ms is not None and tracks:
         excerpt = [s for s in tracks[0][1] if s.end_ms > start_ms and s.start_ms < end_ms]
@@ -129,7 +131,8 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         end_ms=end_ms,
         excerpt=excerpt,
         duration_ms=duration_ms,
-        playable=item.media_status == "ok",
+        playable=item.media_status == "ok" and not withheld,
+        withheld=withheld,
         is_audio=item.media_status == "ok" and not (item.technical or {}).get("video_codec"),
         media_type=_media_type(item.proxy_path or item.media_path or ""),
         rtl_languages=RTL_LANGUAGES,
@@ -198,11 +201,14 @@ def _media_type(name: str) -> str:
 
 @bp.get("/<slug>/file/<any(original, proxy, poster, thumbnails, waveform):variant>")
 def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
-    item = catalog.media_item(db(), g.user, slug)
+    session = db()
+    item = catalog.media_item(session, g.user, slug)
     if variant == "waveform":
         relative = (item.technical or {}).get("waveform") or abort(404)
     else:
         relative = getattr(item, FILE_VARIANTS[variant]) or abort(404)
+    if _withheld(variant, item, access.hidden_ranges(session, g.user, item)):
+        abort(404)
     root = Path(current_app.config["MEDIA_ROOT"])
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
@@ -210,14 +216,29 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
     # conditional=True answers Range requests with 206 Partial Content (416 when unsatisfiable),
     # and If-None-Match / If-Modified-Since with 304, from the ETag and Last-Modified it sets.
     response = send_file(path, mimetype=_media_type(path.name), conditional=True, etag=True)
-    # A restricted file must not sit in a shared cache where a public visitor could get it.
+    # What depends on who asks must not sit in a shared cache where a public visitor gets it.
     response.cache_control.max_age = 3600
-    if item.restricted:
+    if item.restricted or restrictions.ranges_of(session, item):
         response.cache_control.private = True
     else:
         response.cache_control.public = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _withheld(variant: str, item: MediaItem, hidden: list[tuple[int, int]]) -> bool:
+    """The media of an item with a stretch restricted from this visitor is withheld (its bytes
+    would play the passage; an access copy with it removed is the stewardship issue's); frames
+    taken inside such a stretch are too. The waveform shows no words and stays."""
+    if not hidden or variant == "waveform":
+        return False
+    if variant in ("original", "proxy"):
+        return True
+    duration = item.duration_ms or 0
+    if variant == "poster":
+        return access.in_ranges(hidden, media_files.poster_time_ms(duration))
+    times = media_files.thumbnail_times_ms(duration, item.thumbnail_count or 0)
+    return any(access.in_ranges(hidden, at) for at in times)
 
 
 @bp.app_template_filter("range_label")
