@@ -4,6 +4,7 @@ WebVTT chapters track, the film's cut from an EDL or OTIO timeline."""
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from ..ingest.filmcut import DEFAULT_RATE, import_cut
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..interop.ohms_import import import_ohms
 from ..models import MediaItem, User
-from .common import CatalogCommand, sessions
+from .common import CatalogCommand, FrameRate, sessions
 from .common import engine as _engine
 from .mentions import link_with_progress, print_link_report
 
@@ -109,9 +110,13 @@ def export_ohms_command(slug: str, version: str, restricted: bool, output: Path 
 @click.argument("film")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "--fps", type=float, default=DEFAULT_RATE, show_default=True, help="The EDL's frame rate."
+    "--fps",
+    type=FrameRate(),
+    default=str(DEFAULT_RATE),
+    show_default=True,
+    help="The EDL's frame rate: 25, 29.97, 23.976 or exact, e.g. 30000/1001.",
 )
-def import_cut_command(film: str, file: Path, fps: float) -> None:
+def import_cut_command(film: str, file: Path, fps: Fraction) -> None:
     """Import the film's own cut (EDL or .otio) and match its events to media items.
 
     Each video event is matched by reel or clip name (a media item's identifier or slug) and
@@ -125,7 +130,7 @@ def import_cut_command(film: str, file: Path, fps: float) -> None:
     """
     migrate.upgrade(_engine())
     with transaction(sessions()) as session:
-        result = import_cut(session, film, file, fps)
+        result = import_cut(session, film, file, float(fps))
         unmatched = [
             (e.event, e.reel or e.clip_name or "", e.source_in, e.reason) for e in result.unmatched
         ]
