@@ -14,7 +14,7 @@ from sqlalchemy import select
 from .. import migrate
 from ..db import transaction
 from ..errors import CatalogError, NotFound
-from ..ingest.filmcut import DEFAULT_RATE, import_cut
+from ..ingest.filmcut import import_cut
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..interop.ohms_import import import_ohms
 from ..models import MediaItem, User
@@ -112,11 +112,10 @@ def export_ohms_command(slug: str, version: str, restricted: bool, output: Path 
 @click.option(
     "--fps",
     type=FrameRate(),
-    default=str(DEFAULT_RATE),
-    show_default=True,
-    help="The EDL's frame rate: 25, 29.97, 23.976 or exact, e.g. 30000/1001.",
+    help="The EDL's frame rate: 25, 29.97, 23.976 or exact, e.g. 30000/1001. Default: what the "
+    "file tells (drop-frame, its highest frame number, a FRAME RATE comment).",
 )
-def import_cut_command(film: str, file: Path, fps: Fraction) -> None:
+def import_cut_command(film: str, file: Path, fps: Fraction | None) -> None:
     """Import the film's own cut (EDL or .otio) and match its events to media items.
 
     Each video event is matched by reel or clip name (a media item's identifier or slug) and
@@ -130,13 +129,15 @@ def import_cut_command(film: str, file: Path, fps: Fraction) -> None:
     """
     migrate.upgrade(_engine())
     with transaction(sessions()) as session:
-        result = import_cut(session, film, file, float(fps))
+        result = import_cut(session, film, file, fps)
         unmatched = [
             (e.event, e.reel or e.clip_name or "", e.source_in, e.reason) for e in result.unmatched
         ]
     if result.status == "unchanged":
         click.echo(f"{file}: unchanged since it was imported; nothing to do.")
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {file}: {warning}", err=True)
     resolved = f", {result.resolved} as editors resolved them before" if result.resolved else ""
     click.echo(f"{file}: {result.matched} event(s) matched{resolved}, {len(unmatched)} unmatched.")
     for event, name, source_in, reason in unmatched:

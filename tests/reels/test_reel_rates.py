@@ -9,38 +9,10 @@ from fractions import Fraction
 import opentimelineio as otio
 import pycmx
 import pytest
-from reelkit import make_reel, views_of
+from reelkit import SOURCES, TITLE, mixed_reel_fixture, views_of  # noqa: F401 (fixture)
 
 from media_catalog.reels import conform, timelines
 from media_catalog.timecode import exact_rate, smpte_to_frames
-
-# (media slug, rate, start timecode)
-SOURCES = [
-    ("arrival-lod-airport-1971", 5, None),
-    ("kgb-car-home-movie-1970s", 12, "00:00:00:00"),
-    ("leningrad-court-exterior-1970-12", 16, "01:00:00:00"),
-    ("refusenik-gathering-ovrashki-1970s", 18, "10:00:00:00"),
-    ("refusenik-seminar-moscow-flat-circa-1978", 23.976, "01:00:00:00"),
-    ("simchat-torah-moscow-synagogue-circa-1975", 24, None),
-    ("sharansky-glienicke-bridge-1986-02-11", 25, "01:00:00:00"),
-    ("freedom-sunday-rally-washington-1987-12-06", 29.97, "01:00:00;00"),
-    ("helsinki-final-act-newsreel-1975-08", 50, "00:59:59:00"),
-]
-TITLE = "Moscow's refuseniks — Отказники"
-
-
-@pytest.fixture
-def mixed_reel(demo_catalog) -> str:
-    moments = [
-        (slug, 1_234 + 97 * n, 4_321 + 131 * n, f"note {n}")
-        for n, (slug, *_r) in enumerate(SOURCES)
-    ]
-    changes = {
-        slug: {"frame_rate": float(rate), "start_timecode": start, "duration_ms": 60_000}
-        for slug, rate, start in SOURCES
-    }
-    changes[SOURCES[0][0]]["title"] = TITLE  # an apostrophe broke the FCPXML adapter
-    return make_reel(demo_catalog, "Every rate", moments=moments, **changes)
 
 
 def export(sessions, slug, fmt, rate=None):  # type: ignore[no-untyped-def]
