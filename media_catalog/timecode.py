@@ -77,44 +77,108 @@ def media_fragment(start_ms: int, end_ms: int | None = None) -> str:
 
 
 # SMPTE timecode counts frames. NTSC rates are really n*1000/1001 frames per second: the
-# catalog stores them rounded (29.97), the arithmetic below uses the exact fractions.
+# catalog stores them rounded (29.97), the arithmetic below uses the exact fractions. Every
+# integer rate 1-120 is a rate too: silent film runs at 16-18, home movies at 12-18, stills-based
+# interviews at 5. Rates are compared as fractions, never as floats typed by hand.
 NTSC_RATES = {
     23.976: Fraction(24000, 1001),
     29.97: Fraction(30000, 1001),
     59.94: Fraction(60000, 1001),
 }
+MAX_RATE = 120
 _SMPTE_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})([:;.,])(\d{2,3})")
+_RATE_TEXT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)(?:\s*/\s*(\d+))?\s*(?:fps)?\s*$", re.I)
+
+RateLike = float | int | Fraction | str
 
 
-def exact_rate(fps: float) -> Fraction:
-    """29.97 -> 30000/1001; 25 -> 25. Raises ValueError for rates that are not positive."""
+def exact_rate(fps: RateLike) -> Fraction:
+    """29.97 (or "29.97", "23.98", "30000/1001") -> 30000/1001; 25 -> 25. Raises ValueError
+    for rates that are not positive numbers."""
+    if isinstance(fps, str):
+        return parse_rate(fps)
+    if isinstance(fps, Fraction):
+        if fps <= 0:
+            raise ValueError(f"not a frame rate: {fps}")
+        return _snap_ntsc(fps)
     if not fps > 0 or fps == float("inf"):
         raise ValueError(f"not a frame rate: {fps!r}")
+    return _snap_ntsc(Fraction(fps).limit_denominator(1001))
+
+
+def _snap_ntsc(rate: Fraction) -> Fraction:
+    """A rate within 0.005 of an NTSC rate is that rate (23.98, 29.97, 59.94 as typed)."""
     for rounded, exact in NTSC_RATES.items():
-        if abs(fps - rounded) < 0.005 or abs(fps - float(exact)) < 1e-6:
+        if abs(rate - Fraction(str(rounded))) < Fraction(1, 200) or abs(rate - exact) < 1e-6:
             return exact
-    return Fraction(fps).limit_denominator(1001)
+    return rate
 
 
-def is_drop_frame_rate(fps: float) -> bool:
+def parse_rate(text: str) -> Fraction:
+    """A rate as people type it: `25`, `29.97`, `23.976`, `23.98`, `59.94`, `30000/1001`.
+    ValueError (naming what is accepted) for anything else, or a rate outside 1-120."""
+    match = _RATE_TEXT_RE.match(str(text))
+    if not match:
+        raise ValueError(f"not a frame rate: {text!r} (e.g. 25, 29.97 or 30000/1001)")
+    number, denominator = match.groups()
+    if denominator is not None and int(denominator) == 0:
+        raise ValueError(f"not a frame rate: {text!r} (a zero denominator)")
+    rate = _snap_ntsc(Fraction(number) / Fraction(int(denominator or 1)))
+    if not is_supported_rate(rate):
+        raise ValueError(
+            f"unsupported frame rate {text!r}: use a whole number from 1 to {MAX_RATE}, "
+            "or 23.976, 29.97, 59.94 (24000/1001, 30000/1001, 60000/1001)"
+        )
+    return rate
+
+
+def is_supported_rate(rate: Fraction) -> bool:
+    return rate in NTSC_RATES.values() or (rate.denominator == 1 and 1 <= rate <= MAX_RATE)
+
+
+def rate_label(fps: RateLike) -> str:
+    """30000/1001 -> `29.97`, 24000/1001 -> `23.976`, 25 -> `25`: how people write rates."""
+    rate = exact_rate(fps)
+    for rounded, exact in NTSC_RATES.items():
+        if rate == exact:
+            return f"{rounded:g}"
+    return f"{float(rate):g}"
+
+
+def convert_frame(frame: int, from_fps: RateLike, to_fps: RateLike) -> int:
+    """The frame at `to_fps` nearest in time to `frame` at `from_fps` (halves up). Positions are
+    converted, never lengths, so a run of conversions cannot drift."""
+    ratio = exact_rate(to_fps) / exact_rate(from_fps)
+    return math.floor(frame * ratio + Fraction(1, 2))
+
+
+def most_common_rate(rates: list[RateLike], default: RateLike = 25) -> Fraction:
+    """The rate most items have (the earliest one on a tie): a reel's default sequence rate."""
+    exact = [exact_rate(r) for r in rates]
+    if not exact:
+        return exact_rate(default)
+    return max(exact, key=lambda r: (exact.count(r), -exact.index(r)))
+
+
+def is_drop_frame_rate(fps: RateLike) -> bool:
     """Drop-frame timecode exists for 29.97 and 59.94 (it keeps the clock with real time)."""
     return exact_rate(fps) in (NTSC_RATES[29.97], NTSC_RATES[59.94])
 
 
-def _nominal(fps: float) -> int:
+def _nominal(fps: RateLike) -> int:
     return round(exact_rate(fps))
 
 
-def frames_from_ms(ms: int, fps: float) -> int:
+def frames_from_ms(ms: int, fps: RateLike) -> int:
     """The nearest frame to a time, halves up (editing tools snap to whole frames)."""
     return math.floor(Fraction(ms, MS_PER_SECOND) * exact_rate(fps) + Fraction(1, 2))
 
 
-def ms_from_frames(frames: int, fps: float) -> int:
+def ms_from_frames(frames: int, fps: RateLike) -> int:
     return round(Fraction(frames) / exact_rate(fps) * MS_PER_SECOND)
 
 
-def smpte_to_frames(timecode: str, fps: float) -> int:
+def smpte_to_frames(timecode: str, fps: RateLike) -> int:
     """`01:00:10:12` at 25 fps -> 90262. A `;` (or `,`) before the frames means drop-frame,
     where frame numbers 0 and 1 (0-3 at 59.94) are skipped each minute but every tenth."""
     match = _SMPTE_RE.fullmatch(timecode.strip())
@@ -132,7 +196,7 @@ def smpte_to_frames(timecode: str, fps: float) -> int:
     return total - dropped * (total_minutes - total_minutes // 10)
 
 
-def frames_to_smpte(frames: int, fps: float, drop_frame: bool | None = None) -> str:
+def frames_to_smpte(frames: int, fps: RateLike, drop_frame: bool | None = None) -> str:
     """90262 at 25 fps -> `01:00:10:12`; at 29.97 drop-frame by default (`;` before frames).
     Counts past 24 hours wrap around, as timecode does."""
     if frames < 0:
@@ -156,12 +220,12 @@ def frames_to_smpte(frames: int, fps: float, drop_frame: bool | None = None) -> 
     return f"{h:02d}:{m:02d}:{s:02d}{';' if drop else ':'}{f:02d}"
 
 
-def parse_smpte(timecode: str, fps: float) -> int:
+def parse_smpte(timecode: str, fps: RateLike) -> int:
     """`01:00:10:12` at 25 fps -> ms. A `;` before the frames means drop-frame (29.97, 59.94)."""
     return ms_from_frames(smpte_to_frames(timecode, fps), fps)
 
 
-def counts_drop_frame(fps: float, start_timecode: str | None) -> bool:
+def counts_drop_frame(fps: RateLike, start_timecode: str | None) -> bool:
     """A 29.97 file whose start timecode is written `01:00:00:00` counts non-drop; `;` (or no
     start timecode at all) means drop-frame, the broadcast norm."""
     if not is_drop_frame_rate(fps):
@@ -169,7 +233,7 @@ def counts_drop_frame(fps: float, start_timecode: str | None) -> bool:
     return start_timecode is None or bool(re.search(r"[;,]\d+$", start_timecode.strip()))
 
 
-def source_timecode(ms: int, fps: float, start_timecode: str | None = None) -> str:
+def source_timecode(ms: int, fps: RateLike, start_timecode: str | None = None) -> str:
     """The timecode a media file shows at `ms` from its start, counting from its own start
     timecode (`01:00:00:00` on many camera files), in its own rate and drop-frame mode."""
     start = smpte_to_frames(start_timecode, fps) if start_timecode else 0
@@ -177,7 +241,7 @@ def source_timecode(ms: int, fps: float, start_timecode: str | None = None) -> s
     return frames_to_smpte(start + frames_from_ms(ms, fps), fps, drop)
 
 
-def offset_in_source_ms(timecode: str, fps: float, start_timecode: str | None = None) -> int:
+def offset_in_source_ms(timecode: str, fps: RateLike, start_timecode: str | None = None) -> int:
     """The reverse of source_timecode: how far into a media file the frame with timecode
     `timecode` lies, counting from the file's own start timecode (negative when before it)."""
     start = smpte_to_frames(start_timecode, fps) if start_timecode else 0

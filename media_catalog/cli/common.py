@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import click
 from flask import current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import CatalogError
+from ..timecode import parse_rate
 
 
 def engine() -> Engine:
@@ -26,3 +29,17 @@ class CatalogCommand(click.Command):
             return super().invoke(ctx)
         except CatalogError as exc:
             raise click.ClickException(str(exc)) from None
+
+
+class FrameRate(click.ParamType):
+    """A frame rate as people type it (25, 29.97, 23.976, 30000/1001), held as a fraction."""
+
+    name = "rate"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, Fraction):
+            return value
+        try:
+            return parse_rate(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)

@@ -4,6 +4,7 @@ WebVTT chapters track, the film's cut from an EDL or OTIO timeline."""
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import click
@@ -13,11 +14,11 @@ from sqlalchemy import select
 from .. import migrate
 from ..db import transaction
 from ..errors import CatalogError, NotFound
-from ..ingest.filmcut import DEFAULT_RATE, import_cut
+from ..ingest.filmcut import import_cut
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..interop.ohms_import import import_ohms
 from ..models import MediaItem, User
-from .common import CatalogCommand, sessions
+from .common import CatalogCommand, FrameRate, sessions
 from .common import engine as _engine
 from .mentions import link_with_progress, print_link_report
 
@@ -109,9 +110,12 @@ def export_ohms_command(slug: str, version: str, restricted: bool, output: Path 
 @click.argument("film")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "--fps", type=float, default=DEFAULT_RATE, show_default=True, help="The EDL's frame rate."
+    "--fps",
+    type=FrameRate(),
+    help="The EDL's frame rate: 25, 29.97, 23.976 or exact, e.g. 30000/1001. Default: what the "
+    "file tells (drop-frame, its highest frame number, a FRAME RATE comment).",
 )
-def import_cut_command(film: str, file: Path, fps: float) -> None:
+def import_cut_command(film: str, file: Path, fps: Fraction | None) -> None:
     """Import the film's own cut (EDL or .otio) and match its events to media items.
 
     Each video event is matched by reel or clip name (a media item's identifier or slug) and
@@ -132,6 +136,8 @@ def import_cut_command(film: str, file: Path, fps: float) -> None:
     if result.status == "unchanged":
         click.echo(f"{file}: unchanged since it was imported; nothing to do.")
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {file}: {warning}", err=True)
     resolved = f", {result.resolved} as editors resolved them before" if result.resolved else ""
     click.echo(f"{file}: {result.matched} event(s) matched{resolved}, {len(unmatched)} unmatched.")
     for event, name, source_in, reason in unmatched:

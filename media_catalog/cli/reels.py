@@ -1,8 +1,9 @@
-"""`media-catalog export reel NAME --format edl|fcp7|fcpxml|otio|csv|clips`: a reel as a timeline
-file, or its moments cut as media files (zipped with timelines pointing at them)."""
+"""`media-catalog export reel NAME --format edl|fcp7|fcpxml|otio|csv|clips [--rate R]`: a reel
+as a timeline file, or its moments cut as media files (zipped with timelines pointing at them)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from flask.cli import with_appcontext
 
 from .. import reels
 from ..reels import subclips, timelines
-from .common import CatalogCommand, sessions
+from .common import CatalogCommand, FrameRate, sessions
 
 FORMATS = [*timelines.FORMATS, "csv", "clips"]
 
@@ -34,13 +35,22 @@ def export_group() -> None:
     help="For clips: copy (fast, cuts at keyframes), accurate (re-encoded) or review "
     "(re-encoded with timecode and captions burned in).",
 )
+@click.option(
+    "--rate",
+    type=FrameRate(),
+    help="Sequence rate (25, 29.97, 23.976, 30000/1001...); default: the reel's most common. "
+    "EDL and FCP 7 XML conform items at other rates to it.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
-def export_reel(name: str, fmt: str, owner: str | None, mode: str, output: Path | None) -> None:
+def export_reel(
+    name: str, fmt: str, owner: str | None, mode: str, rate: Fraction | None, output: Path | None
+) -> None:
     """Export the reel NAME (its name or slug) as a timeline or as sub-clips.
 
     \b
     Examples:
       media-catalog export reel "Bridge selects" --format edl -o bridge.edl
+      media-catalog export reel "Home movies" --format fcp7 --rate 25
       media-catalog export reel bridge-selects --format clips --mode accurate
     """
     with sessions()() as session:
@@ -55,8 +65,8 @@ def export_reel(name: str, fmt: str, owner: str | None, mode: str, output: Path 
                     session, reel.name, cuts, target, mode, lambda done, _total: bar.update(1)
                 )
         else:
-            text = timelines.write_csv(views) if fmt == "csv" else None
-            text = text or timelines.write_timeline(fmt, reel.name, views)
+            text = timelines.write_csv(views, rate) if fmt == "csv" else None
+            text = text or timelines.write_timeline(fmt, reel.name, views, rate=rate)
             target.write_text(text, encoding="utf-8")
     click.echo(f"Wrote {target} ({len(views)} moments).")
 

@@ -9,18 +9,24 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 import opentimelineio as otio
 from anyascii import anyascii
 
 from ..timecode import (
+    RateLike,
+    convert_frame,
     counts_drop_frame,
     exact_rate,
     frames_from_ms,
     frames_to_smpte,
+    is_drop_frame_rate,
+    most_common_rate,
+    rate_label,
     smpte_to_frames,
 )
-from . import EntryView
+from . import EntryView, conform, fcpxml
 
 DEFAULT_RATE = 25.0  # for reels of audio-only media, which have no frame rate of their own
 EDL_REEL_LENGTH = 8
@@ -40,7 +46,7 @@ class Shot:
 
     number: int
     view: EntryView
-    rate: float
+    rate: Fraction
     reel_name: str
     clip_name: str
     source_in: int  # frames, from the media's start timecode on
@@ -57,14 +63,22 @@ class Shot:
     def src_out_tc(self) -> str:
         return frames_to_smpte(self.source_out, self.rate, self.drop_frame)
 
+    def frames_at(self, rate: Fraction) -> tuple[int, int, int]:
+        """(media start, source in, source out) at another rate, each the nearest frame."""
+        start, source_in, source_out = (
+            convert_frame(frame, self.rate, rate)
+            for frame in (self.media_start, self.source_in, self.source_out)
+        )
+        return start, source_in, max(source_out, source_in + 1)  # no shot shrinks to nothing
 
-def media_rate(view: EntryView) -> float:
-    return view.media.frame_rate or DEFAULT_RATE
+
+def media_rate(view: EntryView) -> Fraction:
+    return exact_rate(view.media.frame_rate or DEFAULT_RATE)
 
 
-def timeline_rate(views: list[EntryView]) -> float:
-    """The reel's rate: its first entry's. (An EDL has one rate for every event.)"""
-    return media_rate(views[0]) if views else DEFAULT_RATE
+def timeline_rate(views: list[EntryView]) -> Fraction:
+    """The reel's own rate: the most common among its items (an EDL has one for every event)."""
+    return most_common_rate([media_rate(v) for v in views], DEFAULT_RATE)
 
 
 def edl_text(text: str, length: int) -> str:
@@ -125,79 +139,76 @@ def marker_text(view: EntryView, *, edl_safe: bool = False) -> str:
 
 def build_timeline(
     name: str,
-    views: list[EntryView],
+    all_shots: list[Shot],
     target_for: Callable[[EntryView], str] | None = None,
     *,
-    rate: float | None = None,
-    fcpx_rates: bool = False,
+    rate_for: Callable[[Shot], Fraction] = lambda shot: shot.rate,
+    sequence_rate: Fraction | None = None,
     edl_safe: bool = False,
 ) -> otio.schema.Timeline:
     """The reel as one video track of clips end to end. `target_for` names each clip's media
-    (a path or URL); `rate` rescales every clip to one rate (what an EDL needs)."""
+    (a path or URL); `rate_for` gives the rate each clip is written at (its own, or the
+    sequence's where a format cannot carry its own)."""
     timeline = otio.schema.Timeline(name=name)
+    if sequence_rate is not None:
+        timeline.global_start_time = otio.opentime.RationalTime(0, float(sequence_rate))
     track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
-    for shot in shots(views):
-        own = _otio_rate(shot.rate, fcpx_rates)
-        source = otio.opentime.TimeRange(
-            otio.opentime.RationalTime(shot.source_in, own),
-            otio.opentime.RationalTime(shot.source_out - shot.source_in, own),
-        )
-        # FCP needs the whole file's range; unprobed media is known to reach at least the out.
-        known_frames = max(shot.media_frames or 0, shot.source_out - shot.media_start)
-        available = otio.opentime.TimeRange(
-            otio.opentime.RationalTime(shot.media_start, own),
-            otio.opentime.RationalTime(known_frames, own),
-        )
-        reference = otio.schema.ExternalReference(
-            target_url=target_for(shot.view) if target_for else shot.view.media.media_path or "",
-            available_range=available,
-        )
-        reference.name = shot.reel_name
-        if rate is not None:
-            source = _rescaled(source, _otio_rate(rate, fcpx_rates))
-        clip = otio.schema.Clip(name=shot.clip_name, media_reference=reference, source_range=source)
-        clip.metadata["cmx_3600"] = {"reel": shot.reel_name}
-        clip.metadata["media_catalog"] = {
-            "media": shot.view.media.slug,
-            "title": shot.view.media.title,
-            "in_ms": shot.view.entry.in_ms,
-            "out_ms": shot.view.entry.out_ms,
-            "handle_before_ms": shot.view.entry.handle_before_ms,
-            "handle_after_ms": shot.view.entry.handle_after_ms,
-            "note": shot.view.entry.note,
-            "excerpt": shot.view.excerpt,
-        }
-        if rate is not None and _otio_rate(rate, fcpx_rates) != own:
-            # One rate per EDL: this source's own timecode travels as a comment.
-            clip.metadata["cmx_3600"]["comments"] = [
-                f"SOURCE TC {shot.src_in_tc} {shot.src_out_tc} AT {shot.rate:g} FPS"
-            ]
-        if text := marker_text(shot.view, edl_safe=edl_safe):
-            marker = otio.schema.Marker(
-                name=text,
-                marked_range=otio.opentime.TimeRange(
-                    source.start_time, otio.opentime.RationalTime(1, source.start_time.rate)
-                ),
-                color=otio.schema.MarkerColor.BLUE,
-            )
-            clip.markers.append(marker)
-        track.append(clip)
+    for shot in all_shots:
+        track.append(_clip(shot, rate_for(shot), target_for, edl_safe))
     return timeline
 
 
-def _otio_rate(rate: float, fcpx_rates: bool) -> float:
-    """The exact rate as OTIO counts it; the FCPXML adapter knows NTSC rates only by their
-    rounded names (23.98, 29.97, 59.94) and maps those to FCP's 1001/30000s frame durations."""
-    exact = exact_rate(rate)
-    if fcpx_rates and exact.denominator == 1001:
-        return round(float(exact), 2)
-    return float(exact)
+def _clip(
+    shot: Shot, rate: Fraction, target_for: Callable[[EntryView], str] | None, edl_safe: bool
+) -> otio.schema.Clip:
+    media_start, source_in, source_out = shot.frames_at(rate)
+    own = float(rate)
+    source = _range(source_in, source_out, own)
+    # FCP needs the whole file's range; unprobed media is known to reach at least the out.
+    media_frames = convert_frame(shot.media_frames or 0, shot.rate, rate)
+    available = _range(media_start, media_start + max(media_frames, source_out - media_start), own)
+    reference = otio.schema.ExternalReference(
+        target_url=target_for(shot.view) if target_for else shot.view.media.media_path or "",
+        available_range=available,
+    )
+    reference.name = shot.reel_name
+    clip = otio.schema.Clip(name=shot.clip_name, media_reference=reference, source_range=source)
+    clip.metadata["cmx_3600"] = {"reel": shot.reel_name}
+    clip.metadata["media_catalog"] = catalog_metadata(shot)
+    if rate != shot.rate:  # conformed: the source's own timecode travels as a comment
+        clip.metadata["cmx_3600"]["comments"] = [source_tc_comment(shot)]
+    if text := marker_text(shot.view, edl_safe=edl_safe):
+        marker = otio.schema.Marker(
+            name=text,
+            marked_range=_range(source_in, source_in + 1, own),
+            color=otio.schema.MarkerColor.BLUE,
+        )
+        clip.markers.append(marker)
+    return clip
 
 
-def _rescaled(source: otio.opentime.TimeRange, rate: float) -> otio.opentime.TimeRange:
-    start = round(source.start_time.value_rescaled_to(rate))
-    end = round(source.end_time_exclusive().value_rescaled_to(rate))
+def catalog_metadata(shot: Shot) -> dict[str, object]:
+    """What the catalog knows of the entry, kept in .otio files (and read back on import)."""
+    view = shot.view
+    return {
+        "media": view.media.slug,
+        "title": view.media.title,
+        "rate": f"{shot.rate.numerator}/{shot.rate.denominator}",
+        "in_ms": view.entry.in_ms,
+        "out_ms": view.entry.out_ms,
+        "handle_before_ms": view.entry.handle_before_ms,
+        "handle_after_ms": view.entry.handle_after_ms,
+        "note": view.entry.note,
+        "excerpt": view.excerpt,
+    }
+
+
+def source_tc_comment(shot: Shot) -> str:
+    return f"SOURCE TC {shot.src_in_tc} {shot.src_out_tc} AT {rate_label(shot.rate)} FPS"
+
+
+def _range(start: int, end: int, rate: float) -> otio.opentime.TimeRange:
     return otio.opentime.TimeRange(
         otio.opentime.RationalTime(start, rate), otio.opentime.RationalTime(end - start, rate)
     )
@@ -208,64 +219,97 @@ def write_timeline(
     name: str,
     views: list[EntryView],
     target_for: Callable[[EntryView], str] | None = None,
+    rate: RateLike | None = None,
 ) -> str:
-    """The reel in one of FORMATS, as text."""
-    adapter = FORMATS[fmt][0]
+    """The reel in one of FORMATS, as text; `rate` is the sequence rate the editor chose."""
     if fmt == "edl":
-        return write_edl(name, views, target_for)
-    if fmt == "fcpxml":  # one sequence format: every clip in the reel's rate
-        rate = timeline_rate(views)
-        timeline = build_timeline(name, views, target_for, rate=rate, fcpx_rates=True)
-    else:
-        timeline = build_timeline(name, views, target_for)
-    return str(otio.adapters.write_to_string(timeline, adapter))
+        return write_edl(name, views, target_for, rate)
+    all_shots = shots(views)
+    sequence = conform.sequence_rate(fmt, [s.rate for s in all_shots], rate)
+    if fmt == "fcpxml":
+        return fcpxml.write_fcpxml(name, all_shots, sequence, target_for)
+    if fmt == "fcp7":
+        return write_fcp7(name, all_shots, sequence, target_for)
+    timeline = build_timeline(name, all_shots, target_for, sequence_rate=sequence)
+    return str(otio.adapters.write_to_string(timeline, FORMATS[fmt][0]))
+
+
+def write_fcp7(
+    name: str,
+    all_shots: list[Shot],
+    sequence: Fraction,
+    target_for: Callable[[EntryView], str] | None = None,
+) -> str:
+    """FCP 7 XML: items at a timebase FCP 7 knows keep their rate, the rest are conformed to
+    the sequence rate (and the file says so in a comment)."""
+
+    def rate_for(shot: Shot) -> Fraction:
+        return shot.rate if conform.carries("fcp7", shot.rate) else sequence
+
+    timeline = build_timeline(
+        name, all_shots, target_for, rate_for=rate_for, sequence_rate=sequence
+    )
+    text = str(otio.adapters.write_to_string(timeline, "fcp_xml"))
+    note = conform.conform_note(sequence, [s.rate for s in all_shots if rate_for(s) != s.rate])
+    if note is None:
+        return text
+    declaration, _, rest = text.partition("\n")
+    return f"{declaration}\n<!-- {note} -->\n{rest}"
 
 
 _EVENT_RE = re.compile(r"^(\d{3})(\s+\S+\s+\S+\s+C\s+)(\S+) (\S+) (\S+) (\S+)$")
 
 
 def write_edl(
-    name: str, views: list[EntryView], target_for: Callable[[EntryView], str] | None = None
+    name: str,
+    views: list[EntryView],
+    target_for: Callable[[EntryView], str] | None = None,
+    rate: RateLike | None = None,
 ) -> str:
-    """A CMX 3600 EDL at the reel's rate. OTIO writes the events and comments; the timecodes are
-    then written by timecode.py, so a 29.97 non-drop source keeps its own count (OTIO would
-    write every 29.97 timecode drop-frame) and this stays the one place timecode is made."""
+    """A CMX 3600 EDL at one sequence rate (the editor's, else the reel's most common one the
+    EDL can carry). OTIO writes the events and comments; the timecodes are then written by
+    timecode.py, so a 29.97 non-drop source keeps its own count (OTIO would write every 29.97
+    timecode drop-frame) and rates OTIO refuses never reach it."""
     title = edl_text(name, EDL_NAME_LENGTH) or "REEL"
     if not views:
         return f"TITLE: {title}\n"
-    rate = timeline_rate(views)
     all_shots = shots(views)
-    drop = all_shots[0].drop_frame
-    timeline = build_timeline(title, views, target_for, rate=rate, edl_safe=True)
-    text = str(
-        otio.adapters.write_to_string(
-            timeline, "cmx_3600", rate=float(exact_rate(rate)), style="avid"
-        )
+    sequence = conform.sequence_rate("edl", [s.rate for s in all_shots], rate)
+    drop = _sequence_drop_frame(all_shots, sequence)
+    timeline = build_timeline(
+        title, all_shots, target_for, rate_for=lambda _shot: sequence, edl_safe=True
     )
+    text = str(
+        otio.adapters.write_to_string(timeline, "cmx_3600", rate=float(sequence), style="avid")
+    )
+    note = conform.conform_note(sequence, [s.rate for s in all_shots])
     lines, events, record = text.splitlines(), iter(all_shots), 0
     for index, line in enumerate(lines):
         if not (match := _EVENT_RE.match(line)):
             continue
-        shot = next(events)
-        length = _record_length(shot, rate)
-        source_in = shot.source_in
-        if shot.rate != rate:  # one rate per EDL: the source's own timecode is in a comment
-            source_in = round(shot.source_in * exact_rate(rate) / exact_rate(shot.rate))
-        codes = [
-            frames_to_smpte(source_in, rate, drop),
-            frames_to_smpte(source_in + length, rate, drop),
-            frames_to_smpte(record, rate, drop),
-            frames_to_smpte(record + length, rate, drop),
-        ]
-        lines[index] = f"{match[1]}{match[2]}{' '.join(codes)}"
+        _start, source_in, source_out = next(events).frames_at(sequence)
+        length = source_out - source_in
+        codes = (source_in, source_out, record, record + length)
+        timecodes = " ".join(frames_to_smpte(frame, sequence, drop) for frame in codes)
+        lines[index] = f"{match[1]}{match[2]}{timecodes}"
+        if note and record == 0:  # readers take comments only after an event: the first one
+            lines[index] += f"\n* {edl_text(note, 200).upper()}"
         record += length
     mode = "DROP FRAME" if drop else "NON-DROP FRAME"
     return "\n".join([lines[0], f"FCM: {mode}", *lines[1:]]) + "\n"
 
 
-def _record_length(shot: Shot, rate: float) -> int:
-    """The shot's length in frames of the reel's rate."""
-    return round((shot.source_out - shot.source_in) * exact_rate(rate) / exact_rate(shot.rate))
+def _sequence_drop_frame(all_shots: list[Shot], sequence: Fraction) -> bool:
+    """A 29.97 sequence counts as its first 29.97 item does (drop-frame when none is)."""
+    if not is_drop_frame_rate(sequence):
+        return False
+    return next((s.drop_frame for s in all_shots if s.rate == sequence), True)
+
+
+def _record_length(shot: Shot, rate: Fraction) -> int:
+    """The shot's length in frames of the sequence rate."""
+    _start, source_in, source_out = shot.frames_at(rate)
+    return source_out - source_in
 
 
 CSV_COLUMNS = [
@@ -286,14 +330,16 @@ CSV_COLUMNS = [
 ]
 
 
-def write_csv(views: list[EntryView]) -> str:
-    """A shot list a spreadsheet opens: source and record timecodes, notes and words."""
+def write_csv(views: list[EntryView], rate: RateLike | None = None) -> str:
+    """A shot list a spreadsheet opens: source timecodes in each item's own rate, record
+    timecodes in the sequence rate (the editor's, else the reel's most common)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    record_rate, record_in = timeline_rate(views), 0  # record side: the reel's one rate
-    drop = bool(views) and shots(views[:1])[0].drop_frame
-    for shot in shots(views):
+    all_shots = shots(views)
+    record_rate = exact_rate(rate) if rate is not None else timeline_rate(views)
+    drop, record_in = _sequence_drop_frame(all_shots, record_rate), 0
+    for shot in all_shots:
         view, rate = shot.view, shot.rate
         length = shot.source_out - shot.source_in
         record_length = _record_length(shot, record_rate)
@@ -308,7 +354,7 @@ def write_csv(views: list[EntryView]) -> str:
                 frames_to_smpte(length, rate, shot.drop_frame),
                 frames_to_smpte(record_in, record_rate, drop),
                 frames_to_smpte(record_in + record_length, record_rate, drop),
-                f"{rate:g}",
+                rate_label(rate),
                 f"{view.entry.handle_before_ms / 1000:g}",
                 f"{view.entry.handle_after_ms / 1000:g}",
                 view.entry.note,

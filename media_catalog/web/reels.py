@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
     jsonify,
+    redirect,
     render_template,
     request,
     send_file,
@@ -27,6 +30,7 @@ from sqlalchemy.orm import Session
 from .. import access, reels
 from ..errors import CatalogError
 from ..reels import subclips, timelines
+from ..timecode import parse_rate
 from . import forms
 from .auth import _safe_next, role_required
 from .context import db
@@ -235,10 +239,15 @@ def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
     reel = _reel(slug)
     views = reels.visible_entries(db(), g.user, reel)
     _adapter, suffix, mimetype = DOWNLOADS[fmt]
-    if fmt == "csv":
-        text = timelines.write_csv(views)
-    else:
-        text = timelines.write_timeline(fmt, reel.name, views)
+    try:
+        rate = _sequence_rate()
+        if fmt == "csv":
+            text = timelines.write_csv(views, rate)
+        else:
+            text = timelines.write_timeline(fmt, reel.name, views, rate=rate)
+    except CatalogError as exc:
+        flash(f"Not exported: {exc}", "error")
+        return redirect(url_for("reels.show", slug=slug) + "#export-h")
     filename = f"{reel.slug}.{suffix}".encode("ascii", "replace").decode().replace("?", "_")
     return Response(
         text,
@@ -248,6 +257,27 @@ def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
             "Cache-Control": "private, no-cache",
         },
     )
+
+
+@bp.get("/<slug>/export")
+@role_required("editor")
+def export_with_rate(slug: str):  # type: ignore[no-untyped-def]
+    """The export form: a format and a sequence rate chosen together."""
+    fmt = request.args.get("fmt", "edl")
+    if fmt not in DOWNLOADS:
+        abort(404)
+    return export(slug, fmt)
+
+
+def _sequence_rate() -> Fraction | None:
+    """The form's sequence rate (`29.97`, `25`, `30000/1001`); None (the reel's own) when empty."""
+    text = request.args.get("rate", "").strip()
+    if not text:
+        return None
+    try:
+        return parse_rate(text)
+    except ValueError as exc:
+        raise reels.ReelError("rate", str(exc)) from None
 
 
 @bp.get("/<slug>/shot-list")

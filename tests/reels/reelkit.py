@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from media_catalog import accounts, reels
@@ -41,3 +42,36 @@ def views_of(session, slug: str, viewer=None):  # type: ignore[no-untyped-def]
     owner = editor(session)
     reel = reels.reel_of(session, owner, slug)
     return reel, reels.visible_entries(session, viewer or owner, reel)
+
+
+# (media slug, rate, start timecode)
+SOURCES = [
+    ("arrival-lod-airport-1971", 5, None),
+    ("kgb-car-home-movie-1970s", 12, "00:00:00:00"),
+    ("leningrad-court-exterior-1970-12", 16, "01:00:00:00"),
+    ("refusenik-gathering-ovrashki-1970s", 18, "10:00:00:00"),
+    ("refusenik-seminar-moscow-flat-circa-1978", 23.976, "01:00:00:00"),
+    ("simchat-torah-moscow-synagogue-circa-1975", 24, None),
+    ("sharansky-glienicke-bridge-1986-02-11", 25, "01:00:00:00"),
+    ("freedom-sunday-rally-washington-1987-12-06", 29.97, "01:00:00;00"),
+    ("helsinki-final-act-newsreel-1975-08", 50, "00:59:59:00"),
+]
+TITLE = "Moscow's refuseniks — Отказники"
+
+
+def make_mixed_reel(demo_catalog) -> str:  # type: ignore[no-untyped-def]
+    """A reel of one moment at each of SOURCES' rates (a fixture: see mixed_reel below)."""
+    moments = [
+        (slug, 1_234 + 97 * n, 4_321 + 131 * n, f"note {n}")
+        for n, (slug, *_r) in enumerate(SOURCES)
+    ]
+    changes = {
+        slug: {"frame_rate": float(rate), "start_timecode": start, "duration_ms": 60_000}
+        for slug, rate, start in SOURCES
+    }
+    changes[SOURCES[0][0]]["title"] = TITLE  # an apostrophe broke the FCPXML adapter
+    return make_reel(demo_catalog, "Every rate", moments=moments, **changes)
+
+
+# Test modules take it as `mixed_reel` (a conftest.py here would shadow the top one's helpers).
+mixed_reel_fixture = pytest.fixture(name="mixed_reel")(make_mixed_reel)
