@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits, restrictions
 from ..chapters import ChapterError, add_chapter, with_ends
 from ..db import insert_rows
 from ..errors import IngestError
@@ -119,7 +119,7 @@ def import_ohms(
     if item is None:
         item = MediaItem(slug=slug, kind="interview", title=record.title)
         session.add(item)
-    _describe(item, record)
+    _describe(session, item, record, actor)
     if film_row is not None and film_row not in item.films:
         item.films.append(film_row)
     session.flush()
@@ -139,22 +139,29 @@ def import_ohms(
     return result
 
 
-def _describe(item: MediaItem, record: OhmsRecord) -> None:
-    item.title = record.title
-    item.description = record.description
-    item.interviewee, item.interviewer = record.interviewee, record.interviewer
-    item.identifier = record.accession
-    item.source_archive, item.source_collection = record.repository, record.collection
-    item.source_credit = record.funding
-    item.rights = record.rights
-    item.restricted = record.restricted or item.restricted
-    item.duration_ms = record.duration_ms or item.duration_ms
+def _describe(session: Session, item: MediaItem, record: OhmsRecord, actor: str) -> None:
+    """The item's record from the OHMS file, under what editors changed on the web."""
+    values = {
+        "title": record.title,
+        "description": record.description,
+        "interviewee": record.interviewee,
+        "interviewer": record.interviewer,
+        "identifier": record.accession,
+        "source_archive": record.repository,
+        "source_collection": record.collection,
+        "source_credit": record.funding,
+        "rights": record.rights,
+        "restricted": record.restricted or item.restricted,
+        "duration_ms": record.duration_ms or item.duration_ms,
+    }
     if record.date:
-        item.date_text, item.date_start, item.date_end = (
-            record.date.text,
-            record.date.start,
-            record.date.end,
-        )
+        values |= {
+            "date_text": record.date.text,
+            "date_start": record.date.start,
+            "date_end": record.date.end,
+        }
+    for key, value in edits.overlay(session, "media_item", item.slug, values, actor).items():
+        setattr(item, key, value)
 
 
 def _store_track(
@@ -192,6 +199,7 @@ def _store_track(
         constants={"transcript_id": transcript.id, "restricted": False},
     )
     session.expire(transcript, ["segments"])
+    restrictions.materialise(session, item)  # ranges in force cover this track too
     lost = reattach_annotations(session, transcript, kept) if kept else 0
     return [f"{lost} confirmed annotation(s) flagged for review"] if lost else []
 
