@@ -8,7 +8,7 @@ from flask import Blueprint, flash, g, jsonify, redirect, render_template, reque
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, edits
 from ..editing import candidates, review_queue
 from ..errors import CatalogError, NotFound
 from ..linking.relink import link
@@ -110,6 +110,24 @@ def confirm_all():  # type: ignore[no-untyped-def]
     session.commit()
     flash(f"Confirmed {count} mention(s).")
     return redirect(_back())
+
+
+@bp.get("/review/edits")
+@role_required("editor")
+def edit_list():  # type: ignore[no-untyped-def]
+    """Editors' edits a re-import found the source changed under, to keep or let go."""
+    return render_template("review/edits.html", pending=edits.awaiting_review(db()))
+
+
+@bp.post("/review/edits/<int:edit_id>")
+@role_required("editor")
+def decide_edit(edit_id: int):  # type: ignore[no-untyped-def]
+    action = request.form.get("action", "")
+    return forms.save(
+        lambda session: edits.decide(session, g.user, edit_id, action),
+        done="Kept the editor's value." if action == "keep" else "Took the source's value.",
+        target=url_for("review.edit_list"),
+    )
 
 
 @bp.get("/review/candidates")
