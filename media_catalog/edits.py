@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit
+from .dates import parse_date
 from .errors import CatalogError, NotFound
 from .models import Edit, Entity, MediaItem, Segment, Transcript, User
 from .models.base import utcnow
@@ -22,6 +23,7 @@ from .timecode import format_clock
 
 OPEN = ("active", "review")
 SEGMENT_FIELDS = ("text", "speaker")
+_NOT_EDITS = {"version", "date_start", "date_end"}
 
 
 def segment_key(item: MediaItem, transcript: Transcript, start_ms: int) -> str:
@@ -84,9 +86,10 @@ def record(
 def record_object(
     session: Session, user: User | None, obj: MediaItem | Entity, before: dict[str, Any]
 ) -> None:
-    """The fields of a media item or an entity an editor just saved, against `before`."""
+    """The fields of a media item or an entity an editor just saved, against `before`. A
+    date's sortable range is derived from its text, so the text alone is the edit."""
     object_type = "media_item" if isinstance(obj, MediaItem) else "entity"
-    changes = [(f, value, getattr(obj, f)) for f, value in before.items() if f != "version"]
+    changes = [(f, value, getattr(obj, f)) for f, value in before.items() if f not in _NOT_EDITS]
     record(session, user, object_type, obj.slug, changes)
 
 
@@ -102,10 +105,15 @@ def record_segment_edit(
 def overlay(
     session: Session, object_type: str, key: str, incoming: dict[str, Any], actor: str
 ) -> dict[str, Any]:
-    """The values an import would write, with the editors' edits laid over them."""
+    """The values an import would write, with the editors' edits laid over them (a date's
+    sortable range follows the date text that wins)."""
     for edit in _open_edits(session, object_type, key):
         if edit.field in incoming:
             incoming[edit.field] = _meet_source(session, edit, incoming[edit.field], actor)
+            if edit.field == "date_text" and edit.status != "retired":
+                parsed = parse_date(edit.value) if edit.value else None
+                incoming["date_start"] = parsed.start if parsed else None
+                incoming["date_end"] = parsed.end if parsed else None
     return incoming
 
 
@@ -220,8 +228,24 @@ def _target(session: Session, edit: Edit) -> Any:
     )
 
 
+def names_kept_out(
+    session: Session, slug: str, wanted: list[tuple[str, str | None, bool]], actor: str
+) -> list[tuple[str, str | None, bool]]:
+    """An authority file's names for an entity, less those an editor removed on the web (an
+    import does not bring them back; each one kept out is audited)."""
+    removed = {
+        e.field.removeprefix("name:"): e
+        for e in _open_edits(session, "entity", slug)
+        if e.field.startswith("name:") and e.value is False
+    }
+    for name in wanted:
+        if name[0] in removed:
+            _audit(session, removed[name[0]], actor, "edit.kept")
+    return [name for name in wanted if name[0] not in removed]
+
+
 def removed_names(session: Session, slug: str) -> set[str]:
-    """Names an editor removed from an entity: an authority import does not add them back."""
+    """Names an editor removed from an entity."""
     return {
         e.field.removeprefix("name:")
         for e in _open_edits(session, "entity", slug)

@@ -29,6 +29,11 @@ def ranges_of(session: Session, item: MediaItem) -> list[RestrictedRange]:
     )
 
 
+def editors_ranges(session: Session, item: MediaItem) -> list[RestrictedRange]:
+    """What editors restricted on the web: a re-import of any track leaves these alone."""
+    return [r for r in ranges_of(session, item) if r.origin == "editor"]
+
+
 def set_source_ranges(
     session: Session,
     item: MediaItem,

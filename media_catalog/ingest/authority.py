@@ -122,8 +122,7 @@ def import_authority(
         for key, value in values.items():
             setattr(entity, key, value)  # what editors changed on the web outranks the file
         names_before = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
-        removed = edits.removed_names(session, record.slug)
-        _sync_aliases(entity, [a for a in record.aliases if a[0] not in removed])
+        _sync_aliases(entity, edits.names_kept_out(session, record.slug, record.aliases, actor))
         names_after = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
         if entity.id is not None and (
             before != (entity.kind, *values.values()) or names_before != names_after

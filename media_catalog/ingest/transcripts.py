@@ -266,6 +266,15 @@ def _keep_editors_work(
         session, item, f"{parsed.language}/{parsed.kind}", passages, actor
     )
     restrictions.materialise(session, item)  # every track of the item, this one included
+    for kept_range in restrictions.editors_ranges(session, item):
+        audit.record(
+            session,
+            actor,
+            "restriction.kept",
+            "media_item",
+            item.slug,
+            after={"start_ms": kept_range.start_ms, "end_ms": kept_range.end_ms},
+        )
     if awaiting := edits.reapply_segment_edits(session, item, transcript, actor):
         warnings.append(
             f"{awaiting} correction(s) made on the web await review: the source changed "
