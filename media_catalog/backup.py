@@ -162,7 +162,7 @@ def _pg_tool(name: str) -> str:
     """The newest pg_dump/pg_restore: Debian's own versioned folders first, then the PATH."""
     versioned = sorted(
         glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
+        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdecimal() else 0,
     )
     found = versioned[-1] if versioned else shutil.which(name)
     if not found:

@@ -40,7 +40,8 @@ def segment_by_ref(session: Session, item: MediaItem, ref: str) -> Segment:
         .where(
             Transcript.media_item_id == item.id,
             Transcript.language == language,
-            Segment.position == (int(position) if position.isdigit() else -1),
+            Segment.position
+            == (int(position) if position.isdecimal() and len(position) < 10 else -1),
         )
     )
     if segment is None:

@@ -125,9 +125,9 @@ def _event(clip: otio.schema.Clip, index: int, position: int, drop: bool | None)
         others.append(Path(str(target)).stem)
     return TimelineEvent(
         position=position,
-        event=name if name and name.isdigit() else f"{index:03d}",
+        event=name if name and name.isdecimal() else f"{index:03d}",
         reel=str(cmx["reel"]) if "reel" in cmx else None,
-        clip_name=None if name and name.isdigit() else name,
+        clip_name=None if name and name.isdecimal() else name,
         source_in=frames_to_smpte(round(source.start_time.value), rate, drop_frame),
         source_out=frames_to_smpte(round(source.end_time_exclusive().value), rate, drop_frame),
         rate=float(rate),

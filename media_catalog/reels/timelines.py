@@ -330,6 +330,17 @@ CSV_COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str | None) -> str:
+    """A cell a spreadsheet shows as text, never runs: one starting like a formula gets a
+    leading apostrophe (OWASP's advice on CSV injection). Notes and excerpts are typed by
+    people, titles come from files anyone could have written."""
+    text = text or ""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def write_csv(views: list[EntryView], rate: RateLike | None = None) -> str:
     """A shot list a spreadsheet opens: source timecodes in each item's own rate, record
     timecodes in the sequence rate (the editor's, else the reel's most common)."""
@@ -346,9 +357,9 @@ def write_csv(views: list[EntryView], rate: RateLike | None = None) -> str:
         writer.writerow(
             [
                 shot.number,
-                view.media.slug,
-                view.media.title,
-                shot.reel_name,
+                spreadsheet_safe(view.media.slug),
+                spreadsheet_safe(view.media.title),
+                spreadsheet_safe(shot.reel_name),
                 shot.src_in_tc,
                 shot.src_out_tc,
                 frames_to_smpte(length, rate, shot.drop_frame),
@@ -357,8 +368,8 @@ def write_csv(views: list[EntryView], rate: RateLike | None = None) -> str:
                 rate_label(rate),
                 f"{view.entry.handle_before_ms / 1000:g}",
                 f"{view.entry.handle_after_ms / 1000:g}",
-                view.entry.note,
-                view.excerpt,
+                spreadsheet_safe(view.entry.note),
+                spreadsheet_safe(view.excerpt),
             ]
         )
         record_in += record_length

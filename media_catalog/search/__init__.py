@@ -300,10 +300,10 @@ def _group(session: Session, results: SearchResults, hits: list[Hit]) -> dict[in
 
 
 def _decades(start: str | None, end: str | None) -> set[int]:
-    if not start or not start[:4].isdigit():
+    if not start or not start[:4].isdecimal():
         return set()
     first = int(start[:4]) // 10 * 10
-    last = int((end or start)[:4]) // 10 * 10 if (end or start)[:4].isdigit() else first
+    last = int((end or start)[:4]) // 10 * 10 if (end or start)[:4].isdecimal() else first
     return set(range(first, min(last, first + 20) + 10, 10))
 
 

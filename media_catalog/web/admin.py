@@ -82,7 +82,7 @@ def audit_feed():  # type: ignore[no-untyped-def]
     if object_type and object_id:
         events = audit.history(session, object_type, object_id)
     else:
-        before = request.args.get("before", type=int)
+        before = forms.number_arg("before")
         events = audit.feed(session, limit=FEED_PAGE, before_id=before)
     return render_template(
         "admin/audit.html",

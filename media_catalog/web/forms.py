@@ -21,6 +21,8 @@ from ..errors import CatalogError, FieldError, NotFound
 from ..timecode import ms_from_seconds, parse_media_fragment
 from .context import db
 
+MAX_NUMBER = 2**31 - 1
+
 
 class MissingVersion(CatalogError):
     """A form that does not carry the version of the record it edits (an old or forged page)."""
@@ -31,10 +33,10 @@ class MissingVersion(CatalogError):
 
 def version() -> int:
     """The version of the record the editor saw when the form was drawn."""
-    try:
-        return int(request.form.get("version", ""))
-    except ValueError:
-        raise MissingVersion() from None
+    value = request.form.get("version", "").strip()
+    if not (value.isascii() and value.isdecimal()) or int(value) > MAX_NUMBER:
+        raise MissingVersion()
+    return int(value)
 
 
 def time_ms(field: str, *, required: bool = False) -> int | None:
@@ -62,19 +64,26 @@ def seconds_ms(field: str, *, default: str | None = None) -> int:
 
 def whole_number(field: str, reason: str) -> int:
     """A whole number field (an id chosen from a list); FieldError with `reason` otherwise."""
-    try:
-        return int(request.form.get(field, ""))
-    except ValueError:
-        raise FieldError(field, reason) from None
+    value = request.form.get(field, "").strip()
+    if not (value.isascii() and value.isdecimal()) or int(value) > MAX_NUMBER:
+        raise FieldError(field, reason)
+    return int(value)
+
+
+def number_arg(name: str, default: int | None = None, *, minimum: int = 0) -> int | None:
+    """A whole number from the query string, or `default` when it is absent; 400 naming the
+    parameter otherwise (`²` is a digit to Python but not a number, and no row has an id past
+    MAX_NUMBER, where PostgreSQL's integer columns end)."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdecimal()) or not minimum <= int(value) <= MAX_NUMBER:
+        abort(400, f"{name}: give a whole number from {minimum} (not {value[:20]!r})")
+    return int(value)
 
 
 def page_number(name: str = "page") -> int:
-    """A page number from the query string; 400 naming the parameter for anything but a whole
-    number from 1 (`²` is a digit to Python, not a page)."""
-    value = request.args.get(name, "").strip() or "1"
-    if not (value.isascii() and value.isdecimal()) or int(value) < 1:
-        abort(400, f"{name}: give a page number from 1 (not {value[:20]!r})")
-    return int(value)
+    return number_arg(name, 1, minimum=1) or 1
 
 
 def attempt(change: Callable[[Session], Any], *, failed: str = "Not saved") -> tuple[bool, Any]:

@@ -223,7 +223,7 @@ def share(slug: str):  # type: ignore[no-untyped-def]
     def start(session: Session) -> None:
         expires = None
         if days:
-            if not days.isdigit() or not 1 <= int(days) <= MAX_SHARE_DAYS:
+            if not days.isdecimal() or not 1 <= int(days) <= MAX_SHARE_DAYS:
                 raise reels.ReelError("days", f"give 1 to {MAX_SHARE_DAYS} days, or leave it empty")
             expires = datetime.now(UTC) + timedelta(days=int(days))
         reels.share(session, reel, expires)

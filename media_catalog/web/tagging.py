@@ -39,7 +39,7 @@ def add_tag(slug: str):  # type: ignore[no-untyped-def]
 
     def tag(session: Session) -> None:
         span = None
-        if form.get("span_start", "").isdigit() and form.get("span_end", "").isdigit():
+        if form.get("span_start", "").isdecimal() and form.get("span_end", "").isdecimal():
             span = (int(form["span_start"]), int(form["span_end"]))
         tagging.add_tag(
             session,

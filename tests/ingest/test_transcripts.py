@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from media_catalog.db import transaction
+from media_catalog.formats import media
 from media_catalog.ingest.batch import import_paths
 from media_catalog.models import Annotation, Entity, MediaItem, Segment, Transcript
 
@@ -306,3 +307,35 @@ def test_empty_cues_are_stored_in_their_place_and_linking_still_runs(
         (2, 3000, "Jerusalem"),
     ]
     assert summary.linked is not None
+
+
+def test_a_sidecar_may_not_name_a_media_file_outside_media_root(
+    sessions, transcript_file, media_root, table_counts
+) -> None:
+    """A sidecar saying `file: ../../outside/secret.mp4` would have its poster served publicly."""
+    outside = media_root.parent / "outside"
+    outside.mkdir()
+    (outside / "secret.mp4").write_bytes(b"secret")
+    before = table_counts()
+    for name in ("../outside/secret.mp4", str(outside / "secret.mp4")):
+        path = transcript_file("a.vtt", VTT, extra=f"file: {name}\n")
+        outcome = run_import(sessions, path, media_root=media_root).outcomes[0]
+        assert outcome.status == "failed" and "must be inside MEDIA_ROOT" in outcome.detail
+        assert table_counts() == before
+
+
+@pytest.mark.skipif(not media.ffmpeg_available(), reason="ffmpeg not installed")
+def test_media_that_arrives_after_the_track_is_attached_by_the_next_import(
+    sessions, transcript_file, media_root
+) -> None:
+    path = transcript_file("a.vtt", VTT, extra="file: late.mp4\n")
+    first = run_import(sessions, path, media_root=media_root).outcomes[0]
+    assert first.warnings == ["media file late.mp4 not found under MEDIA_ROOT"]
+    media.make_test_pattern(media_root / "late.mp4", title="Late", duration_s=2, still=True)
+    again = run_import(sessions, path, media_root=media_root).outcomes[0]
+    assert again.status == "replaced"
+    with sessions() as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "test-interview"))
+        assert (item.media_status, item.media_path) == ("ok", "late.mp4")
+        assert item.duration_ms and item.poster_path
+    assert run_import(sessions, path, media_root=media_root).outcomes[0].status == "unchanged"

@@ -201,3 +201,26 @@ def test_reel_names_stay_unique_when_truncated() -> None:
     names = timelines.edl_reel_names(views)
     assert len(set(names.values())) == 3
     assert all(len(n) <= 8 for n in names.values())
+
+
+def test_csv_cells_never_run_as_formulas(demo_catalog) -> None:
+    """Notes are typed by people and titles come from anyone's files: a cell starting like a
+    formula reaches the spreadsheet as text (OWASP CSV injection)."""
+    hostile = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)"]
+    slug = make_reel(
+        demo_catalog,
+        "Hostile notes",
+        moments=[
+            ("interview-historian", 4_000 + n * 1_000, 5_000 + n * 1_000, note)
+            for n, note in enumerate(hostile)
+        ],
+        **{"interview-historian": {"title": "=cmd|' /C calc'!A0"}},
+    )
+    with demo_catalog() as session:
+        _reel, views = views_of(session, slug)
+        rows = list(csv.DictReader(io.StringIO(timelines.write_csv(views))))
+    assert [r["note"] for r in rows] == [f"'{note}" for note in hostile]
+    assert {r["title"] for r in rows} == {"'=cmd|' /C calc'!A0"}
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(timelines.FORMULA_STARTS), row

@@ -106,7 +106,7 @@ def test_a_page_number_that_is_not_one_is_a_400_naming_it(client, demo_catalog) 
             response = client.get(url, query_string={"q": "Sharansky", "page": page})
             assert response.status_code == 400, (url, page)
             text = response.get_data(as_text=True)
-            assert "page: give a page number from 1" in text and "Traceback" not in text
+            assert "page: give a whole number from 1" in text and "Traceback" not in text
     assert (
         client.get("/api/v1/search", query_string={"q": "Sharansky", "page": "2"}).status_code
         == 200
