@@ -114,10 +114,10 @@ def materialise(session: Session, item: MediaItem) -> None:
         RestrictedRange.end_ms > Segment.start_ms,
     )
     tracks = select(Transcript.id).where(Transcript.media_item_id == item.id)
-    note = (
+    note = (  # the latest editor's word on the stretch, else the source's
         select(RestrictedRange.note)
         .where(in_force)
-        .order_by(RestrictedRange.start_ms)
+        .order_by((RestrictedRange.origin == "editor").desc(), RestrictedRange.id.desc())
         .limit(1)
         .scalar_subquery()
     )

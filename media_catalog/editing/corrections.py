@@ -40,13 +40,13 @@ def correct_segment(
         "restricted": restricted,
         "restriction_note": note,
     }
-    was_restricted, old_text = segment.restricted, segment.text
+    was_restricted, old_text, old_note = segment.restricted, segment.text, segment.restriction_note
     before = {field: getattr(segment, field) for field in edits.SEGMENT_FIELDS}
     audit.save_versioned(session, user, segment, version, values, segment_state, "segment")
     edits.record_segment_edit(session, user, segment, before)
     if text != old_text:
         _follow_spans(session, segment)
-    if restricted != was_restricted:
+    if restricted != was_restricted or (restricted and note != old_note):
         _restrict_time(session, user, segment, restricted, note)
     return segment
 
@@ -55,7 +55,8 @@ def _restrict_time(
     session: Session, user: User, segment: Segment, restricted: bool, note: str | None
 ) -> None:
     """A restriction covers the segment's time on every track of its item (its translation
-    too), and outlives a re-import of any of them."""
+    too), and outlives a re-import of any of them; a new note is a new editor's range over
+    the segment, whose note is the one shown."""
     item = segment.transcript.media_item
     if restricted:
         restrictions.restrict(session, user, item, segment.start_ms, segment.end_ms, note or "")

@@ -286,3 +286,16 @@ def test_a_restriction_made_on_the_web_survives_a_changed_track(sessions, source
         segment = first_segment(session)
         assert segment.restricted and segment.restriction_note == "withdrawn by the narrator"
         assert segment.text == "We wrote many letters to Moscow."
+
+
+def test_a_restriction_notes_change_outlives_a_re_import(sessions, sources) -> None:
+    with transaction(sessions) as session:
+        edit_on_the_web(session, Case("vtt", "restricted", True))
+    with transaction(sessions) as session:
+        editor = session.scalar(select(User).where(User.email == "ed@example.org"))
+        segment = first_segment(session)
+        form = corrections.segment_state(segment) | {"restriction_note": "closed until 2040"}
+        corrections.correct_segment(session, editor, segment, segment.version, form)
+    sources("vtt", second="And waited a long time.")
+    with sessions() as session:
+        assert first_segment(session).restriction_note == "closed until 2040"
