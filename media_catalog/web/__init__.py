@@ -19,6 +19,7 @@ from . import (
     errors,
     guides,
     headers,
+    input_guard,
     interop,
     player,
     reels,
@@ -36,6 +37,7 @@ from .transcript_html import segment_blocks
 
 def register_web(app: Flask) -> None:
     app.teardown_appcontext(close_db)
+    input_guard.register(app)  # first: nothing reads a request holding NUL
     app.before_request(load_user)  # g.user: the signed-in account, or None for a public viewer
     app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=bidi_text)
     app.jinja_env.globals.update(

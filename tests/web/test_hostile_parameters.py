@@ -53,3 +53,23 @@ def test_no_route_answers_hostile_parameters_with_a_500(
         if response.status_code >= 500 or "Traceback" in body:
             failures.append((url[:120], response.status_code))
     assert failures == []
+
+
+def test_a_nul_character_in_a_form_or_json_is_a_400(app, client, demo_catalog, login_as) -> None:
+    """PostgreSQL's text columns refuse NUL: stored anywhere, it was a 500 there."""
+    from conftest import csrf_token_of
+
+    login_as("editor")
+    token = csrf_token_of(client)
+    form = client.post(
+        "/media/interview-historian/tags",
+        data={"csrf_token": token, "in": "1", "out": "2", "tag": "a\x00b", "note": ""},
+    )
+    posted = client.post(
+        "/api/review/annotations/1",
+        json={"action": "confirm", "version": 1, "entity": "x\x00y"},
+        headers={"X-CSRF-Token": token},
+    )
+    for response in (form, posted):
+        assert response.status_code == 400
+        assert "NUL character" in response.get_data(as_text=True)

@@ -1,0 +1,37 @@
+"""Input no page can mean and no database can store is refused before any view reads it: a NUL
+character in the path, the query string or a form field (PostgreSQL's text columns refuse NUL,
+so a slug or a note holding one would otherwise end in a 500 there, and SQLite would keep it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, abort, request
+
+
+def refuse_nul() -> None:
+    values = [request.path, *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += request.form.values()
+    if request.is_json:
+        values += list(_strings(request.get_json(silent=True)))
+    if any("\x00" in value for value in values):
+        abort(400, "The request holds a NUL character, which no field may contain.")
+
+
+def _strings(data: Any) -> Iterator[str]:
+    """Every string in a JSON document, keys included."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def register(app: Flask) -> None:
+    app.before_request(refuse_nul)
