@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
-from sqlalchemy.orm import Session, aliased, object_session
+from sqlalchemy.orm import Session, object_session
 
 from .errors import NotFound
 from .models import (
@@ -93,18 +93,15 @@ def annotation_visible(user: User | None) -> ColumnElement[bool]:
 def overlaps_restricted_passage(
     media_item_id: Any, start_ms: Any, end_ms: Any
 ) -> ColumnElement[bool]:
-    """Whether a restricted passage of the media item lies in start..end: a restricted passage
-    takes its time range with it, so a tag, a reel entry or a guide moment on that stretch is
-    hidden too. Arguments are columns of the outer query or plain values."""
-    passage, track = aliased(Segment), aliased(Transcript)
+    """Whether a restricted range in force of the media item lies in start..end: restriction is
+    a property of time, so a tag, a reel entry or a guide moment on that stretch is hidden too.
+    Arguments are columns of the outer query or plain values."""
     return exists(
-        select(passage.id)
-        .join(track, track.id == passage.transcript_id)
-        .where(
-            track.media_item_id == media_item_id,
-            passage.restricted.is_(True),
-            passage.start_ms < end_ms,
-            passage.end_ms > start_ms,
+        select(RestrictedRange.id).where(
+            RestrictedRange.media_item_id == media_item_id,
+            RestrictedRange.lifted.is_(False),
+            RestrictedRange.start_ms < end_ms,
+            RestrictedRange.end_ms > start_ms,
         )
     )
 
@@ -112,15 +109,11 @@ def overlaps_restricted_passage(
 def may_see_range(
     session: Session, user: User | None, media: MediaItem, start_ms: int, end_ms: int
 ) -> bool:
-    """May this user see start..end of this media item (the item itself and no restricted
-    passage inside that stretch)?"""
-    if can_see_restricted(user):
-        return True
-    if media.restricted and not is_granted(user, media):
+    """The one answer to "may this user see start..end of this media item": the item itself,
+    and no stretch restricted from them inside it."""
+    if media.restricted and not (can_see_restricted(user) or is_granted(user, media)):
         return False
-    if is_granted(user, media):
-        return True
-    return not session.scalar(select(overlaps_restricted_passage(media.id, start_ms, end_ms)))
+    return not in_ranges(hidden_ranges(session, user, media), start_ms, end_ms)
 
 
 def hidden_ranges(session: Session, user: User | None, media: MediaItem) -> list[tuple[int, int]]:

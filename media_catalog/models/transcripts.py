@@ -47,8 +47,8 @@ class Segment(Base):
     __tablename__ = "segments"
     __table_args__ = (
         Index("ix_segments_transcript_start", "transcript_id", "start_ms"),
-        # The few restricted passages, for access.py's "does this annotation overlap one" test,
-        # which otherwise scans a track's segments once for every annotation on a page.
+        # The few restricted passages (restricted ranges materialised by restrictions.py), for
+        # queries that look for them in a track.
         Index(
             "ix_segments_restricted",
             "transcript_id",
