@@ -21,6 +21,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         ),
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(instance / "media")),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
+        # Where the public reaches the app: the CLI writes links (an OHMS file's media URL) with it.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000"),
         # Checked before any body is read: an anonymous 300 MB POST answers 413 at once.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(UPLOAD_LIMIT))),
     }

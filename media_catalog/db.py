@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import revision
+from .errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -27,17 +29,35 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    url = normalise_url(url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        engine = create_engine(url, pool_pre_ping=True)
-    else:
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+    """The engine for DATABASE_URL; ConfigError names a URL it cannot use (never the password)."""
+    try:
+        parsed = make_url(normalise_url(url))
+        if parsed.get_backend_name() != "sqlite":
+            engine = create_engine(parsed, pool_pre_ping=True)
+        else:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
+        shown = _hide_password(url)
+        raise ConfigError(
+            f"DATABASE_URL {shown!r} is not a database URL this catalog can use ({exc}): "
+            "give sqlite:///path/to/catalog.sqlite3 or postgresql://user@host/db"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"DATABASE_URL: the folder for {parsed.database!r} cannot be made ({exc.strerror})"
+        ) from None
     revision.install(engine)  # every commit that wrote moves the catalog's revision on
     return engine
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url if "@" not in url else "…@" + url.rsplit("@", 1)[1]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,10 @@ class FieldError(CatalogError):
         super().__init__(f"{field}: {reason}")
 
 
+class ConfigError(CatalogError):
+    """A setting the catalog cannot work with (a malformed DATABASE_URL): names it and why."""
+
+
 class NotFound(CatalogError):
     """Something asked for does not exist (or may not be seen, which answers the same)."""
 

@@ -14,7 +14,7 @@ from .common import engine as _engine
 
 @click.command("backup", cls=CatalogCommand)
 @with_appcontext
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, writable=True))  # written
 def backup_command(file: Path) -> None:
     """Write a consistent backup of the catalog database to FILE, while the app keeps running.
 

@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import click
+from flask import current_app, url_for
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -21,6 +22,15 @@ from ..models import MediaItem, User
 from .common import CatalogCommand, FrameRate, sessions
 from .common import engine as _engine
 from .mentions import link_with_progress, print_link_report
+
+
+def _public_media_url(item: MediaItem, base_url: str) -> str | None:
+    """The app's public URL of the item's media, as the web's OHMS download writes it."""
+    if item.media_status != "ok" or not (item.proxy_path or item.media_path):
+        return None
+    variant = "proxy" if item.proxy_path else "original"
+    with current_app.test_request_context(base_url=base_url):
+        return url_for("player.media_file", slug=item.slug, variant=variant, _external=True)
 
 
 def _media(session, slug: str) -> MediaItem:  # type: ignore[no-untyped-def]
@@ -82,11 +92,19 @@ def import_ohms_command(files: tuple[Path, ...], slug: str | None, film: str | N
 @click.option("--version", "version", type=click.Choice(VERSIONS), default="5.4", show_default=True)
 @click.option("--restricted", is_flag=True, help="Include restricted tracks and passages.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
-def export_ohms_command(slug: str, version: str, restricted: bool, output: Path | None) -> None:
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the public reaches the app, for the media URL. Default: PUBLIC_URL.",
+)
+def export_ohms_command(
+    slug: str, version: str, restricted: bool, output: Path | None, base_url: str | None
+) -> None:
     """Write a media item as an OHMS XML cache file.
 
     By default only what the public may see is written; --restricted writes everything (an
-    archive's own copy).
+    archive's own copy). The media URL is the app's (under --base-url) when it serves the
+    media, else the one an imported OHMS file gave.
 
     \b
     Example:
@@ -97,7 +115,8 @@ def export_ohms_command(slug: str, version: str, restricted: bool, output: Path 
         reader = User(email="cli", role="admin") if restricted else None
         if item.restricted and not restricted:
             raise NotFound(f"'{slug}' is restricted: export it with --restricted")
-        text = export_ohms(session, reader, item, version)
+        media_url = _public_media_url(item, base_url or current_app.config["PUBLIC_URL"])
+        text = export_ohms(session, reader, item, version, media_url)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}.", err=True)

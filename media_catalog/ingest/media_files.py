@@ -82,12 +82,18 @@ def attach_media(
     item.duration_ms = probe.duration_ms
     item.frame_rate = item.frame_rate or probe.frame_rate
     item.start_timecode = item.start_timecode or probe.start_timecode
-    item.technical = probe.summary | {
-        "width": probe.width,
-        "height": probe.height,
-        "video_codec": probe.video_codec,
-        "audio_codec": probe.audio_codec,
-        "waveform": waveform,
-    }
+    # What an OHMS file said of the media (its URL, kembed, format) outlives a probe.
+    kept = {k: v for k, v in (item.technical or {}).items() if k == "ohms"}
+    item.technical = (
+        kept
+        | probe.summary
+        | {
+            "width": probe.width,
+            "height": probe.height,
+            "video_codec": probe.video_codec,
+            "audio_codec": probe.audio_codec,
+            "waveform": waveform,
+        }
+    )
     item.media_status, item.media_status_reason = "ok", None
     return []

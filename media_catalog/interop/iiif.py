@@ -6,6 +6,7 @@ Annotations in an annotation page. Built from what the reader may see only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,12 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .. import catalog
+from ..catalog import Moment
 from ..chapters import chapters_of, with_ends
 from ..ingest import filmcut
-from ..models import MediaItem, User
+from ..models import Film, MediaItem, Transcript, User
 from ..timecode import media_fragment
 from .ohms_import import media_end_ms
-from .webannotation import Links, web_annotation
+from .webannotation import Links, fragment_target, web_annotation
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 MEDIA_TYPES = {"video": "Video", "audio": "Sound"}
@@ -36,6 +38,21 @@ class ManifestLinks:
     poster: str | None = None  # a still of the media, for viewers' thumbnails
 
 
+@dataclass
+class CollectionLinks:
+    collection: str  # this collection's own address
+    manifest: Callable[[str], str]  # media item slug -> its manifest
+    homepage: str  # the film's page
+
+
+# IIIF `rights` takes a Creative Commons or RightsStatements.org URI; free-text rights go in
+# requiredStatement, and a file that names no such URI is "copyright not evaluated".
+RIGHTS_URI = re.compile(
+    r"https?://(?:creativecommons\.org/(?:licenses|publicdomain)|rightsstatements\.org/vocab)/\S+"
+)
+NOT_EVALUATED = "http://rightsstatements.org/vocab/CNE/1.0/"
+
+
 def _text(value: str, language: str = "none") -> dict[str, list[str]]:
     return {language: [value]}
 
@@ -47,45 +64,18 @@ def _pair(label: str, value: str) -> dict[str, Any]:
 def manifest(
     session: Session, user: User | None, item: MediaItem, links: ManifestLinks
 ) -> dict[str, Any]:
+    """The item's manifest in the shapes of the IIIF AV cookbook: captions as supplementing
+    annotations (0219, 0074), chapters as ranges (0026, 0064), annotations targeting a
+    stretch of the canvas (0103)."""
     base = links.manifest.removesuffix("/manifest.json")
     canvas_id = f"{base}/canvas/1"
     duration_ms = media_end_ms(session, item)
-    technical = item.technical or {}
-    is_video = bool(technical.get("video_codec")) or (
-        item.kind != "interview" and not technical.get("audio_codec")
-    )
-    canvas: dict[str, Any] = {
-        "id": canvas_id,
-        "type": "Canvas",
-        "label": _text(item.title),
-        "duration": duration_ms / 1000,
-        "items": [_painting(canvas_id, item, links, is_video, duration_ms)],
-    }
-    if is_video and technical.get("width") and technical.get("height"):
-        canvas["width"], canvas["height"] = technical["width"], technical["height"]
     tracks = catalog.transcripts_of(session, user, item)
-    pages = []
-    if tracks:
-        pages.append(
-            {
-                "id": f"{base}/page/captions",
-                "type": "AnnotationPage",
-                "items": [
-                    {
-                        "id": f"{base}/annotation/captions-{t.language}",
-                        "type": "Annotation",
-                        "motivation": "supplementing",
-                        "body": _track_body(t.language, t.kind, links),
-                        "target": canvas_id,
-                    }
-                    for t in tracks
-                ],
-            }
-        )
-    moments = catalog.media_annotations(session, user, item)
+    canvas = _canvas(item, links, canvas_id, duration_ms)
+    pages = [_caption_page(base, canvas_id, tracks, links)] if tracks else []
     annotations = [
-        web_annotation(m, links.annotations, target=canvas_id)
-        for m in moments
+        _on_canvas(m, links.annotations, canvas_id, duration_ms)
+        for m in catalog.media_annotations(session, user, item)
         if m.annotation.entity_id or m.annotation.tag or m.annotation.note
     ]
     if annotations:
@@ -98,22 +88,9 @@ def manifest(
         "@context": CONTEXT,
         "id": links.manifest,
         "type": "Manifest",
-        "label": _text(item.title),
-        "metadata": _metadata(item),
-        "homepage": [
-            {
-                "id": links.homepage,
-                "type": "Text",
-                "label": _text(item.title),
-                "format": "text/html",
-            }
-        ],
+        **_description(item, links.homepage),
         "items": [canvas],
     }
-    if item.description:
-        result["summary"] = _text(item.description)
-    if item.rights:
-        result["requiredStatement"] = _pair("Rights", item.rights)
     if tracks:
         result["rendering"] = [_track_body(t.language, t.kind, links) for t in tracks]
     ranges = _ranges(session, user, item, base, canvas_id, duration_ms)
@@ -123,6 +100,113 @@ def manifest(
         result["thumbnail"] = [{"id": links.poster, "type": "Image", "format": "image/jpeg"}]
     if ranges:
         result["structures"] = ranges
+    return result
+
+
+def _on_canvas(moment: Moment, links: Links, canvas_id: str, duration_ms: int) -> dict[str, Any]:
+    """A Web Annotation targeting its stretch of the canvas (recipe 0103); one over no time
+    (a clip's tags, written before its length was known) covers the whole canvas."""
+    annotation = web_annotation(moment, links, target=canvas_id)
+    start, end = moment.annotation.start_ms, moment.annotation.end_ms
+    end = min(end if end > start else duration_ms, duration_ms)
+    start = min(start, max(end - 1, 0))
+    annotation["target"] = fragment_target(canvas_id, start, end)
+    return annotation
+
+
+def _is_video(item: MediaItem) -> bool:
+    technical = item.technical or {}
+    return bool(technical.get("video_codec")) or (
+        item.kind != "interview" and not technical.get("audio_codec")
+    )
+
+
+def _canvas(
+    item: MediaItem, links: ManifestLinks, canvas_id: str, duration_ms: int
+) -> dict[str, Any]:
+    is_video = _is_video(item)
+    technical = item.technical or {}
+    canvas: dict[str, Any] = {
+        "id": canvas_id,
+        "type": "Canvas",
+        "label": _text(item.title),
+        "duration": duration_ms / 1000,
+        "items": [_painting(canvas_id, item, links, is_video, duration_ms)],
+    }
+    if is_video and technical.get("width") and technical.get("height"):
+        canvas["width"], canvas["height"] = technical["width"], technical["height"]
+    return canvas
+
+
+def _caption_page(
+    base: str, canvas_id: str, tracks: list[Transcript], links: ManifestLinks
+) -> dict[str, Any]:
+    """One supplementing annotation per track over the whole canvas, as recipe 0219 has it."""
+    return {
+        "id": f"{base}/page/captions",
+        "type": "AnnotationPage",
+        "items": [
+            {
+                "id": f"{base}/annotation/captions-{t.language}",
+                "type": "Annotation",
+                "motivation": "supplementing",
+                "body": _track_body(t.language, t.kind, links),
+                "target": canvas_id,
+            }
+            for t in tracks
+        ],
+    }
+
+
+def _description(item: MediaItem, homepage: str) -> dict[str, Any]:
+    """Label, summary, metadata, rights and the statement a viewer must show, homepage."""
+    found = RIGHTS_URI.search(item.rights or "")
+    statement = (
+        _pair("Rights", item.rights)
+        if item.rights
+        else _pair("Attribution", item.source_credit or item.source_archive or "Not evaluated")
+    )
+    described: dict[str, Any] = {
+        "label": _text(item.title),
+        "metadata": _metadata(item),
+        "rights": found.group(0).rstrip(".,;)") if found else NOT_EVALUATED,
+        "requiredStatement": statement,
+        "homepage": [
+            {"id": homepage, "type": "Text", "label": _text(item.title), "format": "text/html"}
+        ],
+    }
+    if item.description:
+        described["summary"] = _text(item.description)
+    return described
+
+
+def collection(
+    session: Session, user: User | None, film: Film, links: CollectionLinks
+) -> dict[str, Any]:
+    """The film as a IIIF Collection: the manifests of its media the reader may see."""
+    items = [
+        {"id": links.manifest(item.slug), "type": "Manifest", "label": _text(item.title)}
+        for item in catalog.film_media_items(session, user, film)
+    ]
+    result: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": links.collection,
+        "type": "Collection",
+        "label": _text(film.title),
+        "rights": NOT_EVALUATED,
+        "requiredStatement": _pair("Attribution", film.title),
+        "homepage": [
+            {
+                "id": links.homepage,
+                "type": "Text",
+                "label": _text(film.title),
+                "format": "text/html",
+            }
+        ],
+        "items": items,
+    }
+    if film.synopsis:
+        result["summary"] = _text(film.synopsis)
     return result
 
 

@@ -17,6 +17,18 @@ from .ohms_sync import synced_cues
 from .xmlfile import XmlDocument, read_xml
 
 OHMS_NS = "https://www.weareavp.com/nunncenter/ohms"
+# <time> of an index point is whole seconds (xs:int); our exports keep the exact starts in
+# <user_notes> on a line of their own, so importing them again gives the same chapters.
+EXACT_TIMES = "media-catalog index starts (ms):"
+_MEDIA_FIELDS = ("media_id", "media_url", "kembed", "file_name")
+_MEDIAFILE_FIELDS = (
+    "host",
+    "avalon_target_domain",
+    "host_account_id",
+    "host_player_id",
+    "host_clip_id",
+    "clip_format",
+)
 # OHMS names languages in English words; the catalog stores BCP 47 tags.
 LANGUAGES = {
     "english": "en",
@@ -74,8 +86,11 @@ class OhmsRecord:
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
+    # Where a player finds the media: kept as the file says, written back on export.
+    media: dict[str, str | list[str]] = field(default_factory=dict)
     points: list[IndexPoint] = field(default_factory=list)
     tracks: list[Track] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _text(element: ET.Element | None) -> str:
@@ -127,7 +142,14 @@ def read_ohms(path: Path) -> OhmsRecord:
     ohms = OhmsRecord(path=path, version=version, title=title)
     _read_metadata(doc, record, ohms)
     ohms.points = [_read_point(doc, point) for point in record.iterfind("index/point")]
+    _exact_starts(record, ohms)
     _check_points(doc, ohms)
+    _read_tracks(doc, record, ohms)
+    return ohms
+
+
+def _read_tracks(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> None:
+    version = ohms.version
     alt_language = language_tag(doc, record.find("transcript_alt_lang"), "")
     # 5.x: a plain transcript timed by <sync>; 6.x: a WebVTT transcript. Each has an _alt twin.
     legacy = version.startswith("5")
@@ -145,11 +167,16 @@ def read_ohms(path: Path) -> OhmsRecord:
             )
         if legacy:
             sync = record.find(name.replace("transcript", "sync"))
+            if not _text(sync) and not ohms.duration_ms:
+                # Nothing times it; the index and the record are still worth having.
+                ohms.warnings.append(
+                    f"<{name}> left out: no <sync> marks and no <duration> to time it by"
+                )
+                continue
             cues = synced_cues(doc, element, sync, ohms.duration_ms)
         else:
-            cues = vtt_cues(doc, element, ohms.duration_ms)
+            cues = vtt_cues(doc, element, ohms.duration_ms, ohms.warnings)
         ohms.tracks.append(Track(language, kind, cues))
-    return ohms
 
 
 def _read_metadata(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> None:
@@ -184,7 +211,42 @@ def _read_metadata(doc: XmlDocument, record: ET.Element, ohms: OhmsRecord) -> No
     ohms.language = language_tag(doc, record.find("language"), "en")
     ohms.keywords = [k for e in record.iterfind("keyword") for k in _list(_text(e))]
     ohms.subjects = [s for e in record.iterfind("subject") for s in _list(_text(e))]
+    ohms.media = _read_media(record)
     _check_lengths(doc, record, ohms)
+
+
+def _read_media(record: ET.Element) -> dict[str, str | list[str]]:
+    """Media URL, kembed, file name, format and the `<mediafile>` host fields, as written."""
+    media: dict[str, str | list[str]] = {
+        name: value for name in _MEDIA_FIELDS if (value := _text(record.find(name)))
+    }
+    mediafile = record.find("mediafile")
+    if mediafile is not None:
+        media |= {
+            name: value for name in _MEDIAFILE_FIELDS if (value := _text(mediafile.find(name)))
+        }
+    if formats := [text for e in record.iterfind("format") if (text := _text(e))]:
+        media["format"] = formats
+    if fmt := _text(record.find("fmt")):
+        media["fmt"] = fmt
+    return media
+
+
+def _exact_starts(record: ET.Element, ohms: OhmsRecord) -> None:
+    """Index starts to the millisecond from our own exports' note, when it fits the points."""
+    for line in _text(record.find("user_notes")).splitlines():
+        if not line.startswith(EXACT_TIMES):
+            continue
+        try:
+            starts = [int(part) for part in line[len(EXACT_TIMES) :].split()]
+        except ValueError:
+            return
+        points = ohms.points
+        if len(starts) == len(points) and all(
+            abs(ms - p.start_ms) < 1000 for ms, p in zip(starts, points, strict=True)
+        ):
+            for ms, point in zip(starts, points, strict=True):
+                point.start_ms = ms
 
 
 # Column sizes of what a record fills: refused here, at their element, on SQLite as on PostgreSQL.
@@ -309,13 +371,21 @@ _BREAK = re.compile(r"(?:<br\s*/?>\s*)+", re.IGNORECASE)  # a blank line would e
 _TIMING = re.compile(r"^(\S+)(\s+-->\s+)(\S+)(.*)$")
 
 
-def vtt_cues(doc: XmlDocument, element: ET.Element, duration_ms: int | None) -> list[Cue]:
+def vtt_cues(
+    doc: XmlDocument,
+    element: ET.Element,
+    duration_ms: int | None,
+    warnings: list[str] | None = None,
+) -> list[Cue]:
     """Cues of a `<vtt_transcript>`. OHMS writes `<br>` inside cues and ends the last cue at
     00:00:00.000: a line break, and the next cue's start (or the interview's end)."""
     text = _BREAK.sub("\n", "".join(element.itertext()).strip())
     offset = (doc.line(element) or 1) - 1
+    mended, notes = _mend_zero_ends(text, duration_ms)
+    if warnings is not None:
+        warnings += [f"<{element.tag}>: {note}" for note in notes]
     try:
-        cues = parse_cues(_mend_zero_ends(text, duration_ms), "vtt").cues
+        cues = parse_cues(mended, "vtt").cues
     except CueError as exc:
         line = offset + exc.line if exc.line else doc.line(element)
         raise IngestError(str(doc.path), f"<{element.tag}>: {exc.reason}", line) from None
@@ -324,9 +394,16 @@ def vtt_cues(doc: XmlDocument, element: ET.Element, duration_ms: int | None) -> 
     return cues
 
 
-def _mend_zero_ends(text: str, duration_ms: int | None) -> str:
+# A last cue ending at 00:00:00 with no interview end to run to gets this long.
+LAST_CUE_MS = 5000
+
+
+def _mend_zero_ends(text: str, duration_ms: int | None) -> tuple[str, list[str]]:
+    """Cues ending at 00:00:00 end where the next begins; the last where the interview ends,
+    or LAST_CUE_MS after its start, with a note (OHMS's own files need no note)."""
     lines = text.split("\n")
     timings = [i for i, line in enumerate(lines) if "-->" in line]
+    notes = []
     for n, i in enumerate(timings):
         match = _TIMING.match(lines[i].strip())
         if not match or parse_timestamp(match.group(3)) != 0:
@@ -338,9 +415,18 @@ def _mend_zero_ends(text: str, duration_ms: int | None) -> str:
         if n + 1 < len(timings) and (m := _TIMING.match(lines[timings[n + 1]].strip())):
             following = parse_timestamp(m.group(1))
         end = following if following and following > start else duration_ms
-        if end and end > start:
-            lines[i] = f"{match.group(1)}{match.group(2)}{format_clock(end)}{match.group(4)}"
-    return "\n".join(lines)
+        last = n + 1 == len(timings)
+        if (not end or end <= start) and not last:
+            continue  # a cue inside the text: parse_cues names it
+        if not end or end <= start:
+            end = start + LAST_CUE_MS
+        if last:
+            notes.append(
+                f"the last cue ({match.group(1)}) ends at 00:00:00: ended it at {format_clock(end)}"
+                + ("" if end != start + LAST_CUE_MS else " (the interview's end is not known)")
+            )
+        lines[i] = f"{match.group(1)}{match.group(2)}{format_clock(end)}{match.group(4)}"
+    return "\n".join(lines), notes
 
 
 def language_name(tag: str) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import textwrap
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +18,8 @@ from .. import access, catalog
 from ..chapters import chapters_of
 from ..formats.captions import to_webvtt
 from ..models import Annotation, Chapter, MediaItem, Segment, Transcript, User
-from .ohms import LANGUAGES, OHMS_NS, language_name
-from .ohms_import import chapter_ranges, media_end_ms
+from .ohms import EXACT_TIMES, LANGUAGES, OHMS_NS, language_name
+from .ohms_import import SUBJECT_ROLE, chapter_ranges, media_end_ms
 from .ohms_sync import transcript_words
 
 VERSIONS = ("5.4", "6.0")
@@ -36,6 +38,19 @@ def _label(annotation: Annotation) -> str | None:
     return annotation.entity.name if annotation.entity is not None else annotation.tag
 
 
+@dataclass
+class _Seen:
+    """What the reader may see of the item, gathered once for every part of the record."""
+
+    original: tuple[Transcript, list[Segment]] | None
+    translation: tuple[Transcript, list[Segment]] | None
+    ranges: list[tuple[Chapter, int, int]]
+    by_range: dict[tuple[int, int], list[Annotation]]
+    whole: list[Annotation]
+    hidden: list[tuple[int, int]]
+    media: dict[str, Any]  # what an imported OHMS file said of the media
+
+
 def export_ohms(
     session: Session,
     user: User | None,
@@ -43,35 +58,53 @@ def export_ohms(
     version: str = "5.4",
     media_url: str | None = None,
 ) -> str:
-    """The item as an OHMS cache file, its elements in the order OHMS itself writes them (empty
-    ones included, as OHMS viewers expect them); `media_url` is where a player finds the media."""
+    """The item as an OHMS cache file valid against the OHMS XSD, its elements in the order
+    OHMS itself writes them (empty ones included, as OHMS viewers expect them); `media_url` is
+    where a player finds the media (default: the one an imported file gave)."""
     if version not in VERSIONS:
         raise ValueError(f"OHMS version {version!r}: one of {', '.join(VERSIONS)}")
+    seen = _gather(session, user, item)
+    root = ET.Element("ROOT", {"xmlns": OHMS_NS})
+    # The schema wants an integer id: the row's; the slug travels in <cms_record_id>.
+    record = _add(root, "record", id=str(item.id), dt=datetime.now(UTC).strftime("%Y-%m-%d"))
+    _write_head(record, item, version)
+    _write_people(record, item, seen)
+    _write_media(record, item, version, seen, media_url)
+    index = _add(record, "index")
+    for chapter, start, end in seen.ranges:
+        # A partial transcript quotes the words at the point: not those of a hidden passage.
+        quotes = not any(a <= chapter.start_ms < b for a, b in seen.hidden)
+        _point(index, chapter, seen.by_range.get((start, end), []), quotes)
+    _write_body(record, item, version, seen)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _gather(session: Session, user: User | None, item: MediaItem) -> _Seen:
     tracks = [
         (t, catalog.visible_segments(session, user, t))
         for t in catalog.transcripts_of(session, user, item)
     ]
-    original = next(((t, s) for t, s in tracks if t.kind == "original"), None)
-    translation = next(((t, s) for t, s in tracks if t.kind == "translation"), None)
-    chapters = chapters_of(session, item, user)
     end_ms = media_end_ms(session, item)
-    ranges = chapter_ranges(chapters, end_ms)
+    ranges = chapter_ranges(chapters_of(session, item, user), end_ms)
     by_range: dict[tuple[int, int], list[Annotation]] = {}
     for moment in catalog.media_annotations(session, user, item):
         if moment.segment is None and _label(moment.annotation):
             key = (moment.annotation.start_ms, moment.annotation.end_ms)
             by_range.setdefault(key, []).append(moment.annotation)
     chapter_keys = {(start, end) for _c, start, end in ranges}
-    whole = [] if (0, end_ms) in chapter_keys else by_range.get((0, end_ms), [])
-    legacy = {
-        name: _sync_and_text(track[1]) if track else (None, None)
-        for name, track in (("", original), ("_alt", translation))
-    }
-    language = original[0].language if original else "en"
-    is_video = bool((item.technical or {}).get("video_codec"))
+    return _Seen(
+        original=next(((t, s) for t, s in tracks if t.kind == "original"), None),
+        translation=next(((t, s) for t, s in tracks if t.kind == "translation"), None),
+        ranges=ranges,
+        by_range=by_range,
+        whole=[] if (0, end_ms) in chapter_keys else by_range.get((0, end_ms), []),
+        hidden=_hidden_passages(session, user, item),
+        media=dict((item.technical or {}).get("ohms") or {}),
+    )
 
-    root = ET.Element("ROOT", {"xmlns": OHMS_NS})
-    record = _add(root, "record", id=item.slug, dt=datetime.now(UTC).strftime("%Y-%m-%d"))
+
+def _write_head(record: ET.Element, item: MediaItem, version: str) -> None:
     _add(record, "version", version)
     _add(record, "date", value=item.date_text or "", format="yyyy-mm-dd")
     _add(record, "date_nonpreferred_format")
@@ -86,55 +119,87 @@ def export_ohms(
     _add(record, "repository", item.source_archive)
     _add(record, "funding", item.source_credit)
     _add(record, "repository_url")
-    for annotation in whole:
-        if annotation.entity is not None:
-            _add(record, "subject", annotation.entity.name)
-    for annotation in whole:
-        if annotation.entity is None:
+
+
+def _is_subject(annotation: Annotation) -> bool:
+    return annotation.entity is not None or annotation.role == SUBJECT_ROLE
+
+
+def _write_people(record: ET.Element, item: MediaItem, seen: _Seen) -> None:
+    """Subjects (entities, and subjects that named none), keywords, people, formats."""
+    for annotation in seen.whole:
+        if _is_subject(annotation):
+            _add(record, "subject", _label(annotation))
+    for annotation in seen.whole:
+        if not _is_subject(annotation):
             _add(record, "keyword", annotation.tag)
     for name, value in (("interviewee", item.interviewee), ("interviewer", item.interviewer)):
         for person in (value or "").split("; "):
             if person:
                 _add(record, name, person)
-    _add(record, "file_name", item.media_path.rsplit("/", 1)[-1] if item.media_path else None)
+    for value in seen.media.get("format") or []:
+        _add(record, "format", value)
+    file_name = item.media_path.rsplit("/", 1)[-1] if item.media_path else None
+    _add(record, "file_name", file_name or seen.media.get("file_name"))
+
+
+def _write_media(
+    record: ET.Element, item: MediaItem, version: str, seen: _Seen, media_url: str | None
+) -> None:
+    """From <sync> to <user_notes>: timing, languages and where a player finds the media."""
     if version == "5.4":
-        _add(record, "sync", legacy[""][0])
-        _add(record, "sync_alt", legacy["_alt"][0])
+        for name, track in (("sync", seen.original), ("sync_alt", seen.translation)):
+            _add(record, name, _sync_and_text(track[1])[0] if track else None)
+    translation = seen.translation
     _add(
         record,
         "transcript_alt_lang",
         language_name(translation[0].language) if translation else None,
     )
     _add(record, "translate", "1" if translation else "0")
-    _add(record, "media_id")
-    _add(record, "media_url", media_url)
+    _add(record, "media_id", seen.media.get("media_id"))
+    _add(record, "media_url", media_url or seen.media.get("media_url"))
     mediafile = _add(record, "mediafile")
-    _add(mediafile, "host", "Other")
-    _add(mediafile, "clip_format", "video" if is_video else "audio")
+    _add(mediafile, "host", seen.media.get("host") or "Other")
+    for name in ("avalon_target_domain", "host_account_id", "host_player_id", "host_clip_id"):
+        if seen.media.get(name):
+            _add(mediafile, name, seen.media[name])
+    _add(mediafile, "clip_format", seen.media.get("clip_format") or _format(item, seen))
+    _add(record, "kembed", seen.media.get("kembed"))
+    language = seen.original[0].language if seen.original else "en"
     _add(
         record, "language", language_name(language) if language in LANGUAGES.values() else language
     )
-    index = _add(record, "index")
-    hidden = _hidden_passages(session, user, item)
-    for chapter, start, end in ranges:
-        # A partial transcript quotes the words at the point: not those of a hidden passage.
-        quotes = not any(a <= chapter.start_ms < b for a, b in hidden)
-        _point(index, chapter, by_range.get((start, end), []), quotes)
+    starts = " ".join(str(chapter.start_ms) for chapter, _s, _e in seen.ranges)
+    _add(record, "user_notes", f"{EXACT_TIMES} {starts}" if seen.ranges else None)
+
+
+def _format(item: MediaItem, seen: _Seen) -> str:
+    if (item.technical or {}).get("video_codec"):
+        return "video"
+    fmt = seen.media.get("fmt") or seen.media.get("clip_format")
+    return fmt if fmt in ("audio", "video") else "audio"
+
+
+def _write_body(record: ET.Element, item: MediaItem, version: str, seen: _Seen) -> None:
+    """From <type> to <userestrict>: description, transcripts, rights, format."""
     _add(record, "type")
     _add(record, "description", item.description)
     if version == "5.4":
-        _add(record, "transcript", legacy[""][1])
-        _add(record, "transcript_alt", legacy["_alt"][1])
+        for name, track in (("transcript", seen.original), ("transcript_alt", seen.translation)):
+            _add(record, name, _sync_and_text(track[1])[1] if track else None)
     else:
-        for name, track in (("vtt_transcript", original), ("vtt_transcript_alt", translation)):
+        # The published XSD predates these; OHMS 6 writes them where 5.4 wrote <transcript>.
+        for name, track in (
+            ("vtt_transcript", seen.original),
+            ("vtt_transcript_alt", seen.translation),
+        ):
             if track:
                 _add(record, name, to_webvtt(track[1]))
     _add(record, "rights", item.rights)
-    _add(record, "fmt", "video" if is_video else "audio")
+    _add(record, "fmt", _format(item, seen))
     _add(record, "usage")
     _add(record, "userestrict", "1" if item.restricted else "0")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _clock(ms: int) -> str:
@@ -160,7 +225,7 @@ def _point(index: ET.Element, chapter: Chapter, subjects: list[Annotation], quot
         details.pop("partial_transcript", None)
         details.pop("partial_transcript_alt", None)
     point = _add(index, "point")
-    _add(point, "time", f"{chapter.start_ms / 1000:g}")
+    _add(point, "time", str(round(chapter.start_ms / 1000)))  # xs:int; exact in <user_notes>
     _add(point, "title", chapter.title)
     _add(point, "title_alt", details.get("title_alt"))
     _add(point, "partial_transcript", details.get("partial_transcript"))

@@ -23,6 +23,8 @@ from ..models import Alias, Annotation, Chapter, Entity, Film, MediaItem, Segmen
 from .ohms import OhmsRecord, Track, read_ohms
 
 AUTHOR = "ohms"  # annotations an OHMS file brought, replaced when it is imported again
+# A record's <subject> that names no entity is kept as a tag with this role.
+SUBJECT_ROLE = "subject"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_RANGE_MS = 1000
 
@@ -115,7 +117,7 @@ def import_ohms(
         if film_row is None:
             raise IngestError(str(path), f"film '{film}' is not in the catalog")
     item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
-    result = OhmsImport(path, slug, "replaced" if item else "imported")
+    result = OhmsImport(path, slug, "replaced" if item else "imported", warnings=record.warnings)
     if item is None:
         item = MediaItem(slug=slug, kind="interview", title=record.title)
         session.add(item)
@@ -162,6 +164,9 @@ def _describe(session: Session, item: MediaItem, record: OhmsRecord, actor: str)
         }
     for key, value in edits.overlay(session, "media_item", item.slug, values, actor).items():
         setattr(item, key, value)
+    # The file's media fields ride in `technical`, which probing a local file keeps.
+    technical = {k: v for k, v in (item.technical or {}).items() if k != "ohms"}
+    item.technical = technical | ({"ohms": record.media} if record.media else {})
 
 
 def _store_track(
@@ -240,7 +245,10 @@ def _store_chapters(
     end_ms = media_end_ms(session, item)
     whole = [(s, True) for s in record.subjects] + [(k, False) for k in record.keywords]
     for text, is_subject in whole:
-        _annotate(session, item, names, text, 0, end_ms, match=is_subject)
+        # A record subject that names no entity is marked, or it would come back a keyword;
+        # a point's subjects have their own element either way.
+        role = SUBJECT_ROLE if is_subject else None
+        _annotate(session, item, names, text, 0, end_ms, match=is_subject, role=role)
         result.annotations += 1
     ranges = chapter_ranges([c for c, _ in chapters], end_ms)
     for (_chapter, start, end), (_, subjects) in zip(ranges, chapters, strict=True):
@@ -258,8 +266,11 @@ def _annotate(
     end_ms: int,
     *,
     match: bool,
+    role: str | None = None,
 ) -> None:
     entity = names.find(text) if match else None
+    if entity is not None:
+        role = "mentioned" if entity.kind == "person" else None
     session.add(
         Annotation(
             media_item_id=item.id,
@@ -267,7 +278,7 @@ def _annotate(
             end_ms=end_ms,
             entity_id=entity.id if entity else None,
             tag=None if entity else text,
-            role="mentioned" if entity is not None and entity.kind == "person" else None,
+            role=role,
             origin="editor",
             status="confirmed",
             author=AUTHOR,

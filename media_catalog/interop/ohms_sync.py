@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from ..formats.cues import Cue
 from .xmlfile import XmlDocument
 
-# "SMITH:", "DR. KAGAN:" at the start of a paragraph names its speaker.
-SPEAKER_LABEL = re.compile(r"^([A-ZА-ЯЁ][A-ZА-ЯЁ0-9 .'’\-]{0,38}[A-ZА-ЯЁ0-9.]):(?:\s+|$)")
+# "Q:", "SMITH:", "DR. KAGAN:", "Jane Roe:" at the start of a paragraph names its speaker: one
+# word or more in capitals, or two to four capitalised words (one would catch "Note:").
+_CAPS = r"[A-ZА-ЯЁ](?:[A-ZА-ЯЁ0-9 .'’\-]{0,38}[A-ZА-ЯЁ0-9.])?"
+_NAME = r"[A-ZА-ЯЁ][a-zа-яё'’\-]+\.?(?: [A-ZА-ЯЁ][a-zа-яё'’\-]+\.?){1,3}"
+SPEAKER_LABEL = re.compile(rf"^({_CAPS}|{_NAME}):(?:\s+|$)")
+# Section headings transcripts put in capitals, which a label must not become.
+HEADINGS = frozenset(
+    "APPENDIX ADDENDUM CONTENTS END FOOTNOTES GLOSSARY INDEX INTRODUCTION NOTE NOTES PREFACE "
+    "SUMMARY TRANSCRIPT".split()
+)
 _SYNC_ENTRY = re.compile(r"^(\d+)\((\d+)\)$")
 
 
@@ -42,7 +50,7 @@ def transcript_words(text: str) -> tuple[list[_Word], dict[int, str]]:
             in_paragraph = False
             continue
         first = 1
-        if not in_paragraph and (label := SPEAKER_LABEL.match(line.strip())):
+        if not in_paragraph and (label := speaker_label(line.strip())):
             speakers[paragraph] = label.group(1)
             first += len(line.strip()[: label.end()].split())
             line = line.strip()[label.end() :]
@@ -52,6 +60,15 @@ def transcript_words(text: str) -> tuple[list[_Word], dict[int, str]]:
             for column, word in enumerate(line.split(), first)
         ]
     return words, speakers
+
+
+def speaker_label(line: str) -> re.Match[str] | None:
+    """The speaker label opening a paragraph's first line, unless it is a section heading
+    ("APPENDIX:", "END OF TAPE 1:")."""
+    label = SPEAKER_LABEL.match(line)
+    if label is None or set(label.group(1).upper().split()) & HEADINGS:
+        return None
+    return label
 
 
 def _line_starts(words: list[_Word]) -> dict[int, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -30,14 +31,16 @@ class Links:
     annotation: Callable[[str, int], str]
 
 
-def _bodies(annotation: Annotation, links: Links) -> list[dict[str, Any]]:
+def _bodies(annotation: Annotation, links: Links, *, iiif: bool = False) -> list[dict[str, Any]]:
     bodies: list[dict[str, Any]] = []
     entity = annotation.entity
     if entity is not None:
+        # IIIF labels are language maps; the plain Web Annotation model takes a string.
+        label: Any = {"none": [entity.name]} if iiif else entity.name
         body: dict[str, Any] = {
             "type": "SpecificResource",
             "purpose": "identifying",
-            "source": {"id": links.entity(entity.slug), "type": "Text", "label": entity.name},
+            "source": {"id": links.entity(entity.slug), "type": "Text", "label": label},
         }
         if entity.wikidata_id:
             body["source"]["sameAs"] = f"http://www.wikidata.org/entity/{entity.wikidata_id}"
@@ -55,38 +58,54 @@ def _motivation(annotation: Annotation) -> str:
     return "tagging" if annotation.tag else "commenting"
 
 
-def web_annotation(moment: Moment, links: Links, target: str | None = None) -> dict[str, Any]:
-    """One annotation; `target` overrides the media page (IIIF targets its canvas)."""
-    annotation = moment.annotation
-    selectors: list[dict[str, Any]] = [
-        {
+def fragment_target(source: str, start_ms: int, end_ms: int) -> dict[str, Any]:
+    """A stretch of a resource as the IIIF AV recipes target it: a SpecificResource with a
+    media fragment selector (`t=83.5,97`)."""
+    return {
+        "type": "SpecificResource",
+        "source": source,
+        "selector": {
             "type": "FragmentSelector",
             "conformsTo": MEDIA_FRAGMENTS,
-            "value": media_fragment(annotation.start_ms, annotation.end_ms),
-        }
-    ]
+            "value": media_fragment(start_ms, end_ms),
+        },
+    }
+
+
+def zoned(moment: datetime | None) -> str | None:
+    """ISO 8601 with a zone: the database keeps UTC without saying so (SQLite)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def web_annotation(moment: Moment, links: Links, target: str | None = None) -> dict[str, Any]:
+    """One annotation; `target` overrides the media page: a IIIF canvas, targeted by time only
+    (the words a mention covers belong to the transcript, not the canvas)."""
+    annotation = moment.annotation
+    source = target or links.media(moment.media.slug)
+    found = fragment_target(source, annotation.start_ms, annotation.end_ms)
+    selectors: list[dict[str, Any]] = [found["selector"]]
     segment = moment.segment
-    if segment is not None and annotation.span_start is not None and annotation.span_end:
+    spans = segment is not None and annotation.span_start is not None and annotation.span_end
+    if spans and target is None:
         selectors.append(
             {
                 "type": "TextQuoteSelector",
-                "exact": segment.text[annotation.span_start : annotation.span_end],
+                "exact": segment.text[annotation.span_start : annotation.span_end],  # type: ignore[union-attr]
             }
         )
     return {
         "id": links.annotation(moment.media.slug, annotation.id),
         "type": "Annotation",
         "motivation": _motivation(annotation),
-        "created": annotation.created_at.isoformat() if annotation.created_at else None,
+        "created": zoned(annotation.created_at),
         "generator" if annotation.origin == "auto" else "creator": {
             "type": "Software" if annotation.origin == "auto" else "Person",
             "name": "media-catalog linker" if annotation.origin == "auto" else "editor",
         },
-        "body": _bodies(annotation, links),
-        "target": {
-            "source": target or links.media(moment.media.slug),
-            "selector": selectors[0] if len(selectors) == 1 else selectors,
-        },
+        "body": _bodies(annotation, links, iiif=target is not None),
+        "target": found | {"selector": selectors[0] if len(selectors) == 1 else selectors},
     }
 
 

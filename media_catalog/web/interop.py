@@ -87,6 +87,19 @@ def manifest(slug: str):  # type: ignore[no-untyped-def]
     return _json(iiif.manifest(session, g.user, item, links), IIIF_JSON)
 
 
+@bp.get("/iiif/films/<film>/collection.json")
+def film_collection(film: str):  # type: ignore[no-untyped-def]
+    """The film as a IIIF Collection of the manifests of its media the visitor may see."""
+    session = db()
+    found = catalog.film_by_slug(session, film) or abort(404)
+    links = iiif.CollectionLinks(
+        collection=url_for("interop.film_collection", film=film, _external=True),
+        manifest=lambda slug: url_for("interop.manifest", slug=slug, _external=True),
+        homepage=url_for("browse.film", slug=film, _external=True),
+    )
+    return _json(iiif.collection(session, g.user, found, links), IIIF_JSON)
+
+
 @bp.get("/iiif/<slug>/captions/<language>.vtt")
 def iiif_captions(slug: str, language: str):  # type: ignore[no-untyped-def]
     session = db()

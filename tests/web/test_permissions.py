@@ -58,6 +58,7 @@ ROUTES = {
     "interop.entity_annotations": ("GET", None, {"entity": "natan-sharansky"}),
     "interop.media_chapters": ("GET", None, {"slug": "interview-historian"}),
     "interop.film_chapters": ("GET", None, {"film": "refusenik"}),
+    "interop.film_collection": ("GET", None, {"film": "refusenik"}),
     "interop.metadata_track": ("GET", None, {"slug": "interview-historian"}),
     "interop.ohms_download": ("GET", None, {"slug": "interview-historian"}),
     "interop.film_scenes": ("GET", None, {"film": "refusenik"}),

@@ -52,6 +52,7 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         ("api.entity_show", "slug"): list(session.scalars(select(Entity.slug))),
         ("interop.entity_annotations", "entity"): list(session.scalars(select(Entity.slug))),
         ("interop.film_chapters", "film"): list(session.scalars(select(Film.slug))),
+        ("interop.film_collection", "film"): list(session.scalars(select(Film.slug))),
         ("interop.film_scenes", "film"): list(session.scalars(select(Film.slug))),
         ("interop.unmatched", "film"): list(session.scalars(select(Film.slug))),
         **{
