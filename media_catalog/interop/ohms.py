@@ -341,7 +341,7 @@ def _gps(doc: XmlDocument, element: ET.Element) -> dict | None:  # type: ignore[
     found = {"lat": lat, "lon": lon}
     zoom = _text(element.find("gps_zoom"))
     if zoom and zoom != "0":
-        found["zoom"] = int(zoom) if zoom.isdigit() else zoom  # type: ignore[assignment]
+        found["zoom"] = int(zoom) if zoom.isdecimal() else zoom  # type: ignore[assignment]
     for name, key in (("gps_text", "text"), ("gps_text_alt", "text_alt")):
         if text := _text(element.find(name)):
             found[key] = text  # type: ignore[assignment]

@@ -119,7 +119,7 @@ def synced_cues(
 
 def _sync_interval(sync: ET.Element | None) -> int:
     value = _text(sync).split(":", 1)[0] if sync is not None else ""
-    return int(value) * 60_000 if value.isdigit() and int(value) > 0 else 60_000
+    return int(value) * 60_000 if value.isdecimal() and int(value) > 0 else 60_000
 
 
 def _sync_anchors(
@@ -130,7 +130,7 @@ def _sync_anchors(
     if not value:
         return []
     head, _, entries = value.partition(":")
-    if not head.isdigit() or int(head) == 0:
+    if not head.isdecimal() or int(head) == 0:
         doc.fail(
             sync, f"<{sync.tag}>: {value[:20]!r} must start with the minutes between marks (1:|...)"
         )  # type: ignore[union-attr]
