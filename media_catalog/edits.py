@@ -197,16 +197,25 @@ def decide(session: Session, user: User, edit_id: int, action: str) -> Edit:
     if action == "keep":
         if target is None:
             raise CatalogError("the record this edit was made on is gone: drop the edit")
-        setattr(target, edit.field, edit.value)
+        _apply(target, edit.field, edit.value)
         edit.status, edit.reason = "active", None
     else:
         if target is not None and edit.object_type != "segment":
-            setattr(target, edit.field, edit.source_value)
+            _apply(target, edit.field, edit.source_value)
         edit.status = "retired"
     edit.decided_at = utcnow()
     _audit(session, edit, user, f"edit.{action}")
     session.flush()
     return edit
+
+
+def _apply(target: Any, field: str, value: Any) -> None:
+    """Set a field; a date's sortable range follows its text."""
+    setattr(target, field, value)
+    if field == "date_text":
+        parsed = parse_date(value) if value else None
+        target.date_start = parsed.start if parsed else None
+        target.date_end = parsed.end if parsed else None
 
 
 def _target(session: Session, edit: Edit) -> Any:
