@@ -1,13 +1,15 @@
-"""Accounts: adding users, changing roles, and signing in with a throttle on failed attempts.
-Passwords are hashed with scrypt (memory-hard, salted); plain passwords are never stored."""
+"""Accounts: adding users, changing roles and passwords, signing in with a throttle on failed
+attempts, and revoking sessions. Passwords are hashed with scrypt (memory-hard, salted); plain
+passwords are never stored. The session cookie itself is the web layer's (web/auth.py)."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import CatalogError
@@ -51,14 +53,26 @@ def _check_role(role: str) -> str:
     return role
 
 
+def _check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
+def _existing_user(session: Session, email: str) -> User:
+    user = user_by_email(session, email)
+    if user is None:
+        raise AccountError(f"no user {normalise_email(email)}")
+    return user
+
+
 def add_user(
     session: Session, email: str, password: str, role: str, name: str | None = None
 ) -> User:
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise AccountError(f"{email!r} is not an email address")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if user_by_email(session, email) is not None:
         raise AccountError(f"a user {email} already exists")
     user = User(
@@ -79,12 +93,9 @@ def add_user(
     return user
 
 
-def set_role(session: Session, email: str, role: str, actor: User | None = None) -> User:
-    user = user_by_email(session, email)
-    if user is None:
-        raise AccountError(f"no user {normalise_email(email)}")
-    before = user.role
-    user.role = _check_role(role)
+def _audit_update(
+    session: Session, user: User, actor: User | None, before: dict[str, str], after: dict[str, str]
+) -> None:
     session.add(
         AuditEvent(
             user_id=actor.id if actor else None,
@@ -92,46 +103,104 @@ def set_role(session: Session, email: str, role: str, actor: User | None = None)
             action="update",
             object_type="user",
             object_id=user.email,
-            before={"role": before},
-            after={"role": role},
+            before=before,
+            after=after,
         )
     )
+
+
+def set_role(session: Session, email: str, role: str, actor: User | None = None) -> User:
+    """A new role signs the account out everywhere: its sessions were granted under the old one."""
+    user = _existing_user(session, email)
+    before = user.role
+    user.role = _check_role(role)
+    if role != before:
+        revoke_sessions(session, user)
+    _audit_update(session, user, actor, {"role": before}, {"role": role})
     return user
+
+
+def set_password(session: Session, email: str, password: str, actor: User | None = None) -> User:
+    """A new password signs the account out everywhere: whoever knew the old one is out too."""
+    user = _existing_user(session, email)
+    user.password_hash = hash_password(_check_password(password))
+    revoke_sessions(session, user)
+    _audit_update(session, user, actor, {}, {"password": "changed"})  # never the hash
+    return user
+
+
+def revoke_sessions(session: Session, user: User) -> int:
+    """Move the user's session generation on, so every session cookie signed before no longer
+    signs anyone in (web/auth.py checks it on each request). Returns the new generation, for
+    the session being started at sign-in. One UPDATE, so two racing calls never share one."""
+    generation: int = session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .returning(User.session_generation)
+    ).scalar_one()
+    return generation
 
 
 def users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.email)))
 
 
+def _pair(email: str, address: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return LoginAttempt.email == normalise_email(email), LoginAttempt.address == address
+
+
 def recent_failures(session: Session, email: str, address: str) -> int:
     since = utcnow() - FAILURE_WINDOW
-    return (
-        session.scalar(
-            select(func.count()).where(
-                LoginAttempt.email == normalise_email(email),
-                LoginAttempt.address == address,
-                LoginAttempt.at >= since,
-            )
-        )
-        or 0
+    counted = select(func.count()).where(*_pair(email, address), LoginAttempt.at >= since)
+    return session.scalar(counted) or 0
+
+
+def claim_attempt(session: Session, email: str, address: str) -> None:
+    """Count a sign-in against its account and address before its password is checked; raise
+    Throttled when MAX_FAILURES are counted in the window already. Counting and checking the
+    count are one conditional INSERT, so parallel requests cannot all read a low count before
+    any of them writes: at most MAX_FAILURES password checks per pair and window. Commit the
+    claim before the (slow) password check, so that parallel requests see it at once."""
+    email, now = normalise_email(email), utcnow()
+    if session.get_bind().dialect.name == "postgresql":
+        # Under READ COMMITTED two such INSERTs may count the same rows: a transaction lock per
+        # account and address makes them take turns. SQLite runs one writer at a time anyway,
+        # and a write statement always reads the newest data.
+        key = func.hashtextextended(f"{email}\n{address}", 0)
+        session.execute(select(func.pg_advisory_xact_lock(key)))
+    counted = (
+        select(func.count())
+        .where(*_pair(email, address), LoginAttempt.at >= now - FAILURE_WINDOW)
+        .scalar_subquery()
     )
-
-
-def authenticate(session: Session, email: str, password: str, address: str) -> User | None:
-    """The user when email and password match; None when they do not (the failure is recorded).
-    Raises Throttled, without checking the password, after too many recent failures."""
-    email = normalise_email(email)
-    if recent_failures(session, email, address) >= MAX_FAILURES:
+    values = select(
+        literal(email, String), literal(address, String), literal(now, LoginAttempt.at.type)
+    ).where(counted < MAX_FAILURES)
+    claim = insert(LoginAttempt).from_select(["email", "address", "at"], values)
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... SELECT that added no row.
+    if session.execute(claim.returning(LoginAttempt.id)).first() is None:
         raise Throttled("Too many failed sign-ins. Please wait a few minutes and try again.")
+    # Old failures say nothing any more: prune them so the table stays small.
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - FAILURE_WINDOW))
+
+
+def check_credentials(session: Session, email: str, password: str, address: str) -> User | None:
+    """After claim_attempt: the user when email and password match, which clears the pair's
+    count; None when they do not, and the claim stays counted as the failure it was."""
     user = user_by_email(session, email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-    elif check_password_hash(user.password_hash, password):
-        session.execute(
-            delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.address == address)
-        )
-        return user
-    session.add(LoginAttempt(email=email, address=address))
-    # Old failures say nothing any more: prune them so the table stays small.
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - FAILURE_WINDOW))
-    return None
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    session.execute(delete(LoginAttempt).where(*_pair(email, address)))
+    return user
+
+
+def authenticate(session: Session, email: str, password: str, address: str) -> User | None:
+    """The user when email and password match; None when they do not (the failure is counted).
+    Raises Throttled, without checking the password, after too many recent failures. In one
+    transaction; the web commits between the two steps (web/auth.py)."""
+    claim_attempt(session, email, address)
+    return check_credentials(session, email, password, address)

@@ -149,6 +149,10 @@ def test_upgrade_from_each_earlier_revision_keeps_the_data(database_url) -> None
                 for table in inspector.get_table_names()
                 if table != "alembic_version"
             }
+            if "catalog_revision" in columns:
+                # It counts commits, a migration's too (media_catalog/revision.py): its counter
+                # may move on; its epoch, like every other row, must stay as it was.
+                columns["catalog_revision"].remove("revision")
             with engine.connect() as connection:
                 before = _rows(connection, columns)
             assert sum(map(len, before.values())) >= 14, revision

@@ -1,4 +1,4 @@
-"""Commands about accounts: user add, user list, user role."""
+"""Commands about accounts: user add, user list, user role, user password."""
 
 from __future__ import annotations
 
@@ -75,6 +75,33 @@ def role_command(email: str, role: str) -> None:
     with transaction(sessions()) as session:
         user = accounts.set_role(session, email, role)
         click.echo(f"{user.email} is now {user.role}.")
+
+
+@user_group.command("password", cls=CatalogCommand)
+@with_appcontext
+@click.argument("email")
+@click.option(
+    "--generate-password",
+    is_flag=True,
+    help="Make a random password and print it once instead of asking for one.",
+)
+def password_command(email: str, generate_password: bool) -> None:
+    """Set an account's password (typed twice, or generated and printed once); every session
+    of the account is signed out.
+
+    \b
+    Example:
+      media-catalog user password ida@example.org
+    """
+    if generate_password:
+        password = accounts.generate_password()
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with transaction(sessions()) as session:
+        user = accounts.set_password(session, email, password)
+        click.echo(f"New password set for {user.email}; its sessions are signed out.")
+    if generate_password:
+        click.echo(f"Password (shown only now): {password}")
 
 
 COMMANDS = (user_group,)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, timestamp
@@ -20,6 +20,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20), default="viewer")
     created_at: Mapped[timestamp]
+    # Signed into every session cookie and checked on each request: moving it on (sign-in,
+    # sign-out, a new password or role) makes every older cookie of this user sign in no one.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
 
 class AuditEvent(Base):
@@ -50,7 +53,8 @@ class SourceFile(Base):
 
 
 class LoginAttempt(Base):
-    """A failed sign-in, kept in the database so throttling holds across several workers."""
+    """A sign-in counted against its account and address, kept in the database so throttling
+    holds across workers: claimed before the password is checked, removed when it was right."""
 
     __tablename__ = "login_attempts"
 

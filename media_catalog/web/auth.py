@@ -1,5 +1,7 @@
 """Signing in and out, the current user on `g.user`, and `role_required` for views that need
-an account. Anonymous visitors are public viewers; restricted material still answers 404."""
+an account. Anonymous visitors are public viewers; restricted material still answers 404.
+The signed cookie holds the user's id and session generation; a cookie whose generation the
+account has moved past (sign-out, new password or role) signs in no one."""
 
 from __future__ import annotations
 
@@ -15,11 +17,18 @@ from ..models import User
 from .context import db
 
 bp = Blueprint("auth", __name__)
+GENERATION = "session_generation"
 
 
 def load_user() -> None:
     user_id = session.get("user_id")
-    g.user = db().get(User, user_id) if user_id is not None else None
+    user = db().get(User, user_id) if user_id is not None else None
+    if user is not None and session.get(GENERATION) != user.session_generation:
+        user = None  # revoked on the server since this cookie was signed
+    if user is None and user_id is not None:
+        session.pop("user_id")
+        session.pop(GENERATION, None)
+    g.user = user
 
 
 def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -60,21 +69,36 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _check_sign_in(email: str, password: str) -> User | None:
+    """The claim on the throttle is committed before the slow password check, so parallel
+    requests see it: at most MAX_FAILURES checks per account and address in the window."""
+    address = request.remote_addr or "unknown"
+    accounts.claim_attempt(db(), email, address)
+    db().commit()
+    return accounts.check_credentials(db(), email, password, address)
+
+
+def _start_session(user: User) -> None:
+    generation = accounts.revoke_sessions(db(), user)  # rotation: older cookies sign in no one
+    db().commit()
+    session.clear()  # a fresh session on sign-in: no fixation of a planted session
+    session["user_id"] = user.id
+    session[GENERATION] = generation
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     error, status = None, 200
     email = request.form.get("email", "")
     if request.method == "POST":
-        address = request.remote_addr or "unknown"
         try:
-            user = accounts.authenticate(db(), email, request.form.get("password", ""), address)
+            user = _check_sign_in(email, request.form.get("password", ""))
         except accounts.Throttled as exc:
             user, error, status = None, str(exc), 429
-        db().commit()  # the failure count must persist even though the answer is an error
         if user is not None:
-            session.clear()  # a fresh session on sign-in: no fixation of a planted session
-            session["user_id"] = user.id
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
+        db().rollback()  # nothing left to keep: a wrong password's claim is committed already
         if error is None:
             error, status = "Wrong email or password.", 401
     return render_template(
@@ -84,6 +108,9 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
+    if g.user is not None:
+        accounts.revoke_sessions(db(), g.user)  # the cookie, if kept or stolen, is dead too
+        db().commit()
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("browse.home"))

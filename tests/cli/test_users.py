@@ -43,3 +43,33 @@ def test_user_errors_are_one_clean_line(runner) -> None:
     assert result.output.strip() == "Error: no user nobody@example.org"
     short = runner.invoke(args=["user", "add", "c@example.org"], input="short\nshort\n")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
+
+
+def test_user_password_sets_a_new_one_and_signs_the_account_out(runner, sessions) -> None:
+    runner.invoke(args=["user", "add", "d@example.org", "--generate-password"])
+    with sessions() as session:
+        before = accounts.user_by_email(session, "d@example.org").session_generation
+    result = runner.invoke(
+        args=["user", "password", "D@example.org"], input="a new long secret\na new long secret\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "New password set for d@example.org; its sessions are signed out." in result.output
+    with sessions() as session:
+        assert accounts.user_by_email(session, "d@example.org").session_generation > before
+        assert accounts.authenticate(session, "d@example.org", "a new long secret", "x")
+
+
+def test_user_password_can_generate_one_and_refuses_bad_input_in_one_line(runner) -> None:
+    runner.invoke(args=["user", "add", "e@example.org", "--generate-password"])
+    generated = runner.invoke(args=["user", "password", "e@example.org", "--generate-password"])
+    assert generated.exit_code == 0
+    assert len([line for line in generated.output.splitlines() if "shown only now" in line]) == 1
+    nobody = runner.invoke(args=["user", "password", "x@example.org", "--generate-password"])
+    assert nobody.exit_code == 1 and nobody.output.strip() == "Error: no user x@example.org"
+    short = runner.invoke(args=["user", "password", "e@example.org"], input="short\nshort\n")
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+
+
+def test_user_password_help_has_an_example(runner) -> None:
+    result = runner.invoke(args=["user", "password", "--help"])
+    assert result.exit_code == 0 and "media-catalog user password" in result.output

@@ -4,6 +4,7 @@ from bs4 import BeautifulSoup
 from conftest import PASSWORD, csrf_token_of
 
 from media_catalog import accounts
+from media_catalog.db import transaction
 
 
 def sign_in(client, email: str, password: str = PASSWORD, **kwargs):  # type: ignore[no-untyped-def]
@@ -128,3 +129,56 @@ def test_pages_have_no_inline_scripts_or_styles(client, demo_catalog, login_as) 
         assert not soup.select("style, [style]"), url
         assert all(s.get("src") for s in soup.select("script")), url
         assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)], url
+
+
+def account_link(client) -> str:  # type: ignore[no-untyped-def]
+    """The header's account element: "/login" for an anonymous visitor, else who is signed in."""
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    link = soup.select_one("header .account a[href='/login']")
+    return "/login" if link is not None else soup.select_one("header .account .who").get_text()
+
+
+def test_a_cookie_saved_before_sign_out_no_longer_signs_anyone_in(client, add_user) -> None:
+    email = add_user("admin")
+    sign_in(client, email)
+    saved = client.get_cookie("session").value
+    assert client.get("/admin/users").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token_of(client)})
+    client.set_cookie("session", saved)  # replayed: a copy kept by the browser or a thief
+    assert client.get("/admin/users").status_code == 302
+    assert account_link(client) == "/login"
+    with client.session_transaction() as session:
+        assert "user_id" not in session  # the dead sign-in is dropped from the cookie
+
+
+def test_signing_in_again_ends_the_older_session(app, client, add_user) -> None:
+    email = add_user("editor")
+    sign_in(client, email)
+    later = app.test_client()
+    sign_in(later, email)
+    assert account_link(later) == "Test editor · editor"
+    assert account_link(client) == "/login"
+
+
+def test_a_new_password_signs_the_account_out_everywhere(client, sessions, add_user) -> None:
+    email = add_user("editor")
+    sign_in(client, email)
+    with transaction(sessions) as session:
+        accounts.set_password(session, email, "another long secret")
+    assert account_link(client) == "/login"
+    assert sign_in(client, email).status_code == 401  # the old password is gone with it
+    assert sign_in(client, email, "another long secret").status_code == 302
+
+
+def test_a_new_role_signs_the_account_out_and_an_unchanged_one_does_not(
+    app, client, add_user
+) -> None:
+    editor = app.test_client()
+    sign_in(editor, add_user("editor"))
+    sign_in(client, add_user("admin"))
+    change = {"csrf_token": csrf_token_of(client), "email": "editor@example.org"}
+    client.post("/admin/users/role", data={**change, "role": "editor"})
+    assert account_link(editor) == "Test editor · editor"
+    client.post("/admin/users/role", data={**change, "role": "viewer"})
+    assert account_link(editor) == "/login"  # its pages were opened under the old role
+    assert account_link(client) == "Test admin · admin"
