@@ -15,7 +15,16 @@ from media_catalog.accounts import add_user
 from media_catalog.db import transaction
 from media_catalog.editing import corrections, entities, tagging
 from media_catalog.ingest.batch import import_paths
-from media_catalog.models import AuditEvent, Edit, Entity, MediaItem, Segment, Transcript, User
+from media_catalog.models import (
+    Annotation,
+    AuditEvent,
+    Edit,
+    Entity,
+    MediaItem,
+    Segment,
+    Transcript,
+    User,
+)
 
 CLIP = """\
 slug: test-clip
@@ -299,3 +308,29 @@ def test_a_restriction_notes_change_outlives_a_re_import(sessions, sources) -> N
     sources("vtt", second="And waited a long time.")
     with sessions() as session:
         assert first_segment(session).restriction_note == "closed until 2040"
+
+
+def test_tags_made_on_the_web_survive_re_imports_of_the_clip_and_the_track(
+    sessions, sources
+) -> None:
+    with transaction(sessions) as session:
+        editor = session.scalar(select(User).where(User.email == "ed@example.org"))
+        for slug in ("test-clip", "test-interview"):
+            item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
+            tagging.add_tag(
+                session,
+                editor,
+                item,
+                start_ms=1_000,
+                end_ms=3_000,
+                entity_slug="",
+                tag="protest",
+                note="seen on the web",
+                segment_ref="",
+                span=None,
+            )
+    sources("clip", description="Other footage.")
+    sources("vtt", second="Then, at last, the answer came.")
+    with sessions() as session:
+        kept = session.scalars(select(Annotation.note).where(Annotation.tag == "protest")).all()
+        assert kept == ["seen on the web", "seen on the web"]
