@@ -29,7 +29,16 @@ from .query import Query, QueryError, Term, parse
 from .results import Facet, Hit, MediaGroup, MediaSummary, SearchResults
 from .snippets import Snippet, make_snippet, match_spans
 
-__all__ = ["Filters", "Hit", "MediaGroup", "QueryError", "SearchResults", "parse", "search"]
+__all__ = [
+    "Filters",
+    "Hit",
+    "MediaGroup",
+    "QueryError",
+    "SearchResults",
+    "highlight_terms",
+    "parse",
+    "search",
+]
 
 CANDIDATE_CAP = 100
 HITS_PER_GROUP = 3
@@ -85,6 +94,20 @@ def search(
     _add_snippets(session, user, results.hits, spans, terms)  # only what the page shows
     results.facets = _facets(session, user, hits, media_dates)
     return results
+
+
+def highlight_terms(session: Session, user: User | None, query: str) -> list[str]:
+    """The words a query's hits are found by, as text to mark in a transcript: its words,
+    phrases and prefixes (not its exclusions) and the other names of a person it names
+    (Shcharansky marks Sharansky too). A query that cannot be searched marks nothing."""
+    try:
+        parsed = parse(query)
+    except QueryError:
+        return []
+    index = names.name_index(session)
+    expansions, _ = names.expansions(index, parsed, access.can_see_restricted(user))
+    terms = [t for term in parsed.terms for t in (term, *expansions.get(term, []))]
+    return list(dict.fromkeys(term.text for term in terms if term.text))
 
 
 def _segment_hits(

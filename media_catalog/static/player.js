@@ -186,27 +186,41 @@
     });
     document.querySelectorAll(".segment .text").forEach((el) => el.normalize());
   }
-  function markMatches(term, cls) {
+  // Text as the search index reads it: lower case, ё as е (one character for one, so offsets hold).
+  const fold = (text) => text.toLocaleLowerCase().replace(/ё/g, "е");
+  const wordChar = /[\p{L}\p{N}]/u;
+  // Where the needles occur in one text node, in order, without overlaps; a search's words
+  // match only at the start of a word, as the index matches them.
+  function occurrences(haystack, needles, wordStart) {
+    const spans = [];
+    needles.forEach((needle) => {
+      let from = 0, at;
+      while ((at = haystack.indexOf(needle, from)) !== -1) {
+        from = at + needle.length;
+        if (!wordStart || at === 0 || !wordChar.test(haystack[at - 1])) spans.push([at, from]);
+      }
+    });
+    spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    return spans.filter((span, i) => !spans.slice(0, i).some((other) => other[1] > span[0]));
+  }
+  function markMatches(terms, cls, wordStart = false) {
     clearMarks(cls);
-    const needle = term.trim().toLocaleLowerCase();
+    const needles = [...new Set(terms.map((t) => fold(t.trim())).filter(Boolean))];
     const found = [];
-    if (!needle) return found;
+    if (!needles.length) return found;
     document.querySelectorAll(".segment .text").forEach((container) => {
       const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
       const nodes = [];
       while (walker.nextNode()) nodes.push(walker.currentNode);
       nodes.forEach((node) => {
-        const haystack = node.data.toLocaleLowerCase();
-        let from = 0, at;
-        const pieces = [];
-        while ((at = haystack.indexOf(needle, from)) !== -1) { pieces.push(at); from = at + needle.length; }
+        const pieces = occurrences(fold(node.data), needles, wordStart);
         if (!pieces.length) return;
         let rest = node;
         let offset = 0;
-        pieces.forEach((start) => {
+        pieces.forEach(([start, end]) => {
           const match = rest.splitText(start - offset);
-          rest = match.splitText(needle.length);
-          offset = start + needle.length;
+          rest = match.splitText(end - start);
+          offset = end;
           const mark = document.createElement("mark");
           mark.className = cls;
           mark.textContent = match.data;
@@ -220,10 +234,17 @@
     return found;
   }
 
-  const query = document.querySelector(".query-note")?.dataset.query;
-  const markQuery = () => { if (query) markMatches(query, "query"); };
+  // The search's words (and the other names of a person it names), else the query as typed.
+  const note = document.querySelector(".query-note");
+  const queryTerms = note ? JSON.parse(note.dataset.terms || "[]") : [];
+  if (note && !queryTerms.length && note.dataset.query) queryTerms.push(note.dataset.query);
+  const markQuery = () => { if (queryTerms.length) markMatches(queryTerms, "query", true); };
   markQuery();
-  player.addEventListener("loadedmetadata", () => { markQuery(); findInput && runFind(false); });
+  // A search hit opens in view: below the player, again once the video's size is known.
+  const hit = document.querySelector(".segment.hit");
+  const revealHit = () => { if (hit && following) reveal(hit); };
+  revealHit();
+  player.addEventListener("loadedmetadata", () => { markQuery(); revealHit(); findInput && runFind(false); });
 
   const findForm = document.querySelector("form.find");
   const findInput = document.getElementById("find-input");
@@ -244,7 +265,7 @@
     findCount.value = `${active + 1} of ${matches.length}`;
   }
   function runFind(jump) {
-    matches = markMatches(findInput.value, "found");
+    matches = markMatches([findInput.value], "found");
     active = -1;
     findCount.value = findInput.value.trim() ? (matches.length ? `${matches.length} matches` : "no matches") : "";
     if (jump && matches.length) show(0);

@@ -21,12 +21,14 @@ from flask import (
 )
 
 from .. import access, catalog, restrictions
+from .. import search as catalog_search
 from ..alignment import align
 from ..formats import captions
 from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
 from .context import db, moment_url
+from .search import back_to_results
 
 bp = Blueprint("player", __name__, url_prefix="/media")
 
@@ -136,8 +138,20 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         is_audio=item.media_status == "ok" and not (item.technical or {}).get("video_codec"),
         media_type=_media_type(item.proxy_path or item.media_path or ""),
         rtl_languages=RTL_LANGUAGES,
-        query=request.args.get("q", "").strip()[:200],
+        **_search_context(start_ms, end_ms),
     )
+
+
+def _search_context(start_ms: int | None, end_ms: int | None) -> dict[str, object]:
+    """What a player opened from search carries: the query and its words to mark, the moment
+    hit (a point, so no shared-range banner) and the way back to the same page of results."""
+    query = request.args.get("q", "").strip()[:200]
+    return {
+        "query": query,
+        "query_terms": catalog_search.highlight_terms(db(), g.user, query) if query else [],
+        "hit_ms": start_ms if query and end_ms is None else None,
+        "back": back_to_results(request.args.get("back")),
+    }
 
 
 def _track(slug: str, language: str) -> tuple[MediaItem, Transcript, list[Segment]]:

@@ -3,13 +3,14 @@ clicking. A query that cannot be searched shows what to fix, never an error page
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, render_template, request, url_for
 
 from .. import search as catalog_search
 from ..search.cache import cached_search
 from ..search.filters import Filters, filters_from_args, filters_to_args
+from ..timecode import seconds
 from . import forms
 from .context import db
 
@@ -21,6 +22,25 @@ def search_url(query: str, filters: Filters, page: int = 1) -> str:
     if page > 1:
         args.append(("page", str(page)))
     return "/search?" + urlencode(args)
+
+
+def result_url(media_slug: str, start_ms: int | None, query: str, back: str) -> str:
+    """A hit opens the player at its moment (a point, not a shared range: playing goes on past
+    it) with the query to mark and the way back to this page of results."""
+    args = [] if start_ms is None else [("t", f"{seconds(start_ms):g}")]
+    args += [("q", query.strip()), ("back", back)]
+    return url_for("player.show", slug=media_slug) + "?" + urlencode(args)
+
+
+def back_to_results(value: str | None) -> str | None:
+    """The search page a player was opened from, when `value` is one (never another site's
+    address or another page: the link is only ever back to the results)."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.path != url_for("search.show"):
+        return None
+    return parts.path + ("?" + parts.query if parts.query else "")
 
 
 @bp.get("/search")
@@ -44,4 +64,5 @@ def show():  # type: ignore[no-untyped-def]
         results=results,
         error=error,
         search_url=search_url,
+        result_url=result_url,
     )

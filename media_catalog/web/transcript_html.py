@@ -24,10 +24,11 @@ def segment_blocks(
     start_ms: int | None,
     end_ms: int | None,
     tag: str = "li",
+    hit_ms: int | None = None,
 ) -> Markup:
     """One element per segment: a timestamp link (works without JavaScript), the speaker, the
     text with its mentions marked, and a "copy link" button that player.js reveals. Segments
-    overlapping a requested range are marked `in-range`."""
+    overlapping a requested range are marked `in-range`; the one holding a search hit, `hit`."""
     player = str(escape(url_for("player.show", slug=item.slug)))
     external = str(escape(url_for("player.show", slug=item.slug, _external=True)))
     language = escape(transcript.language)
@@ -35,7 +36,9 @@ def segment_blocks(
     parts = []
     for segment in segments:
         start = segment.start_ms
-        in_range = " in-range" if ranged and segment.end_ms > start_ms and start < end_ms else ""  # type: ignore[operator]
+        classes = " in-range" if ranged and segment.end_ms > start_ms and start < end_ms else ""  # type: ignore[operator]
+        if hit_ms is not None and start <= hit_ms < segment.end_ms:
+            classes += " hit"
         clock = format_short(start)
         speaker = (
             f'<span class="speaker">{escape(segment.speaker)}</span> ' if segment.speaker else ""
@@ -43,7 +46,7 @@ def segment_blocks(
         text = marked_text(segment.text, spans.get(segment.id))
         link = moment_href(external, start)
         parts.append(
-            f'<{tag} class="segment{in_range}" id="{language}-{segment.position}"'
+            f'<{tag} class="segment{classes}" id="{language}-{segment.position}"'
             f' data-start="{start}" data-end="{segment.end_ms}">'
             f'<a class="timestamp" href="{moment_href(player, start)}">'
             f'<time datetime="PT{start / 1000:.3f}S">{clock}</time></a>{speaker}'

@@ -6,9 +6,11 @@ the audio-only interview plays under its waveform. Saves a screenshot of the pla
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import chromium, needs_chromium, served
+from browser_support import chromium, needs_chromium, served, watched
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from media_catalog.db import transaction
@@ -62,6 +64,36 @@ def browser_page():  # type: ignore[no-untyped-def]
         page = browser.new_page(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
         page.set_default_timeout(15_000)
         yield page
+
+
+@pytest.fixture
+def strict_page(tmp_path):  # type: ignore[no-untyped-def]
+    """A page under the app's Content-Security-Policy, its console errors collected; waits go
+    through Playwright's expect and Python polling, which the policy allows. Screenshots of
+    the paths walked are kept in the test's tmp_path."""
+    with chromium("--autoplay-policy=no-user-gesture-required") as browser:
+        page = watched(browser.new_page(viewport={"width": 1280, "height": 900}))
+        page.set_default_timeout(15_000)
+        page.shots = tmp_path
+        yield page
+        # Until the app serves /favicon.ico, the browser's own request for it is a 404.
+        assert [e for e in page.console_errors if "404" not in e] == []
+
+
+def poll(page, script: str, timeout_s: float = 15) -> object:  # type: ignore[no-untyped-def]
+    """Wait until `script` (an expression) is truthy in the page; returns its value."""
+    for _ in range(int(timeout_s * 10)):
+        if value := page.evaluate(script):
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {script}")
+
+
+BELOW_PLAYER = """(el => {
+  const box = el.getBoundingClientRect();
+  const stage = document.querySelector('.stage').getBoundingClientRect();
+  return box.top >= stage.bottom - 1 && box.bottom <= window.innerHeight + 1;
+})"""
 
 
 def open_media(page, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +254,42 @@ def test_screenshot_of_the_player(live_catalog, browser_page, tmp_path) -> None:
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 50_000
     if destination := os.environ.get("MEDIA_CATALOG_SCREENSHOT"):
         shutil.copy(target, destination)
+
+
+def test_a_search_hit_opens_at_its_moment_and_leads_back(
+    live_catalog, strict_page, monkeypatch
+) -> None:
+    from media_catalog import search
+
+    monkeypatch.setattr(search, "PER_PAGE", 1)
+    page = strict_page
+    page.goto(f"{live_catalog}/search")
+    page.fill("#search-q", "Nudel")
+    page.locator(".search-form summary").click()
+    page.select_option("select[name=kind]", "interview")
+    page.locator("#search-q").press("Enter")
+    expect(page.locator("#results-h")).to_contain_text("moment")
+    while not page.locator(f"article.result-group h3 a[href*='/media/{VIDEO}?']").count():
+        page.locator("nav.pages a[rel=next]").click()  # page through to the video's hits
+    results_url = page.url
+    hit = page.locator("article.result-group ul.moments a.timestamp").first
+    at = float(hit.inner_text().split(":")[0]) * 60 + float(hit.inner_text().split(":")[1])
+    hit.click()
+
+    expect(page.locator("a.back-to-results")).to_be_visible()
+    expect(page.locator("section.range")).to_have_count(0)  # a hit is not a shared range
+    poll(page, f"Math.abs({PLAYER}.currentTime - {at}) < 1.5")
+    expect(page.locator("mark.query").first).to_be_visible()
+    marked = {t.lower() for t in page.locator("mark.query").all_inner_texts()}
+    assert any("nudel" in t for t in marked)  # the word, or her name as a whole
+    assert "נודל" in " ".join(marked)  # and her other spellings: the Hebrew original's
+    poll(page, "document.querySelectorAll('.seekmarks .seek-query').length > 0")
+    poll(page, f"{BELOW_PLAYER}(document.querySelector('.segment.hit'))")
+    page.screenshot(path=str(page.shots / "search-hit.png"))
+
+    page.locator("a.back-to-results").click()
+    assert page.url == results_url  # the same page of results, with its filters
+    expect(page.locator("select[name=kind]")).to_have_value("interview")
+    expect(page.locator("nav.pages span")).to_contain_text(
+        f"Page {parse_qs(urlparse(results_url).query).get('page', ['1'])[0]} of"
+    )

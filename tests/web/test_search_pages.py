@@ -119,3 +119,51 @@ def test_film_page_lists_people_events_interviews_and_clips(client, demo_catalog
     people = [a.get_text() for a in soup.select("#film-people-h ~ ul a")]
     events = [a.get_text() for a in soup.select("#film-events-h ~ ul a")]
     assert "Natan Sharansky" in people and events
+
+
+def test_a_hit_opens_the_player_at_its_moment_with_the_query_and_the_way_back(
+    client, demo_catalog, monkeypatch
+) -> None:
+    from media_catalog import search
+
+    monkeypatch.setattr(search, "PER_PAGE", 2)
+    results = "/search?q=Sharansky&kind=interview&page=2"
+    soup = page(client, results)
+    hit = soup.select_one("article.result-group ul.moments a.timestamp")
+    url = urlparse(hit["href"])
+    args = parse_qs(url.query)
+    assert not url.fragment and "," not in args["t"][0]  # a point, not a shared range
+    assert args["q"] == ["Sharansky"] and args["back"] == [results]
+    title = parse_qs(urlparse(soup.select_one("article.result-group h3 a")["href"]).query)
+    assert "t" not in title and title["back"] == [results]
+
+    player = page(client, hit["href"])
+    assert player.select_one("section.range") is None  # no "Shared range" banner for a hit
+    assert player.select_one("a.back-to-results")["href"] == results
+    marked = player.select(".segment.hit")
+    assert marked and all(
+        int(s["data-start"]) <= float(args["t"][0]) * 1000 < int(s["data-end"]) for s in marked
+    )
+
+
+def test_the_player_marks_every_name_of_a_person_searched(client, demo_catalog) -> None:
+    import json
+
+    soup = page(client, "/media/interview-historian?q=Shcharansky%20-Moscow")
+    terms = json.loads(soup.select_one(".query-note")["data-terms"])
+    assert "shcharansky" in terms and "sharansky" in " ".join(terms)
+    assert "moscow" not in terms  # an exclusion is not a match
+
+
+@pytest.mark.parametrize(
+    "back", ["https://evil.example/search?q=x", "//evil.example/search", "/admin", "javascript:x"]
+)
+def test_back_to_results_leads_only_to_the_search_page(client, demo_catalog, back) -> None:  # type: ignore[no-untyped-def]
+    soup = page(client, "/media/interview-historian?" + urlencode({"q": "KGB", "back": back}))
+    assert soup.select_one("a.back-to-results") is None
+
+
+def test_a_shared_range_keeps_its_banner_when_opened_with_a_query(client, demo_catalog) -> None:
+    soup = page(client, "/media/interview-historian?t=60,75&q=KGB")
+    assert soup.select_one("section.range .range-label") is not None
+    assert not soup.select(".segment.hit")
