@@ -62,14 +62,15 @@
   // ---- the spoken segment: highlighted, and kept in view while following
   let current = [];
   let following = true;
-  let autoScrolling = false;
   const followStatus = document.querySelector(".follow-status");
   // The control matters only while playing: paused, nothing moves the page.
   function showFollow() { if (followStatus) followStatus.hidden = following || player.paused; }
   player.addEventListener("play", showFollow);
   player.addEventListener("pause", showFollow);
+  // Only a person makes wheel, touch and paging-key events (the page's own scrolling makes none),
+  // so one arriving just as following scrolls still stops it.
   function stopFollowing(event) {
-    if (autoScrolling || player.paused || event.target.closest?.(".player-side")) return;
+    if (player.paused || event.target.closest?.(".player-side")) return;
     following = false;
     showFollow();
   }
@@ -77,20 +78,32 @@
   window.addEventListener("keydown", (event) => {
     if (["PageUp", "PageDown", "Home", "End"].includes(event.key)) stopFollowing(event);
   });
-  document.querySelector(".resume-follow")?.addEventListener("click", () => {
+  function resumeFollowing() {
     following = true;
     showFollow();
-    if (current[0]) reveal(current[0]);
-  });
+    if (current[0]) reveal(current[0], true);
+  }
+  document.querySelector(".resume-follow")?.addEventListener("click", resumeFollowing);
+  // The sticky player covers the top of the window: what is under it is not in view. Its height
+  // goes to --sticky-top, which the segments' scroll-margin-top (app.css) keeps them below.
   const stage = document.querySelector(".stage");
-  function reveal(el) {
+  const isSticky = () => stage && getComputedStyle(stage).position === "sticky";
+  function stickyBottom() { return isSticky() ? Math.max(0, stage.getBoundingClientRect().bottom) : 0; }
+  if (stage && window.ResizeObserver) {
+    new ResizeObserver(() => {
+      document.documentElement.style.setProperty("--sticky-top", `${isSticky() ? stage.offsetHeight : 0}px`);
+    }).observe(stage);
+  }
+  // Bring el into the part of the window below the player, near its top so the next segments
+  // follow below it without a jump each, unless it is already there; `always` moves it there
+  // anyway (a find match, a resumed follow).
+  function reveal(el, always = false) {
     const box = el.getBoundingClientRect();
-    // On wide screens the player sticks to the top: what is under it is not in view.
-    const top = stage && getComputedStyle(stage).position === "sticky" ? stage.getBoundingClientRect().bottom : 0;
-    if (box.top >= top + 10 && box.bottom <= window.innerHeight - 20) return;
-    autoScrolling = true;
-    el.scrollIntoView({ block: "center", behavior: "auto" });
-    setTimeout(() => { autoScrolling = false; }, 100);
+    const top = stickyBottom();
+    if (!always && box.top >= top + 10 && box.bottom <= window.innerHeight - 20) return;
+    const room = window.innerHeight - top;
+    const gap = Math.max(10, Math.min(room / 5, (room - box.height) / 2));
+    window.scrollBy({ top: box.top - top - gap, behavior: "auto" });
   }
 
   const waveDone = document.querySelector(".wave-played");
@@ -118,6 +131,7 @@
   }
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    if (event.key === "f" || event.key === "F") { resumeFollowing(); return; }
     if (event.key === " ") {
       event.preventDefault();
       if (player.paused) player.play().catch(() => {}); else player.pause();
@@ -259,9 +273,7 @@
     mark.classList.add("active");
     following = false;
     showFollow();
-    autoScrolling = true;
-    mark.scrollIntoView({ block: "center" });
-    setTimeout(() => { autoScrolling = false; }, 100);
+    reveal(mark.closest(".segment") || mark, true);
     findCount.value = `${active + 1} of ${matches.length}`;
   }
   function runFind(jump) {

@@ -293,3 +293,48 @@ def test_a_search_hit_opens_at_its_moment_and_leads_back(
     expect(page.locator("nav.pages span")).to_contain_text(
         f"Page {parse_qs(urlparse(results_url).query).get('page', ['1'])[0]} of"
     )
+
+
+def test_follow_mode_keeps_the_spoken_segment_below_the_player_and_is_never_lost(
+    live_catalog, strict_page
+) -> None:
+    page = strict_page
+    page.goto(f"{live_catalog}/media/{VIDEO}")
+    poll(page, f"{PLAYER}.readyState >= 1")
+    starts = segment_starts(page)
+    current = "document.querySelector('td[lang=he] .segment[aria-current]')"
+    page.locator("td[lang=he] .segment").nth(40).locator("a.timestamp").click()  # plays from there
+    page.evaluate(f"{PLAYER}.muted = true")
+    poll(page, f"{current} && +{current}.dataset.start === {round(starts[40] * 1000)}")
+    page.evaluate(f"{PLAYER}.playbackRate = 4")
+    poll(page, f"{current} && +{current}.dataset.start === {round(starts[41] * 1000)}")
+    assert poll(page, f"{BELOW_PLAYER}({current})")  # not hidden under the sticky player
+    stage_height = page.evaluate("document.querySelector('.stage').offsetHeight")
+    sticky_top = page.evaluate(
+        "getComputedStyle(document.documentElement).getPropertyValue('--sticky-top')"
+    )
+    assert sticky_top == f"{stage_height}px"
+    margin = page.evaluate(f"getComputedStyle({current}).scrollMarginTop")
+    assert margin == f"{stage_height + 8}px"  # a jump to #he-12 lands below the player too
+
+    # The reader scrolls away with the wheel: the resume control shows, on screen.
+    box = page.locator("section.transcript").bounding_box()
+    page.mouse.move(box["x"] + 50, 600)
+    page.mouse.wheel(0, 4000)
+    resume = page.locator("button.resume-follow")
+    expect(resume).to_be_visible()
+    shown = resume.bounding_box()
+    assert shown["y"] >= 0 and shown["y"] + shown["height"] <= 900  # not off-screen
+    page.screenshot(path=str(page.shots / "follow-resume.png"))
+    page.keyboard.press("f")  # the shortcut the control names
+    expect(resume).to_be_hidden()
+    assert poll(page, f"{BELOW_PLAYER}({current})")
+
+    # Finding a word stops following; the control is the next stop back from the find box.
+    page.locator("#find-input").fill("Nudel")
+    expect(resume).to_be_visible()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.className") == "resume-follow"
+    page.keyboard.press("Enter")
+    expect(resume).to_be_hidden()
+    assert poll(page, f"{BELOW_PLAYER}({current})")
