@@ -190,18 +190,39 @@ def entity_by_slug(session: Session, user: User | None, slug: str) -> Entity:
     return access.require_visible(user, entity)  # type: ignore[no-any-return]
 
 
-def entity_page(session: Session, user: User | None, entity: Entity) -> EntityPage:
+def entity_page(
+    session: Session, user: User | None, entity: Entity, *, one_per_moment: bool = False
+) -> EntityPage:
+    """Every annotation of the entity the user may see, per media item; a page for reading
+    asks for `one_per_moment` (exports and the API keep every annotation)."""
     rows = session.execute(
         _visible_annotations(user, Annotation, MediaItem, Segment)
         .where(Annotation.entity_id == entity.id)
         .order_by(MediaItem.title, Annotation.start_ms)
     )
-    grouped: dict[int, tuple[MediaItem, list[Moment]]] = {}
-    count = 0
+    grouped: dict[int, tuple[MediaItem, dict[tuple[int, int], Moment]]] = {}
     for annotation, media, segment in rows:
-        grouped.setdefault(media.id, (media, []))[1].append(Moment(annotation, media, segment))
-        count += 1
-    return EntityPage(entity, list(grouped.values()), count)
+        moments = grouped.setdefault(media.id, (media, {}))[1]
+        moment = Moment(annotation, media, segment)
+        key = (annotation.start_ms, annotation.end_ms) if one_per_moment else (annotation.id, 0)
+        if key not in moments or _preferred(moment) < _preferred(moments[key]):
+            moments[key] = moment
+    by_media = [(media, list(moments.values())) for media, moments in grouped.values()]
+    return EntityPage(entity, by_media, sum(len(moments) for _, moments in by_media))
+
+
+def _preferred(moment: Moment) -> tuple[bool, bool, bool, int]:
+    """Which of the annotations of one moment an entity page lists (it lists a moment once):
+    the same words are found in the original and in its translation, and a name said twice in
+    one segment is found twice. Confirmed before suggested, the original's words before the
+    translation's, a role (speaking, depicted) before a plain mention, then the oldest."""
+    annotation, segment = moment.annotation, moment.segment
+    return (
+        annotation.status != "confirmed",
+        segment is not None and segment.transcript.kind == "translation",
+        annotation.role not in ("speaking", "depicted"),
+        annotation.id,
+    )
 
 
 def entities_by_kind(session: Session, user: User | None) -> dict[str, list[tuple[Entity, int]]]:

@@ -19,7 +19,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         entity = catalog.entity_by_slug(session, g.user, slug)
     except NotFound:
         return redirect_if_merged(slug)
-    page = catalog.entity_page(session, g.user, entity)
+    page = catalog.entity_page(session, g.user, entity, one_per_moment=True)
     return render_template(
         "entities/show.html",
         page=page,

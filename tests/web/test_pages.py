@@ -69,6 +69,34 @@ def test_entity_page_lists_moments_grouped_by_media(client, demo_catalog) -> Non
     assert all(a["href"].startswith("/media/") for a in soup.select("ul.moments a.timestamp"))
 
 
+@pytest.mark.parametrize("slug", ["kgb", "leningrad-hijacking-affair", "six-day-war"])
+def test_entity_page_lists_each_moment_once(client, demo_catalog, slug) -> None:  # type: ignore[no-untyped-def]
+    """Found in the original and in its translation, or twice in one segment: one moment."""
+    soup = page(client, f"/entities/{slug}")
+    rows = soup.select("#moments-h ~ section ul.moments > li")
+    for section in soup.select("section.film-moments"):
+        for moments in section.select("ul.moments"):
+            links = [a["href"] for a in moments.select("a.timestamp")]
+            assert len(links) == len(set(links))
+    distinct = {
+        (h4.a["href"], a["href"])
+        for section in soup.select("section.film-moments")
+        for h4 in section.select("h4")
+        for a in h4.find_next_sibling("ul").select("a.timestamp")
+    }
+    assert len(rows) == len(distinct)
+    assert int(soup.select_one("#moments-h .count").get_text()) <= len(rows)
+
+
+def test_a_moment_in_an_original_and_its_translation_shows_the_original(
+    client, demo_catalog
+) -> None:
+    soup = page(client, "/entities/kgb")
+    heading = next(h for h in soup.select("h4") if "/media/interview-organizer" in h.a["href"])
+    excerpts = [s.get_text() for s in heading.find_next_sibling("ul").select(".excerpt")]
+    assert excerpts and all(any("\u0590" <= c <= "\u05ff" for c in e) for e in excerpts)
+
+
 def test_unknown_pages_answer_a_friendly_404(client, demo_catalog) -> None:
     soup = page(client, "/entities/nobody", 404)
     assert soup.h1.get_text() == "Not found"
