@@ -34,6 +34,27 @@ def _visible_moments(user: User | None):  # type: ignore[no-untyped-def]
     )
 
 
+def events_in_period(
+    session: Session, user: User | None, year_from: int | None, year_to: int | None
+) -> list[Entity]:
+    """Dated events overlapping the years (either end open), earliest first: what a period
+    asked for without words is answered with. Partial ISO dates compare as text."""
+    low, high = f"{year_from or 1:04d}", f"{year_to or 9999:04d}-12-31"
+    return list(
+        session.scalars(
+            select(Entity)
+            .where(
+                Entity.kind == "event",
+                access.entity_visible(user),
+                Entity.date_start.is_not(None),
+                Entity.date_start <= high,
+                func.coalesce(Entity.date_end, Entity.date_start) >= low,
+            )
+            .order_by(Entity.date_start, Entity.name)
+        )
+    )
+
+
 def timeline(session: Session, user: User | None) -> list[TimelineEvent]:
     """Events with a date first (earliest first), then undated ones by name."""
     events = list(

@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, g, render_template, request, url_for
 
 from .. import search as catalog_search
+from .. import timeline
 from ..search.cache import cached_search
 from ..search.filters import Filters, filters_from_args, filters_to_args
 from ..timecode import seconds
@@ -56,6 +57,14 @@ def show():  # type: ignore[no-untyped-def]
             )
     except catalog_search.QueryError as exc:
         error = str(exc)
+    # Filters without words rank nothing: the page says so (never a blank page) and, for a
+    # period, lists what happened then.
+    needs_words = not error and not query.strip() and not filters.is_empty
+    period_events = (
+        timeline.events_in_period(db(), g.user, filters.year_from, filters.year_to)
+        if needs_words and (filters.year_from or filters.year_to)
+        else []
+    )
     # A query that cannot be searched is answered with the search page and what to fix.
     return render_template(
         "search/show.html",
@@ -65,4 +74,6 @@ def show():  # type: ignore[no-untyped-def]
         error=error,
         search_url=search_url,
         result_url=result_url,
+        needs_words=needs_words,
+        period_events=period_events,
     )

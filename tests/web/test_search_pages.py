@@ -1,5 +1,6 @@
 """The search page and the browse additions, read as a visitor reads them."""
 
+import re
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -167,3 +168,41 @@ def test_a_shared_range_keeps_its_banner_when_opened_with_a_query(client, demo_c
     soup = page(client, "/media/interview-historian?t=60,75&q=KGB")
     assert soup.select_one("section.range .range-label") is not None
     assert not soup.select(".segment.hit")
+
+
+@pytest.mark.parametrize(
+    ("args", "heading"),
+    [
+        ("from=1977", "Add words to search from 1977 on"),
+        ("to=1980", "Add words to search up to 1980"),
+        ("from=1970&to=1979", "Add words to search 1970–1979"),
+        ("kind=interview", "Add words to search"),
+    ],
+)
+def test_filters_without_words_ask_for_words_never_a_blank_page(
+    client, demo_catalog, args, heading
+) -> None:  # type: ignore[no-untyped-def]
+    soup = page(client, f"/search?{args}")
+    assert soup.select_one("#needs-words-h").get_text(" ", strip=True) == heading
+    assert soup.select_one(".needs-words [role=status]").get_text().strip()
+    given = parse_qs(args)
+    for name, (value,) in given.items():  # the filters stay in the form
+        field = soup.select_one(f"[name={name}]")
+        chosen = field.select_one("option[selected]")["value"] if field.name == "select" else None
+        assert (chosen or field.get("value")) == value
+    events = soup.select("ul.period-events > li")
+    if "from" in given or "to" in given:
+        assert events
+        low, high = int(given.get("from", ["1"])[0]), int(given.get("to", ["9999"])[0])
+        for event in events:
+            years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", event.get_text())]
+            assert years and min(years) <= high and max(years) >= low, event.get_text()
+            search = parse_qs(urlparse(event.select("a")[-1]["href"]).query)
+            assert search["q"] and all(search[k] == v for k, v in given.items())
+    else:
+        assert not events
+
+
+def test_an_empty_search_page_does_not_ask_for_words(client, demo_catalog) -> None:
+    soup = page(client, "/search")
+    assert soup.select_one("#needs-words-h") is None
