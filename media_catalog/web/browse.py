@@ -1,8 +1,8 @@
-"""Home, film pages and the lists of people, events, places and organisations."""
+"""Home, film pages and the lists of people, events, places and organisations; the site's icon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template, send_from_directory
 
 from .. import catalog, timeline
 from .context import db
@@ -58,3 +58,14 @@ def entities(kind_page: str):  # type: ignore[no-untyped-def]
 @bp.get("/timeline")
 def timeline_page():  # type: ignore[no-untyped-def]
     return render_template("browse/timeline.html", events=timeline.timeline(db(), g.user))
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """Where browsers look for the icon whatever the page links; the pages link it here too."""
+    return send_from_directory(
+        current_app.static_folder or "static",
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=86400,
+    )

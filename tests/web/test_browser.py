@@ -76,8 +76,7 @@ def strict_page(tmp_path):  # type: ignore[no-untyped-def]
         page.set_default_timeout(15_000)
         page.shots = tmp_path
         yield page
-        # Until the app serves /favicon.ico, the browser's own request for it is a 404.
-        assert [e for e in page.console_errors if "404" not in e] == []
+        assert page.console_errors == []  # not even a 404 for the site's icon
 
 
 def poll(page, script: str, timeout_s: float = 15) -> object:  # type: ignore[no-untyped-def]

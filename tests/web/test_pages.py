@@ -195,3 +195,12 @@ def test_mention_markup_escapes_the_text(app) -> None:
         html
         == '&lt;b&gt;Ida&lt;/b&gt; &amp; <a class="mention mention-person" href="/entities/x">Ida</a>'
     )
+
+
+def test_the_site_icon_is_served_and_linked(client, demo_catalog) -> None:
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/vnd.microsoft.icon"
+        assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    icon = page(client, "/").select_one("head link[rel=icon]")
+    assert icon["href"] == "/favicon.ico"
