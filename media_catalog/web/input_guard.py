@@ -1,6 +1,7 @@
 """Input no page can mean and no database can store is refused before any view reads it: a NUL
 character in the path, the query string or a form field (PostgreSQL's text columns refuse NUL,
-so a slug or a note holding one would otherwise end in a 500 there, and SQLite would keep it)."""
+so a slug or a note holding one would otherwise end in a 500 there, and SQLite would keep it).
+Form fields' line endings are made `\n` here too, before any view reads them."""
 
 from __future__ import annotations
 
@@ -8,16 +9,32 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, abort, request
+from werkzeug.datastructures import ImmutableMultiDict
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_nul() -> None:
     values = [request.path, *request.args.values()]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.mimetype in FORM_TYPES:
         values += request.form.values()
     if request.is_json:
         values += list(_strings(request.get_json(silent=True)))
     if any("\x00" in value for value in values):
         abort(400, "The request holds a NUL character, which no field may contain.")
+
+
+def normalise_line_endings() -> None:
+    """Browsers send a textarea's lines ending in CRLF (HTML's form encoding), whatever the page
+    gave them; the catalog keeps `\n`, as its imported files have it. Without this, saving a
+    form unchanged rewrote every multi-line text and history showed a change that was none."""
+    if request.mimetype not in FORM_TYPES:
+        return
+    fields = list(request.form.items(multi=True))
+    if any("\r" in value for _, value in fields):
+        request.form = ImmutableMultiDict(  # type: ignore[misc]
+            [(name, value.replace("\r\n", "\n").replace("\r", "\n")) for name, value in fields]
+        )
 
 
 def _strings(data: Any) -> Iterator[str]:
@@ -35,3 +52,4 @@ def _strings(data: Any) -> Iterator[str]:
 
 def register(app: Flask) -> None:
     app.before_request(refuse_nul)
+    app.before_request(normalise_line_endings)

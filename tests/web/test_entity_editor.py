@@ -117,3 +117,33 @@ def test_viewers_and_hosts_see_no_editing_links(client, demo_catalog, login_as) 
     page = soup_of(client, "/entities/ida-nudel")
     assert not page.select(".editor-actions")
     assert client.get("/entities/ida-nudel/edit").status_code == 403
+
+
+def test_saving_a_form_keeps_line_endings_so_history_shows_only_real_changes(
+    client, demo_catalog, login_as
+) -> None:
+    """Browsers send a textarea's lines as CRLF; the catalog keeps LF."""
+    from media_catalog.models import AuditEvent
+
+    login_as("editor")
+
+    def save(description: str) -> dict:  # type: ignore[type-arg]
+        soup = soup_of(client, "/entities/ida-nudel/edit")
+        form = {i["name"]: i.get("value", "") for i in soup.select("form.entity-form input")}
+        form.update(kind="person", name="Ida Nudel", description=description)
+        form.pop("restricted", None)
+        assert client.post("/entities/ida-nudel/edit", data=form).status_code == 302
+        with demo_catalog() as session:
+            event = session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.object_type == "entity")
+                .order_by(AuditEvent.id.desc())
+            ).first()
+            return event.after or {}
+
+    assert save("First line.\r\nSecond line.\rThird.").get("description") == (
+        "First line.\nSecond line.\nThird."
+    )
+    assert entity(demo_catalog, "ida-nudel").description == "First line.\nSecond line.\nThird."
+    resent = save("First line.\r\nSecond line.\r\nThird.")  # the same text, as a browser sends it
+    assert "description" not in resent
