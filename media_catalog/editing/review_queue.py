@@ -41,36 +41,48 @@ def state(annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def suggestions(
-    session: Session, user: User | None, media_slug: str | None = None, limit: int = 500
-) -> list[Suggestion]:
-    """Suggested mentions the user may see, by media item and time."""
+def _suggested(user: User | None, media_slug: str | None, *columns: Any) -> Any:
     query = (
-        select(Annotation, MediaItem, Segment, Entity)
+        select(*columns)
+        .select_from(Annotation)
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
         .outerjoin(Segment, Segment.id == Annotation.segment_id)
         .join(Entity, Entity.id == Annotation.entity_id)
         .where(Annotation.status == "suggested", access.annotation_visible(user))
+    )
+    return query.where(MediaItem.slug == media_slug) if media_slug else query
+
+
+def suggestions(
+    session: Session,
+    user: User | None,
+    media_slug: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[Suggestion]:
+    """Suggested mentions the user may see, by media item and time (a page of them)."""
+    query = (
+        _suggested(user, media_slug, Annotation, MediaItem, Segment, Entity)
         .order_by(MediaItem.title, Annotation.start_ms, Annotation.span_start, Annotation.id)
         .limit(limit)
+        .offset(offset)
     )
-    if media_slug:
-        query = query.where(MediaItem.slug == media_slug)
     return [Suggestion(*row) for row in session.execute(query)]
 
 
-def suggestion_count(session: Session, user: User | None) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Annotation)
-            .join(MediaItem, MediaItem.id == Annotation.media_item_id)
-            .outerjoin(Segment, Segment.id == Annotation.segment_id)
-            .join(Entity, Entity.id == Annotation.entity_id)
-            .where(Annotation.status == "suggested", access.annotation_visible(user))
-        )
-        or 0
-    )
+def suggestion_count(session: Session, user: User | None, media_slug: str | None = None) -> int:
+    return session.scalar(_suggested(user, media_slug, func.count())) or 0
+
+
+def counts_by_pair(
+    session: Session, user: User | None, media_slug: str | None = None
+) -> dict[tuple[int, int], int]:
+    """Suggestions per (media item id, entity id): what "confirm all" of a pair decides, on
+    every page of the queue, not only the one shown."""
+    query = _suggested(
+        user, media_slug, Annotation.media_item_id, Annotation.entity_id, func.count()
+    ).group_by(Annotation.media_item_id, Annotation.entity_id)
+    return {(media_id, entity_id): n for media_id, entity_id, n in session.execute(query)}
 
 
 def group_by_entity(rows: list[Suggestion]) -> list[tuple[Entity, list[Suggestion]]]:

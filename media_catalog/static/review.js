@@ -1,5 +1,6 @@
 // The review queue by keyboard: j/k move between suggestions, c confirms, r rejects, through the
-// JSON endpoint with the page's CSRF token. Without JavaScript the buttons post the same forms.
+// JSON endpoint with the page's CSRF token; the buttons decide the same way, in place, and the
+// counts go down as items are decided. Without JavaScript the buttons post the same forms.
 (function () {
   "use strict";
   const items = Array.from(document.querySelectorAll("li.suggestion"));
@@ -23,13 +24,29 @@
     status.classList.toggle("error", isError);
   }
 
-  async function decide(action) {
+  // One fewer to review: the queue's count and the item's group count.
+  const counter = document.querySelector(".review-count");
+  function countDown(li) {
+    if (counter) {
+      const left = Math.max(0, parseInt(counter.dataset.total, 10) - 1);
+      counter.dataset.total = left;
+      counter.textContent = `${left} suggested mention${left === 1 ? "" : "s"} to review`;
+    }
+    const count = li.closest(".review-group")?.querySelector("h2 .count");
+    if (count) count.textContent = Math.max(0, parseInt(count.textContent, 10) - 1);
+  }
+
+  const said = { confirm: "Confirmed.", reject: "Rejected.", reassign: "Re-assigned.",
+                 different_person: "Marked as a different person." };
+  async function decide(action, entity) {
     const li = items[index];
     if (!li || li.classList.contains("decided")) return;
+    const payload = { action: action, version: parseInt(li.dataset.version, 10) };
+    if (entity) payload.entity = entity;
     const response = await fetch(li.dataset.api, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": token.content },
-      body: JSON.stringify({ action: action, version: parseInt(li.dataset.version, 10) }),
+      body: JSON.stringify(payload),
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -39,9 +56,21 @@
     li.dataset.version = body.version;
     li.dataset.status = body.status;
     li.classList.add("decided", body.status);
-    announce(action === "confirm" ? "Confirmed." : "Rejected.", false);
+    countDown(li);
+    announce([said[action] || "Saved.", counter && `${counter.textContent}.`].filter(Boolean).join(" "), false);
     focus(Math.min(index + 1, items.length - 1));
   }
+
+  // The buttons: decided in place, the page staying where it is.
+  document.querySelectorAll("form.decide").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      const action = event.submitter && event.submitter.value;
+      if (!action) return;
+      event.preventDefault();
+      focus(items.indexOf(form.closest("li.suggestion")));
+      decide(action, form.elements.entity ? form.elements.entity.value.trim() : "");
+    });
+  });
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;

@@ -4,6 +4,8 @@ name candidates made into entities or aliases, or dismissed."""
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
@@ -32,13 +34,23 @@ def _back() -> str:
     return target if target.startswith("/review") else url_for("review.queue")
 
 
+PER_PAGE = 50
+
+
 @bp.get("/review")
 @role_required("editor")
 def queue():  # type: ignore[no-untyped-def]
+    """A page of the queue (PER_PAGE suggestions, by media item and time), grouped by entity or
+    by media item; the counts are the whole queue's, which review.js keeps as items are decided."""
     session = db()
     by = "media" if request.args.get("by") == "media" else "entity"
     media_slug = request.args.get("media") or None
-    rows = review_queue.suggestions(session, g.user, media_slug)
+    total = review_queue.suggestion_count(session, g.user, media_slug)
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(forms.page_number(), pages)
+    rows = review_queue.suggestions(
+        session, g.user, media_slug, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    )
     groups = (
         review_queue.group_by_media(rows) if by == "media" else review_queue.group_by_entity(rows)
     )
@@ -47,7 +59,12 @@ def queue():  # type: ignore[no-untyped-def]
         by=by,
         groups=groups,
         shown=len(rows),
-        total=review_queue.suggestion_count(session, g.user),
+        total=total,
+        everywhere=review_queue.suggestion_count(session, g.user) if media_slug else total,
+        pair_counts=review_queue.counts_by_pair(session, g.user, media_slug),
+        page=page,
+        pages=pages,
+        first=(page - 1) * PER_PAGE + 1,
         media_slug=media_slug,
         highlighted=highlighted,
     )

@@ -125,3 +125,47 @@ def test_tag_words_selected_in_the_transcript(live_catalog, page, add_user, demo
         tag = session.scalar(select(Annotation).where(Annotation.tag == "opening words"))
         assert tag.start_ms == int(row.get_attribute("data-start"))
         assert (tag.span_start, tag.span_end) == (0, 5) and len(tag.quote) == 5
+
+
+def test_a_working_session_trips_on_nothing(live_catalog, page, add_user, tmp_path) -> None:
+    """Issue 22's small things, walked as an editor: the review queue in pages with counts that
+    move as items are decided (keys and buttons), an entity page listing each moment once, a
+    year alone on search, the site's icon; no console errors at all, not even a 404."""
+    from playwright.sync_api import expect
+
+    sign_in(page, live_catalog, add_user("editor"))
+    page.goto(f"{live_catalog}/review")
+    counter = page.locator(".review-count")
+    total = int(counter.get_attribute("data-total"))
+    expect(page.locator("li.suggestion")).to_have_count(50)
+    page.locator("nav.review-pages a[rel=next]").click()
+    expect(page.locator("nav.review-pages a[aria-current=page]")).to_have_text("2")
+    group = page.locator("section.review-group").first
+    in_group = int(group.locator("h2 .count").inner_text())
+    page.keyboard.press("j")
+    page.keyboard.press("c")
+    expect(counter).to_have_text(f"{total - 1} suggested mentions to review")
+    expect(group.locator("h2 .count")).to_have_text(str(in_group - 1))
+    group.locator("li.suggestion").nth(1).get_by_role("button", name="Reject").click()
+    expect(counter).to_have_text(f"{total - 2} suggested mentions to review")
+    expect(page.locator("#review-status")).to_contain_text("Rejected.")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # in place
+    page.screenshot(path=str(tmp_path / "review-queue.png"))
+    page.reload()
+    expect(counter).to_have_text(f"{total - 2} suggested mentions to review")  # as saved
+
+    page.goto(f"{live_catalog}/entities/kgb")
+    links = page.locator("section.film-moments ul.moments").first.locator("a.timestamp")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs and len(hrefs) == len(set(hrefs))
+
+    page.goto(f"{live_catalog}/search")
+    page.locator(".search-form summary").click()
+    page.fill("input[name=from]", "1977")
+    page.locator("input[name=from]").press("Enter")
+    expect(page.locator("#needs-words-h")).to_have_text("Add words to search from 1977 on")
+    page.locator("ul.period-events a").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    assert "/entities/" in page.url
+    page.screenshot(path=str(tmp_path / "period.png"))
+    assert page.console_errors == []

@@ -3,7 +3,7 @@ stale, CSRF required), bulk confirmation and unknown names resolved from the pag
 
 from bs4 import BeautifulSoup
 from conftest import csrf_token_of
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from media_catalog.models import Annotation, Entity, MediaItem, NameCandidate
 
@@ -134,3 +134,56 @@ def test_admins_read_the_audit_feed_and_one_records_history(client, demo_catalog
     cells = [td.get_text(" ", strip=True) for td in row.select("td")]
     assert cells[1:3] == ["ed@example.org", "update"]
     assert "status: suggested" in cells[4] and "status: confirmed" in cells[5]
+
+
+def test_the_queue_comes_in_pages_of_fifty_with_links_between_them(
+    client, demo_catalog, login_as
+) -> None:
+    from media_catalog.web.review import PER_PAGE
+
+    login_as("editor")
+    first = soup_of(client, "/review?by=media")
+    total = int(first.select_one(".review-count")["data-total"])
+    assert total > PER_PAGE  # the demo has a few hundred suggestions
+    pages = -(-total // PER_PAGE)
+    assert len(first.select("li.suggestion")) == PER_PAGE
+    links = first.select("nav.review-pages a")
+    assert [a.get_text() for a in links if a.get_text().isdigit()] == [
+        str(n) for n in range(1, pages + 1)
+    ]
+    assert all("by=media" in a["href"] for a in links)
+    seen = {li["data-id"] for li in first.select("li.suggestion")}
+    last = soup_of(
+        client,
+        first.select_one("nav.review-pages a[rel=next]")["href"].replace("page=2", f"page={pages}"),
+    )
+    on_last = {li["data-id"] for li in last.select("li.suggestion")}
+    assert len(on_last) == total - (pages - 1) * PER_PAGE and not on_last & seen
+    assert last.select_one("nav.review-pages a[aria-current=page]").get_text() == str(pages)
+    assert last.select_one("nav.review-pages a[rel=next]") is None
+    # A page past the end shows the last one; a back link keeps the page it was decided on.
+    beyond = soup_of(client, f"/review?by=media&page={pages + 5}")
+    assert {li["data-id"] for li in beyond.select("li.suggestion")} == on_last
+    assert last.select_one("form.decide input[name=back]")["value"].endswith(f"page={pages}")
+
+
+def test_confirm_all_says_how_many_it_confirms_on_every_page(
+    client, demo_catalog, login_as
+) -> None:
+    login_as("editor")
+    soup = soup_of(client, "/review")
+    for bulk in soup.select("form.bulk"):
+        data = {i["name"]: i["value"] for i in bulk.select("input")}
+        with demo_catalog() as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(Annotation)
+                .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+                .join(Entity, Entity.id == Annotation.entity_id)
+                .where(
+                    MediaItem.slug == data["media"],
+                    Entity.slug == data["entity"],
+                    Annotation.status == "suggested",
+                )
+            )
+        assert int(bulk.button.get_text().split()[2]) == count
