@@ -43,6 +43,7 @@ ROUTES = {
     "player.captions_srt": ("GET", None, {"slug": "interview-historian", "language": "en"}),
     "player.transcript_markdown": ("GET", None, {"slug": "interview-historian", "language": "en"}),
     "browse.timeline_page": ("GET", None, {}),
+    "browse.favicon": ("GET", None, {}),
     "search.show": ("GET", None, {}),
     "api.search_moments": ("GET", None, {}),
     "api.media_list": ("GET", None, {}),
