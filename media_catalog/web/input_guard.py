@@ -15,9 +15,10 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_nul() -> None:
-    values = [request.path, *request.args.values()]
+    # Every value of a repeated field (`?entity=a&entity=b%00`), and the names too.
+    values = [request.path, *_pairs(request.args)]
     if request.mimetype in FORM_TYPES:
-        values += request.form.values()
+        values += _pairs(request.form)
     if request.is_json:
         values += list(_strings(request.get_json(silent=True)))
     if any("\x00" in value for value in values):
@@ -35,6 +36,10 @@ def normalise_line_endings() -> None:
         request.form = ImmutableMultiDict(  # type: ignore[misc]
             [(name, value.replace("\r\n", "\n").replace("\r", "\n")) for name, value in fields]
         )
+
+
+def _pairs(fields: Any) -> list[str]:
+    return [text for name, value in fields.items(multi=True) for text in (name, value)]
 
 
 def _strings(data: Any) -> Iterator[str]:

@@ -70,6 +70,8 @@ def test_a_nul_character_in_a_form_or_json_is_a_400(app, client, demo_catalog, l
         json={"action": "confirm", "version": 1, "entity": "x\x00y"},
         headers={"X-CSRF-Token": token},
     )
-    for response in (form, posted):
+    repeated = client.get("/search", query_string=[("q", "Begun"), ("q", "x\x00")])
+    named = client.get("/search?q=Begun&x%00=1")
+    for response in (form, posted, repeated, named):
         assert response.status_code == 400
         assert "NUL character" in response.get_data(as_text=True)
