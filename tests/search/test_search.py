@@ -46,7 +46,7 @@ def test_a_name_in_any_spelling_or_script_finds_every_moment_of_the_person(
     # English text, the Russian original (Щаранского, by annotation) and the Hebrew track.
     assert {"en", "ru", "he"} <= {f.value for f in results.facets["languages"]}
     assert "sharansky-glienicke-bridge-1986-02-11" in media_of(results)
-    assert [f.value for f in results.facets["entities"]][0] == "natan-sharansky"
+    assert [f.value for f in results.facets["people"]][0] == "natan-sharansky"
 
 
 def test_every_spelling_gives_the_same_moments(demo_catalog) -> None:
@@ -123,8 +123,9 @@ def test_entity_filters_must_all_appear(demo_catalog) -> None:
     one = run(demo_catalog, "Moscow", entities=("moscow",))
     both = run(demo_catalog, "Moscow", entities=("moscow", "natan-sharansky"))
     assert 0 < both.total_hits < one.total_hits
-    facet = {f.value: f.count for f in both.facets["entities"]}
-    assert facet["moscow"] == facet["natan-sharansky"] == both.total_hits
+    places = {f.value: f.count for f in both.facets["places"]}
+    people = {f.value: f.count for f in both.facets["people"]}
+    assert places["moscow"] == people["natan-sharansky"] == both.total_hits
 
 
 def test_period_filter_reads_footage_event_and_spoken_dates(demo_catalog) -> None:
@@ -180,8 +181,8 @@ def test_restricted_passages_and_clips_are_absent_from_results_and_counts(demo_c
     public, editor = run(demo_catalog, "seminar"), run(demo_catalog, "seminar", user=EDITOR)
     clip = "refusenik-seminar-moscow-flat-circa-1978"
     assert clip not in media_of(public) and clip in media_of(editor)
-    lerner = {f.value: f.count for f in public.facets["entities"]}["alexander-lerner"]
-    assert {f.value: f.count for f in editor.facets["entities"]}["alexander-lerner"] == lerner + 1
+    lerner = {f.value: f.count for f in public.facets["people"]}["alexander-lerner"]
+    assert {f.value: f.count for f in editor.facets["people"]}["alexander-lerner"] == lerner + 1
     assert sum(f.count for f in public.facets["films"]) == public.total_hits
 
 

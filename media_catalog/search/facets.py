@@ -1,0 +1,143 @@
+"""Facet counts over every hit of a search (not a sample of them): people, events, places,
+organisations and topics linked to the moments, films, media kinds, languages, speakers and
+decades. A moment counts once per value however many links or dates give it that value. Only
+what the audience may see is counted: the hits already are; restricted entities are left out
+here for those who may not see them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from .clips import ClipHit
+from .index import View
+from .results import Facet
+from .tables import DECADE_BASE, DECADES, decade_mask
+
+FACET_SIZE = 12
+ENTITY_FACETS = {
+    "person": "people",
+    "event": "events",
+    "place": "places",
+    "organization": "organizations",
+    "topic": "topics",
+}
+
+
+def facets(
+    view: View,
+    docs: Any,
+    media_of: Any,
+    transcript_of: Any,
+    clips: dict[int, ClipHit],
+    privileged: bool,
+) -> dict[str, list[Facet]]:
+    tables = view.tables
+    per_media = np.bincount(media_of, minlength=len(tables.media)).astype(np.int64)
+    for media in clips:
+        per_media[media] += 1
+    chosen = np.zeros(view.size, dtype=bool)
+    chosen[docs] = True
+    found: dict[str, list[Facet]] = _entities(view, chosen, clips, privileged)
+    films: Counter[int] = Counter()
+    kinds: Counter[str] = Counter()
+    for media in np.flatnonzero(per_media):
+        row = tables.media[media]
+        kinds[row.kind] += int(per_media[media])
+        for film in row.films:
+            films[film] += int(per_media[media])
+    languages: Counter[str] = Counter()
+    for index, count in enumerate(np.bincount(transcript_of, minlength=len(tables.t_language))):
+        if count:
+            languages[tables.t_language[index]] += int(count)
+    speakers = np.bincount(view.columns.speaker[docs] + 1, minlength=len(view.speakers) + 1)[1:]
+    found["films"] = _top(
+        [(tables.films[f][0], tables.films[f][1], n) for f, n in films.items()], FACET_SIZE
+    )
+    found["kinds"] = _top([(k, k, n) for k, n in kinds.items()], FACET_SIZE)
+    found["languages"] = [Facet(code, code, n) for code, n in sorted(languages.items())]
+    found["speakers"] = _top(
+        [(view.speakers[i], view.speakers[i], int(speakers[i])) for i in np.flatnonzero(speakers)],
+        FACET_SIZE,
+    )
+    found["decades"] = _decades(view, chosen, per_media, media_of, docs, clips)
+    return found
+
+
+def _top(values: list[tuple[str, str, int]], size: int) -> list[Facet]:
+    ordered = sorted(values, key=lambda v: (-v[2], v[1], v[0]))
+    return [Facet(value, label, count) for value, label, count in ordered[:size]]
+
+
+def _entities(
+    view: View, chosen: Any, clips: dict[int, ClipHit], privileged: bool
+) -> dict[str, list[Facet]]:
+    """Moments per entity, in one facet per kind of entity."""
+    linked = view.links[chosen[view.links[:, 0]], 1] if len(view.links) else np.zeros(0)
+    ids, counts = np.unique(linked, return_counts=True)
+    totals: Counter[int] = Counter(dict(zip(ids.tolist(), counts.tolist(), strict=True)))
+    on_clips = {
+        (link.media, link.entity_id) for link in view.tables.clip_links if link.media in clips
+    }
+    for _, entity_id in on_clips:
+        if entity_id is not None:
+            totals[entity_id] += 1
+    by_kind: dict[str, list[tuple[str, str, int]]] = {name: [] for name in ENTITY_FACETS.values()}
+    for entity_id, count in totals.items():
+        entity = view.tables.entities.get(entity_id)
+        if entity is None or (entity.restricted and not privileged):
+            continue
+        by_kind[ENTITY_FACETS.get(entity.kind, "topics")].append((entity.slug, entity.name, count))
+    return {name: _top(values, FACET_SIZE) for name, values in by_kind.items()}
+
+
+def _decades(
+    view: View,
+    chosen: Any,
+    per_media: Any,
+    media_of: Any,
+    docs: Any,
+    clips: dict[int, ClipHit],
+) -> list[Facet]:
+    """Moments per decade: a moment's own dates and linked events, or its item's date; each
+    moment once per decade. Long-winded only because the two sources must not count twice."""
+    counts = np.zeros(DECADES, dtype=np.int64)
+    pairs = view.decade_pairs
+    if len(pairs):
+        kept = pairs[chosen[pairs[:, 0]]]
+        counts += np.bincount(kept[:, 1], minlength=DECADES)
+    else:
+        kept = pairs
+    item_masks = view.tables.m_decades
+    segment_media = np.bincount(media_of, minlength=len(view.tables.media))
+    for bit in range(DECADES):
+        has = ((item_masks >> np.uint64(bit)) & np.uint64(1)).astype(bool)
+        if not has.any():
+            continue
+        by_item = int(segment_media[has].sum())
+        if by_item and len(kept):
+            # moments already counted for this decade by their own dates
+            pair_docs = kept[kept[:, 1] == bit, 0]
+            where = np.searchsorted(docs, pair_docs)
+            by_item -= int(has[media_of[where]].sum())
+        counts[bit] += by_item
+    for media in clips:
+        mask = int(item_masks[media]) | _clip_events(view, media)
+        for bit in range(DECADES):
+            if mask >> bit & 1:
+                counts[bit] += 1
+    return [
+        Facet(str(DECADE_BASE + 10 * bit), f"{DECADE_BASE + 10 * bit}s", int(counts[bit]))
+        for bit in np.flatnonzero(counts)
+    ]
+
+
+def _clip_events(view: View, media: int) -> int:
+    mask = 0
+    for link in view.tables.clip_links:
+        entity = view.tables.entities.get(link.entity_id) if link.entity_id else None
+        if link.media == media and entity is not None and entity.kind == "event":
+            mask |= decade_mask(entity.low, entity.high)
+    return mask
