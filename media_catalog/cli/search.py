@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from flask.cli import with_appcontext
@@ -58,9 +59,21 @@ def search_command(
       media-catalog search visa --entity natan-sharansky --from 1970 --to 1979
     """
     if reindex:
-        with transaction(sessions()) as session:
-            catalog_search.reindex(session)
-        click.echo("Search index rebuilt.")
+        with (
+            transaction(sessions()) as session,
+            click.progressbar(length=1, label="Indexing segments", file=sys.stderr) as bar,
+        ):
+
+            def progress(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            catalog_search.reindex(session, progress)
+            stats = catalog_search.index_stats(session)
+        click.echo(
+            f"Search index rebuilt: {stats['documents']:,} segments, "
+            f"{stats['words']:,} distinct words, {stats['bytes'] / 1e6:.1f} MB."
+        )
         if not query:
             return
     if not query:
@@ -79,9 +92,12 @@ def search_command(
             who = f"{hit.speaker}: " if hit.speaker else ""
             text = " ".join(hit.snippet.text.split())
             click.echo(f"  {where:>8}  {hit.language or '--':<3}{who}{text}")
-    more = "+" if results.capped else ""
+    for typed, searched in results.corrections:
+        click.echo(f"No moment holds {typed!r}: also showing results for {', '.join(searched)}.")
+    for typed, suggested in results.suggestions:
+        click.echo(f"Did you mean {suggested!r} (for {typed!r})?")
     click.echo(
-        f"{results.total_hits}{more} moment(s) in {results.total_groups} item(s); "
+        f"{results.total_hits} moment(s) in {results.total_groups} item(s); "
         f"page {results.page} of {results.pages}."
     )
 
@@ -91,8 +107,9 @@ def _as_dict(results: catalog_search.SearchResults) -> dict:  # type: ignore[typ
         "query": results.query,
         "total_hits": results.total_hits,
         "total_groups": results.total_groups,
-        "capped": results.capped,
         "page": results.page,
+        "corrections": [{"typed": t, "searched": s} for t, s in results.corrections],
+        "suggestions": [{"typed": t, "suggested": s} for t, s in results.suggestions],
         "pages": results.pages,
         "hits": [
             {
@@ -103,6 +120,7 @@ def _as_dict(results: catalog_search.SearchResults) -> dict:  # type: ignore[typ
                 "language": hit.language,
                 "snippet": hit.snippet.text,
                 "highlights": hit.snippet.highlights,
+                "score": round(hit.score, 6),
             }
             for group in results.groups
             for hit in group.hits

@@ -19,7 +19,7 @@ class Hit:
     speaker: str | None
     language: str | None
     snippet: Snippet
-    score: float
+    score: float  # BM25 over the words matched (higher is better); 0 for a link alone
 
 
 @dataclass
@@ -55,11 +55,12 @@ class SearchResults:
     groups: list[MediaGroup] = field(default_factory=list)
     total_hits: int = 0
     total_groups: int = 0
-    # True when the query matched more moments than a search examines; counts are then lower
-    # bounds and narrowing the query finds the rest.
-    capped: bool = False
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     named_entities: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    # A word no moment holds, and the close spellings searched instead ("also showing").
+    corrections: list[tuple[str, list[str]]] = field(default_factory=list)
+    # A rare word and the far more common spelling it may be a slip for ("did you mean").
+    suggestions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:

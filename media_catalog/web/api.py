@@ -79,7 +79,8 @@ def search_moments():  # type: ignore[no-untyped-def]
         pages=results.pages,
         total_hits=results.total_hits,
         total_groups=results.total_groups,
-        capped=results.capped,
+        corrections=[{"typed": t, "searched": s} for t, s in results.corrections],
+        suggestions=[{"typed": t, "suggested": s} for t, s in results.suggestions],
         named_entities=[{"slug": s, "name": n} for s, n in results.named_entities],
         groups=[
             {
@@ -99,6 +100,7 @@ def search_moments():  # type: ignore[no-untyped-def]
                         "snippet": hit.snippet.text,
                         "highlights": hit.snippet.highlights,
                         "snippet_html": str(hit.snippet.html),
+                        "score": round(hit.score, 6),
                         "url": url_for(
                             "player.show", slug=group.media.slug, t=f"{seconds(hit.start_ms):g}"
                         ),

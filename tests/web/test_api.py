@@ -22,7 +22,14 @@ def test_search_answers_groups_hits_and_facets(client, demo_catalog) -> None:
         assert hit["url"].startswith("/media/interview-refusenik?t=")
         for start, end in hit["highlights"]:
             assert 0 <= start < end <= len(hit["snippet"])
-    assert {"entities", "films", "languages", "decades"} == set(data["facets"])
+    assert set(data["facets"]) == {
+        *("people", "events", "places", "organizations", "topics"),
+        *("films", "kinds", "languages", "speakers", "decades"),
+    }
+    scores = [hit["score"] for group in data["groups"] for hit in group["hits"]]
+    assert all(isinstance(score, float) for score in scores)
+    best = [max(hit["score"] for hit in group["hits"]) for group in data["groups"]]
+    assert best == sorted(best, reverse=True)  # pages in score order
 
 
 def test_bad_query_is_a_json_400_with_a_message(client, demo_catalog) -> None:

@@ -55,7 +55,7 @@ def test_facets_narrow_by_clicking(client, demo_catalog) -> None:
     assert narrowed["q"] == ["Sharansky"] and narrowed["language"]
     soup = page(client, facet["href"])
     assert {b.get_text() for b in soup.select("article .badge")} == set(narrowed["language"])
-    entity = soup.select_one("#facet-entities ~ ul a")["href"]
+    entity = soup.select_one("#facet-people ~ ul a")["href"]
     assert "entity=" in entity
     chosen = page(client, entity).select("ul.chosen li a")
     assert chosen  # the active filter shows, with a link to remove it
