@@ -171,10 +171,14 @@ def table_counts(sessions):  # type: ignore[no-untyped-def]
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
     """Show the figures tests measured whenever they ran: the matcher's precision and recall on
-    the gold set, the soak test's latencies."""
+    the gold set, the soak test's latencies, search's nDCG@10 and recall@100."""
     import sys
 
-    titles = {"test_gold": "mention matcher against the gold set", "test_soak": "soak test"}
+    titles = {
+        "test_gold": "mention matcher against the gold set",
+        "test_soak": "soak test",
+        "test_relevance": "search relevance on the judged demo set (benchmarks/judged/demo.yaml)",
+    }
     for name, title in titles.items():
         module = sys.modules.get(name)  # pytest imports test modules by their base name
         if module is not None and module.REPORT:
