@@ -18,7 +18,7 @@ from . import clips, engine, expand, index, names, store
 from .facets import facets
 from .filters import Filters, entity_ids
 from .pages import fill_page
-from .query import QueryError, parse
+from .query import Query, QueryError, parse
 from .results import Hit, MediaGroup, SearchResults
 
 __all__ = [
@@ -68,6 +68,14 @@ def _audience(session: Session, user: User | None) -> engine.Audience:
     return engine.Audience(False, frozenset(granted))
 
 
+def _expanded(
+    session: Session, view: index.View, query: str, privileged: bool
+) -> tuple[Query, expand.Expansion]:
+    names_known = names.name_index(session)
+    parsed = expand.join_names(names_known, parse(query), privileged)
+    return parsed, expand.expand(names_known, view.vocabulary, parsed, privileged)
+
+
 def search(
     session: Session,
     user: User | None,
@@ -79,10 +87,9 @@ def search(
     """Raises QueryError (with a message for a person) for a query that cannot be searched."""
     filters = filters or Filters()
     filters.check()
-    parsed = parse(query)
     audience = _audience(session, user)
     view = index.current(session)
-    found = expand.expand(names.name_index(session), view.vocabulary, parsed, audience.privileged)
+    parsed, found = _expanded(session, view, query, audience.privileged)
     ids = entity_ids(session, user, filters.entities) if filters.entities else []
     docs, scores = engine.match(view, parsed, found.alternatives, found.linked)
     docs, scores = engine.narrow(view, docs, scores, audience, filters, ids)
@@ -108,11 +115,9 @@ def highlight_terms(session: Session, user: User | None, query: str) -> list[str
     (Shcharansky marks Sharansky too) and the other forms of its words. A query that cannot be
     searched marks nothing."""
     try:
-        parsed = parse(query)
+        parsed, found = _expanded(
+            session, index.current(session), query, access.can_see_restricted(user)
+        )
     except QueryError:
         return []
-    view = index.current(session)
-    found = expand.expand(
-        names.name_index(session), view.vocabulary, parsed, access.can_see_restricted(user)
-    )
     return list(dict.fromkeys(term.text for term in found.terms(parsed) if term.text))

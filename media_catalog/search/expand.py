@@ -33,9 +33,34 @@ class Expansion:
         return [a.term for a in self.alternatives.get(term, [])]
 
 
+MAX_NAME_WORDS = 4
+
+
+def join_names(index: names.NameIndex, query: Query, may_see_restricted: bool) -> Query:
+    """Words typed side by side that together are a name the authority knows (Ida Nudel,
+    Anatoly Shcharansky) become that name, so its other spellings join in; longest first."""
+    groups = list(query.groups)
+    joined: list[tuple[Term, ...]] = []
+    i = 0
+    while i < len(groups):
+        for n in range(min(MAX_NAME_WORDS, len(groups) - i), 1, -1):
+            run = groups[i : i + n]
+            if all(len(g) == 1 and g[0].kind == "word" for g in run):
+                name = Term("phrase", tuple(g[0].words[0] for g in run))
+                if names.named_entities(index, name, may_see_restricted):
+                    joined.append((name,))
+                    i += n
+                    break
+        else:
+            joined.append(groups[i])
+            i += 1
+    return Query(tuple(joined), query.excluded)
+
+
 def expand(
     index: names.NameIndex, vocabulary: Vocabulary, query: Query, may_see_restricted: bool
 ) -> Expansion:
+    """`query` should have been through join_names."""
     other_names, linked = names.expansions(index, query, may_see_restricted)
     expansion = Expansion(linked=linked)
     for term in query.terms:
