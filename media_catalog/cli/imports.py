@@ -22,6 +22,7 @@ from .common import CatalogCommand
 from .common import engine as _engine
 from .common import sessions as _sessions
 from .mentions import link_with_progress, print_link_report
+from .search import refresh_search_index
 
 
 @click.command("init", cls=CatalogCommand)
@@ -92,6 +93,7 @@ def import_command(
         )
     if summary.count("imported", "replaced"):
         summary.linked = link_with_progress()
+        refresh_search_index()
     _print_summary(summary)
     sys.exit(1 if summary.failed else 0)
 
@@ -178,6 +180,7 @@ def demo_command(no_media: bool) -> None:
         demo_guide.import_demo_chapters(session)
     if summary.count("imported", "replaced"):
         summary.linked = link_with_progress()
+        refresh_search_index()
     _print_summary(summary)
     click.echo(
         "To edit, add an account (there is no default one) and sign in at /login:\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -59,17 +60,8 @@ def search_command(
       media-catalog search visa --entity natan-sharansky --from 1970 --to 1979
     """
     if reindex:
-        with (
-            transaction(sessions()) as session,
-            click.progressbar(length=1, label="Indexing segments", file=sys.stderr) as bar,
-        ):
-
-            def progress(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-
-            catalog_search.reindex(session, progress)
-            stats = catalog_search.index_stats(session)
+        with transaction(sessions()) as session:
+            stats = _with_progress(session, catalog_search.reindex)
         click.echo(
             f"Search index rebuilt: {stats['documents']:,} segments, "
             f"{stats['words']:,} distinct words, {stats['bytes'] / 1e6:.1f} MB."
@@ -100,6 +92,24 @@ def search_command(
         f"{results.total_hits} moment(s) in {results.total_groups} item(s); "
         f"page {results.page} of {results.pages}."
     )
+
+
+def _with_progress(session: Any, work: Any) -> dict[str, int]:
+    with click.progressbar(length=1, label="Indexing segments", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        work(session, progress)
+    return catalog_search.index_stats(session)
+
+
+def refresh_search_index() -> None:
+    """After an import: the index takes in what changed now (rebuilding it, with progress, when
+    much did), so that the first search on the site need not."""
+    with transaction(sessions()) as session:
+        _with_progress(session, catalog_search.refresh)
 
 
 def _as_dict(results: catalog_search.SearchResults) -> dict:  # type: ignore[type-arg]

@@ -42,9 +42,10 @@ def reindex(session: Session, progress: Callable[[int, int], None] | None = None
     index.rebuild(session, progress)
 
 
-def refresh(session: Session) -> None:
-    """Bring the index up to the catalog now (after an import), so the next search need not."""
-    index.current(session)
+def refresh(session: Session, progress: Callable[[int, int], None] | None = None) -> None:
+    """Bring the index up to the catalog now (after an import), so the next search need not;
+    progress is shown when that means building it again."""
+    index.current(session, progress)
 
 
 def index_stats(session: Session) -> dict[str, int]:

@@ -130,15 +130,20 @@ class _State:
 
 _states: dict[str, _State] = {}
 _states_lock = threading.Lock()
+KEEP_DATABASES = 4  # indexes kept per process (a site has one database; tests make many)
 
 
 def _state(session: Session) -> _State:
     key = session.get_bind().url.render_as_string(hide_password=False)
     with _states_lock:
-        return _states.setdefault(key, _State())
+        state = _states.pop(key, None) or _State()
+        _states[key] = state  # the most recently used last
+        while len(_states) > KEEP_DATABASES:
+            _states.pop(next(iter(_states)))
+        return state
 
 
-def current(session: Session) -> View:
+def current(session: Session, progress: Progress | None = None) -> View:
     """The index brought up to the catalog's revision."""
     state = _state(session)
     seen = revision.current(session)
@@ -146,7 +151,7 @@ def current(session: Session) -> View:
     if view is not None and seen is not None and seen == state.seen:
         return view
     with state.lock:
-        _refresh(session, state, seen)
+        _refresh(session, state, seen, progress)
         assert state.view is not None
         return state.view
 
@@ -167,17 +172,19 @@ def drop_cached() -> None:
         _states.clear()
 
 
-def _refresh(session: Session, state: _State, seen: tuple[str, int] | None) -> None:
+def _refresh(
+    session: Session, state: _State, seen: tuple[str, int] | None, progress: Progress | None
+) -> None:
     root = store.folder(session)
     epoch = seen[0] if seen else None
     if root is not None and store.current_marker(root) != state.marker:
         _load(root, state, session, epoch)
     if state.view is None or state.epoch != epoch:
-        _build(session, state)
+        _build(session, state, progress)
     changes = store.changes_since(session, state.position)
     assert state.view is not None
     if changes.gap or len(changes.segments) > _rebuild_above(state.view):
-        _build(session, state)
+        _build(session, state, progress)
     else:
         _apply(session, state, changes)
     state.seen = seen
