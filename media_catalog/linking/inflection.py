@@ -66,7 +66,15 @@ def nominatives(word: str) -> set[str]:
         for cut in range(min(_LONGEST_CASE_ENDING, len(word) - 1) + 1)
         for ending in _NOMINATIVE_ENDINGS
     }
-    return {candidate for candidate in candidates if word in word_forms(candidate)}
+    return {c for c in candidates if _is_spelled_right(c) and word in word_forms(c)}
+
+
+def _is_spelled_right(word: str) -> bool:
+    """No ы after г, к, х, ж, ш, щ, ч and no ь after a vowel, as Russian spelling has it."""
+    return not any(
+        (b == "ы" and a in _HUSHING_OR_VELAR) or (b == "ь" and a in "аеиоуыэюя")
+        for a, b in itertools.pairwise(word)
+    )
 
 
 def is_pronounceable_acronym(text: str) -> bool:
