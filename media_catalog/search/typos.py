@@ -5,6 +5,7 @@ Pure: words come from a `Vocabulary`; nothing here touches the database."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +55,7 @@ def _within_reach(word: str, vocabulary: Vocabulary) -> list[tuple[str, int]]:
     if edits == 0:
         return []
     buckets = _spelling_buckets(vocabulary)
-    letters = np.uint64(_letter_mask(word))
+    letters = _letter_mask(word)
     found = []
     for length in range(len(word) - edits, len(word) + edits + 1):
         bucket = buckets.get(length)
@@ -70,33 +71,41 @@ def _within_reach(word: str, vocabulary: Vocabulary) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class _Bucket:
-    """The vocabulary's words of one length, each with a 64-bit mask of the letters it holds.
-    An edit changes whether at most two letters occur (a substitution drops one and brings one,
-    a transposition none), so a word within n edits differs in at most 2n bits of the mask:
-    one vectorised comparison rules out nearly the whole bucket before any edit distance is
-    computed (length buckets alone leave 400,000 words to compare at a million words)."""
+    """The vocabulary's words of one length, each with a 64-bit mask of its letters: the low
+    32 bits say which letters it holds, the high 32 which it holds twice or more (letters fold
+    by code point modulo 32, which keeps the letters of one alphabet apart). An edit moves one
+    letter's count by one, or two letters' (a substitution), or none (a transposition), and a
+    count crossing 1 or 2 flips one bit; so a word within n edits differs in at most 2n bits.
+    One vectorised comparison then rules out nearly the whole bucket before any edit distance
+    is computed: length buckets alone leave 400,000 words to compare at a million words."""
 
-    words: list[str]
+    words: np.ndarray  # of str objects, so the survivors are picked out at once
     masks: np.ndarray
 
     @classmethod
     def of(cls, words: list[str], length: int) -> _Bucket:
-        # One string of the bucket's letters, as code points: several times faster than
-        # numpy's own conversion of a list of strings.
-        letters = "".join(words).encode("utf-32-le")
-        codes = np.frombuffer(letters, dtype=np.uint32).reshape(len(words), length)
-        bits = np.left_shift(np.uint64(1), (codes & 63).astype(np.uint64))
-        return cls(words, np.bitwise_or.reduce(bits, axis=1))
+        # The bucket's letters as one string of code points: several times faster than numpy's
+        # own conversion of a list of strings.
+        text = "".join(words).encode("utf-32-le")
+        codes = np.frombuffer(text, dtype=np.uint32).reshape(len(words), length)
+        letters = np.sort(codes.astype(np.uint64) & np.uint64(31), axis=1)
+        bits = np.left_shift(np.uint64(1), letters)
+        repeated = np.where(letters[:, 1:] == letters[:, :-1], bits[:, 1:], np.uint64(0))
+        masks = np.bitwise_or.reduce(bits, axis=1) | (
+            np.bitwise_or.reduce(repeated, axis=1) << np.uint64(32)
+        )
+        return cls(np.array(words, dtype=object), masks)
 
-    def sharing_letters(self, mask: np.uint64, differing: int) -> list[str]:
-        close = np.flatnonzero(np.bitwise_count(self.masks ^ mask) <= differing)
-        return [self.words[i] for i in close]
+    def sharing_letters(self, mask: int, differing: int) -> list[str]:
+        close = np.bitwise_count(self.masks ^ np.uint64(mask)) <= differing
+        return self.words[close].tolist()  # type: ignore[no-any-return]
 
 
 def _letter_mask(word: str) -> int:
+    """The mask `_Bucket` keeps for each word, of one word."""
     mask = 0
-    for char in word:
-        mask |= 1 << (ord(char) & 63)  # two letters of one alphabet never share a bit
+    for letter, count in Counter(ord(char) & 31 for char in word).items():
+        mask |= 1 << letter | (count > 1) << (letter + 32)
     return mask
 
 

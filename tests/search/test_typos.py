@@ -1,7 +1,10 @@
 """Typo correction, table-driven: the close spellings a word gets, in which order, and when a word
 needs none."""
 
+import random
+
 import pytest
+from rapidfuzz.distance import OSA
 
 from media_catalog.search.typos import allowed_edits, close_spellings, needs_correction
 from media_catalog.search.vocabulary import CountedVocabulary
@@ -89,3 +92,20 @@ def test_allowed_edits_grow_with_the_word(word: str, edits: int) -> None:
 )
 def test_needs_correction(word: str, needed: bool) -> None:
     assert needs_correction(word, VOCABULARY) is needed
+
+
+def test_letter_masks_never_hide_a_close_spelling() -> None:
+    """The fast path (length buckets narrowed by letter masks) finds what comparing the word
+    with every vocabulary word finds, over words crowded enough to have many neighbours."""
+    rng = random.Random(20)
+    alphabets = ["abeo", "абия", "אבהו"]  # four letters each: 79 of the 200 have neighbours
+    words = {"".join(rng.choices(rng.choice(alphabets), k=rng.randint(4, 11))) for _ in range(4000)}
+    vocabulary = CountedVocabulary({word: rng.randint(1, 50) for word in words})
+    for word in rng.sample(sorted(words), 200) + ["abeoabeoab", "аибяаи", "אבהוהב"]:
+        edits = allowed_edits(word)
+        everything = sorted(
+            (OSA.distance(word, other), -vocabulary[other], other)
+            for other in vocabulary
+            if other != word and OSA.distance(word, other) <= edits
+        )
+        assert close_spellings(word, vocabulary, limit=10**6) == [w for _, _, w in everything]
