@@ -36,6 +36,14 @@ WEB_FRAMEWORK = ("flask", "jinja2", "werkzeug")
 WEB_FRAMEWORK_ALLOWED = ("werkzeug.security",)
 DOMAIN_FLOOR_LIMIT = FLOOR_OF["cli"]  # everything below the interfaces is domain code
 LONG_FUNCTION = 60
+# Search's word forms and close spellings, and the vocabulary they read, are pure: plain words
+# in and out, so the engine on either database, the CLI and tests call them alike.
+PURE_MODULES = (
+    "media_catalog.search.forms",
+    "media_catalog.search.typos",
+    "media_catalog.search.vocabulary",
+)
+DATABASE = ("sqlalchemy", "psycopg", "sqlite3", "media_catalog.db", "media_catalog.models")
 
 
 def modules() -> Iterator[tuple[str, Path]]:
@@ -124,6 +132,22 @@ def test_domain_code_never_imports_the_web_framework() -> None:
         if target.split(".")[0] in WEB_FRAMEWORK and not target.startswith(WEB_FRAMEWORK_ALLOWED)
     ]
     assert wrong == []
+
+
+def test_pure_modules_reach_no_database_and_no_web() -> None:
+    """Following their imports (not their packages' __init__) through the package."""
+    paths = dict(modules())
+    wrong, seen, waiting = [], set(), list(PURE_MODULES)
+    while waiting:
+        name = waiting.pop()
+        seen.add(name)
+        for target, line in imports_of(name, paths[name]):
+            if target.split(".")[0] in WEB_FRAMEWORK or target.startswith(DATABASE):
+                wrong.append(f"{name}:{line}: {target}")
+            elif target in paths and target not in seen:
+                waiting.append(target)
+    assert wrong == []
+    assert set(PURE_MODULES) <= seen
 
 
 def test_ffmpeg_is_called_from_one_module() -> None:

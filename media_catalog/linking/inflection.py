@@ -1,6 +1,7 @@
 """Russian names decline: Щаранский, Щаранского, Щаранскому; Нудель, Нудели; Слепак, Слепака;
 Москва, Москве. Surname-ending rules turn an alias in the nominative into its case forms,
-on the alias side, so matching stays a plain multi-pattern scan. Words are folded (й as и)."""
+on the alias side, so matching stays a plain multi-pattern scan; `nominatives` runs them
+backwards for search, which starts from any form. Words are folded (й as и)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import itertools
 
 _CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
 _HUSHING_OR_VELAR = set("гкхжшщч")  # after these, -ы is spelled -и
+# What a nominative ends with, for each rule of word_forms below ("" for a consonant), and the
+# longest case ending the rules add: together they bound the search in `nominatives`.
+_NOMINATIVE_ENDINGS = ("", "ь", "о", "а", "я", "ы", "и", "ии", "ыи", "ои", "ое", "ее", "ая", "яя")
+_LONGEST_CASE_ENDING = 3
 
 
 def word_forms(word: str) -> set[str]:
@@ -49,6 +54,27 @@ def word_forms(word: str) -> set[str]:
         stem = word[:-1]
         forms |= {stem + e for e in ("и", "е", "ю", "еи", "ои")}
     return forms
+
+
+def nominatives(word: str) -> set[str]:
+    """The nominatives whose case forms (by word_forms) include this folded word, the word
+    itself among them: Щаранского -> щаранскии, Нудели -> нудель (and нуделя, since the rules
+    cannot tell). The inverse is found by trying the rules forwards, so it never disagrees
+    with them."""
+    candidates = {
+        word[: len(word) - cut] + ending
+        for cut in range(min(_LONGEST_CASE_ENDING, len(word) - 1) + 1)
+        for ending in _NOMINATIVE_ENDINGS
+    }
+    return {c for c in candidates if _is_spelled_right(c) and word in word_forms(c)}
+
+
+def _is_spelled_right(word: str) -> bool:
+    """No ы after г, к, х, ж, ш, щ, ч and no ь after a vowel, as Russian spelling has it."""
+    return not any(
+        (b == "ы" and a in _HUSHING_OR_VELAR) or (b == "ь" and a in "аеиоуыэюя")
+        for a, b in itertools.pairwise(word)
+    )
 
 
 def is_pronounceable_acronym(text: str) -> bool:

@@ -1,6 +1,6 @@
 import pytest
 
-from media_catalog.linking.inflection import phrase_forms, word_forms
+from media_catalog.linking.inflection import nominatives, phrase_forms, word_forms
 from media_catalog.linking.normalise import fold, fold_key, latin_spellings
 
 
@@ -60,3 +60,24 @@ def test_phrase_forms_decline_every_word_together() -> None:
     assert {"иду нудель", "иды нудели", "натана щаранского"} <= (
         phrase_forms(fold_key("Ида Нудель")) | phrase_forms(fold_key("Натан Щаранский"))
     )
+
+
+# One nominative for each rule of word_forms.
+NOMINATIVES = [
+    "Щаранский", "Толстой", "Ленинградское", "Шестидневная", "Анатолий", "Кузнецов", "Путин",
+    "Слепак", "Бегун", "Нудель", "дело", "Овражки", "Сокольники", "Москва", "Рига", "Мария",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("nominative", NOMINATIVES)
+def test_nominatives_run_every_rule_backwards(nominative: str) -> None:
+    folded = fold_key(nominative)
+    assert [f for f in sorted(word_forms(folded)) if folded not in nominatives(f)] == []
+
+
+@pytest.mark.parametrize(
+    ("form", "nominative"),
+    [("щаранского", "щаранскии"), ("нудели", "нудель"), ("слепаку", "слепак"), ("иды", "ида")],
+)
+def test_nominatives_of_case_forms(form: str, nominative: str) -> None:
+    assert nominative in nominatives(form)
