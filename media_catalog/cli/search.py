@@ -60,12 +60,7 @@ def search_command(
       media-catalog search visa --entity natan-sharansky --from 1970 --to 1979
     """
     if reindex:
-        with transaction(sessions()) as session:
-            stats = _with_progress(session, catalog_search.reindex)
-        click.echo(
-            f"Search index rebuilt: {stats['documents']:,} segments, "
-            f"{stats['words']:,} distinct words, {stats['bytes'] / 1e6:.1f} MB."
-        )
+        _reindex()
         if not query:
             return
     if not query:
@@ -76,7 +71,11 @@ def search_command(
         results = catalog_search.search(session, user, query, filters, page)
     if as_json:
         click.echo(json.dumps(_as_dict(results), ensure_ascii=False, indent=2))
-        return
+    else:
+        _print_table(results)
+
+
+def _print_table(results: catalog_search.SearchResults) -> None:
     for group in results.groups:
         click.echo(f"{group.media.slug}  ({group.count} moment{'s' if group.count != 1 else ''})")
         for hit in group.hits:
@@ -91,6 +90,15 @@ def search_command(
     click.echo(
         f"{results.total_hits} moment(s) in {results.total_groups} item(s); "
         f"page {results.page} of {results.pages}."
+    )
+
+
+def _reindex() -> None:
+    with transaction(sessions()) as session:
+        stats = _with_progress(session, catalog_search.reindex)
+    click.echo(
+        f"Search index rebuilt: {stats['documents']:,} segments, "
+        f"{stats['words']:,} distinct words, {stats['bytes'] / 1e6:.1f} MB."
     )
 
 

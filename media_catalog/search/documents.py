@@ -1,7 +1,7 @@
 """Segments as the index holds them: one document per segment, with the columns a search
 filters, ranks and counts by, read from the database in batches (a whole build streams them in
-id order; a refresh reads the few that changed). Words are folded as the mention matcher and
-the snippets fold them (linking/normalise.py), so the three agree on what a word is."""
+id order; a refresh reads the few that changed). Words are read as the query's words are
+(query.index_words), so the two agree on what a word is."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from ..linking.normalise import fold
+from .query import index_words
 
 BATCH = 20_000
 NO_SPEAKER = -1
 
 
-def words_of(body: str) -> list[str]:
-    return fold(body)[0].split()
+def words_of(body: str) -> tuple[str, ...]:
+    return index_words(body)
 
 
 def year(value: str | None) -> int | None:

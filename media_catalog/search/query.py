@@ -6,6 +6,7 @@ a person can act on; nothing here touches the database."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +16,9 @@ MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 # Words as the index sees them: letters and digits (FTS5 unicode61 and PostgreSQL agree here).
 _WORD = re.compile(r"[^\W_]+")
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")  # Begun's is Begun
+# Combining marks, except the breve that makes и into й (NFD splits й; NFC joins it again).
+_MARKS = re.compile(r"(?<!и)\u0306|[\u0300-\u0305\u0307-\u036f\u0591-\u05c7]")
 
 
 class QueryError(CatalogError):
@@ -44,8 +48,14 @@ class Query:
 
 
 def index_words(text: str) -> tuple[str, ...]:
-    """Text as the index's words: lower case, ё read as е."""
-    return tuple(_WORD.findall(text.lower().replace("ё", "е")))
+    """Text as the index's words: lower case, ё read as е, possessive 's dropped, accents and
+    niqqud dropped; й stays
+    й (the matcher folds it to и, but for search войны and воины are different words, and the
+    Russian analyser needs the letter)."""
+    text = _POSSESSIVE.sub("", text.lower().replace("ё", "е"))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text)))
+    return tuple(_WORD.findall(text))
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

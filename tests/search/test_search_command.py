@@ -37,5 +37,6 @@ def test_a_bad_query_is_one_clean_line_and_exit_status_1(runner, demo_catalog) -
 
 def test_reindex(runner, demo_catalog) -> None:
     result = runner.invoke(args=["search", "--reindex"])
-    assert result.exit_code == 0 and "Search index rebuilt." in result.output
+    assert result.exit_code == 0 and "Search index rebuilt:" in result.output
+    assert "segments" in result.output and "distinct words" in result.output
     assert runner.invoke(args=["search", "Glienicke"]).exit_code == 0
