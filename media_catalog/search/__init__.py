@@ -74,7 +74,7 @@ def _expanded(
 ) -> tuple[Query, expand.Expansion]:
     names_known = names.name_index(session)
     parsed = expand.join_names(names_known, parse(query), privileged)
-    return parsed, expand.expand(names_known, view.vocabulary, parsed, privileged)
+    return parsed, expand.expand(names_known, view, parsed, privileged)
 
 
 def search(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -65,7 +66,15 @@ class View:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.parts)
+        return Vocabulary(self.parts) if len(self.parts) > 1 else self.spellings
+
+    @property
+    def spellings(self) -> Vocabulary:
+        """The generation's words, where close spellings of a typo are looked for: one object
+        per generation, so what typo correction derives from it (letter masks, about a second
+        for a million words) is made once, not after every change. Words that arrived since the
+        build are searched, and offered as corrections after the next build."""
+        return _generation_vocabulary(self.parts[0])
 
     @cached_property
     def decade_pairs(self) -> Any:
@@ -116,6 +125,17 @@ class Vocabulary:
 
     def words(self) -> list[str]:
         return self._words
+
+
+_vocabularies: weakref.WeakKeyDictionary[Postings, Vocabulary] = weakref.WeakKeyDictionary()
+
+
+def _generation_vocabulary(postings: Postings) -> Vocabulary:
+    with _states_lock:
+        kept = _vocabularies.get(postings)
+        if kept is None:
+            kept = _vocabularies[postings] = Vocabulary((postings,))
+        return kept
 
 
 @dataclass

@@ -28,7 +28,7 @@ _FLUSH = 1 << 21  # occurrences kept in memory before they go to the scratch fil
 _SORT_CHUNK = 1 << 23
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one per generation or block
 class Postings:
     words: list[str]
     term_occ_off: Any
