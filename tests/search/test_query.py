@@ -2,13 +2,7 @@
 
 import pytest
 
-from media_catalog.search.query import (
-    QueryError,
-    Term,
-    fts5_expression,
-    parse,
-    tsquery_expression,
-)
+from media_catalog.search.query import QueryError, parse
 
 W, P, X = "word", "phrase", "prefix"
 
@@ -63,26 +57,3 @@ def test_queries_parse_into_groups_and_exclusions(text, groups, excluded) -> Non
 def test_malformed_queries_explain_what_to_fix(text, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryError, match=message):
         parse(text)
-
-
-def test_compiled_for_fts5_with_every_term_quoted() -> None:
-    query = parse('trial Moscow OR "Leningrad court" refus* -hijacking')
-    assert fts5_expression(query) == (
-        '(("trial") AND ("moscow" OR "leningrad court") AND ("refus"*)) NOT ("hijacking")'
-    )
-
-
-def test_compiled_for_postgresql_with_phrases_and_prefixes() -> None:
-    query = parse('trial Moscow OR "Leningrad court" refus* -hijacking')
-    assert tsquery_expression(query) == (
-        "((('trial')) & (('moscow') | ('leningrad' <-> 'court')) & (('refus':*))) "
-        "& !(('hijacking'))"
-    )
-
-
-def test_expansions_add_other_names_as_alternatives() -> None:
-    query = parse("Shcharansky")
-    other = [Term("phrase", ("natan", "sharansky")), Term("word", ("щаранский",))]
-    assert fts5_expression(query, {query.groups[0][0]: other}) == (
-        '("shcharansky" OR "natan sharansky" OR "щаранский")'
-    )
