@@ -6,6 +6,7 @@ is ranked or counted, so it is absent from hits, snippets and counts alike."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -105,9 +106,19 @@ def search(
     )
     results.corrections = found.corrections
     results.suggestions = found.suggestions
+    results.suggested_query = _suggested_query(query, found.suggestions)
     fill_page(session, view, results, docs, scores, media_of, clip_hits, found.terms(parsed))
     results.facets = facets(view, docs, media_of, transcript_of, clip_hits, audience.privileged)
     return results
+
+
+def _suggested_query(query: str, suggestions: list[tuple[str, str]]) -> str | None:
+    """The query with each word a "did you mean" is about replaced (as typed, any case)."""
+    if not suggestions:
+        return None
+    for typed, suggested in suggestions:
+        query = re.sub(rf"(?i)(?<![^\W_]){re.escape(typed)}(?![^\W_])", suggested, query)
+    return query
 
 
 def highlight_terms(session: Session, user: User | None, query: str) -> list[str]:

@@ -61,6 +61,7 @@ class SearchResults:
     corrections: list[tuple[str, list[str]]] = field(default_factory=list)
     # A rare word and the far more common spelling it may be a slip for ("did you mean").
     suggestions: list[tuple[str, str]] = field(default_factory=list)
+    suggested_query: str | None = None  # the query with those words replaced
 
     @property
     def pages(self) -> int:

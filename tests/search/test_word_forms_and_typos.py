@@ -4,6 +4,7 @@ mistyped word's close spellings, saying so; a quoted phrase stays exact."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from media_catalog.search import search
 
@@ -74,3 +75,17 @@ def test_the_page_and_the_api_say_what_was_searched_instead(client, demo_catalog
     data = client.get("/api/v1/search?q=Sharanksy").json
     assert data["corrections"] == [{"typed": "sharanksy", "searched": ["sharansky"]}]
     assert data["total_hits"] > 0
+
+
+def test_a_rare_slip_held_once_gets_a_did_you_mean(client, demo_catalog) -> None:
+    with demo_catalog() as session:
+        first = session.scalar(text("SELECT min(id) FROM segments"))
+        session.execute(
+            text("UPDATE segments SET text = text || ' Sharanksy' WHERE id = :i"), {"i": first}
+        )
+        session.commit()
+    results = run(demo_catalog, "Sharanksy")
+    assert results.total_hits == 1 and not results.corrections  # searched as typed
+    assert results.suggestions == [("sharanksy", "sharansky")]
+    page = client.get("/search?q=Sharanksy").get_data(as_text=True)
+    assert "Did you mean" in page and "q=sharansky" in page
