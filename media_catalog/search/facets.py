@@ -14,7 +14,7 @@ import numpy as np
 from .clips import ClipHit
 from .index import View
 from .results import Facet
-from .tables import DECADE_BASE, DECADES, decade_mask
+from .tables import DECADE_BASE, DECADES, KINDS, decade_mask
 
 FACET_SIZE = 12
 ENTITY_FACETS = {
@@ -38,9 +38,7 @@ def facets(
     per_media = np.bincount(media_of, minlength=len(tables.media)).astype(np.int64)
     for media in clips:
         per_media[media] += 1
-    chosen = np.zeros(view.size, dtype=bool)
-    chosen[docs] = True
-    found: dict[str, list[Facet]] = _entities(view, chosen, clips, privileged)
+    found: dict[str, list[Facet]] = _entities(view, docs, clips, privileged)
     films: Counter[int] = Counter()
     kinds: Counter[str] = Counter()
     for media in np.flatnonzero(per_media):
@@ -62,7 +60,7 @@ def facets(
         [(view.speakers[i], view.speakers[i], int(speakers[i])) for i in np.flatnonzero(speakers)],
         FACET_SIZE,
     )
-    found["decades"] = _decades(view, chosen, per_media, media_of, docs, clips)
+    found["decades"] = _decades(view, per_media, media_of, docs, clips)
     return found
 
 
@@ -72,30 +70,36 @@ def _top(values: list[tuple[str, str, int]], size: int) -> list[Facet]:
 
 
 def _entities(
-    view: View, chosen: Any, clips: dict[int, ClipHit], privileged: bool
+    view: View, docs: Any, clips: dict[int, ClipHit], privileged: bool
 ) -> dict[str, list[Facet]]:
-    """Moments per entity, in one facet per kind of entity."""
-    linked = view.links[chosen[view.links[:, 0]], 1] if len(view.links) else np.zeros(0)
-    ids, counts = np.unique(linked, return_counts=True)
-    totals: Counter[int] = Counter(dict(zip(ids.tolist(), counts.tolist(), strict=True)))
-    on_clips = {
-        (link.media, link.entity_id) for link in view.tables.clip_links if link.media in clips
-    }
-    for _, entity_id in on_clips:
-        if entity_id is not None:
-            totals[entity_id] += 1
-    by_kind: dict[str, list[tuple[str, str, int]]] = {name: [] for name in ENTITY_FACETS.values()}
-    for entity_id, count in totals.items():
-        entity = view.tables.entities.get(entity_id)
-        if entity is None or (entity.restricted and not privileged):
-            continue
-        by_kind[ENTITY_FACETS.get(entity.kind, "topics")].append((entity.slug, entity.name, count))
-    return {name: _top(values, FACET_SIZE) for name, values in by_kind.items()}
+    """Moments per entity, in one facet per kind of entity, each kind's most frequent first
+    (ties by name)."""
+    linked = view.links[view.link_rows(docs), 1]
+    kinds, restricted = view.tables.entity_arrays
+    counts = np.bincount(linked, minlength=len(kinds))[: len(kinds)]
+    for entity_id in {
+        (link.media, link.entity_id)
+        for link in view.tables.clip_links
+        if link.media in clips and link.entity_id is not None
+    }:
+        counts[entity_id[1]] += 1
+    shown = counts > 0
+    if not privileged:
+        shown &= ~restricted
+    entities = view.tables.entities
+    found = {}
+    for code, kind in enumerate(KINDS):
+        ids = np.flatnonzero(shown & (kinds == code))
+        if len(ids) > FACET_SIZE:  # everything tied with the last one shown, then by name
+            cut = np.partition(counts[ids], len(ids) - FACET_SIZE)[len(ids) - FACET_SIZE]
+            ids = ids[counts[ids] >= cut]
+        rows = [(entities[i].slug, entities[i].name, int(counts[i])) for i in ids.tolist()]
+        found[ENTITY_FACETS[kind]] = _top(rows, FACET_SIZE)
+    return found
 
 
 def _decades(
     view: View,
-    chosen: Any,
     per_media: Any,
     media_of: Any,
     docs: Any,
@@ -104,12 +108,9 @@ def _decades(
     """Moments per decade: a moment's own dates and linked events, or its item's date; each
     moment once per decade. Long-winded only because the two sources must not count twice."""
     counts = np.zeros(DECADES, dtype=np.int64)
-    pairs = view.decade_pairs
-    if len(pairs):
-        kept = pairs[chosen[pairs[:, 0]]]
+    kept = view.decade_pairs[view.rows_of(view.decade_pairs, docs)]
+    if len(kept):
         counts += np.bincount(kept[:, 1], minlength=DECADES)
-    else:
-        kept = pairs
     item_masks = view.tables.m_decades
     segment_media = np.bincount(media_of, minlength=len(view.tables.media))
     for bit in range(DECADES):

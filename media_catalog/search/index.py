@@ -64,6 +64,26 @@ class View:
         ids = self.columns.seg_id[self.base_docs :]
         return {int(s): self.base_docs + i for i, s in enumerate(ids)}
 
+    def link_rows(self, docs: Any) -> Any:
+        """Rows of `links` whose document is among `docs` (ascending)."""
+        return self.rows_of(self.links, docs)
+
+    def rows_of(self, table: Any, docs: Any) -> Any:
+        """Rows of a (document, ...) table sorted by document whose document is among `docs`:
+        by search in the table for few documents, by a pass over it for many."""
+        if not len(table) or not len(docs):
+            return np.zeros(0, dtype=np.int64)
+        if len(docs) * 16 < len(table):
+            column = table[:, 0]
+            first = np.searchsorted(column, docs, side="left")
+            last = np.searchsorted(column, docs, side="right")
+            sizes = last - first
+            starts = np.repeat(first - np.cumsum(sizes) + sizes, sizes)
+            return starts + np.arange(int(sizes.sum()))
+        chosen = np.zeros(self.size, dtype=bool)
+        chosen[docs] = True
+        return np.flatnonzero(chosen[table[:, 0]])
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(self.parts) if len(self.parts) > 1 else self.spellings

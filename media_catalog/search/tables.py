@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,21 @@ class Tables:
     clip_words: dict[int, list[str]]  # media index -> the clip's words (non-interviews only)
     clip_tags: dict[int, list[str]]  # media index -> its tags and visible entities' names
     title_rank: Any  # int32 per media index: its place in (title, id) order, to break ties
+
+    @cached_property
+    def entity_arrays(self) -> tuple[Any, Any]:
+        """By entity id: its kind's place in KINDS (-1: no such entity or another kind), and
+        whether it is restricted: what facets count with, without a loop over entities."""
+        size = max(self.entities, default=0) + 1
+        kinds = np.full(size, -1, dtype=np.int8)
+        restricted = np.zeros(size, dtype=bool)
+        for entity_id, entity in self.entities.items():
+            kinds[entity_id] = KINDS.index(entity.kind) if entity.kind in KINDS else -1
+            restricted[entity_id] = entity.restricted
+        return kinds, restricted
+
+
+KINDS = ("person", "event", "place", "organization", "topic")
 
 
 def decade_mask(low: int | None, high: int | None) -> int:
