@@ -6,7 +6,6 @@ here for those who may not see them."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -39,29 +38,40 @@ def facets(
     for media in clips:
         per_media[media] += 1
     found: dict[str, list[Facet]] = _entities(view, docs, clips, privileged)
-    films: Counter[int] = Counter()
-    kinds: Counter[str] = Counter()
-    for media in np.flatnonzero(per_media):
-        row = tables.media[media]
-        kinds[row.kind] += int(per_media[media])
-        for film in row.films:
-            films[film] += int(per_media[media])
-    languages: Counter[str] = Counter()
-    for index, count in enumerate(np.bincount(transcript_of, minlength=len(tables.t_language))):
-        if count:
-            languages[tables.t_language[index]] += int(count)
+    codes = tables.codes
+    films = np.bincount(
+        codes.film_of_pair, weights=per_media[codes.media_of_pair], minlength=len(codes.films)
+    )
+    kinds = np.bincount(codes.media_kind, weights=per_media, minlength=len(codes.kinds))
+    languages = np.bincount(
+        codes.transcript_language[transcript_of], minlength=len(codes.languages)
+    )
     speakers = np.bincount(view.columns.speaker[docs] + 1, minlength=len(view.speakers) + 1)[1:]
     found["films"] = _top(
-        [(tables.films[f][0], tables.films[f][1], n) for f, n in films.items()], FACET_SIZE
+        [(*tables.films[codes.films[i]], int(films[i])) for i in _leading(films)], FACET_SIZE
     )
-    found["kinds"] = _top([(k, k, n) for k, n in kinds.items()], FACET_SIZE)
-    found["languages"] = [Facet(code, code, n) for code, n in sorted(languages.items())]
+    found["kinds"] = _top(
+        [(codes.kinds[i],) * 2 + (int(kinds[i]),) for i in _leading(kinds)], FACET_SIZE
+    )
+    found["languages"] = [
+        Facet(codes.languages[i], codes.languages[i], int(languages[i]))
+        for i in sorted(np.flatnonzero(languages), key=lambda i: codes.languages[i])
+    ]
     found["speakers"] = _top(
-        [(view.speakers[i], view.speakers[i], int(speakers[i])) for i in np.flatnonzero(speakers)],
-        FACET_SIZE,
+        [(view.speakers[i],) * 2 + (int(speakers[i]),) for i in _leading(speakers)], FACET_SIZE
     )
     found["decades"] = _decades(view, per_media, media_of, docs, clips)
     return found
+
+
+def _leading(counts: Any) -> list[int]:
+    """Indexes of the FACET_SIZE largest counts and of every count tied with the last of them
+    (the caller orders them, ties by label)."""
+    ids = np.flatnonzero(counts)
+    if len(ids) > FACET_SIZE:
+        cut = np.partition(counts[ids], len(ids) - FACET_SIZE)[len(ids) - FACET_SIZE]
+        ids = ids[counts[ids] >= cut]
+    return ids.tolist()
 
 
 def _top(values: list[tuple[str, str, int]], size: int) -> list[Facet]:
@@ -89,11 +99,8 @@ def _entities(
     entities = view.tables.entities
     found = {}
     for code, kind in enumerate(KINDS):
-        ids = np.flatnonzero(shown & (kinds == code))
-        if len(ids) > FACET_SIZE:  # everything tied with the last one shown, then by name
-            cut = np.partition(counts[ids], len(ids) - FACET_SIZE)[len(ids) - FACET_SIZE]
-            ids = ids[counts[ids] >= cut]
-        rows = [(entities[i].slug, entities[i].name, int(counts[i])) for i in ids.tolist()]
+        ids = _leading(np.where(shown & (kinds == code), counts, 0))
+        rows = [(entities[i].slug, entities[i].name, int(counts[i])) for i in ids]
         found[ENTITY_FACETS[kind]] = _top(rows, FACET_SIZE)
     return found
 

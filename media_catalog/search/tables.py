@@ -69,6 +69,10 @@ class Tables:
     title_rank: Any  # int32 per media index: its place in (title, id) order, to break ties
 
     @cached_property
+    def codes(self) -> Codes:
+        return _codes(self)
+
+    @cached_property
     def entity_arrays(self) -> tuple[Any, Any]:
         """By entity id: its kind's place in KINDS (-1: no such entity or another kind), and
         whether it is restricted: what facets count with, without a loop over entities."""
@@ -82,6 +86,36 @@ class Tables:
 
 
 KINDS = ("person", "event", "place", "organization", "topic")
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Numbers for what facets count by, so counting is a bincount: kinds and languages as
+    indexes into their lists, and (media index, film index) pairs for items in several films."""
+
+    kinds: list[str]
+    media_kind: Any  # per media index
+    languages: list[str]
+    transcript_language: Any  # per transcript index
+    films: list[int]  # film ids
+    media_of_pair: Any
+    film_of_pair: Any
+
+
+def _codes(tables: Tables) -> Codes:
+    kinds = sorted({m.kind for m in tables.media})
+    languages = sorted(set(tables.t_language))
+    films = sorted(tables.films)
+    pairs = [(i, films.index(f)) for i, m in enumerate(tables.media) for f in m.films]
+    return Codes(
+        kinds,
+        np.array([kinds.index(m.kind) for m in tables.media], dtype=np.int64),
+        languages,
+        np.array([languages.index(code) for code in tables.t_language], dtype=np.int64),
+        films,
+        np.array([m for m, _ in pairs], dtype=np.int64),
+        np.array([f for _, f in pairs], dtype=np.int64),
+    )
 
 
 def decade_mask(low: int | None, high: int | None) -> int:
