@@ -170,7 +170,7 @@ def _documents(segments: Any, seg_ids: Any, first_doc: int) -> Any:
 def _pairs(rows: list[Any], seg_ids: Any, first_doc: int) -> Any:
     if not rows:
         return np.zeros((0, 2), dtype=np.int64)
-    table = np.array(rows, dtype=np.int64)
+    table = np.array([tuple(row) for row in rows], dtype=np.int64)  # plain tuples: fast
     docs = _documents(table[:, 0], seg_ids, first_doc)
     keep = docs >= 0
     keys = np.unique((docs[keep] << 32) | table[keep, 1])
