@@ -111,9 +111,11 @@ def current_marker(root: Path) -> str | None:
 
 
 def new_generation(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
+    """A folder for the next generation. The index holds the words of restricted passages
+    too (it serves editors), so its folders are the owner's alone, like the database."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = root / f"building-{os.getpid()}-{os.urandom(4).hex()}"
-    path.mkdir()
+    path.mkdir(mode=0o700)
     return path
 
 

@@ -153,3 +153,13 @@ def test_a_new_process_reads_the_built_index_from_disk(large_catalog) -> None:
         again = search(session, None, "zephyr")
     assert again.total_hits == expected.total_hits
     assert [g.media.slug for g in again.groups] == [g.media.slug for g in expected.groups]
+
+
+def test_the_index_folder_is_the_owners_alone(large_catalog) -> None:
+    with large_catalog() as session:
+        index.rebuild(session)
+        root = store.folder(session)
+    assert root is not None
+    found = store.current_generation(root)
+    assert found is not None
+    assert root.stat().st_mode & 0o077 == 0 and found[0].stat().st_mode & 0o077 == 0
