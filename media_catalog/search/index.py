@@ -199,7 +199,7 @@ def current(session: Session, progress: Progress | None = None) -> View:
 def rebuild(session: Session, progress: Progress | None = None) -> View:
     """Build the whole index again now (after a bulk load, or when asked)."""
     state = _state(session)
-    with state.lock:
+    with state.lock, store.building(store.folder(session)):
         _build(session, state, progress)
         state.seen = revision.current(session)
         assert state.view is not None
@@ -219,15 +219,22 @@ def _refresh(
     epoch = seen[0] if seen else None
     if root is not None and store.current_marker(root) != state.marker:
         _load(root, state, session, epoch)
-    if state.view is None or state.epoch != epoch:
-        _build(session, state, progress)
-    changes = store.changes_since(session, state.position)
-    assert state.view is not None
-    if changes.gap or len(changes.segments) > _rebuild_above(state.view):
-        _build(session, state, progress)
-    else:
-        _apply(session, state, changes)
+    if _needs_build(session, state, epoch):
+        with store.building(root):  # one process builds; the others wait, then load its work
+            if root is not None and store.current_marker(root) != state.marker:
+                _load(root, state, session, epoch)
+            if _needs_build(session, state, epoch):
+                _build(session, state, progress)
+    _apply(session, state, store.changes_since(session, state.position))
     state.seen = seen
+
+
+def _needs_build(session: Session, state: _State, epoch: str | None) -> bool:
+    """No index of this database yet, or more changed since than is worth applying one by one."""
+    if state.view is None or state.epoch != epoch:
+        return True
+    changes = store.changes_since(session, state.position)
+    return changes.gap or len(changes.segments) > _rebuild_above(state.view)
 
 
 def _rebuild_above(view: View) -> int:

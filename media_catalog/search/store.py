@@ -12,10 +12,13 @@ every segment shares. An index built at log position P plus the log after P is t
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +135,22 @@ def publish(root: Path, building: Path, manifest: dict) -> Path:  # type: ignore
         if other.is_dir() and other != final and other.name.startswith("gen-"):
             shutil.rmtree(other, ignore_errors=True)
     return final
+
+
+@contextmanager
+def building(root: Path | None) -> Iterator[None]:
+    """Held while a process builds a generation: a lock file others wait on (flock, released
+    by the kernel if the builder dies)."""
+    if root is None:
+        yield
+        return
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(root / "build.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def size_bytes(path: Path | None) -> int:
