@@ -149,8 +149,25 @@ _MIN_STEM = 3
 
 
 def _english_forms(word: str) -> set[str]:
-    """Singular and plural both ways: refusenik/refuseniks, family/families, box/boxes.
-    Possessives need nothing: the index splits "Begun's" into begun and s."""
+    """Singular and plural both ways (refusenik/refuseniks, family/families, box/boxes), and a
+    regular verb's -ed and -ing forms both ways (arrest/arrested/arresting, sentence/sentenced).
+    Possessives need nothing: the index drops the 's of "Begun's"."""
+    return _number_forms(word) | _verb_forms(word)
+
+
+def _verb_forms(word: str) -> set[str]:
+    """Back from -ed only: a word in -ing is as often a noun of its own (evening is not even)."""
+    stems = {word}
+    if word.endswith("ed") and len(word) - 2 >= _MIN_STEM:
+        stems |= {word[:-2], word[:-1]}  # arrested: arrest; sentenced: sentence
+    forms = set(stems)
+    for stem in stems - {word} if word.endswith("ed") else stems:
+        base = stem[:-1] if stem.endswith("e") else stem
+        forms |= {stem + "s", base + "ed", base + "ing"}
+    return forms
+
+
+def _number_forms(word: str) -> set[str]:
     singulars = set()
     if word.endswith("ies"):
         singulars.add(word[:-3] + "y")

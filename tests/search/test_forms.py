@@ -130,3 +130,10 @@ def test_a_hebrew_base_counts_only_when_the_index_holds_it() -> None:
 def test_an_absent_word_still_finds_its_held_forms() -> None:
     assert forms_in("щаранскому", CountedVocabulary(щаранский=4)) == ["щаранский"]
     assert forms_in("לשרנסקי", CountedVocabulary(שרנסקי=7)) == ["שרנסקי"]
+
+
+def test_regular_english_verbs_both_ways() -> None:
+    assert {"arrested", "arresting", "arrests"} <= variants("arrest")
+    assert {"arrest", "arresting"} <= variants("arrested")
+    assert "sentence" in variants("sentenced")
+    assert "even" not in variants("evening")  # a word in -ing is often a noun of its own
