@@ -52,7 +52,7 @@ def match(
         docs, scores = found if docs is None else _intersect(view.size, (docs, scores), found)
     assert docs is not None and scores is not None
     if linked:
-        extra = np.unique(view.links[np.isin(view.links[:, 1], list(linked)), 0])
+        extra = view.entity_docs(sorted(linked))
         extra = extra[~_member(extra, docs)]
         docs = np.concatenate([docs, extra])
         scores = np.concatenate([scores, np.full(len(extra), LINKED_ONLY_SCORE)])
@@ -97,7 +97,7 @@ def narrow(
         if entity_id is None:
             keep &= False
         else:
-            keep &= _member(docs, np.unique(view.links[view.links[:, 1] == entity_id, 0]))
+            keep &= _member(docs, view.entity_docs([entity_id]))
     if filters.year_from is not None or filters.year_to is not None:
         keep &= _in_period(view, docs, media, filters)
     return docs[keep], scores[keep]
@@ -140,7 +140,7 @@ def _in_period(view: View, docs: Any, media: Any, filters: Filters) -> Any:
         for entity_id, e in view.tables.entities.items()
         if e.kind == "event" and overlaps(e.low, e.high, filters)
     ]
-    linked = view.links[np.isin(view.links[:, 1], events), 0] if events else _EMPTY
+    linked = view.entity_docs(events)
     dated = media_mask(view, lambda m: overlaps(m.low, m.high, filters))
     return _member(docs, np.unique(np.concatenate([spoken, linked]))) | dated[media]
 

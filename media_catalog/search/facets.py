@@ -120,10 +120,9 @@ def _decades(
         counts += np.bincount(kept[:, 1], minlength=DECADES)
     item_masks = view.tables.m_decades
     segment_media = np.bincount(media_of, minlength=len(view.tables.media))
-    for bit in range(DECADES):
+    present = np.bitwise_or.reduce(item_masks[segment_media > 0]) if len(item_masks) else 0
+    for bit in (b for b in range(DECADES) if int(present) >> b & 1):
         has = ((item_masks >> np.uint64(bit)) & np.uint64(1)).astype(bool)
-        if not has.any():
-            continue
         by_item = int(segment_media[has].sum())
         if by_item and len(kept):
             # moments already counted for this decade by their own dates

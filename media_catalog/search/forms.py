@@ -20,6 +20,7 @@ from .vocabulary import Vocabulary
 # Alternatives a search adds for one word, the most frequent kept: a verb's lexeme alone has a
 # hundred forms (participles in every case), and each one is another term to look up.
 MAX_FORMS = 32
+MAX_UNEXPANDED = 2  # letters
 
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]+")
@@ -35,7 +36,10 @@ def forms_in(word: str, vocabulary: Vocabulary) -> list[str]:
     """The other forms of the word the vocabulary holds, the most frequent first (then
     alphabetically), at most MAX_FORMS. A Hebrew word read as a prefix and a base (לום in
     שלום) brings the base's prefixed forms only when the vocabulary holds the base itself, so
-    שלום does not find בלום."""
+    שלום does not find בלום. Words of one or two letters (к, он, in) are searched as typed:
+    the analyser reads them as forms of longer words (к as a short как)."""
+    if len(word) <= MAX_UNEXPANDED:
+        return []
     held: dict[str, int] = {}
     for condition, forms in _families(word):
         if condition is None or vocabulary.frequency(condition) > 0:

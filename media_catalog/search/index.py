@@ -64,6 +64,21 @@ class View:
         ids = self.columns.seg_id[self.base_docs :]
         return {int(s): self.base_docs + i for i, s in enumerate(ids)}
 
+    @cached_property
+    def _links_by_entity(self) -> tuple[Any, Any]:
+        order = np.argsort(self.links[:, 1], kind="stable")
+        return self.links[order, 1], self.links[order, 0]
+
+    def entity_docs(self, entity_ids: Any) -> Any:
+        """Documents linked to any of these entities, ascending."""
+        entities, docs = self._links_by_entity
+        wanted = np.asarray(entity_ids, dtype=np.int64)
+        first = np.searchsorted(entities, wanted, side="left")
+        last = np.searchsorted(entities, wanted, side="right")
+        if not len(wanted):
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([docs[a:b] for a, b in zip(first, last, strict=True)]))
+
     def link_rows(self, docs: Any) -> Any:
         """Rows of `links` whose document is among `docs` (ascending)."""
         return self.rows_of(self.links, docs)

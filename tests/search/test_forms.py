@@ -137,3 +137,8 @@ def test_regular_english_verbs_both_ways() -> None:
     assert {"arrest", "arresting"} <= variants("arrested")
     assert "sentence" in variants("sentenced")
     assert "even" not in variants("evening")  # a word in -ing is often a noun of its own
+
+
+def test_one_and_two_letter_words_are_searched_as_typed() -> None:
+    vocabulary = CountedVocabulary({"к": 5, "как": 9, "ко": 2, "он": 4, "его": 3})
+    assert forms_in("к", vocabulary) == [] and forms_in("он", vocabulary) == []
