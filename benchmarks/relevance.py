@@ -217,6 +217,21 @@ def run_set(name: str) -> list[QueryScore]:
             return evaluate(factory, judged)
 
 
+def figures(quick: bool) -> list[dict]:  # type: ignore[type-arg]
+    """For benchmarks/run.py: the overall figures of each set (the demo set only with --quick)."""
+    from benchmarks.corpus import figure
+
+    out = []
+    for name in ["demo"] if quick else ["demo", "corpus"]:
+        overall = summarise(run_set(name))["overall"]
+        corpus = f"judged {name} set, {overall.queries} queries"
+        out += [
+            figure("relevance: nDCG@10", overall.ndcg, "", None, None, corpus),
+            figure("relevance: recall@100", overall.recall, "", None, None, corpus),
+        ]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=["demo", "corpus"], nargs="+", default=["demo", "corpus"])

@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-BENCHMARKS = ["imports", "linking", "search", "web", "subclips", "interop"]
+BENCHMARKS = ["imports", "linking", "search", "relevance", "web", "subclips", "interop"]
 
 
 def main() -> None:
