@@ -21,6 +21,7 @@ from .filters import Filters, entity_ids
 from .pages import fill_page
 from .query import Query, QueryError, parse
 from .results import Hit, MediaGroup, SearchResults
+from .view import View
 
 __all__ = [
     "Filters",
@@ -71,7 +72,7 @@ def _audience(session: Session, user: User | None) -> engine.Audience:
 
 
 def _expanded(
-    session: Session, view: index.View, query: str, privileged: bool
+    session: Session, view: View, query: str, privileged: bool
 ) -> tuple[Query, expand.Expansion]:
     names_known = names.name_index(session)
     parsed = expand.join_names(names_known, parse(query), privileged)

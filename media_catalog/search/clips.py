@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from .engine import Alternative, Audience, media_filter, overlaps
 from .filters import Filters
-from .index import View
 from .query import Query, Term
 from .tables import Tables
+from .view import View
 
 _cache: dict[int, tuple[Tables, dict[str, dict[int, int]]]] = {}
 

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from .filters import Filters
-from .index import View
 from .postings import Postings
 from .query import Query, Term
+from .view import View
 
 K1, B = 1.2, 0.75
 LINKED_ONLY_SCORE = 0.0  # moments found only through an entity link, after every word match

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from . import names, typos
 from .engine import Alternative
 from .forms import forms_in, variants
-from .index import View, Vocabulary
 from .query import Query, Term
+from .view import View, Vocabulary
 
 NAME_WEIGHT = 1.0  # another spelling of the same name is the same person
 FORM_WEIGHT = 0.8

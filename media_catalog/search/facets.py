@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from .clips import ClipHit
-from .index import View
 from .results import Facet
 from .tables import DECADE_BASE, DECADES, KINDS, decade_mask
+from .view import View
 
 FACET_SIZE = 12
 ENTITY_FACETS = {

@@ -12,10 +12,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from .clips import ClipHit
-from .index import View
 from .query import Term
 from .results import Hit, MediaGroup, MediaSummary, SearchResults
 from .snippets import Snippet, make_snippet, match_spans
+from .view import View
 
 HITS_PER_GROUP = 3
 
