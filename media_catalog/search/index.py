@@ -127,16 +127,8 @@ def _load(root: Path, state: _State, session: Session, epoch: str | None) -> Non
         speakers = (folder / "speakers.txt").read_text(encoding="utf-8")
     except OSError:
         return  # replaced while we read it: the next search loads the newer one
-    state.view = View(
-        (postings,),
-        columns,
-        np.ones(len(columns), dtype=bool),
-        pairs,
-        spoken,
-        speakers.split("\n") if speakers else [],
-        tables.load(session),
-        len(columns),
-    )
+    names = speakers.split("\n") if speakers else []
+    state.view = View.of_generation(postings, columns, pairs, spoken, names, tables.load(session))
     state.marker = folder.name
     state.epoch = epoch
     state.position = int(manifest["position"])
@@ -188,16 +180,7 @@ def _build(session: Session, state: _State, progress: Progress | None = None) ->
         if previous is not None:  # keep one generation of slack for other processes
             store.trim_log(session, int(previous[1]["position"]))
         postings = Postings.load(final)
-    state.view = View(
-        (postings,),
-        columns,
-        np.ones(len(columns), dtype=bool),
-        pairs,
-        spoken,
-        names,
-        tables.load(session),
-        len(columns),
-    )
+    state.view = View.of_generation(postings, columns, pairs, spoken, names, tables.load(session))
     state.epoch = seen[0] if seen else None
     state.position = position
 

@@ -32,6 +32,20 @@ class View:
     tables: tables.Tables
     base_docs: int  # documents of the generation; the rest came with changes
 
+    @classmethod
+    def of_generation(
+        cls,
+        postings: Postings,
+        columns: Columns,
+        links: Any,
+        dates: Any,
+        speakers: list[str],
+        shared: tables.Tables,
+    ) -> View:
+        """A view of a freshly built or loaded generation: every document alive, no blocks."""
+        alive = np.ones(len(columns), dtype=bool)
+        return cls((postings,), columns, alive, links, dates, speakers, shared, len(columns))
+
     @property
     def size(self) -> int:
         return len(self.columns)
