@@ -127,7 +127,7 @@ def hebrew_prefixed(text: str, rng: random.Random) -> str:
 
 def typo(word: str, rng: random.Random) -> str:
     """One slip of the keyboard in a word of five letters or more: two letters swapped, one
-    dropped, one doubled or one replaced by its neighbour in the word."""
+    dropped, one doubled or one replaced by the letter after it."""
     if len(word) < 5:
         return word
     position = rng.randint(1, len(word) - 2)  # first and last letters are rarely wrong
@@ -138,5 +138,5 @@ def typo(word: str, rng: random.Random) -> str:
         return word[:position] + word[position + 1 :]
     if kind == 2:
         return word[:position] + word[position] + word[position:]
-    replaced = word[:position] + word[position - 1] + word[position + 1 :]
+    replaced = word[:position] + word[position + 1] + word[position + 1 :]
     return replaced if replaced != word else word[:position] + word[position + 1 :]

@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from corpus import ROOT, figure, write_transcripts  # noqa: E402
-from search import queries  # noqa: E402
+from workload import queries  # noqa: E402
 
 LONG_SLUG = "bench-interview-three-hours"
 
