@@ -136,3 +136,18 @@ KINDS: dict[str, Callable[[random.Random, dict], list[tuple[str, search.Filters]
     "Latin names": _latin_names,
     "typos": _typos,
 }
+
+
+def distinct(count: int, seed: int = 5) -> list[tuple[str, search.Filters]]:
+    """`count` different searches, for a load in which no search repeats (so no answer kept by
+    a server process can serve one): the workload's first, then pairs of words from the three
+    vocabularies, or a word and a surname."""
+    rng = random.Random(seed * 97 + 25)
+    chosen = dict.fromkeys((text, filters) for _kind, text, filters in workload(seed))
+    names = _demo_names()
+    surnames = [n[0].split()[-1] for script in names.values() for n in script]
+    words = WORDS_EN + WORDS_RU + languages.WORDS_HE
+    while len(chosen) < count:
+        second = rng.choice(surnames if rng.random() < 0.3 else words)
+        chosen.setdefault((f"{rng.choice(words)} {second}", search.Filters()))
+    return list(chosen)[:count]
