@@ -10,8 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-import languages
 import yaml
+
+if __package__:  # imported as benchmarks.corpus (by tests), not beside it as a script's module
+    from . import languages
+else:
+    import languages
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS_EN = (
