@@ -1,8 +1,8 @@
 """The search benchmark's archive: a catalog of N one-hour tracks (600 segments each, corpus
 version 2, the authority grown to 5,000 names), built and then linked by the real `link` code,
-kept on disk between runs under /tmp/media-catalog-bench/search/ (10,000 hours take a quarter
-of an hour or more to make). A cached catalog is keyed by hours, seed, corpus version and the
-schema's migration head, and only used once complete; `fresh=True` makes it again."""
+kept on disk between runs under /tmp/media-catalog-bench/search/ (10,000 hours take about ten
+minutes to make on two shared cores). A cached catalog is keyed by hours, seed, corpus version
+and the schema's migration head, and only used once complete; `fresh=True` makes it again."""
 
 from __future__ import annotations
 
