@@ -145,7 +145,8 @@ def distinct(count: int, seed: int = 5) -> list[tuple[str, search.Filters]]:
     rng = random.Random(seed * 97 + 25)
     chosen = dict.fromkeys((text, filters) for _kind, text, filters in workload(seed))
     names = _demo_names()
-    surnames = [n[0].split()[-1] for script in names.values() for n in script]
+    # Not נתב"ג: a Hebrew acronym's gershayim typed as " opens a phrase (a 400 today).
+    surnames = [n[0].split()[-1] for script in names.values() for n in script if '"' not in n[0]]
     words = WORDS_EN + WORDS_RU + languages.WORDS_HE
     while len(chosen) < count:
         second = rng.choice(surnames if rng.random() < 0.3 else words)
