@@ -1,5 +1,5 @@
 """Long benchmark steps run in a fresh process, so that the peak memory reported is the step's
-own (ru_maxrss of the process, and of the worker processes it waited for), with progress on
+own (VmHWM of the process; ru_maxrss of the worker processes it waited for), with progress on
 stderr while they run: the steps' own lines, and the parent's heartbeat for steps that have
 none (an index build is one SQL statement).
 
@@ -55,14 +55,20 @@ def measure(step: str, label: str, **arguments: object) -> dict:  # type: ignore
     return result  # type: ignore[no-any-return]
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory now, from /proc (0 where there is none)."""
+def _rss_mb(pid: int | str, field: str = "VmRSS") -> float:
+    """Resident memory from /proc: now (VmRSS) or at its highest (VmHWM); 0 where unknown."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0.0
-    line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), "VmRSS: 0 kB")
+    line = next((x for x in status.splitlines() if x.startswith(f"{field}:")), "- 0 kB")
     return int(line.split()[1]) / 1024
+
+
+def peak_mb() -> float:
+    """This process's highest resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over an exec, so a child started by a parent holding 1 GB would report 1 GB."""
+    return _rss_mb("self", "VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Progress:
@@ -80,7 +86,7 @@ class Progress:
         self.shown = now
         elapsed = now - self.started
         left = elapsed / done * (total - done) if done else 0.0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_mb()
         print(
             f"    {self.label}: {done:,} / {total:,} {self.unit} ({done / total:.0%}), "
             f"{elapsed:.0f} s, about {left:.0f} s left, peak {peak:.0f} MB",
@@ -98,7 +104,8 @@ def _child(step: str, arguments: str) -> None:
     result = {
         "seconds": time.perf_counter() - started,
         **result,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
+        # Workers are forked, not exec'd: their ru_maxrss is their own resident memory.
         "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(result), flush=True)
