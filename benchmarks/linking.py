@@ -18,16 +18,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import figure, segments, synthetic_authority  # noqa: E402
+from corpus import figure, is_hebrew_track, segments, synthetic_authority  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from media_catalog import migrate  # noqa: E402
-from media_catalog.db import make_engine, make_session_factory, transaction  # noqa: E402
+from media_catalog.db import (  # noqa: E402
+    insert_rows,
+    make_engine,
+    make_session_factory,
+    transaction,
+)
 from media_catalog.models import (  # noqa: E402
     Alias,
     Annotation,
@@ -37,64 +44,93 @@ from media_catalog.models import (  # noqa: E402
     Transcript,
 )
 
+SEGMENT_BATCH = 20_000  # rows per INSERT and per commit: memory stays flat at any size
 
-def build_database(url: str, n_segments: int, n_aliases: int, n_tracks: int) -> None:
+
+def build_database(
+    url: str,
+    n_segments: int,
+    n_aliases: int,
+    n_tracks: int,
+    *,
+    version: int = 1,
+    seed: int = 11,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """A catalog of `n_tracks` tracks holding `n_segments` generated segments (corpus `version`)
+    and the authority grown to `n_aliases`. Segments stream from the generator in batches,
+    each committed (the search triggers index them as they come); `progress(done, total)`
+    is told after each batch."""
     engine = make_engine(url)
     migrate.upgrade(engine)
     factory = make_session_factory(engine)
     authority = synthetic_authority(n_aliases)
     per_track = max(1, n_segments // n_tracks)
     with transaction(factory) as session:
-        for number, entity in enumerate(authority):
-            session.add(
-                Entity(id=number + 1, slug=entity["slug"], kind=entity["kind"], name=entity["name"])
-            )
-        session.flush()
-        session.execute(
-            insert(Alias),
-            [
-                {"entity_id": number + 1, "text": text}
-                for number, entity in enumerate(authority)
-                for text in dict.fromkeys(entity["aliases"])
-                if text != entity["name"]
-            ],
-        )
-        for track in range(n_tracks):
-            item = MediaItem(slug=f"bench-{track}", kind="interview", title=f"Bench {track}")
-            session.add(item)
-            session.flush()
-            session.add(
-                Transcript(
-                    id=track + 1,
-                    media_item_id=item.id,
-                    language="en",
-                    kind="original",
-                    source_path="-",
-                    checksum="-",
-                    encoding="utf-8",
-                )
-            )
-    generated = segments(n_segments, authority)
-    with transaction(factory) as session:
-        rows = []
-        for index, (text, speaker) in enumerate(generated):
-            track, position = divmod(index, per_track)
-            rows.append(
-                {
-                    "transcript_id": min(track, n_tracks - 1) + 1,
-                    "position": index,
-                    "start_ms": position * 6000,
-                    "end_ms": position * 6000 + 5500,
-                    "speaker": speaker,
-                    "text": text,
-                }
-            )
-            if len(rows) == 20_000:
-                session.execute(insert(Segment), rows)
-                rows = []
-        if rows:
-            session.execute(insert(Segment), rows)
+        _store_authority(session, authority)
+        _store_tracks(session, n_tracks, per_track, version)
+    generated = segments(n_segments, authority, seed, version=version, per_track=per_track)
+    batch: list[tuple[int, int, int, int, str | None, str]] = []
+    for index, (text, speaker) in enumerate(generated):
+        track, position = divmod(index, per_track)
+        track = min(track, n_tracks - 1) + 1
+        batch.append((track, index, position * 6000, position * 6000 + 5500, speaker, text))
+        if len(batch) == SEGMENT_BATCH or index == n_segments - 1:
+            with engine.begin() as connection:
+                insert_rows(connection, Segment.__table__, SEGMENT_COLUMNS, batch, SEGMENT_DEFAULTS)
+            batch = []
+            if progress:
+                progress(index + 1, n_segments)
     engine.dispose()
+
+
+SEGMENT_COLUMNS = ("transcript_id", "position", "start_ms", "end_ms", "speaker", "text")
+SEGMENT_DEFAULTS = {"restricted": False, "version": 1}
+
+
+def _store_authority(session: Session, authority: list[dict]) -> None:  # type: ignore[type-arg]
+    for number, entity in enumerate(authority):
+        session.add(
+            Entity(id=number + 1, slug=entity["slug"], kind=entity["kind"], name=entity["name"])
+        )
+    session.flush()
+    session.execute(
+        insert(Alias),
+        [
+            {"entity_id": number + 1, "text": text}
+            for number, entity in enumerate(authority)
+            for text in dict.fromkeys(entity["aliases"])
+            if text != entity["name"]
+        ],
+    )
+
+
+def _store_tracks(session: Session, n_tracks: int, per_track: int, version: int) -> None:
+    """One media item and its original track per track; in version 2 the Hebrew ones say so."""
+    session.execute(
+        insert(MediaItem),
+        [
+            {"id": t + 1, "slug": f"bench-{t}", "kind": "interview", "title": f"Bench {t}"}
+            for t in range(n_tracks)
+        ],
+    )
+    session.execute(
+        insert(Transcript),
+        [
+            {
+                "id": t + 1,
+                "media_item_id": t + 1,
+                "language": "he"
+                if version == 2 and is_hebrew_track(t * per_track, per_track)
+                else "en",
+                "kind": "original",
+                "source_path": "-",
+                "checksum": "-",
+                "encoding": "utf-8",
+            }
+            for t in range(n_tracks)
+        ],
+    )
 
 
 def measure_link(url: str, parallel: bool | None = None) -> dict:  # type: ignore[type-arg]
