@@ -61,8 +61,10 @@ def rows(current: dict[str, Any], sent: dict[str, str]) -> tuple[list[Row], dict
     return shown, carried
 
 
-def conflict_page(exc: StaleEdit, back: str) -> tuple[str, int]:
-    """Both versions, and the editor's own in a form posting to the same address again."""
+def conflict_page(exc: StaleEdit, back: str) -> str:
+    """Both versions, and the editor's own in a form posting to the same address again. It
+    answers 200, not 409: it is the form to go on with, and browsers report a 4xx page as a
+    console error (JSON callers get their 409 from audit.StaleEdit.as_json)."""
     shown, carried = rows(exc.current, request.form.to_dict())
     return render_template(
         "errors/conflict.html",
@@ -72,4 +74,4 @@ def conflict_page(exc: StaleEdit, back: str) -> tuple[str, int]:
         version=exc.current.get("version"),
         action=request.path,
         back=back,
-    ), 409
+    )

@@ -121,7 +121,7 @@ def save(
     failed: str = "Not saved",
     then: Callable[[Any], str] | None = None,
     keep_on_conflict: bool = False,
-) -> Response | tuple[str, int]:
+) -> Response | str:
     """The save-a-form step of every editor view: attempt the change, flash `done` (or what
     `done` makes of the result; nothing when empty) and go to `then(result)`, or to `target`
     when it failed. A form of typed text asks to `keep_on_conflict`: a stale save then shows
