@@ -111,9 +111,12 @@ def save_versioned(
 ) -> Any:
     """Write values to obj if it is still at `version`: one conditional UPDATE, so two workers
     cannot both win. Otherwise raise StaleEdit with the current state and the other change.
-    The change is audited with only the fields that differ, before and after."""
+    The change is audited with only the fields that differ, before and after; a save that
+    changes nothing is no change (no new version, no history entry), unless it is stale."""
     model = type(obj)
     before = state(obj)
+    if obj.version == version and _unchanged(obj, values):
+        return obj
     result = session.execute(
         update(model)
         .where(model.id == obj.id, model.version == version)
@@ -138,3 +141,11 @@ def save_versioned(
         after=changed,
     )
     return obj
+
+
+# The time of a save is written by every save: not a change by itself.
+_BOOKKEEPING = frozenset({"updated_at"})
+
+
+def _unchanged(obj: Any, values: dict[str, Any]) -> bool:
+    return all(getattr(obj, k) == v for k, v in values.items() if k not in _BOOKKEEPING)

@@ -99,7 +99,8 @@ def group_by_media(rows: list[Suggestion]) -> list[tuple[MediaItem, list[Suggest
     return list(grouped.values())
 
 
-def _annotation(session: Session, user: User | None, annotation_id: int) -> Annotation:
+def visible_annotation(session: Session, user: User | None, annotation_id: int) -> Annotation:
+    """An annotation the user may see, or NotFound (restricted ones do not leak)."""
     annotation = session.scalar(
         select(Annotation)
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
@@ -142,7 +143,7 @@ def decide(
     annotation for the right entity, so re-linking does not suggest the wrong one again."""
     if action not in ACTIONS:
         raise CatalogError(f"unknown action {action!r}: use one of {', '.join(ACTIONS)}")
-    annotation = _annotation(session, user, annotation_id)
+    annotation = visible_annotation(session, user, annotation_id)
     decided = {"origin": "editor", "author": user.email}
     if action == "confirm":
         return save(session, user, annotation, version, status="confirmed", **decided)

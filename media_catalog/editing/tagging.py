@@ -1,18 +1,20 @@
 """Editors' tags in the player: a time range (or a span of transcript text) tagged with an
-entity or a free-text keyword and a note; and a media item's own record (title, date, source,
-rights, restriction) edited with a version check. Every change is audited."""
+entity in a role (models.ROLES) or a free-text keyword, and a note; a tag's range, role and note
+edited later with a version check; and a media item's own record (title, date, source, rights,
+restriction) edited the same way. Every change is audited."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import access, audit, edits
+from .. import access, audit, catalog, edits
 from ..dates import parse_date
-from ..errors import FieldError
-from ..models import Annotation, Entity, MediaItem, Segment, Transcript, User
+from ..errors import FieldError, NotFound
+from ..models import ROLES, Annotation, Entity, MediaItem, Segment, Transcript, User
+from . import review_queue
 from .review_queue import state as annotation_state
 
 EDITABLE_FIELDS = (
@@ -49,6 +51,32 @@ def segment_by_ref(session: Session, item: MediaItem, ref: str) -> Segment:
     return segment
 
 
+def default_role(item: MediaItem, segment: Segment | None = None) -> str:
+    """The role a new entity tag takes when the editor picks none: words of a transcript or an
+    interview name someone (mentioned); footage shows them (depicted)."""
+    return "mentioned" if segment is not None or item.kind == "interview" else "depicted"
+
+
+def checked_role(role: str) -> str | None:
+    """A role from the form: one of ROLES, or empty for the default (None)."""
+    role = role.strip()
+    if role and role not in ROLES:
+        raise EditError("role", f"{role[:40]!r} is not a role: choose one of {', '.join(ROLES)}")
+    return role or None
+
+
+def check_range(session: Session, item: MediaItem, start_ms: int, end_ms: int) -> None:
+    """The one check of a tag's range, new or edited: out after in, inside the media (its
+    probed duration, else the end of its transcripts, as the player's seek bar reads it)."""
+    if start_ms < 0 or end_ms <= start_ms:
+        raise EditError("out", "the out point must come after the in point")
+    length = item.duration_ms or session.scalar(
+        select(func.max(Segment.end_ms)).join(Transcript).where(Transcript.media_item_id == item.id)
+    )
+    if length and end_ms > length:
+        raise EditError("out", f"past the end of the media ({length / 1000:g} s)")
+
+
 def add_tag(
     session: Session,
     user: User,
@@ -59,23 +87,16 @@ def add_tag(
     entity_slug: str = "",
     tag: str = "",
     note: str = "",
+    role: str = "",
     segment_ref: str = "",
     span: tuple[int, int] | None = None,
 ) -> Annotation:
-    if start_ms < 0 or end_ms <= start_ms:
-        raise EditError("out", "the out point must come after the in point")
-    if item.duration_ms and end_ms > item.duration_ms:
-        raise EditError("out", f"past the end of the media ({item.duration_ms / 1000:g} s)")
+    check_range(session, item, start_ms, end_ms)
     tag, note, entity_slug = tag.strip(), note.strip(), entity_slug.strip()
+    chosen = checked_role(role)
     if not entity_slug and not tag:
         raise EditError("entity", "choose an entity or write a keyword")
-    entity = None
-    if entity_slug:
-        entity = session.scalar(
-            select(Entity).where(Entity.slug == entity_slug, access.entity_visible(user))
-        )
-        if entity is None:
-            raise EditError("entity", f"no entity {entity_slug!r}")
+    entity = _entity(session, user, entity_slug) if entity_slug else None
     segment = segment_by_ref(session, item, segment_ref) if segment_ref else None
     quote = None
     if segment is not None and span is not None:
@@ -93,9 +114,7 @@ def add_tag(
         entity_id=entity.id if entity else None,
         tag=tag or None,
         note=note or None,
-        role=("mentioned" if segment else "depicted")
-        if entity and entity.kind == "person"
-        else None,
+        role=(chosen or default_role(item, segment)) if entity else None,
         origin="editor",
         status="confirmed",
         author=user.email,
@@ -107,6 +126,53 @@ def add_tag(
         session, user, "create", "annotation", annotation.id, after=annotation_state(annotation)
     )
     return annotation
+
+
+def _entity(session: Session, user: User, slug: str) -> Entity:
+    entity = session.scalar(select(Entity).where(Entity.slug == slug, access.entity_visible(user)))
+    if entity is None:
+        raise EditError("entity", f"no entity {slug!r}")
+    return entity
+
+
+def editor_tags(session: Session, user: User, item: MediaItem) -> list[Annotation]:
+    """The tags editors made on the item that the user may see, in time order: what the
+    panel lists for editing and the seek bar marks as ranges."""
+    moments = catalog.media_annotations(session, user, item)
+    return [m.annotation for m in moments if m.annotation.origin == "editor"]
+
+
+def update_tag(
+    session: Session,
+    user: User,
+    item: MediaItem,
+    annotation_id: int,
+    version: int,
+    *,
+    start_ms: int,
+    end_ms: int,
+    role: str = "",
+    tag: str = "",
+    note: str = "",
+) -> Annotation:
+    """Move a tag's range or change its role, keyword or note, if it is still at `version`
+    (else audit.StaleEdit). A tag the user may not see, or of another item, is NotFound."""
+    annotation = review_queue.visible_annotation(session, user, annotation_id)
+    if annotation.media_item_id != item.id:
+        raise NotFound(f"no tag {annotation_id} on {item.slug}")
+    check_range(session, item, start_ms, end_ms)
+    tag = tag.strip()
+    if annotation.entity_id is None and not tag:
+        raise EditError("tag", "a keyword tag needs its keyword")
+    chosen = checked_role(role)
+    values = {
+        "start_ms": start_ms,
+        "end_ms": end_ms,
+        "role": (chosen or annotation.role) if annotation.entity_id else None,
+        "tag": tag or None,
+        "note": note.strip() or None,
+    }
+    return review_queue.save(session, user, annotation, version, **values)
 
 
 def metadata_state(item: MediaItem) -> dict[str, Any]:

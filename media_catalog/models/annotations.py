@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from .entities import Entity
     from .transcripts import Segment
 
-ROLES = ("speaking", "mentioned", "depicted")
+# What an entity does at a moment: the one list every form, importer and export checks against.
+ROLES = ("speaking", "mentioned", "depicted", "interviewer", "interviewee", "narrator")
 ORIGINS = ("auto", "editor")
 STATUSES = ("suggested", "confirmed", "rejected")
 

@@ -46,3 +46,69 @@
     correct.href = window.location.pathname + "/segments/" + encodeURIComponent(first.id);
   });
 })();
+
+// Tag ranges on the seek bar: each tag's range marked under the player, with in and out handles
+// to drag or nudge with the arrow keys (Shift: a whole second). Moving a handle fills that tag's
+// form; "Save tag" posts it (CSRF and version with it) like any other edit.
+(function () {
+  "use strict";
+  const strip = document.querySelector(".tag-ranges");
+  if (!strip) return;
+  const total = +strip.dataset.duration;
+  document.querySelector(".seekmarks")?.after(strip);  // under the player's own seek bar
+  const pct = (ms) => `${Math.max(0, Math.min(100, (100 * ms) / total))}%`;
+  const seconds = (ms) => String(Math.round(ms) / 1000);
+
+  document.querySelectorAll("form.tag-edit").forEach((form) => {
+    const fields = { in: form.elements.in, out: form.elements.out };
+    const ms = (which) => Math.round(parseFloat(fields[which].value) * 1000);
+    const band = document.createElement("div");
+    band.className = "tag-range";
+    band.dataset.tag = form.id;
+    const handles = {};
+    ["in", "out"].forEach((which) => {
+      const handle = document.createElement("button");
+      handle.type = "button";
+      handle.className = `tag-handle tag-${which}`;
+      handle.setAttribute("aria-label", `${which === "in" ? "In" : "Out"} point of ${form.dataset.label}`);
+      handle.addEventListener("keydown", (event) => nudge(event, which));
+      handle.addEventListener("pointerdown", (event) => drag(event, which));
+      handles[which] = handle;
+      band.appendChild(handle);
+    });
+    strip.appendChild(band);
+
+    function draw() {
+      const start = ms("in"), end = ms("out");
+      if (!(end > start)) return;
+      band.style.left = pct(start);
+      band.style.width = `calc(${pct(end)} - ${pct(start)})`;
+      handles.in.title = seconds(start);
+      handles.out.title = seconds(end);
+    }
+    function set(which, value) {
+      const other = which === "in" ? ms("out") : ms("in");
+      const bounded = which === "in" ? Math.min(value, other - 100) : Math.max(value, other + 100);
+      fields[which].value = seconds(Math.max(0, Math.min(total, bounded)));
+      form.classList.add("changed");
+      draw();
+    }
+    function nudge(event, which) {
+      const step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      event.stopPropagation();
+      set(which, ms(which) + step * (event.shiftKey ? 1000 : 100));
+    }
+    function drag(event, which) {
+      event.preventDefault();
+      const box = strip.getBoundingClientRect();
+      const move = (e) => set(which, Math.round(((e.clientX - box.left) / box.width) * total));
+      const stop = () => { window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", stop); };
+      window.addEventListener("pointermove", move);
+      window.addEventListener("pointerup", stop);
+    }
+    Object.values(fields).forEach((input) => input.addEventListener("input", draw));
+    draw();
+  });
+})();

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from ..audit import StaleEdit
 from ..errors import CatalogError, FieldError, NotFound
 from ..timecode import ms_from_seconds, parse_media_fragment
+from .conflicts import conflict_page
 from .context import db
 
 MAX_NUMBER = 2**31 - 1
@@ -86,10 +87,12 @@ def page_number(name: str = "page") -> int:
     return number_arg(name, 1, minimum=1) or 1
 
 
-def attempt(change: Callable[[Session], Any], *, failed: str = "Not saved") -> tuple[bool, Any]:
+def attempt(
+    change: Callable[[Session], Any], *, failed: str = "Not saved", keep: bool = False
+) -> tuple[bool, Any]:
     """Run one change in the request's session: commit it, or roll back and flash why (after
-    `failed`, when given). NotFound
-    passes through (the page answers 404, as for anything the user may not see)."""
+    `failed`, when given). NotFound passes through (the page answers 404, as for anything the
+    user may not see); so does StaleEdit when asked to `keep` the editor's text (conflicts.py)."""
     session = db()
     try:
         result = change(session)
@@ -98,6 +101,8 @@ def attempt(change: Callable[[Session], Any], *, failed: str = "Not saved") -> t
         raise
     except (StaleEdit, MissingVersion) as exc:  # these messages say what to do themselves
         session.rollback()
+        if keep and isinstance(exc, StaleEdit):
+            raise
         flash(str(exc), "error")
         return False, None
     except CatalogError as exc:
@@ -115,11 +120,16 @@ def save(
     target: str,
     failed: str = "Not saved",
     then: Callable[[Any], str] | None = None,
-) -> Response:
+    keep_on_conflict: bool = False,
+) -> Response | str:
     """The save-a-form step of every editor view: attempt the change, flash `done` (or what
     `done` makes of the result; nothing when empty) and go to `then(result)`, or to `target`
-    when it failed."""
-    saved, result = attempt(change, failed=failed)
+    when it failed. A form of typed text asks to `keep_on_conflict`: a stale save then shows
+    both versions with the editor's own kept (conflicts.py) instead of redirecting."""
+    try:
+        saved, result = attempt(change, failed=failed, keep=keep_on_conflict)
+    except StaleEdit as exc:
+        return conflict_page(exc, target)
     if not saved:
         return redirect(target)
     message = done(result) if callable(done) else done

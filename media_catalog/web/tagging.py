@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access, audit, catalog
+from ..audit import StaleEdit
 from ..editing import corrections, tagging
 from ..errors import NotFound
-from ..models import Entity, MediaItem
+from ..models import ROLES, Entity, MediaItem
 from . import forms
 from .auth import role_required
+from .conflicts import conflict_page
 from .context import db
 
 bp = Blueprint("tagging", __name__, url_prefix="/media")
@@ -28,7 +30,14 @@ def editor_panel(item: MediaItem) -> dict[str, Any] | None:
     entities = db().scalars(
         select(Entity).where(access.entity_visible(g.user)).order_by(Entity.name)
     )
-    return {"entities": list(entities), "state": tagging.metadata_state(item)}
+    return {
+        "entities": list(entities),
+        "state": tagging.metadata_state(item),
+        "roles": ROLES,
+        "default_role": tagging.default_role(item),
+        "tags": tagging.editor_tags(db(), g.user, item),
+        "duration_ms": item.duration_ms,
+    }
 
 
 @bp.post("/<slug>/tags")
@@ -50,6 +59,7 @@ def add_tag(slug: str):  # type: ignore[no-untyped-def]
             entity_slug=form.get("entity", ""),
             tag=form.get("tag", ""),
             note=form.get("note", ""),
+            role=form.get("role", ""),
             segment_ref=form.get("segment", ""),
             span=span,
         )
@@ -59,6 +69,32 @@ def add_tag(slug: str):  # type: ignore[no-untyped-def]
         done="Tag saved.",
         failed="Tag not saved",
         target=url_for("player.show", slug=slug) + "#editor-panel",
+    )
+
+
+@bp.post("/<slug>/tags/<int:tag_id>")
+@role_required("editor")
+def update_tag(slug: str, tag_id: int):  # type: ignore[no-untyped-def]
+    """A tag's range (typed, or dragged and nudged on the seek bar), role, keyword and note."""
+    item = catalog.media_item(db(), g.user, slug)
+    form = request.form
+    return forms.save(
+        lambda session: tagging.update_tag(
+            session,
+            g.user,
+            item,
+            tag_id,
+            forms.version(),
+            start_ms=forms.seconds_ms("in"),
+            end_ms=forms.seconds_ms("out"),
+            role=form.get("role", ""),
+            tag=form.get("tag", ""),
+            note=form.get("note", ""),
+        ),
+        done="Tag saved.",
+        failed="Tag not saved",
+        target=url_for("player.show", slug=slug) + f"#tag-{tag_id}",
+        keep_on_conflict=True,
     )
 
 
@@ -72,6 +108,7 @@ def update_metadata(slug: str):  # type: ignore[no-untyped-def]
         ),
         done="Record saved.",
         target=url_for("player.show", slug=slug) + "#editor-panel",
+        keep_on_conflict=True,
     )
 
 
@@ -91,11 +128,15 @@ def segment(slug: str, ref: str):  # type: ignore[no-untyped-def]
     except tagging.EditError:
         raise NotFound(ref) from None
     if request.method == "POST":
-        saved, _ = forms.attempt(
-            lambda session: corrections.correct_segment(
-                session, g.user, found, forms.version(), request.form.to_dict()
+        try:
+            saved, _ = forms.attempt(
+                lambda session: corrections.correct_segment(
+                    session, g.user, found, forms.version(), request.form.to_dict()
+                ),
+                keep=True,
             )
-        )
+        except StaleEdit as exc:
+            return conflict_page(exc, request.path)
         if saved:
             flash("Segment saved.")
             return redirect(url_for("player.show", slug=slug) + f"#{ref}")
