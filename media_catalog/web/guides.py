@@ -38,7 +38,6 @@ def _document(view: GuideView, template: str, **extra: Any) -> str:
         moment_link=moment_link,
         qr=lambda m: outputs.qr_data_uri(moment_link(m)),
         labels=guides.SECTION_LABELS,
-        language_name=views.language_name,
         **extra,
     )
 
@@ -233,6 +232,12 @@ def delete(token: str):  # type: ignore[no-untyped-def]
 def films_with_published_guides(film: Film) -> list[Guide]:
     """The film page lists the film's published guides."""
     return guides.published_guides(db(), film)
+
+
+@bp.app_template_filter("language_name")
+def language_name(code: str | None) -> str:
+    """`ru` -> Russian, for labelling a guide's excerpts."""
+    return views.language_name(code)
 
 
 @bp.app_template_global()
