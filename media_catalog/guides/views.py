@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access, catalog
+from ..languages import language_name
 from ..models import (
     Entity,
     Film,
@@ -25,12 +26,6 @@ from ..timecode import format_short
 from . import guide_language, scenes
 
 EXCERPT_CHARS = 600
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "he": "Hebrew", "yi": "Yiddish"}
-
-
-def language_name(code: str | None) -> str:
-    """A language's English name for the excerpt's label; its tag when we know no name."""
-    return LANGUAGE_NAMES.get((code or "").split("-")[0].lower(), code or "")
 
 
 @dataclass
@@ -45,12 +40,28 @@ class MomentView:
     def label(self) -> str:
         return f"{format_short(self.moment.start_ms)}–{format_short(self.moment.end_ms)}"
 
+    def language_note(self, guide_language: str) -> str:
+        """What the excerpt's label says of its language in a guide in `guide_language`:
+        a translation says so; an original in another language says which."""
+        if self.language and self.language != guide_language:
+            return (
+                f"In {language_name(self.language)}: no {language_name(guide_language)} "
+                "translation in the catalog"
+            )
+        if self.translated_from:
+            return (
+                f"{language_name(self.language)} translation of the "
+                f"{language_name(self.translated_from)}"
+            )
+        return ""
+
 
 @dataclass
 class SectionView:
     section: GuideSection
     entities: list[Entity] = field(default_factory=list)
     moments: list[MomentView] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -77,6 +88,7 @@ def guide_view(session: Session, viewer: User | None, guide: Guide) -> GuideView
         )
     }
     views, language = [], guide_language(guide)
+    withheld = withheld_names(session, viewer, guide)
     for section in guide.sections:
         chosen = [entities[slug] for slug in section.entity_slugs if slug in entities]
         if section.kind == "background":
@@ -86,8 +98,24 @@ def guide_view(session: Session, viewer: User | None, guide: Guide) -> GuideView
             for m in section.moments
             if (view := _moment_view(session, viewer, m, language)) is not None
         ]
-        views.append(SectionView(section, chosen, moments))
+        asked = visible_questions(section.questions, withheld)
+        views.append(SectionView(section, chosen, moments, asked))
     return GuideView(guide, guide.film, views, scenes(guide), language)
+
+
+def withheld_names(session: Session, viewer: User | None, guide: Guide) -> list[str]:
+    """The names of the people and events the guide features that this visitor may not see.
+    Prompts are drafted from the catalog by name, and an entity may be restricted after: a
+    question naming one is not shown to them."""
+    slugs = {slug for s in guide.sections for slug in s.entity_slugs}
+    if not slugs or access.can_see_restricted(viewer):
+        return []
+    hidden = select(Entity.name).where(Entity.slug.in_(slugs), ~access.entity_visible(viewer))
+    return list(session.scalars(hidden))
+
+
+def visible_questions(questions: list[str], withheld: list[str]) -> list[str]:
+    return [q for q in questions if not any(name in q for name in withheld)]
 
 
 def _moment_view(

@@ -234,12 +234,6 @@ def films_with_published_guides(film: Film) -> list[Guide]:
     return guides.published_guides(db(), film)
 
 
-@bp.app_template_filter("language_name")
-def language_name(code: str | None) -> str:
-    """`ru` -> Russian, for labelling a guide's excerpts."""
-    return views.language_name(code)
-
-
 @bp.app_template_global()
 def may_build_guides() -> bool:
     """Whether to offer "Add to a guide" beside moments (hosts and above)."""
