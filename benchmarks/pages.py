@@ -47,7 +47,10 @@ def large_database(folder: Path, hours: int) -> str:
     """`hours` one-hour tracks of generated speech against 5,000 aliases, linked."""
     from media_catalog.linking.relink import link
 
-    url = f"sqlite:///{folder / f'hours-{hours}.sqlite3'}"
+    path = folder / f"hours-{hours}.sqlite3"
+    url = f"sqlite:///{path}"
+    if path.exists():  # kept from an earlier run (--folder)
+        return url
     build_database(url, hours * SEGMENTS_PER_HOUR, 5_000, hours)
     factory = make_session_factory(make_engine(url))
     with transaction(factory) as session:
@@ -66,7 +69,8 @@ def signed_in_client(url: str, folder: Path):  # type: ignore[no-untyped-def]
     )
     app.add_url_rule("/_trivial", "trivial", lambda: {"ok": True})
     with transaction(app.extensions["media_catalog"]["sessions"]) as session:
-        accounts.add_user(session, "bench-editor@example.org", PASSWORD, "editor")
+        if accounts.user_by_email(session, "bench-editor@example.org") is None:
+            accounts.add_user(session, "bench-editor@example.org", PASSWORD, "editor")
     client = app.test_client()
     client.get("/login")
     with client.session_transaction() as state:
@@ -117,10 +121,11 @@ def main() -> None:
     parser.add_argument("--profile", choices=["media", "review"])
     parser.add_argument("--sort", choices=["cumulative", "tottime"], default="cumulative")
     parser.add_argument("--only", choices=["demo", "large"])
+    parser.add_argument("--folder", type=Path, help="keep the catalogs here, reuse them next run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "media").mkdir()
+        folder = args.folder or Path(tmp)
+        (folder / "media").mkdir(parents=True, exist_ok=True)
         catalogs = []
         if args.only != "large":
             catalogs.append(("demo catalog", demo_database(folder), "interview-refusenik"))

@@ -75,13 +75,20 @@ def suggestion_count(session: Session, user: User | None, media_slug: str | None
 
 
 def counts_by_pair(
-    session: Session, user: User | None, media_slug: str | None = None
+    session: Session, user: User | None, rows: list[Suggestion]
 ) -> dict[tuple[int, int], int]:
-    """Suggestions per (media item id, entity id): what "confirm all" of a pair decides, on
-    every page of the queue, not only the one shown."""
-    query = _suggested(
-        user, media_slug, Annotation.media_item_id, Annotation.entity_id, func.count()
-    ).group_by(Annotation.media_item_id, Annotation.entity_id)
+    """Suggestions per (media item id, entity id) of the pairs on this page: what "confirm
+    all" of a pair decides, on every page of the queue, not only the one shown. Only the
+    page's media items are counted (through their index), not the whole queue."""
+    media_ids = {row.media.id for row in rows}
+    entity_ids = {row.entity.id for row in rows}
+    if not rows:
+        return {}
+    query = (
+        _suggested(user, None, Annotation.media_item_id, Annotation.entity_id, func.count())
+        .where(Annotation.media_item_id.in_(media_ids), Annotation.entity_id.in_(entity_ids))
+        .group_by(Annotation.media_item_id, Annotation.entity_id)
+    )
     return {(media_id, entity_id): n for media_id, entity_id, n in session.execute(query)}
 
 
