@@ -83,19 +83,30 @@ def save_form(session: Session, guide: Guide, version: int) -> str:
     form, user = request.form, g.user
     verb, target = action()
     sections, moments = section_edits(guide), moment_edits(guide)
-    if "title" in form:
-        title, visibility = form.get("title", ""), form.get("visibility", "")
+    title, visibility = form.get("title"), form.get("visibility", "")
+    if title is not None and (" ".join(title.split()), visibility) != (
+        guide.title,
+        guide.visibility,
+    ):
         guides.update_settings(session, user, guide, version, title=title, visibility=visibility)
         version = guide.version
-    guides.save_guide(session, user, guide, version, sections, moments)
+    if sections or moments:
+        guides.save_guide(session, user, guide, version, sections, moments)
+        version = guide.version
+    _act(session, guide, version, verb, target)
+    return ACTION_DONE[verb]
+
+
+def _act(session: Session, guide: Guide, version: int, verb: str, target: int | None) -> None:
+    """The pressed button's own change, at the version the save left (or the form's)."""
+    form, user = request.form, g.user
     if verb == "add":
         kind, title = form.get("new_kind", ""), form.get("new_title", "")
-        guides.add_section(session, user, guide, guide.version, kind=kind, title=title)
+        guides.add_section(session, user, guide, version, kind=kind, title=title)
     elif verb in ("up", "down") and target is not None:
         step = -1 if verb == "up" else 1
-        guides.move_section(session, user, guide, guide.version, target, step)
+        guides.move_section(session, user, guide, version, target, step)
     elif verb == "delete" and target is not None:
-        guides.delete_section(session, user, guide, guide.version, target)
+        guides.delete_section(session, user, guide, version, target)
     elif verb == "remove" and target is not None:
         guides.delete_moment(session, user, guide, target)
-    return ACTION_DONE[verb]
