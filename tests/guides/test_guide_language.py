@@ -99,3 +99,37 @@ def test_add_to_a_guide_offers_the_scene_the_moment_belongs_to(
         picker = page(client, f"/guides/add-moment?media={slug}&t={t}")
         chosen = picker.select_one("select[name=section] option[selected]")
         assert chosen is not None and chosen.get_text() == expected, (slug, t)
+
+
+def test_a_restricted_passage_reaches_no_visitor_through_the_translation(
+    app, client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
+    """The Russian interview's restricted passage (4:33–5:18), materialised on its English
+    translation too: a moment over it is left out, one ending beside it quotes no word of it."""
+    from media_catalog.models import Segment, Transcript
+
+    login_as("host")
+    token = draft_through_web(client, csrf)
+    add_moments(
+        sessions,
+        token,
+        [("interview-refusenik", 250_000, 273_500), ("interview-refusenik", 280_000, 300_000)],
+    )
+    fields = {"csrf_token": csrf(), "visibility": "link"}
+    with sessions() as session:
+        guide = session.scalar(select(Guide).where(Guide.token == token))
+        fields |= {"version": guide.version, "title": guide.title}
+        hidden = session.scalars(
+            select(Segment.text)
+            .join(Transcript)
+            .join(MediaItem)
+            .where(MediaItem.slug == "interview-refusenik", Segment.restricted.is_(True))
+        ).all()
+    assert client.post(f"/guides/{token}/edit", data=fields).status_code == 302
+    assert hidden
+    visitor = app.test_client()
+    for url in (f"/guides/{token}", f"/guides/{token}/guide.md"):
+        seen = visitor.get(url).get_data(as_text=True)
+        assert [text for text in hidden if text.split("\n")[0] in seen] == [], url
+    quoted = excerpts(visitor, token)
+    assert len(quoted) == 1 and quoted[0][0] == "en"  # the moment beside it, in English
