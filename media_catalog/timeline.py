@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from . import access
 from .catalog import Moment
-from .models import Annotation, Entity, Film, MediaItem, Segment, User, film_media
+from .models import Annotation, Entity, Film, FilmUse, MediaItem, Segment, User, film_media
 
 MOMENTS_PER_EVENT = 5
 
@@ -169,3 +169,35 @@ def film_entities(
         .limit(limit)
     )
     return [(row[0], row[1]) for row in rows]
+
+
+def film_stretch_entities(
+    session: Session, user: User | None, film: Film, start_ms: int, end_ms: int | None, limit: int
+) -> list[Entity]:
+    """The people and events mentioned in the catalog footage the film's cut shows from
+    start_ms to end_ms of the film's running time, the most mentioned first."""
+    rows = session.execute(
+        select(Entity, func.count(Annotation.id))
+        .select_from(Annotation)
+        .join(
+            FilmUse,
+            (FilmUse.media_item_id == Annotation.media_item_id)
+            & (Annotation.start_ms < FilmUse.source_out_ms)
+            & (Annotation.end_ms > FilmUse.source_in_ms),
+        )
+        .join(MediaItem, MediaItem.id == Annotation.media_item_id)
+        .join(Entity, Entity.id == Annotation.entity_id)
+        .outerjoin(Segment, Segment.id == Annotation.segment_id)
+        .where(
+            FilmUse.film_id == film.id,
+            FilmUse.film_in_ms >= start_ms,
+            FilmUse.film_in_ms < (end_ms if end_ms is not None else 2**62),
+            Entity.kind.in_(("person", "event")),
+            Annotation.status != "rejected",
+            access.annotation_visible(user),
+        )
+        .group_by(Entity.id)
+        .order_by(func.count(Annotation.id).desc(), Entity.name)
+        .limit(limit)
+    )
+    return [row[0] for row in rows]

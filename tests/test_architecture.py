@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "media_catalog"
 # Floors, bottom up: a unit (a top-level module or package of media_catalog) may import units on
 # its own floor or below. The same table is drawn in docs/architecture.md.
 FLOORS = [
-    ("foundations", {"errors", "config", "timecode", "dates", "alignment"}),
+    ("foundations", {"errors", "config", "timecode", "dates", "alignment", "languages"}),
     ("storage", {"models", "revision", "db", "migrate", "migrations"}),
     ("formats", {"formats"}),
     ("catalog rules", {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions"}),

@@ -164,3 +164,26 @@ def test_relinking_keeps_every_editor_decision(editors) -> None:
             )
         ).all()
         assert again == []
+
+
+@pytest.mark.parametrize("who", ["editor", None])
+def test_pages_of_the_queue_are_the_whole_queue_in_order(editors, who) -> None:
+    """Read page by page through each media item's count, the queue is every suggestion once,
+    by media item title and time, as one sort of them all gives it."""
+    from media_catalog.models import MediaItem
+
+    with editors() as session:
+        user = editor(session) if who else None
+        everything = session.scalars(
+            review_queue._suggested(user, None, Annotation.id)
+            .order_by(MediaItem.title, MediaItem.id, Annotation.start_ms, Annotation.span_start)
+            .order_by(Annotation.id)
+        ).all()
+        assert len(everything) > 60
+        paged = []
+        for offset in range(0, len(everything) + 7, 7):
+            paged += [
+                r.annotation.id for r in review_queue.suggestions(session, user, None, 7, offset)
+            ]
+        assert paged == everything
+        assert review_queue.suggestion_count(session, user) == len(everything)

@@ -59,29 +59,82 @@ def suggestions(
     media_slug: str | None = None,
     limit: int = 500,
     offset: int = 0,
+    counts: dict[int, int] | None = None,
 ) -> list[Suggestion]:
-    """Suggested mentions the user may see, by media item and time (a page of them)."""
+    """Suggested mentions the user may see, by media item (title) and time: a page of them.
+    Only the page's media items are read, through their (media item, time) index, found from
+    each item's count (`counts`, from counts_by_media, when the caller has them): sorting
+    every suggestion for a page of fifty took most of a second at 1,000 hours."""
+    counts = counts_by_media(session, user, media_slug) if counts is None else counts
+    media_ids, skip = _page_media(session, counts, limit, offset)
+    if not media_ids:
+        return []
     query = (
-        _suggested(user, media_slug, Annotation, MediaItem, Segment, Entity)
-        .order_by(MediaItem.title, Annotation.start_ms, Annotation.span_start, Annotation.id)
+        _suggested(user, None, Annotation, MediaItem, Segment, Entity)
+        .where(Annotation.media_item_id.in_(media_ids))
+        .order_by(MediaItem.title, MediaItem.id, Annotation.start_ms, Annotation.span_start)
+        .order_by(Annotation.id)
         .limit(limit)
-        .offset(offset)
+        .offset(skip)
     )
     return [Suggestion(*row) for row in session.execute(query)]
 
 
+def _page_media(
+    session: Session, counts: dict[int, int], limit: int, offset: int
+) -> tuple[list[int], int]:
+    """The media items (in title order) holding suggestions offset..offset+limit, and how many
+    of the first one's come before the page."""
+    page: list[int] = []
+    before = skip = 0
+    for media_id in session.scalars(select(MediaItem.id).order_by(MediaItem.title, MediaItem.id)):
+        count = counts.get(media_id, 0)
+        if not count or before + count <= offset:
+            before += count
+            continue
+        if not page:
+            skip = offset - before
+        page.append(media_id)
+        before += count
+        if before >= offset + limit:
+            break
+    return page, skip
+
+
+def counts_by_media(
+    session: Session, user: User | None, media_slug: str | None = None
+) -> dict[int, int]:
+    """Suggestions per media item. An editor sees every one, so theirs are counted in one pass
+    over the annotations alone, without the visibility joins."""
+    if access.can_see_restricted(user) and media_slug is None:
+        query = select(Annotation.media_item_id, func.count()).where(
+            Annotation.status == "suggested", Annotation.entity_id.is_not(None)
+        )
+    else:
+        query = _suggested(user, media_slug, Annotation.media_item_id, func.count())
+    rows = session.execute(query.group_by(Annotation.media_item_id))
+    return {media_id: count for media_id, count in rows}
+
+
 def suggestion_count(session: Session, user: User | None, media_slug: str | None = None) -> int:
-    return session.scalar(_suggested(user, media_slug, func.count())) or 0
+    return sum(counts_by_media(session, user, media_slug).values())
 
 
 def counts_by_pair(
-    session: Session, user: User | None, media_slug: str | None = None
+    session: Session, user: User | None, rows: list[Suggestion]
 ) -> dict[tuple[int, int], int]:
-    """Suggestions per (media item id, entity id): what "confirm all" of a pair decides, on
-    every page of the queue, not only the one shown."""
-    query = _suggested(
-        user, media_slug, Annotation.media_item_id, Annotation.entity_id, func.count()
-    ).group_by(Annotation.media_item_id, Annotation.entity_id)
+    """Suggestions per (media item id, entity id) of the pairs on this page: what "confirm
+    all" of a pair decides, on every page of the queue, not only the one shown. Only the
+    page's media items are counted (through their index), not the whole queue."""
+    media_ids = {row.media.id for row in rows}
+    entity_ids = {row.entity.id for row in rows}
+    if not rows:
+        return {}
+    query = (
+        _suggested(user, None, Annotation.media_item_id, Annotation.entity_id, func.count())
+        .where(Annotation.media_item_id.in_(media_ids), Annotation.entity_id.in_(entity_ids))
+        .group_by(Annotation.media_item_id, Annotation.entity_id)
+    )
     return {(media_id, entity_id): n for media_id, entity_id, n in session.execute(query)}
 
 

@@ -5,10 +5,11 @@ printed outputs in outputs.py. No Flask here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from .. import access, audit
 from ..errors import FieldError, NotFound
@@ -88,6 +89,13 @@ def published_guides(session: Session, film: Film | None = None) -> list[Guide]:
     return list(session.scalars(query.order_by(Guide.title)))
 
 
+def guide_language(guide: Guide) -> str:
+    """The language a guide is written in, which its excerpts are shown in where a translation
+    allows: its film's first language (English when the film names none). A guide has no
+    language field of its own; this is the one place to change when it gets one."""
+    return guide.film.languages[0] if guide.film.languages else "en"
+
+
 def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
@@ -137,41 +145,78 @@ def _section(guide: Guide, section_id: int) -> GuideSection:
     raise NotFound("not found")
 
 
-def update_section(
+@dataclass
+class SectionEdit:
+    """What the builder's form says of one section. `keep_entities` (the featured people or
+    events left ticked; None when the form did not show them) and `add_entity` (a name or slug)
+    edit its list."""
+
+    section_id: int
+    title: str
+    body: str
+    questions: str
+    start_ms: int | None = None
+    end_ms: int | None = None
+    keep_entities: list[str] | None = None
+    add_entity: str = ""
+
+
+@dataclass
+class MomentEdit:
+    """What the builder's form says of one moment: its times, note and section."""
+
+    moment_id: int
+    section_id: int
+    start_ms: int
+    end_ms: int | None
+    note: str
+
+
+def save_guide(
     session: Session,
     user: User,
     guide: Guide,
     version: int,
-    section_id: int,
-    *,
-    title: str,
-    body: str,
-    questions: str,
-    start_ms: int | None = None,
-    end_ms: int | None = None,
-    keep_entities: list[str] | None = None,
-    add_entity: str = "",
-) -> GuideSection:
-    """Save a section's fields. `keep_entities` (the featured people or events left ticked;
-    None when the form did not show them) and `add_entity` (a name or slug) edit its list."""
-    section = _section(guide, section_id)
-    title = clean_title(title)
-    featured = section.entity_slugs
-    if keep_entities is not None or add_entity.strip():
-        featured = _featured(session, user, section, keep_entities, add_entity)
-    if len(body) > BODY_MAX:
-        raise GuideError("body", f"longer than {BODY_MAX} characters")
-    asked = [" ".join(q.split()) for q in questions.splitlines() if q.strip()]
-    if len(asked) > QUESTIONS_MAX:
-        raise GuideError("questions", f"more than {QUESTIONS_MAX} questions")
-    if start_ms is not None and end_ms is not None and end_ms <= start_ms:
-        raise GuideError("end", "the end must come after the start")
-    _bump(session, user, guide, version, f"section {section.id}")
-    section.title, section.body, section.questions = title, body.strip(), asked
-    section.start_ms, section.end_ms = start_ms, end_ms
-    section.entity_slugs = featured
+    sections: list[SectionEdit],
+    moments: list[MomentEdit],
+) -> None:
+    """Save every section and moment the builder's one form carries, in one claim of the
+    guide: all of them or, when one field is wrong, none (nobody's typing is half-kept)."""
+    checked = [_checked_section(session, user, guide, edit) for edit in sections]
+    moved = [_checked_moment_edit(guide, edit) for edit in moments]
+    _bump(session, user, guide, version, f"{len(checked)} sections, {len(moved)} moments")
+    for section, values in checked:
+        for name, value in values.items():
+            setattr(section, name, value)
+    for moment, target, values in moved:
+        _place_moment(moment, target)
+        for name, value in values.items():
+            setattr(moment, name, value)
     session.flush()
-    return section
+
+
+def _checked_section(
+    session: Session, user: User, guide: Guide, edit: SectionEdit
+) -> tuple[GuideSection, dict[str, Any]]:
+    """The section and its new values; GuideError names what is wrong (and which section)."""
+    section = _section(guide, edit.section_id)
+    try:
+        title = clean_title(edit.title)
+        featured = section.entity_slugs
+        if edit.keep_entities is not None or edit.add_entity.strip():
+            featured = _featured(session, user, section, edit.keep_entities, edit.add_entity)
+        if len(edit.body) > BODY_MAX:
+            raise GuideError("body", f"longer than {BODY_MAX} characters")
+        asked = [" ".join(q.split()) for q in edit.questions.splitlines() if q.strip()]
+        if len(asked) > QUESTIONS_MAX:
+            raise GuideError("questions", f"more than {QUESTIONS_MAX} questions")
+        if edit.start_ms is not None and edit.end_ms is not None and edit.end_ms <= edit.start_ms:
+            raise GuideError("end", "the end must come after the start")
+    except GuideError as exc:
+        raise GuideError(exc.field, f"{exc.reason}, in section “{section.title}”") from None
+    values = {"title": title, "body": edit.body.strip(), "questions": asked}
+    values |= {"start_ms": edit.start_ms, "end_ms": edit.end_ms, "entity_slugs": featured}
+    return section, values
 
 
 def _featured(
@@ -314,32 +359,26 @@ def _moment(guide: Guide, moment_id: int) -> GuideMoment:
     raise NotFound("not found")
 
 
-def update_moment(
-    session: Session,
-    user: User,
-    guide: Guide,
-    version: int,
-    moment_id: int,
-    *,
-    section_id: int,
-    start_ms: int,
-    end_ms: int | None,
-    note: str,
-) -> GuideMoment:
-    """Change a moment's times and note, or move it to another section (at its end)."""
-    moment = _moment(guide, moment_id)
-    target = _section(guide, section_id)
-    end_ms = _checked_moment(moment.media_item, start_ms, end_ms, note)
-    _bump(session, user, guide, version, f"moment {moment.id}")
-    if target.id != moment.section_id:
-        # No flush in between: a moment out of every section for a moment would be deleted.
-        with session.no_autoflush:
-            position = len(target.moments)
-            moment.section = target
-            moment.position = position
-    moment.start_ms, moment.end_ms, moment.note = start_ms, end_ms, note.strip()
-    session.flush()
-    return moment
+def _checked_moment_edit(
+    guide: Guide, edit: MomentEdit
+) -> tuple[GuideMoment, GuideSection, dict[str, Any]]:
+    moment = _moment(guide, edit.moment_id)
+    target = _section(guide, edit.section_id)
+    end_ms = _checked_moment(moment.media_item, edit.start_ms, edit.end_ms, edit.note)
+    return moment, target, {"start_ms": edit.start_ms, "end_ms": end_ms, "note": edit.note.strip()}
+
+
+def _place_moment(moment: GuideMoment, target: GuideSection) -> None:
+    """Move the moment to the end of another section (nothing when it is there already)."""
+    if target.id == moment.section_id:
+        return
+    # No flush in between: a moment out of every section for a moment would be deleted.
+    session = object_session(moment)
+    assert session is not None
+    with session.no_autoflush:
+        position = len(target.moments)
+        moment.section = target
+        moment.position = position
 
 
 def delete_guide(session: Session, user: User, guide: Guide) -> None:

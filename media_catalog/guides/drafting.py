@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from .. import audit, timeline
+from .. import audit, catalog, timeline
 from ..chapters import chapters_of, with_ends
 from ..models import (
+    Chapter,
     Entity,
     Film,
     Guide,
     GuideSection,
     User,
 )
-from . import clean_title
+from . import clean_title, prompts
 
 FEATURED_PEOPLE = 6
+SCENE_ENTITIES = 4
 
 USING_TEXT = (
     "This guide accompanies a screening of {title}. Read the film summary and the featured "
@@ -57,11 +60,65 @@ def film_events(session: Session, user: User | None, film: Film) -> list[Entity]
     return sorted(events, key=lambda e: (e.date_start is None, e.date_start or "", e.name))
 
 
-def scene_prompts(title: str) -> list[str]:
-    return [
-        f"What did you see or hear in “{title}” that you did not know before?",
-        "Whose voices carry this part of the story, and whose are missing?",
+def scene_entities(
+    session: Session,
+    user: User | None,
+    film: Film,
+    chapter: Chapter,
+    end_ms: int | None,
+    known: list[Entity],
+) -> list[Entity]:
+    """What a scene is about: the film's people and events its title or description names,
+    then the events dated in a year its title gives, then who and what the catalog footage
+    the film's cut shows in that stretch mentions."""
+    text = f"{chapter.title}\n{chapter.description}"
+    named = prompts.names_in(text, known)
+    years = prompts.years_in(chapter.title)
+    dated = [e for e in known if e.kind == "event" and prompts.year_of(e) in years]
+    shown = timeline.film_stretch_entities(
+        session, user, film, chapter.start_ms, end_ms, SCENE_ENTITIES
+    )
+    return list(dict.fromkeys([*named, *dated, *shown]))[:SCENE_ENTITIES]
+
+
+def _resources(session: Session, user: User | None, film: Film) -> str:
+    """Where to read more: the film's interviews in the catalog, by title."""
+    interviews = [m.title for m in catalog.film_media_items(session, user, film)]
+    interviews = [title for title in interviews if title.startswith("Interview")] or interviews
+    listed = "\n".join(f"- {title}" for title in interviews[:12])
+    return f"{RESOURCES_TEXT}\n\n{listed}" if listed else RESOURCES_TEXT
+
+
+def _known_entities(session: Session, user: User | None, film: Film) -> list[Entity]:
+    """The people and events the film's media mention, with their aliases, for naming scenes."""
+    found = [
+        entity
+        for kind in ("person", "event")
+        for entity, _ in timeline.film_entities(session, user, film, kind, limit=500)
     ]
+    ids = [e.id for e in found]
+    session.scalars(select(Entity).where(Entity.id.in_(ids)).options(selectinload(Entity.aliases)))
+    return found
+
+
+def _scenes(session: Session, user: User, film: Film) -> list[GuideSection]:
+    """The film's chapters as scenes, each with what it is about and prompts drawn from it."""
+    known = _known_entities(session, user, film)
+    sections = []
+    for chapter, end in with_ends(chapters_of(session, film, user), film.running_time_ms):
+        about = scene_entities(session, user, film, chapter, end, known)
+        sections.append(
+            GuideSection(
+                kind="scene",
+                title=chapter.title,
+                body=chapter.description,
+                questions=prompts.scene_prompts(chapter.title, about),
+                entity_slugs=[e.slug for e in about],
+                start_ms=chapter.start_ms,
+                end_ms=end,
+            )
+        )
+    return sections
 
 
 def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Guide:
@@ -79,6 +136,7 @@ def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Gu
     if film.director or film.year:
         credit = ", ".join(str(p) for p in (film.director, film.year) if p)
         about = f"{about}\n\n{film.title} ({credit})." if about else f"{film.title} ({credit})."
+    people, events = featured_people(session, user, film), film_events(session, user, film)
     sections = [
         GuideSection(kind="summary", title="Film summary", body=about),
         GuideSection(
@@ -88,29 +146,21 @@ def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Gu
             kind="people",
             title="Featured people",
             body="The people the film's interviews and footage speak of most.",
-            entity_slugs=[p.slug for p in featured_people(session, user, film)],
+            entity_slugs=[p.slug for p in people],
+            questions=prompts.people_prompts(people),
         ),
         GuideSection(
             kind="background",
             title="Background and timeline",
             body=BACKGROUND_TEXT,
-            entity_slugs=[e.slug for e in film_events(session, user, film)],
+            entity_slugs=[e.slug for e in events],
+            questions=prompts.timeline_prompts(events),
         ),
     ]
-    for chapter, end in with_ends(chapters_of(session, film, user), film.running_time_ms):
-        sections.append(
-            GuideSection(
-                kind="scene",
-                title=chapter.title,
-                body=chapter.description,
-                questions=scene_prompts(chapter.title),
-                start_ms=chapter.start_ms,
-                end_ms=end,
-            )
-        )
+    sections += _scenes(session, user, film)
     sections += [
         GuideSection(kind="action", title="Taking action", body=ACTION_TEXT),
-        GuideSection(kind="resources", title="Delve deeper", body=RESOURCES_TEXT),
+        GuideSection(kind="resources", title="Delve deeper", body=_resources(session, user, film)),
     ]
     for position, section in enumerate(sections):
         section.position = position

@@ -46,13 +46,15 @@ def to_markdown(view: GuideView, link_for: Callable[[MomentView], str]) -> str:
             lines.append(f"- **{entity.name}**{dates}{about}")
         if part.entities:
             lines.append("")
-        if section.questions:
-            lines += [f"{n}. {q}" for n, q in enumerate(section.questions, 1)] + [""]
+        if part.questions:
+            lines += [f"{n}. {q}" for n, q in enumerate(part.questions, 1)] + [""]
         for moment in part.moments:
             url = link_for(moment)
             lines.append(f"> **[{moment.label}]({url})** {moment.media.title}")
             if moment.excerpt:
                 lines.append(f"> {moment.excerpt}")
+                if note := moment.language_note(view.language):
+                    lines.append(f">\n> *{note}*")
             if moment.moment.note:
                 lines.append(f">\n> {moment.moment.note}")
             lines += [f"> <{url}>", ""]

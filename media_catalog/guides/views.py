@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access, catalog
+from ..languages import language_name
 from ..models import (
     Entity,
     Film,
@@ -22,7 +23,7 @@ from ..models import (
     User,
 )
 from ..timecode import format_short
-from . import scenes
+from . import guide_language, scenes
 
 EXCERPT_CHARS = 600
 
@@ -33,10 +34,26 @@ class MomentView:
     media: MediaItem
     excerpt: str
     language: str | None
+    translated_from: str | None = None  # the original's language, when quoting a translation
 
     @property
     def label(self) -> str:
         return f"{format_short(self.moment.start_ms)}–{format_short(self.moment.end_ms)}"
+
+    def language_note(self, guide_language: str) -> str:
+        """What the excerpt's label says of its language in a guide in `guide_language`:
+        a translation says so; an original in another language says which."""
+        if self.language and self.language != guide_language:
+            return (
+                f"In {language_name(self.language)}: no {language_name(guide_language)} "
+                "translation in the catalog"
+            )
+        if self.translated_from:
+            return (
+                f"{language_name(self.language)} translation of the "
+                f"{language_name(self.translated_from)}"
+            )
+        return ""
 
 
 @dataclass
@@ -44,6 +61,7 @@ class SectionView:
     section: GuideSection
     entities: list[Entity] = field(default_factory=list)
     moments: list[MomentView] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -56,6 +74,7 @@ class GuideView:
     film: Film
     sections: list[SectionView]
     scenes: list[GuideSection]
+    language: str
 
 
 def guide_view(session: Session, viewer: User | None, guide: Guide) -> GuideView:
@@ -68,38 +87,90 @@ def guide_view(session: Session, viewer: User | None, guide: Guide) -> GuideView
             select(Entity).where(Entity.slug.in_(slugs), access.entity_visible(viewer))
         )
     }
-    views = []
+    views, language = [], guide_language(guide)
+    withheld = withheld_names(session, viewer, guide)
     for section in guide.sections:
         chosen = [entities[slug] for slug in section.entity_slugs if slug in entities]
         if section.kind == "background":
             chosen.sort(key=lambda e: (e.date_start is None, e.date_start or "", e.name))
         moments = [
-            view for m in section.moments if (view := _moment_view(session, viewer, m)) is not None
+            view
+            for m in section.moments
+            if (view := _moment_view(session, viewer, m, language)) is not None
         ]
-        views.append(SectionView(section, chosen, moments))
-    return GuideView(guide, guide.film, views, scenes(guide))
+        asked = visible_questions(section.questions, withheld)
+        views.append(SectionView(section, chosen, moments, asked))
+    return GuideView(guide, guide.film, views, scenes(guide), language)
 
 
-def _moment_view(session: Session, viewer: User | None, moment: GuideMoment) -> MomentView | None:
+def withheld_names(session: Session, viewer: User | None, guide: Guide) -> list[str]:
+    """The names of the people and events the guide features that this visitor may not see.
+    Prompts are drafted from the catalog by name, and an entity may be restricted after: a
+    question naming one is not shown to them."""
+    slugs = {slug for s in guide.sections for slug in s.entity_slugs}
+    if not slugs or access.can_see_restricted(viewer):
+        return []
+    hidden = select(Entity.name).where(Entity.slug.in_(slugs), ~access.entity_visible(viewer))
+    return list(session.scalars(hidden))
+
+
+def visible_questions(questions: list[str], withheld: list[str]) -> list[str]:
+    return [q for q in questions if not any(name in q for name in withheld)]
+
+
+def _moment_view(
+    session: Session, viewer: User | None, moment: GuideMoment, language: str
+) -> MomentView | None:
     media = moment.media_item
     if not access.may_see_range(session, viewer, media, moment.start_ms, moment.end_ms):
         return None
-    for transcript in catalog.transcripts_of(session, viewer, media):
-        segments = session.scalars(
-            select(Segment)
-            .join(Transcript)
-            .join(MediaItem)
-            .where(
-                Segment.transcript_id == transcript.id,
-                Segment.end_ms > moment.start_ms,
-                Segment.start_ms < moment.end_ms,
-                access.segment_visible(viewer),
-            )
-            .order_by(Segment.position)
-        )
-        text = " ".join(s.text for s in segments)
+    quoted = excerpt_of(session, viewer, media, moment.start_ms, moment.end_ms, language)
+    return MomentView(moment, media, *quoted)
+
+
+def excerpt_of(
+    session: Session,
+    viewer: User | None,
+    media: MediaItem,
+    start_ms: int,
+    end_ms: int,
+    language: str,
+) -> tuple[str, str | None, str | None]:
+    """The words of start..end this visitor may see, in `language` where a track (the original
+    or a translation aligned by time) has them, else in the original's: (text, its language,
+    the original's language when the text is a translation)."""
+    for transcript in in_language_first(catalog.transcripts_of(session, viewer, media), language):
+        text = _excerpt(session, viewer, transcript, start_ms, end_ms)
         if text:
-            if len(text) > EXCERPT_CHARS:
-                text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
-            return MomentView(moment, media, text, transcript.language)
-    return MomentView(moment, media, "", None)
+            source = transcript.translation_of if transcript.kind == "translation" else None
+            return text, transcript.language, source
+    return "", None, None
+
+
+def in_language_first(tracks: list[Transcript], language: str) -> list[Transcript]:
+    """The tracks to quote from, best first: the one in the guide's language (the original, or
+    a translation aligned with it), then the originals, then the rest."""
+    return sorted(tracks, key=lambda t: (t.language != language, t.kind != "original"))
+
+
+def _excerpt(
+    session: Session, viewer: User | None, transcript: Transcript, start_ms: int, end_ms: int
+) -> str:
+    """The visible words of the track over start..end (a translation's restricted passages
+    are materialised like the original's, so segment_visible keeps them out of either)."""
+    segments = session.scalars(
+        select(Segment.text)
+        .join(Transcript)
+        .join(MediaItem)
+        .where(
+            Segment.transcript_id == transcript.id,
+            Segment.end_ms > start_ms,
+            Segment.start_ms < end_ms,
+            access.segment_visible(viewer),
+        )
+        .order_by(Segment.position)
+    )
+    text = " ".join(segments)
+    if len(text) > EXCERPT_CHARS:
+        text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    return text

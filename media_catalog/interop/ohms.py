@@ -12,6 +12,7 @@ from pathlib import Path
 from ..dates import DateRange, parse_date
 from ..errors import IngestError
 from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
+from ..languages import LANGUAGES
 from ..timecode import format_clock
 from .ohms_sync import synced_cues
 from .xmlfile import XmlDocument, read_xml
@@ -29,20 +30,6 @@ _MEDIAFILE_FIELDS = (
     "host_clip_id",
     "clip_format",
 )
-# OHMS names languages in English words; the catalog stores BCP 47 tags.
-LANGUAGES = {
-    "english": "en",
-    "russian": "ru",
-    "hebrew": "he",
-    "yiddish": "yi",
-    "spanish": "es",
-    "french": "fr",
-    "german": "de",
-    "ukrainian": "uk",
-    "polish": "pl",
-    "arabic": "ar",
-}
-LANGUAGE_NAMES = {code: name.title() for name, code in LANGUAGES.items()}
 _CLOCK = re.compile(r"^(\d+):(\d{1,2}):(\d{1,2})$")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 
@@ -427,7 +414,3 @@ def _mend_zero_ends(text: str, duration_ms: int | None) -> tuple[str, list[str]]
             )
         lines[i] = f"{match.group(1)}{match.group(2)}{format_clock(end)}{match.group(4)}"
     return "\n".join(lines), notes
-
-
-def language_name(tag: str) -> str:
-    return LANGUAGE_NAMES.get(tag.split("-")[0], tag)

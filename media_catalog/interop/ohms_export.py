@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from .. import access, catalog
 from ..chapters import chapters_of
 from ..formats.captions import to_webvtt
+from ..languages import LANGUAGES, language_name
 from ..models import Annotation, Chapter, MediaItem, Segment, Transcript, User
-from .ohms import EXACT_TIMES, LANGUAGES, OHMS_NS, language_name
+from .ohms import EXACT_TIMES, OHMS_NS
 from .ohms_import import SUBJECT_ROLE, chapter_ranges, media_end_ms
 from .ohms_sync import transcript_words
 

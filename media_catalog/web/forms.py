@@ -87,6 +87,18 @@ def page_number(name: str = "page") -> int:
     return number_arg(name, 1, minimum=1) or 1
 
 
+def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers worth a link: the first, the last and those around `page`, None where
+    some are left out (a queue of 200,000 has 4,000 pages; a link to each made the page slow)."""
+    shown = {1, pages, *range(max(1, page - around), min(pages, page + around) + 1)}
+    window: list[int | None] = []
+    for number in sorted(shown):
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
 def attempt(
     change: Callable[[Session], Any], *, failed: str = "Not saved", keep: bool = False
 ) -> tuple[bool, Any]:

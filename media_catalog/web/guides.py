@@ -5,7 +5,6 @@ it, through access.py, on every output."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
@@ -13,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from .. import catalog, guides
 from ..errors import CatalogError, NotFound
-from ..guides import drafting, outputs, views
+from ..guides import drafting, outputs, placing, views
 from ..guides.views import GuideView, MomentView
 from ..models import Film, Guide, GuideMoment
 from ..timecode import parse_media_fragment, seconds
-from . import forms
+from . import forms, guide_builder
 from .auth import role_required
 from .context import db
 
@@ -109,102 +108,42 @@ def pdf(token: str):  # type: ignore[no-untyped-def]
 @bp.get("/<token>/edit")
 @role_required("host")
 def edit(token: str):  # type: ignore[no-untyped-def]
+    return _builder(token)
+
+
+def _builder(token: str, typed: Any = None, status: int = 200):  # type: ignore[no-untyped-def]
+    """The builder page; after a save that failed, with what the host typed (`typed`, the
+    form) in every field, so nothing is lost and saving again goes through."""
     session = db()
     guide = guides.editable_guide(session, g.user, token)
     view = views.guide_view(session, g.user, guide)
-    return render_template(
+    html = render_template(
         "guides/edit.html",
         view=view,
         guide=guide,
+        typed=typed or {},
         kinds=guides.SECTION_LABELS,
         visibilities=guides.GUIDE_VISIBILITIES,
         share_url=url_for("guides.show", token=guide.token, _external=True),
     )
+    return html, status
 
 
-def _edit(token: str, change: Callable[[Any, Guide, int], Any], done: str, anchor: str = ""):  # type: ignore[no-untyped-def]
-    """Run one change on the guide at the form's version; errors and conflicts are shown on
-    the builder, nothing half-saved."""
+@bp.post("/<token>/edit")
+@role_required("host")
+def save(token: str):  # type: ignore[no-untyped-def]
+    """The builder's one form: every field saved together, then the button's action."""
     guide = guides.editable_guide(db(), g.user, token)
-    return forms.save(
-        lambda session: change(session, guide, forms.version()),
-        done=done,
-        target=url_for("guides.edit", token=token) + anchor,
+    saved, message = forms.attempt(
+        lambda session: guide_builder.save_form(session, guide, forms.version()),
+        failed="Guide not saved",
     )
-
-
-@bp.post("/<token>/settings")
-@role_required("host")
-def settings(token: str):  # type: ignore[no-untyped-def]
-    form = request.form
-    return _edit(
-        token,
-        lambda s, guide, v: guides.update_settings(
-            s, g.user, guide, v, title=form.get("title", ""), visibility=form.get("visibility", "")
-        ),
-        "Guide settings saved.",
-    )
-
-
-@bp.post("/<token>/sections")
-@role_required("host")
-def add_section(token: str):  # type: ignore[no-untyped-def]
-    form = request.form
-    return _edit(
-        token,
-        lambda s, guide, v: guides.add_section(
-            s, g.user, guide, v, kind=form.get("kind", ""), title=form.get("title", "")
-        ),
-        "Section added at the end.",
-        "#add-section",
-    )
-
-
-@bp.post("/<token>/sections/<int:section_id>")
-@role_required("host")
-def update_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
-    form = request.form
-    return _edit(
-        token,
-        lambda s, guide, v: guides.update_section(
-            s,
-            g.user,
-            guide,
-            v,
-            section_id,
-            title=form.get("title", ""),
-            body=form.get("body", ""),
-            questions=form.get("questions", ""),
-            start_ms=forms.time_ms("start"),
-            end_ms=forms.time_ms("end"),
-            keep_entities=form.getlist("entities") if form.get("entities_shown") else None,
-            add_entity=form.get("add_entity", ""),
-        ),
-        "Section saved.",
-        f"#edit-section-{section_id}",
-    )
-
-
-@bp.post("/<token>/sections/<int:section_id>/move")
-@role_required("host")
-def move_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
-    step = -1 if request.form.get("direction") == "up" else 1
-    return _edit(
-        token,
-        lambda s, guide, v: guides.move_section(s, g.user, guide, v, section_id, step),
-        "Section moved.",
-        f"#edit-section-{section_id}",
-    )
-
-
-@bp.post("/<token>/sections/<int:section_id>/delete")
-@role_required("host")
-def delete_section(token: str, section_id: int):  # type: ignore[no-untyped-def]
-    return _edit(
-        token,
-        lambda s, guide, v: guides.delete_section(s, g.user, guide, v, section_id),
-        "Section deleted.",
-    )
+    if not saved:
+        return _builder(token, request.form, 422)
+    flash(message)
+    verb, target = guide_builder.action()
+    anchor = f"#edit-section-{target}" if verb in ("up", "down") else ""
+    return redirect(url_for("guides.edit", token=token) + anchor)
 
 
 @bp.get("/add-moment")
@@ -217,24 +156,24 @@ def pick_moment():  # type: ignore[no-untyped-def]
     start_ms, end_ms = parse_media_fragment(f"t={request.args.get('t', '')}")
     start_ms = start_ms or 0
     end_ms = end_ms or start_ms + 30_000
-    excerpt = ""
-    for transcript in catalog.transcripts_of(session, g.user, item):
-        words = [
-            s.text
-            for s in catalog.visible_segments(session, g.user, transcript)
-            if s.end_ms > start_ms and s.start_ms < end_ms
-        ]
-        if words:
-            excerpt = " ".join(words)
-            break
-    mine = [guide for guide in guides.guides_of(session, g.user)]
+    mine = guides.guides_of(session, g.user)
+    language = guides.guide_language(mine[0]) if mine else "en"
+    excerpt, excerpt_language, _ = views.excerpt_of(
+        session, g.user, item, start_ms, end_ms, language
+    )
+    likely = {
+        guide.id: placing.likely_section(session, g.user, guide, item, start_ms, end_ms)
+        for guide in mine
+    }
     return render_template(
         "guides/add_moment.html",
         item=item,
         start_ms=start_ms,
         end_ms=end_ms,
         excerpt=excerpt,
+        excerpt_language=excerpt_language,
         mine=mine,
+        likely=likely,
     )
 
 
@@ -275,28 +214,6 @@ def add_moment(token: str):  # type: ignore[no-untyped-def]
         return redirect(here)
 
 
-@bp.post("/<token>/moments/<int:moment_id>")
-@role_required("host")
-def update_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
-    form = request.form
-    return _edit(
-        token,
-        lambda s, guide, v: guides.update_moment(
-            s,
-            g.user,
-            guide,
-            v,
-            moment_id,
-            section_id=_section_id(),
-            start_ms=forms.time_ms("start", required=True) or 0,
-            end_ms=forms.time_ms("end"),
-            note=form.get("note", ""),
-        ),
-        "Moment saved.",
-        f"#moment-{moment_id}",
-    )
-
-
 @bp.post("/<token>/delete")
 @role_required("host")
 def delete(token: str):  # type: ignore[no-untyped-def]
@@ -309,17 +226,6 @@ def delete(token: str):  # type: ignore[no-untyped-def]
     session.commit()
     flash(f"Guide “{guide.title}” deleted.")
     return redirect(url_for("guides.index"))
-
-
-@bp.post("/<token>/moments/<int:moment_id>/delete")
-@role_required("host")
-def delete_moment(token: str, moment_id: int):  # type: ignore[no-untyped-def]
-    session = db()
-    guide = guides.editable_guide(session, g.user, token)
-    guides.delete_moment(session, g.user, guide, moment_id)
-    session.commit()
-    flash("Moment removed from the guide.")
-    return redirect(url_for("guides.edit", token=token))
 
 
 @bp.app_template_global()

@@ -45,11 +45,12 @@ def queue():  # type: ignore[no-untyped-def]
     session = db()
     by = "media" if request.args.get("by") == "media" else "entity"
     media_slug = request.args.get("media") or None
-    total = review_queue.suggestion_count(session, g.user, media_slug)
+    counts = review_queue.counts_by_media(session, g.user, media_slug)
+    total = sum(counts.values())
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(forms.page_number(), pages)
     rows = review_queue.suggestions(
-        session, g.user, media_slug, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+        session, g.user, media_slug, PER_PAGE, (page - 1) * PER_PAGE, counts
     )
     groups = (
         review_queue.group_by_media(rows) if by == "media" else review_queue.group_by_entity(rows)
@@ -61,9 +62,10 @@ def queue():  # type: ignore[no-untyped-def]
         shown=len(rows),
         total=total,
         everywhere=review_queue.suggestion_count(session, g.user) if media_slug else total,
-        pair_counts=review_queue.counts_by_pair(session, g.user, media_slug),
+        pair_counts=review_queue.counts_by_pair(session, g.user, rows),
         page=page,
         pages=pages,
+        page_window=forms.page_window,
         first=(page - 1) * PER_PAGE + 1,
         media_slug=media_slug,
         highlighted=highlighted,

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from .. import guides
 from ..errors import CatalogError
-from ..guides import outputs
+from ..guides import outputs, views
 from ..models import Guide, GuideSection
 from ..timecode import format_short
 from .auth import role_required
@@ -20,7 +20,10 @@ bp = Blueprint("screening", __name__)
 
 
 def _stop_state(guide: Guide) -> dict[str, Any]:
+    """Where the screening is, as the audience's page shows it (questions naming someone
+    restricted from this visitor left out)."""
     stops = guides.scenes(guide)
+    withheld = views.withheld_names(db(), g.user, guide)
     current: GuideSection | None = None
     if guide.current_stop is not None and guide.current_stop < len(stops):
         current = stops[guide.current_stop]
@@ -34,7 +37,7 @@ def _stop_state(guide: Guide) -> dict[str, Any]:
             "title": current.title,
             "start_ms": current.start_ms,
             "clock": format_short(current.start_ms or 0),
-            "questions": current.questions,
+            "questions": views.visible_questions(current.questions, withheld),
         },
     }
 

@@ -7,13 +7,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 from markupsafe import Markup, escape
 
 from ..catalog import SegmentView
 from ..models import MediaItem, Transcript
 from ..timecode import format_short
 from .context import marked_text, moment_href
+
+
+def _player_links(slug: str) -> tuple[str, str]:
+    """The player's address, relative and absolute, escaped: built once a request, since the
+    side-by-side view asks for them for every row of cells."""
+    built: dict[str, tuple[str, str]] = g.setdefault("player_links", {})
+    if slug not in built:
+        built[slug] = (
+            str(escape(url_for("player.show", slug=slug))),
+            str(escape(url_for("player.show", slug=slug, _external=True))),
+        )
+    return built[slug]
 
 
 def segment_blocks(
@@ -29,8 +41,7 @@ def segment_blocks(
     """One element per segment: a timestamp link (works without JavaScript), the speaker, the
     text with its mentions marked, and a "copy link" button that player.js reveals. Segments
     overlapping a requested range are marked `in-range`; the one holding a search hit, `hit`."""
-    player = str(escape(url_for("player.show", slug=item.slug)))
-    external = str(escape(url_for("player.show", slug=item.slug, _external=True)))
+    player, external = _player_links(item.slug)
     language = escape(transcript.language)
     ranged = start_ms is not None and end_ms is not None
     parts = []

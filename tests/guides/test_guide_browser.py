@@ -6,6 +6,11 @@ import re
 
 import pytest
 from browser_support import chromium, needs_chromium, served, sign_in, watched
+from sqlalchemy import select
+
+from media_catalog import guides
+from media_catalog.db import transaction
+from media_catalog.models import Film, Guide, MediaItem
 
 pytestmark = needs_chromium
 
@@ -26,8 +31,10 @@ def new_page(browser):  # type: ignore[no-untyped-def]
     return watched(browser.new_context().new_page())
 
 
-def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_user) -> None:
-    base = live_guides
+def test_a_host_builds_a_guide_and_runs_the_screening(
+    live_guides, browser, add_user, tmp_path
+) -> None:
+    base, shots = live_guides, tmp_path
     host = new_page(browser)
     sign_in(host, base, add_user("host"))
     host.goto(f"{base}/guides")
@@ -36,42 +43,62 @@ def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_
     host.wait_for_selector("h1:has-text('Refusenik at the library')")
     token = re.search(r"/guides/([^/]+)/edit", host.url)[1]
 
-    # Edit the film summary in the host's own words, and add a section at the end.
+    # Type in two sections and the new section's title, then press only "Add section": the
+    # one form saves everything typed on the page with it.
     summary = host.locator("section.edit-section").first
-    summary.locator("textarea[name=body]").fill("Tonight we watch Refusenik together.")
-    summary.locator("textarea[name=questions]").fill("Who in your family left a country?")
-    summary.locator("button:has-text('Save section')").click()
-    host.wait_for_selector(".notice:has-text('Section saved.')")
+    summary.locator("textarea[name$=-body]").fill("Tonight we watch Refusenik together.")
+    scene = host.locator("section.edit-section", has_text="Leningrad, 1970")
+    scene.locator("textarea[name$=-questions]").fill("Who was on the plane?")
     host.select_option("#new-kind", "activity")
     host.fill("#new-section-title", "Write to a prisoner of conscience")
-    host.click("#add-section button[type=submit]")
+    host.click("#add-section button:has-text('Add section')")
+    host.wait_for_selector(".notice:has-text('Guide saved; section added at the end.')")
     host.wait_for_selector("h2:has-text('Write to a prisoner of conscience')")
+    assert summary.locator("textarea[name$=-body]").input_value() == (
+        "Tonight we watch Refusenik together."
+    )
+    assert scene.locator("textarea[name$=-questions]").input_value() == "Who was on the plane?"
+    # The draft's scenes ask about the film's own people and events.
+    arrest = host.locator("section.edit-section", has_text="The arrest of Natan Sharansky")
+    assert "Natan Sharansky" in arrest.locator("textarea[name$=-questions]").input_value()
+    host.screenshot(path=str(shots / "guide-builder.png"), full_page=True)
 
-    # A moment from the player: the range on screen goes into the first scene.
-    host.goto(f"{base}/media/interview-historian?t=20,35")
-    host.click("a.add-to-guide")
-    host.wait_for_selector("h1:has-text('Add a moment to a guide')")
-    host.select_option("select[name=section]", label="Opening: letters from Moscow")
-    host.fill("textarea[name=note]", "Notice the date she gives.")
-    host.click("button:has-text('Add to “Refusenik at the library”')")
-    host.wait_for_selector(".notice:has-text('Moment added')")
+    # Moments from the player: "Add to a guide" offers the scene each moment belongs to.
+    for url, scene_title in [
+        ("/media/interview-historian?t=65,75", "Opening: letters from Moscow"),
+        ("/media/interview-refusenik?t=59.5,67", "Leningrad, 1970: the hijacking trial"),
+    ]:
+        host.goto(base + url)
+        host.click("a.add-to-guide")
+        host.wait_for_selector("h1:has-text('Add a moment to a guide')")
+        chosen = host.locator("select[name=section] option:checked")
+        assert chosen.inner_text() == scene_title
+        host.fill("textarea[name=note]", "Notice the date given.")
+        host.click("button:has-text('Add to “Refusenik at the library”')")
+        host.wait_for_selector(".notice:has-text('Moment added')")
 
     # Share it with a link, so the audience can follow.
     host.check("input[name=visibility][value=link]")
-    host.click("text=Save title and sharing")
-    host.wait_for_selector(".notice:has-text('Guide settings saved.')")
+    host.click("text=Save the guide")
+    host.wait_for_selector(".notice:has-text('Guide saved.')")
 
     host.goto(f"{base}/guides/{token}")
     assert host.inner_text("#section-1 p") == "Tonight we watch Refusenik together."
-    moment = host.locator("figure.guide-moment")
-    assert moment.locator("a.timestamp").inner_text() == "0:20–0:35"
+    opening = host.locator("#section-5 figure.guide-moment")
+    assert opening.locator("a.timestamp").inner_text() == "1:05–1:15"
     assert (
-        moment.locator("a.timestamp")
+        opening.locator("a.timestamp")
         .get_attribute("href")
-        .endswith("/media/interview-historian?t=20,35#t=20,35")
+        .endswith("/media/interview-historian?t=65,75#t=65,75")
     )
-    assert "Notice the date she gives." in moment.inner_text()
+    assert "Notice the date given." in opening.inner_text()
+    # The Russian interview is quoted in the guide's English, through its translation.
+    trial = host.locator("#section-6 figure.guide-moment")
+    assert trial.locator("blockquote.excerpt").get_attribute("lang") == "en"
+    assert "Leningrad affair" in trial.locator("blockquote.excerpt").inner_text()
+    assert trial.locator(".excerpt-lang").inner_text() == "English translation of the Russian"
     assert host.locator("h2:has-text('Write to a prisoner of conscience')").count() == 1
+    host.screenshot(path=str(shots / "guide-page.png"), full_page=True)
     # Printed: no navigation, no tools, the guide and its QR codes.
     host.emulate_media(media="print")
     assert not host.is_visible("header.site") and not host.is_visible("nav.guide-tools")
@@ -104,3 +131,48 @@ def test_a_host_builds_a_guide_and_runs_the_screening(live_guides, browser, add_
     # The browser's own favicon request is the only 404 a page makes; no script or CSP errors.
     for page in (host, phone):
         assert [e for e in page.console_errors if "Failed to load resource" not in e] == []
+
+
+def test_without_javascript_any_button_keeps_every_section_typed(
+    live_guides, browser, add_user, sessions, tmp_path
+) -> None:
+    """A plain POST: typed in two sections, "Move down" on a third keeps both; a bad time
+    refuses the save and shows the page again with everything typed still there. A guide
+    whose language has no translation of an interview quotes the original, marked."""
+    base = live_guides
+    host = watched(browser.new_context(java_script_enabled=False).new_page())
+    sign_in(host, base, add_user("host"))
+    host.goto(f"{base}/guides")
+    host.click("text=Draft a guide from the catalog")
+    host.wait_for_selector("form#guide-builder")
+    sections = host.locator("section.edit-section")
+    sections.nth(0).locator("textarea[name$=-body]").fill("First, typed.")
+    sections.nth(3).locator("textarea[name$=-body]").fill("Fourth, typed.")
+    sections.nth(1).locator("button:has-text('Move down')").click()
+    host.wait_for_selector(".notice:has-text('Guide saved; section moved down.')")
+    assert host.locator("textarea:has-text('First, typed.')").count() == 1
+    assert host.locator("textarea:has-text('Fourth, typed.')").count() == 1
+    assert "Using this guide" in host.locator("section.edit-section h2").nth(2).inner_text()
+
+    scene = host.locator("section.edit-section", has_text="Helsinki and the watch groups")
+    scene.locator("input[name$=-start]").fill("soon")
+    sections.nth(0).locator("textarea[name$=-body]").fill("First, typed again.")
+    host.click("text=Save the guide")
+    host.wait_for_selector(".notice.error:has-text(\"start: 'soon' is not a time\")")
+    assert scene.locator("input[name$=-start]").input_value() == "soon"
+    assert sections.nth(0).locator("textarea[name$=-body]").input_value() == "First, typed again."
+    host.screenshot(path=str(tmp_path / "guide-refused.png"), full_page=True)
+
+    token = host.url.split("/guides/")[1].split("/")[0]
+    with transaction(sessions) as session:  # a Hebrew guide: no Hebrew track of the Russian
+        session.scalar(select(Film).where(Film.slug == "refusenik")).languages = ["he", "en"]
+        guide = session.scalar(select(Guide).where(Guide.token == token))
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-refusenik"))
+        guides.add_moment(session, None, guide, guide.sections[0].id, item, 59_500, 67_000)
+    host.goto(f"{base}/guides/{token}")
+    quote = host.locator("figure.guide-moment blockquote.excerpt")
+    assert quote.get_attribute("lang") == "ru" and "ленинградском" in quote.inner_text()
+    label = host.locator("figure.guide-moment .excerpt-lang").inner_text()
+    assert label == "In Russian: no Hebrew translation in the catalog"
+    host.screenshot(path=str(tmp_path / "guide-original-marked.png"), full_page=True)
+    assert [e for e in host.console_errors if "Failed to load resource" not in e] == []

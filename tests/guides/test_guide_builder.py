@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from guide_fixtures import draft_through_web
+from guide_fixtures import builder_fields, draft_through_web, section_ids
 from sqlalchemy import select
 
 from media_catalog.models import Guide
@@ -15,6 +15,12 @@ from media_catalog.models import Guide
 
 def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
     assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def refused(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    """The builder shown again after a refused save, with what was typed."""
+    assert response.status_code == 422, response.status_code
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
@@ -51,8 +57,14 @@ def test_a_new_guide_is_drafted_from_the_catalog(client, chaptered_catalog, logi
     events = [dt.get_text(" ", strip=True) for dt in page.select("#section-4 dl.guide-entities dt")]
     years = [int(m.group(0)) for e in events if (m := re.search(r"\b(19\d\d)\b", e))]
     assert len(years) >= 3 and years == sorted(years)  # the timeline reads in date order
-    prompts = page.select("#section-5 ol.questions li")
-    assert prompts and "Opening: letters from Moscow" in prompts[0].get_text()
+    prompts = [li.get_text() for li in page.select("#section-5 ol.questions li")]
+    assert "Opening: letters from Moscow" in prompts[-1]
+    # Scenes ask about the people and events they are about, drawn from the catalog.
+    trial = [li.get_text() for li in page.select("#section-6 ol.questions li")]
+    assert any("“Leningrad hijacking affair” (1970)" in q for q in trial), trial
+    arrest = page.select_one("#section-10")
+    assert "Natan Sharansky" in arrest.select_one("dl.guide-entities").get_text()
+    assert any("Natan Sharansky" in li.get_text() for li in arrest.select("ol.questions li"))
 
 
 def test_every_part_can_be_edited_added_moved_and_deleted(
@@ -60,21 +72,21 @@ def test_every_part_can_be_edited_added_moved_and_deleted(
 ) -> None:
     login_as("host")
     token = draft_through_web(client, csrf, "Refusenik at the Elm Street library")
-    with sessions() as session:
-        guide = session.scalar(select(Guide).where(Guide.token == token))
-        summary_id, using_id = guide.sections[0].id, guide.sections[1].id
-        scene_id = next(s.id for s in guide.sections if s.kind == "scene")
-    response = client.post(
-        f"/guides/{token}/sections/{summary_id}",
-        data={
-            "csrf_token": csrf(),
-            "version": version_of(sessions, token),
-            "title": "Об этом фильме",
-            "body": "Наш вечер.\n\nשלום לכולם",
-            "questions": "Who was waiting?\n\n  What did they risk?  ",
-        },
+    ids = section_ids(sessions, token)
+    summary_id, using_id, scene_id = ids[0], ids[1], ids[4]
+    fields = builder_fields(client, token)
+    fields.update(
+        {
+            f"s{summary_id}-title": "Об этом фильме",
+            f"s{summary_id}-body": "Наш вечер.\n\nשלום לכולם",
+            f"s{summary_id}-questions": "Who was waiting?\n\n  What did they risk?  ",
+            # A scene's film time is edited in the same save.
+            f"s{scene_id}-title": "Prologue",
+            f"s{scene_id}-start": "0:01:05",
+            f"s{scene_id}-end": "0:06:30",
+        }
     )
-    assert response.status_code == 302
+    assert client.post(f"/guides/{token}/edit", data=fields).status_code == 302
     page = soup(client.get(f"/guides/{token}"))
     first = page.select_one("#section-1")
     assert first.h2.get_text(strip=True) == "Об этом фильме"
@@ -83,45 +95,54 @@ def test_every_part_can_be_edited_added_moved_and_deleted(
         "Who was waiting?",
         "What did they risk?",
     ]
-    # A scene's film time is edited too.
-    client.post(
-        f"/guides/{token}/sections/{scene_id}",
-        data={
-            "csrf_token": csrf(),
-            "version": version_of(sessions, token),
-            "title": "Prologue",
-            "body": "",
-            "questions": "",
-            "start": "0:01:05",
-            "end": "0:06:30",
-        },
-    )
     assert "1:05–6:30 Prologue" in section_titles(client, token)
-    # Add a section at the end, move it up, delete another.
+    # Add a section at the end, move it up, delete another: each button saves the form too.
+    fields = builder_fields(client, token)
     client.post(
-        f"/guides/{token}/sections",
-        data={
-            "csrf_token": csrf(),
-            "version": version_of(sessions, token),
-            "kind": "activity",
-            "title": "Write a letter",
-        },
+        f"/guides/{token}/edit",
+        data={**fields, "action": "add", "new_kind": "activity", "new_title": "Write a letter"},
     )
     titles = section_titles(client, token)
     assert titles[-1] == "Write a letter"
-    with sessions() as session:
-        added = session.scalar(select(Guide).where(Guide.token == token)).sections[-1].id
+    added = section_ids(sessions, token)[-1]
     client.post(
-        f"/guides/{token}/sections/{added}/move",
-        data={"csrf_token": csrf(), "version": version_of(sessions, token), "direction": "up"},
+        f"/guides/{token}/edit", data={**builder_fields(client, token), "action": f"up-{added}"}
     )
     assert section_titles(client, token)[-2:] == ["Write a letter", "Delve deeper"]
     client.post(
-        f"/guides/{token}/sections/{using_id}/delete",
-        data={"csrf_token": csrf(), "version": version_of(sessions, token)},
+        f"/guides/{token}/edit",
+        data={**builder_fields(client, token), "action": f"delete-{using_id}"},
     )
     titles = section_titles(client, token)
     assert "Using this guide" not in titles and len(titles) == 4 + 9 + 2 + 1 - 1
+
+
+def test_one_save_keeps_what_was_typed_in_every_section(
+    client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
+    """Typing in three sections, then pressing any one button (here: move a section) keeps all
+    three; a refused save shows the page again with every typed field as it was."""
+    login_as("host")
+    token = draft_through_web(client, csrf)
+    ids = section_ids(sessions, token)
+    fields = builder_fields(client, token)
+    typed = {
+        f"s{ids[0]}-body": "One.",
+        f"s{ids[3]}-body": "Four.",
+        f"s{ids[6]}-questions": "Seven?",
+    }
+    client.post(f"/guides/{token}/edit", data={**fields, **typed, "action": f"down-{ids[1]}"})
+    page = soup(client.get(f"/guides/{token}/edit"))
+    for name, value in typed.items():
+        assert page.select_one(f"[name={name}]").get_text() == value
+    # A bad time in one scene: nothing saved, and every field keeps what was typed.
+    fields = builder_fields(client, token)
+    bad = {f"s{ids[0]}-body": "Kept though refused.", f"s{ids[5]}-start": "soon"}
+    response = client.post(f"/guides/{token}/edit", data={**fields, **bad})
+    page = refused(response)
+    assert "start: 'soon' is not a time" in page.select_one(".notice.error").get_text()
+    assert page.select_one(f"[name=s{ids[0]}-body]").get_text() == "Kept though refused."
+    assert page.select_one(f"[name=s{ids[5]}-start]")["value"] == "soon"
 
 
 def test_a_stale_edit_is_refused_and_shown(
@@ -129,41 +150,33 @@ def test_a_stale_edit_is_refused_and_shown(
 ) -> None:
     login_as("host")
     token = draft_through_web(client, csrf)
-    stale = version_of(sessions, token)
-    data = {"csrf_token": csrf(), "title": "First tab", "visibility": "link", "version": stale}
-    assert client.post(f"/guides/{token}/settings", data=data).status_code == 302
-    data["title"] = "Second tab"
-    response = client.post(f"/guides/{token}/settings", data=data, follow_redirects=True)
-    page = soup(response)
+    stale = builder_fields(client, token)
+    assert (
+        client.post(f"/guides/{token}/edit", data={**stale, "title": "First tab"}).status_code
+        == 302
+    )
+    response = client.post(f"/guides/{token}/edit", data={**stale, "title": "Second tab"})
+    page = refused(response)
     assert (
         "changed this guide while you were editing" in page.select_one(".notice.error").get_text()
     )
-    assert page.h1.get_text(strip=True) == "First tab"
+    assert page.h1.get_text(strip=True) == "First tab"  # what is saved
+    assert page.select_one("#guide-title")["value"] == "Second tab"  # what this tab typed, kept
+    assert int(page.select_one("input[name=version]")["value"]) == version_of(sessions, token)
 
 
 def test_bad_input_names_the_field(client, sessions, chaptered_catalog, login_as, csrf) -> None:
     login_as("host")
     token = draft_through_web(client, csrf)
-    with sessions() as session:
-        scene_id = next(
-            s.id
-            for s in session.scalar(select(Guide).where(Guide.token == token)).sections
-            if s.kind == "scene"
-        )
+    scene_id = section_ids(sessions, token)[4]
     before = version_of(sessions, token)
-    response = client.post(
-        f"/guides/{token}/sections/{scene_id}",
-        data={
-            "csrf_token": csrf(),
-            "version": before,
-            "title": "x",
-            "body": "",
-            "questions": "",
-            "start": "soon",
-        },
-        follow_redirects=True,
+    fields = builder_fields(client, token)
+    response = client.post(f"/guides/{token}/edit", data={**fields, f"s{scene_id}-end": "later"})
+    message = refused(response).select_one(".notice.error")
+    assert (
+        "end: 'later' is not a time (give 1:23:45 or seconds), in section “Opening: letters from Moscow”"
+        in message.get_text()
     )
-    assert "start: 'soon' is not a time" in soup(response).select_one(".notice.error").get_text()
     assert version_of(sessions, token) == before  # nothing saved
 
 
@@ -203,15 +216,8 @@ def test_who_may_open_a_guide(
 ) -> None:
     login_as("host")
     token = draft_through_web(client, csrf, "Shared guide")
-    client.post(
-        f"/guides/{token}/settings",
-        data={
-            "csrf_token": csrf(),
-            "version": version_of(sessions, token),
-            "title": "Shared guide",
-            "visibility": visibility,
-        },
-    )
+    fields = builder_fields(client, token)
+    client.post(f"/guides/{token}/edit", data={**fields, "visibility": visibility})
     client.post("/logout", data={"csrf_token": csrf()})
     other = app.test_client()
     for url in (f"/guides/{token}", f"/guides/{token}/guide.md", f"/guides/{token}/follow.json"):
@@ -229,37 +235,34 @@ def test_the_featured_people_are_edited_from_the_catalog(
 ) -> None:
     login_as("host")
     token = draft_through_web(client, csrf)
-    edit = soup(client.get(f"/guides/{token}/edit"))
-    people = edit.select("fieldset.featured")[0]
-    form = people.find_parent("form")
-    ticked = [box["value"] for box in people.select("input[name=entities]")]
+    people_id = section_ids(sessions, token)[2]
+    fields = builder_fields(client, token)
+    ticked = fields[f"s{people_id}-entities"]
     assert len(ticked) >= 2
-    fields = {
-        i["name"]: i.get("value", "") for i in form.select("input[type=hidden], input[name=title]")
-    }
-    fields.update(body="", questions="")
     # Untick the first person, add one by name (any case); an unknown name is refused.
     response = client.post(
-        form["action"],
-        data={**fields, "entities": ticked[1:], "add_entity": "   Yuli Edelstein "},
+        f"/guides/{token}/edit",
+        data={
+            **fields,
+            f"s{people_id}-entities": ticked[1:],
+            f"s{people_id}-add_entity": "   Yuli Edelstein ",
+        },
         follow_redirects=True,
     )
-    assert "Section saved." in response.get_data(as_text=True)
+    assert "Guide saved." in response.get_data(as_text=True)
     names = [
         dt.get_text(" ", strip=True)
         for dt in soup(client.get(f"/guides/{token}")).select("#section-3 dt")
     ]
     assert names[-1].startswith("Yuli Edelstein") and len(names) == len(ticked)
     assert not any(ticked[0].replace("-", " ") in n.lower() for n in names)
-    fields["version"] = version_of(sessions, token)
+    fields = builder_fields(client, token)
     response = client.post(
-        form["action"],
-        data={**fields, "entities": ticked, "add_entity": "Nobody Known"},
-        follow_redirects=True,
+        f"/guides/{token}/edit", data={**fields, f"s{people_id}-add_entity": "Nobody Known"}
     )
     assert (
         "add: no person, event or place called 'Nobody Known'"
-        in soup(response).select_one(".notice.error").get_text()
+        in refused(response).select_one(".notice.error").get_text()
     )
 
 
@@ -289,10 +292,7 @@ def test_a_moment_is_edited_moved_and_the_guide_deleted(
 ) -> None:
     login_as("host")
     token = draft_through_web(client, csrf)
-    with sessions() as session:
-        sections = [
-            s.id for s in session.scalar(select(Guide).where(Guide.token == token)).sections
-        ]
+    sections = section_ids(sessions, token)
     client.post(
         f"/guides/{token}/moments",
         data={
@@ -303,12 +303,12 @@ def test_a_moment_is_edited_moved_and_the_guide_deleted(
             "section": sections[4],
         },
     )
-    edit = soup(client.get(f"/guides/{token}/edit"))
-    form = edit.select_one("details.edit-moment form")
-    fields = {i["name"]: i.get("value", "") for i in form.select("input")}
+    fields = builder_fields(client, token)
+    moment = next(name for name in fields if name.startswith("m") and name.endswith("-start"))
+    prefix = moment.removesuffix("start")
+    changed = {f"{prefix}start": "0:00:25", f"{prefix}end": "40", f"{prefix}note": "Shorter"}
     response = client.post(
-        form["action"],
-        data={**fields, "start": "0:00:25", "end": "40", "note": "Shorter", "section": sections[5]},
+        f"/guides/{token}/edit", data={**fields, **changed, f"{prefix}section": sections[5]}
     )
     assert response.status_code == 302
     page = soup(client.get(f"/guides/{token}"))
@@ -319,9 +319,13 @@ def test_a_moment_is_edited_moved_and_the_guide_deleted(
         and "Shorter" in moment.get_text()
     )
     # A section that is not this guide's, or none, is refused by name.
-    fields["version"] = version_of(sessions, token)
-    response = client.post(form["action"], data={**fields, "section": "x"}, follow_redirects=True)
-    assert "section: choose a section" in soup(response).select_one(".notice.error").get_text()
+    fields = builder_fields(client, token)
+    response = client.post(f"/guides/{token}/edit", data={**fields, f"{prefix}section": "x"})
+    assert "section: choose a section" in refused(response).select_one(".notice.error").get_text()
+    # Removing the moment is a button of the same form.
+    moment_id = prefix.strip("m-")
+    client.post(f"/guides/{token}/edit", data={**fields, "action": f"remove-{moment_id}"})
+    assert not soup(client.get(f"/guides/{token}")).select("figure.guide-moment")
     # Deleting, from the builder's own form, asks for the box to be ticked.
     delete = soup(client.get(f"/guides/{token}/edit")).select_one("main #delete-guide form")
     assert delete.select_one("input[type=checkbox][name=confirm]")

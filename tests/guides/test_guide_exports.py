@@ -80,7 +80,7 @@ def share(client, sessions, csrf, token: str, visibility: str = "link") -> None:
             "title": guide.title,
             "visibility": visibility,
         }
-    assert client.post(f"/guides/{token}/settings", data=data).status_code == 302
+    assert client.post(f"/guides/{token}/edit", data=data).status_code == 302
 
 
 @pytest.fixture
@@ -142,11 +142,11 @@ def test_the_pdf_has_a_cover_contents_page_numbers_and_decodable_qr_codes(
         data = {
             "csrf_token": csrf(),
             "version": version,
-            "title": summary.title,
-            "body": "ערב דיון בקהילה\n\nВечер обсуждения",
-            "questions": "",
+            f"s{summary.id}-title": summary.title,
+            f"s{summary.id}-body": "ערב דיון בקהילה\n\nВечер обсуждения",
+            f"s{summary.id}-questions": "",
         }
-    client.post(f"/guides/{shared_guide}/sections/{summary.id}", data=data)
+    assert client.post(f"/guides/{shared_guide}/edit", data=data).status_code == 302
     response = client.get(f"/guides/{shared_guide}/guide.pdf")
     assert response.mimetype == "application/pdf"
     pdf = tmp_path / "guide.pdf"

@@ -14,7 +14,7 @@ def share(client, sessions, csrf, token: str) -> None:  # type: ignore[no-untype
     with sessions() as session:
         version = session.scalar(select(Guide.version).where(Guide.token == token))
     client.post(
-        f"/guides/{token}/settings",
+        f"/guides/{token}/edit",
         data={"csrf_token": csrf(), "version": version, "title": "Screening", "visibility": "link"},
     )
 

@@ -1,6 +1,7 @@
 """The review queue pages: highlighted matches, play links, form and JSON decisions (409 when
 stale, CSRF required), bulk confirmation and unknown names resolved from the page."""
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import csrf_token_of
 from sqlalchemy import func, select
@@ -148,9 +149,9 @@ def test_the_queue_comes_in_pages_of_fifty_with_links_between_them(
     pages = -(-total // PER_PAGE)
     assert len(first.select("li.suggestion")) == PER_PAGE
     links = first.select("nav.review-pages a")
-    assert [a.get_text() for a in links if a.get_text().isdigit()] == [
-        str(n) for n in range(1, pages + 1)
-    ]
+    # The first, the last and those around the current page; a gap marked between.
+    assert [a.get_text() for a in links if a.get_text().isdigit()] == ["1", "2", "3", str(pages)]
+    assert first.select_one("nav.review-pages .gap").get_text() == "…"
     assert all("by=media" in a["href"] for a in links)
     seen = {li["data-id"] for li in first.select("li.suggestion")}
     last = soup_of(
@@ -187,3 +188,19 @@ def test_confirm_all_says_how_many_it_confirms_on_every_page(
                 )
             )
         assert int(bulk.button.get_text().split()[2]) == count
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "window"),
+    [
+        (1, 1, [1]),
+        (1, 7, [1, 2, 3, None, 7]),
+        (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+        (50, 4000, [1, None, 48, 49, 50, 51, 52, None, 4000]),
+        (4000, 4000, [1, None, 3998, 3999, 4000]),
+    ],
+)
+def test_page_links_are_the_ends_and_those_around_the_page(page, pages, window) -> None:
+    from media_catalog.web.forms import page_window
+
+    assert page_window(page, pages) == window
