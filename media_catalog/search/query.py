@@ -16,6 +16,7 @@ MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 # Words as the index sees them: letters and digits (FTS5 unicode61 and PostgreSQL agree here).
 _WORD = re.compile(r"[^\W_]+")
+_HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")  # Begun's is Begun
 # Combining marks, except the breve that makes и into й (NFD splits й; NFC joins it again).
 _MARKS = re.compile(r"(?<!и)\u0306|[\u0300-\u0305\u0307-\u036f\u0591-\u05c7]")
@@ -66,10 +67,14 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         char = text[position]
         if char.isspace():
             position += 1
-        elif char == '"' or (char == "-" and text[position + 1 : position + 2] == '"'):
+        elif (char == '"' and not _gershayim(text, position)) or (
+            char == "-" and text[position + 1 : position + 2] == '"'
+        ):
             negated = char == "-"
             opening = position + (1 if negated else 0)
             closing = text.find('"', opening + 1)
+            while closing > 0 and _gershayim(text, closing):
+                closing = text.find('"', closing + 1)
             if closing < 0:
                 raise QueryError(
                     f'The quote at character {opening + 1} is never closed: add a closing " '
@@ -79,11 +84,23 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             position = closing + 1
         else:
             end = position
-            while end < len(text) and not text[end].isspace() and text[end] != '"':
+            while end < len(text) and not text[end].isspace():
+                if text[end] == '"' and not _gershayim(text, end):
+                    break
                 end += 1
             tokens.append(("bare", text[position:end]))
             position = end
     return tokens
+
+
+def _gershayim(text: str, position: int) -> bool:
+    """A " between Hebrew letters marks an acronym (נתב"ג, צה"ל), typed with the keyboard's
+    quote: it is part of the word, not the start of a phrase."""
+    return (
+        0 < position < len(text) - 1
+        and _HEBREW.match(text[position - 1]) is not None
+        and _HEBREW.match(text[position + 1]) is not None
+    )
 
 
 def _term(kind: str, raw: str) -> Term | None:

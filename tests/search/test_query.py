@@ -57,3 +57,12 @@ def test_queries_parse_into_groups_and_exclusions(text, groups, excluded) -> Non
 def test_malformed_queries_explain_what_to_fix(text, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryError, match=message):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [('נתב"ג', [("phrase", "נתב ג")]), ('"צה"ל soldiers"', [("phrase", "צה ל soldiers")])],
+)
+def test_a_hebrew_acronym_s_quote_is_part_of_the_word(text, words) -> None:  # type: ignore[no-untyped-def]
+    query = parse(text)
+    assert [[(t.kind, t.text) for t in g] for g in query.groups] == [words]
