@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 TABLE = "catalog_revision"
 _WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 _CHANGED = "media_catalog.changed"
+_MEMO = "media_catalog.revision"
 
 
 def install(engine: Engine) -> None:
@@ -67,8 +68,13 @@ _HAS_TABLE: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary(
 def current(session: Session) -> tuple[str, int] | None:
     """(epoch, revision) of the catalog, or None before the table exists (answers are then
     not kept). Once seen, the table is taken to stay: schemas are not downgraded under a
-    running app."""
+    running app. Read once per transaction: a search asks three times (its cache, the names,
+    the index), and the first read, before any data, is the one the answer may be kept under."""
+    memo = session.info.get(_MEMO)
+    if memo is not None and memo[0] is session.get_transaction():
+        return memo[1]
     connection = session.connection()
+    transaction = session.get_transaction()
     if not _HAS_TABLE.get(connection.engine):
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
@@ -78,7 +84,9 @@ def current(session: Session) -> tuple[str, int] | None:
             cursor.close()
         _HAS_TABLE[connection.engine] = True
     row = session.execute(text(f"SELECT epoch, revision FROM {TABLE}")).one()
-    return str(row[0]), int(row[1])
+    state = str(row[0]), int(row[1])
+    session.info[_MEMO] = (transaction, state)
+    return state
 
 
 def new_epoch(connection: Connection) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -97,8 +96,7 @@ def search(
     docs, scores = engine.match(view, parsed, found.alternatives, found.linked)
     docs, scores = engine.narrow(view, docs, scores, audience, filters, ids)
     clip_hits = clips.match(view, parsed, found.alternatives, found.linked, audience, filters, ids)
-    transcript_of = view.tables.transcript_index[view.columns.transcript[docs]]
-    media_of = view.tables.t_media[transcript_of] if len(docs) else np.zeros(0, dtype=np.int32)
+    transcript_of, media_of = view.doc_transcript[docs], view.doc_media[docs]
 
     results = SearchResults(query, filters, max(1, page), per_page)
     results.named_entities = sorted(

@@ -76,20 +76,18 @@ def narrow(
 ) -> tuple[Any, Any]:
     """Only documents this audience may see (restricted segments, transcripts and items left
     out unless granted) that pass every filter."""
-    cols, t = view.columns, view.tables
-    raw = cols.transcript[docs]
-    known = raw < len(t.transcript_index)
-    index = np.where(known, t.transcript_index[np.minimum(raw, len(t.transcript_index) - 1)], -1)
-    keep = index >= 0
-    index = np.maximum(index, 0)
-    media = t.t_media[index] if len(t.t_media) else np.zeros(len(docs), dtype=np.int32)
-    if not audience.privileged:
-        visible = ~cols.restricted[docs] & ~t.t_restricted[index] & ~t.m_restricted[media]
+    t = view.tables
+    media = view.doc_media[docs]  # -1 for a document whose transcript is gone: never kept
+    if audience.privileged:
+        keep = media >= 0
+    else:
+        keep = view.doc_public[docs]
         if audience.granted:
-            visible |= media_mask(view, lambda m: m.id in audience.granted)[media]
-        keep &= visible
-    keep &= media_filter(view, filters)[media]
+            keep |= media_mask(view, lambda m: m.id in audience.granted)[media] & (media >= 0)
+    if filters.film or filters.media or filters.kind:
+        keep &= media_filter(view, filters)[media]
     if filters.language:
+        index = view.doc_transcript[docs]
         keep &= np.array([lang == filters.language for lang in t.t_language], dtype=bool)[index]
     if filters.speaker:
         keep &= _speaker(view, docs, filters.speaker)

@@ -115,7 +115,7 @@ def _decades(
     """Moments per decade: a moment's own dates and linked events, or its item's date; each
     moment once per decade. Long-winded only because the two sources must not count twice."""
     counts = np.zeros(DECADES, dtype=np.int64)
-    kept = view.decade_pairs[view.rows_of(view.decade_pairs, docs)]
+    kept = view.decade_pairs[view.decade_rows(docs)]
     if len(kept):
         counts += np.bincount(kept[:, 1], minlength=DECADES)
     item_masks = view.tables.m_decades

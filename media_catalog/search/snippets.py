@@ -28,9 +28,10 @@ class Snippet:
 
     @property
     def html(self) -> Markup:
-        return Markup("").join(
-            Markup("<mark>{}</mark>").format(p) if marked else escape(p)
-            for p, marked in self.pieces
+        return Markup(  # every piece escaped; plain joins (Markup.format is slow per piece)
+            "".join(
+                f"<mark>{escape(p)}</mark>" if marked else escape(p) for p, marked in self.pieces
+            )
         )
 
     @property
@@ -43,27 +44,73 @@ class Snippet:
         return spans
 
 
-def _term_pattern(term: Term) -> str:
-    words = [re.escape(fold(word)[0]) for word in term.words]
-    tail = r"\w*" if term.kind == "prefix" else ""
-    return r"[\W_]+".join(words) + tail
+_WORD = re.compile(r"[^\W_]+")  # a run of letters or digits: the unit terms match whole
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    exact: dict[str, list[tuple[str, ...]]]  # first word -> the terms' word sequences
+    prefixes: list[tuple[str, ...]]  # sequences whose last word may go on
 
 
 @functools.lru_cache(maxsize=256)
-def _pattern(terms: tuple[Term, ...]) -> re.Pattern[str]:
-    """The terms over folded text: each term's words in order with anything but letters
-    between them, whole words only (the last word of a prefix term may go on). Longest first,
-    so a full name wins over the surname inside it."""
-    alternatives = sorted({_term_pattern(t) for t in terms}, key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+def _matcher(terms: tuple[Term, ...]) -> _Matcher:
+    """The terms as sequences of folded words. A dictionary lookup per word of the text
+    instead of one regular expression per query: a query's forms make alternations that
+    cost longer to compile than the whole search takes."""
+    exact: dict[str, list[tuple[str, ...]]] = {}
+    prefixes = []
+    for term in terms:
+        words = tuple(w for word in term.words for w in _WORD.findall(fold(word)[0]))
+        if not words:
+            continue
+        if term.kind == "prefix":
+            prefixes.append(words)
+        else:
+            exact.setdefault(words[0], []).append(words)
+    return _Matcher(exact, prefixes)
+
+
+def _longest(matcher: _Matcher, tokens: list[re.Match[str]], at: int) -> int:
+    """How many words from `at` the longest term covers (a full name wins over its surname)."""
+    best = 0
+    for words in matcher.exact.get(tokens[at].group(), ()):
+        if len(words) > best and _follows(tokens, at, words, False):
+            best = len(words)
+    for words in matcher.prefixes:
+        if len(words) > best and _follows(tokens, at, words, True):
+            best = len(words)
+    return best
+
+
+def _follows(tokens: list[re.Match[str]], at: int, words: tuple[str, ...], prefix: bool) -> bool:
+    if at + len(words) > len(tokens):
+        return False
+    last = len(words) - 1
+    return all(
+        tokens[at + i].group().startswith(w)
+        if prefix and i == last
+        else tokens[at + i].group() == w
+        for i, w in enumerate(words)
+    )
 
 
 def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
-    """Where the terms occur in text (folded: case, accents, ё/е do not matter)."""
+    """Where the terms occur in text, whole words (folded: case, accents, ё/е do not matter;
+    anything but letters between a phrase's words)."""
     if not terms:
         return []
     folded, mapping = fold(text)
-    spans = [m.span() for m in _pattern(tuple(terms)).finditer(folded) if m.end() > m.start()]
+    matcher = _matcher(tuple(terms))
+    tokens = list(_WORD.finditer(folded))
+    spans, at = [], 0
+    while at < len(tokens):
+        covered = _longest(matcher, tokens, at)
+        if covered:
+            spans.append((tokens[at].start(), tokens[at + covered - 1].end()))
+            at += covered
+        else:
+            at += 1
     if mapping is not None:  # combining marks were dropped: map back to the original text
         spans = [(mapping[s], mapping[e - 1] + 1) for s, e in spans]
     return _merge(spans)
