@@ -18,9 +18,8 @@ import numpy as np
 from .filters import Filters
 from .postings import Postings
 from .query import Query, Term
-from .view import View
+from .view import K1, View
 
-K1, B = 1.2, 0.75
 LINKED_ONLY_SCORE = 0.0  # moments found only through an entity link, after every word match
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -164,13 +163,14 @@ def _best_of(view: View, options: list[Alternative]) -> tuple[Any, Any]:
         return _EMPTY, np.zeros(0)
     if len(scored) == 1:
         return scored[0]
-    docs = np.concatenate([d for d, _ in scored])
-    values = np.concatenate([s for _, s in scored])
-    if len(docs) > view.size // 32:
-        best = np.full(view.size, -np.inf)
-        np.maximum.at(best, docs, values)
+    if sum(len(d) for d, _ in scored) > view.size // 32:
+        best = np.full(view.size, -np.inf, dtype=np.float32)
+        for docs, values in scored:  # each option's documents are distinct
+            best[docs] = np.maximum(best[docs], values)
         found = np.flatnonzero(best > -np.inf)
         return found, best[found]
+    docs = np.concatenate([d for d, _ in scored])
+    values = np.concatenate([s for _, s in scored])
     unique, inverse = np.unique(docs, return_inverse=True)
     best = np.full(len(unique), -np.inf)
     np.maximum.at(best, inverse, values)
@@ -178,12 +178,13 @@ def _best_of(view: View, options: list[Alternative]) -> tuple[Any, Any]:
 
 
 def _bm25(view: View, docs: Any, tf: Any) -> Any:
+    """In single precision, over the view's per-document length factor: a word said in four
+    million moments is scored in a few passes over memory."""
     n = view.live_count
     df = len(docs)
-    idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-    length = view.columns.length[docs] / view.average_length
-    tf = tf.astype(np.float64)
-    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length))
+    idf = np.float32(np.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1))
+    tf = tf.astype(np.float32)
+    return idf * tf / (tf + view.length_norm[docs])
 
 
 def _term_docs(view: View, term: Term) -> tuple[Any, Any]:
@@ -194,7 +195,7 @@ def _term_docs(view: View, term: Term) -> tuple[Any, Any]:
             ids = _word_ids(part, term.words[0], term.kind == "prefix")
             found += [part.docs(i) for i in ids]
         return _union(view.size, found)
-    return _union(view.size, [_phrase(part, term) for part in view.parts])
+    return _union(view.size, [_phrase(part, term, view.size) for part in view.parts])
 
 
 def _word_ids(part: Postings, word: str, prefix: bool) -> list[int]:
@@ -207,15 +208,24 @@ def _word_ids(part: Postings, word: str, prefix: bool) -> list[int]:
     return [part.ids[w] for w in words[first:last]]
 
 
-def _phrase(part: Postings, term: Term) -> tuple[Any, Any]:
-    """Documents where the words follow one another, and how many times."""
-    current = None
-    for i, word in enumerate(term.words):
-        prefix = term.kind == "prefix" and i == len(term.words) - 1
-        ids = _word_ids(part, word, prefix)
-        if not ids:
+def _phrase(part: Postings, term: Term, size: int) -> tuple[Any, Any]:
+    """Documents where the words follow one another, and how many times. Positions are read
+    only in the documents that hold every word, found first from the document lists."""
+    last = len(term.words) - 1
+    word_ids = [
+        _word_ids(part, w, term.kind == "prefix" and i == last) for i, w in enumerate(term.words)
+    ]
+    if not all(word_ids):
+        return _EMPTY, np.zeros(0)
+    within = None
+    for ids in sorted(word_ids, key=lambda ids: sum(part.frequency_of(i) for i in ids)):
+        docs, _ = _union(size, [part.docs(i) for i in ids])
+        within = docs if within is None else within[_member(within, docs)]
+        if not len(within):
             return _EMPTY, np.zeros(0)
-        keys = np.concatenate([part.positions(w) for w in ids])
+    current = None
+    for ids in word_ids:
+        keys = np.concatenate([part.positions(i, within) for i in ids])
         if len(ids) > 1:
             keys.sort()
         current = keys if current is None else current[_member(current + 1, keys)] + 1

@@ -47,16 +47,30 @@ class Postings:
         a, b = self.term_doc_off[word_id], self.term_doc_off[word_id + 1]
         return self.post_doc[a:b], self.post_tf[a:b]
 
-    def positions(self, word_id: int) -> Any:
-        """(document << 16 | position) for every occurrence, ascending."""
+    def positions(self, word_id: int, within: Any) -> Any:
+        """(document << 16 | position) for every occurrence in the documents `within`
+        (ascending), ascending. Only those documents' positions are read: a phrase with
+        "of" in it must not unpack the millions of places "of" is said."""
         docs, tf = self.docs(word_id)
-        a, b = self.term_occ_off[word_id], self.term_occ_off[word_id + 1]
-        return (np.repeat(docs.astype(np.int64), tf) << 16) | self.post_pos[a:b]
+        where = np.searchsorted(docs, within)
+        held = where < len(docs)
+        held[held] = docs[where[held]] == within[held]
+        where = where[held]
+        if not len(where):
+            return np.zeros(0, dtype=np.int64)
+        # Where each chosen document's positions begin: the occurrences before it.
+        before = np.cumsum(tf, dtype=np.int64) - tf
+        counts = tf[where].astype(np.int64)
+        first = self.term_occ_off[word_id] + before[where]
+        rows = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        return (np.repeat(docs[where].astype(np.int64), counts) << 16) | self.post_pos[rows]
 
     def frequency(self, word: str) -> int:
         word_id = self.ids.get(word)
-        if word_id is None:
-            return 0
+        return 0 if word_id is None else self.frequency_of(word_id)
+
+    def frequency_of(self, word_id: int) -> int:
+        """How many documents hold the word."""
         return int(self.term_doc_off[word_id + 1] - self.term_doc_off[word_id])
 
     def sorted_words(self) -> list[str]:

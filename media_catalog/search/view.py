@@ -17,6 +17,8 @@ from . import tables
 from .documents import Columns
 from .postings import Postings
 
+K1, B = 1.2, 0.75  # BM25's saturation and length weight
+
 
 @dataclass
 class View:
@@ -57,6 +59,12 @@ class View:
     @cached_property
     def average_length(self) -> float:
         return max(1.0, float(self.columns.length[self.alive].sum()) / self.live_count)
+
+    @cached_property
+    def length_norm(self) -> Any:
+        """Per document: BM25's length factor, k1 * (1 - b + b * length / average)."""
+        relative = self.columns.length / np.float32(self.average_length)
+        return (K1 * (1 - B + B * relative)).astype(np.float32)
 
     @cached_property
     def doc_transcript(self) -> Any:
