@@ -172,7 +172,7 @@ def _best_of(view: View, options: list[Alternative]) -> tuple[Any, Any]:
     docs = np.concatenate([d for d, _ in scored])
     values = np.concatenate([s for _, s in scored])
     unique, inverse = np.unique(docs, return_inverse=True)
-    best = np.full(len(unique), -np.inf)
+    best = np.full(len(unique), -np.inf, dtype=values.dtype)
     np.maximum.at(best, inverse, values)
     return unique, best
 

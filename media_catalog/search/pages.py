@@ -32,8 +32,7 @@ def fill_page(
 ) -> None:
     tables = view.tables
     count = np.bincount(media_of, minlength=len(tables.media)).astype(np.int64)
-    best = np.full(len(tables.media), -np.inf)
-    np.maximum.at(best, media_of, scores)
+    best = _best_per_item(len(tables.media), media_of, scores)
     for media, hit in clip_hits.items():
         count[media] += 1
         best[media] = max(best[media], hit.score)
@@ -53,6 +52,16 @@ def fill_page(
                 MediaGroup(_summary(view, media), int(count[media]), shown, float(best[media]))
             )
     _add_snippets(session, view, results.hits, terms)
+
+
+def _best_per_item(items: int, media_of: Any, scores: Any) -> Any:
+    """Each item's best score. A document's neighbours are mostly of its item, so the maximum
+    is taken per run of one item (a pass over memory), then over the few runs."""
+    best = np.full(items, -np.inf)
+    if len(media_of):
+        starts = np.flatnonzero(np.diff(media_of, prepend=-1))
+        np.maximum.at(best, media_of[starts], np.maximum.reduceat(scores, starts).astype(float))
+    return best
 
 
 def _summary(view: View, media: int) -> MediaSummary:
