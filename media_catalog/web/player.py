@@ -97,7 +97,8 @@ def side_panel(moments: list[catalog.Moment], duration_ms: int) -> list[EntitySt
             else []
         )
         spoken = dict.fromkeys(m.annotation.start_ms for m in entity_moments if m.segment)
-        strips.append(EntityStrip(entity, len(entity_moments), marks, list(spoken)[:JUMPS_SHOWN]))
+        count = catalog.moment_count(entity_moments)  # an original and its translation: one
+        strips.append(EntityStrip(entity, count, marks, list(spoken)[:JUMPS_SHOWN]))
     return strips
 
 
