@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from media_catalog.ingest.batch import import_paths
-from media_catalog.models import Annotation
+from media_catalog.models import Annotation, Entity
 
 AUTHORITY = """
 kind: person
@@ -22,6 +22,14 @@ entities:
   - slug: natan-sharansky
     name: Natan Sharansky
     aliases: [Sharansky, {text: Щаранский, lang: ru}]
+"""
+EVENTS = """
+kind: event
+entities:
+  - slug: bridge-exchange
+    name: Glienicke Bridge exchange
+    date: "1986-02-11"
+    aliases: [the bridge, {text: на мост, lang: ru}]
 """
 ORIGINAL = """
 WEBVTT
@@ -57,15 +65,22 @@ MOMENTS = 3  # 0-5 s, 5-10 s (both tracks, twice in the original), 10-15 s (tran
 @pytest.fixture
 def translated_catalog(sessions, write, transcript_file):  # type: ignore[no-untyped-def]
     authority = write("authority/people.yaml", AUTHORITY)
+    events = write("authority/events.yaml", EVENTS)
     original = transcript_file("t.ru.vtt", ORIGINAL, language="ru")
     translation = transcript_file(
         "t.en.vtt", TRANSLATION, language="en", kind="translation", extra="translation_of: ru\n"
     )
-    summary = import_paths(sessions, [authority, original, translation], Path("."))
+    summary = import_paths(sessions, [authority, events, original, translation], Path("."))
     assert not summary.failed, [o.detail for o in summary.failed]
     with sessions() as session:  # the mentions the counts must not simply add up
-        annotations = session.scalar(select(func.count(Annotation.id)))
-    assert annotations >= 6
+        per_entity = dict(
+            session.execute(
+                select(Entity.slug, func.count(Annotation.id))
+                .join(Entity, Entity.id == Annotation.entity_id)
+                .group_by(Entity.slug)
+            ).all()
+        )
+    assert per_entity["natan-sharansky"] >= 6 and per_entity["bridge-exchange"] == 2
     return sessions
 
 
@@ -93,6 +108,12 @@ def test_every_count_of_mentions_counts_each_moment_once(client, translated_cata
     assert film.select_one("ul.chips .count").get_text() == str(MOMENTS)
     listed = client.get("/api/v1/entities?kind=person").get_json()["entities"]
     assert [e["moments"] for e in listed if e["slug"] == "natan-sharansky"] == [MOMENTS]
+    # The event is named once in the original and once in the translation: one moment.
+    timeline = soup(client, "/timeline")
+    assert timeline.select_one(".count[aria-label$=moments]").get_text() == "1"
+    events = client.get("/api/v1/timeline").get_json()["events"]
+    assert [e["moment_count"] for e in events if e["slug"] == "bridge-exchange"] == [1]
+    assert int(soup(client, "/entities/bridge-exchange").select_one("#moments-h .count").text) == 1
 
 
 def test_a_rejected_original_mention_leaves_the_translation_its_moment(
