@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from . import access
 from .models import Annotation, Entity, Film, MediaItem, Segment, Transcript, User, film_media
@@ -16,11 +16,80 @@ from .models import Annotation, Entity, Film, MediaItem, Segment, Transcript, Us
 
 @dataclass
 class Moment:
-    """An annotation as a page shows it: where, when, and the words around it."""
+    """An annotation as a page shows it: where, when, and the words around it. `echo`: it is
+    in a translation whose original names the same entity there (see is_echo)."""
 
     annotation: Annotation
     media: MediaItem
     segment: Segment | None
+    in_translation: bool = False
+    echo: bool = False
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        a = self.annotation
+        return a.media_item_id, a.start_ms, a.end_ms
+
+
+# A moment is a stretch of one media item named by an annotation (a name said twice in one
+# segment is one moment), counted once however many tracks say it: an annotation on a
+# translation's segment is an *echo* when an annotation to the same entity, not rejected, on an
+# original's (or captions') segment of the same item overlaps it in time, and echoes are not
+# counted (even when the translation splits or merges the original's cues). is_echo says it in
+# SQL for counts over the whole catalog; mark_echoes says it for the moments a page has read
+# (one entity's, one item's), where every candidate original is among them.
+
+
+def mark_echoes(moments: list[Moment]) -> list[Moment]:
+    """Set `echo` on each moment that is one (see above); returns the moments."""
+    said: dict[tuple[int | None, int], list[tuple[int, int]]] = defaultdict(list)
+    for m in moments:
+        if m.segment is not None and not m.in_translation:
+            a = m.annotation
+            said[(a.entity_id, a.media_item_id)].append((a.start_ms, a.end_ms))
+    for m in moments:
+        a = m.annotation
+        spans = said.get((a.entity_id, a.media_item_id), ())
+        m.echo = m.in_translation and any(s < a.end_ms and e > a.start_ms for s, e in spans)
+    return moments
+
+
+def is_echo(annotation: Any = Annotation) -> ColumnElement[bool]:
+    """Whether `annotation` (a column entity of the outer query) is a translation's echo, in
+    SQL (see mark_echoes above for the rule)."""
+    segment, track = aliased(Segment), aliased(Transcript)
+    other, other_segment, other_track = aliased(Annotation), aliased(Segment), aliased(Transcript)
+    in_translation = (
+        exists()
+        .where(segment.id == annotation.segment_id, track.id == segment.transcript_id)
+        .where(track.kind == "translation")
+    )
+    said_in_original = exists().where(
+        other.media_item_id == annotation.media_item_id,
+        other.entity_id == annotation.entity_id,
+        other.status != "rejected",
+        other.start_ms < annotation.end_ms,
+        other.end_ms > annotation.start_ms,
+        other_segment.id == other.segment_id,
+        other_track.id == other_segment.transcript_id,
+        other_track.kind != "translation",
+    )
+    return and_(in_translation, said_in_original)
+
+
+def distinct_moments(query: Select[Any]) -> Select[Any]:
+    """The distinct moments (entity, media item, start, end) of an annotation query, echoes
+    left out: what every count of mentions counts."""
+    return (
+        query.with_only_columns(
+            Annotation.entity_id,
+            Annotation.media_item_id,
+            Annotation.start_ms,
+            Annotation.end_ms,
+        )
+        .where(~is_echo())
+        .distinct()
+    )
 
 
 @dataclass
@@ -33,14 +102,16 @@ class EntityPage:
 def mention_counts(
     session: Session, user: User | None, kind: str | None = None, limit: int | None = None
 ) -> list[tuple[Entity, int]]:
-    """Entities with how many visible, not rejected moments link to them, most first."""
-    visible = _visible_annotations(user).subquery()
+    """Entities with how many visible, not rejected moments link to them, most first (a
+    moment named in an original and its translation counts once)."""
+    visible = distinct_moments(_visible_annotations(user)).subquery()
+    count = func.count(visible.c.entity_id)
     query = (
-        select(Entity, func.count(visible.c.id))
+        select(Entity, count)
         .outerjoin(visible, visible.c.entity_id == Entity.id)
         .where(access.entity_visible(user))
         .group_by(Entity.id)
-        .order_by(func.count(visible.c.id).desc(), Entity.name)
+        .order_by(count.desc(), Entity.name)
     )
     if kind:
         query = query.where(Entity.kind == kind)
@@ -149,14 +220,28 @@ def visible_segments(
     return [SegmentView(*row) for row in session.execute(query)]
 
 
+def _track_kind(query: Select[Any]) -> Select[Any]:
+    """The query with the kind of each annotation's track, to tell translations' echoes."""
+    return query.add_columns(Transcript.kind).outerjoin(
+        Transcript, Transcript.id == Segment.transcript_id
+    )
+
+
 def media_annotations(session: Session, user: User | None, item: MediaItem) -> list[Moment]:
     rows = session.execute(
-        _visible_annotations(user, Annotation, Segment)
+        _track_kind(_visible_annotations(user, Annotation, Segment))
         .where(Annotation.media_item_id == item.id)
         .options(selectinload(Annotation.entity))
         .order_by(Annotation.start_ms)
     )
-    return [Moment(annotation, item, segment) for annotation, segment in rows]
+    return mark_echoes(
+        [Moment(a, item, segment, kind == "translation") for a, segment, kind in rows]
+    )
+
+
+def moment_count(moments: list[Moment]) -> int:
+    """How many moments these are: echoes left out, one per stretch (see distinct_moments)."""
+    return len({m.key for m in moments if not m.echo})
 
 
 KIND_ORDER = {"person": 0, "event": 1, "place": 2, "organization": 3, "topic": 4}
@@ -169,7 +254,8 @@ def moments_by_entity(moments: list[Moment]) -> list[tuple[Entity, list[Moment]]
         if (entity := moment.annotation.entity) is not None:
             grouped.setdefault(entity.id, (entity, []))[1].append(moment)
     return sorted(
-        grouped.values(), key=lambda g: (KIND_ORDER.get(g[0].kind, 9), -len(g[1]), g[0].name)
+        grouped.values(),
+        key=lambda g: (KIND_ORDER.get(g[0].kind, 9), -moment_count(g[1]), g[0].name),
     )
 
 
@@ -196,19 +282,22 @@ def entity_page(
     """Every annotation of the entity the user may see, per media item; a page for reading
     asks for `one_per_moment` (exports and the API keep every annotation)."""
     rows = session.execute(
-        _visible_annotations(user, Annotation, MediaItem, Segment)
+        _track_kind(_visible_annotations(user, Annotation, MediaItem, Segment))
         .where(Annotation.entity_id == entity.id)
         .order_by(MediaItem.title, Annotation.start_ms)
     )
-    grouped: dict[int, tuple[MediaItem, dict[tuple[int, int], Moment]]] = {}
-    for annotation, media, segment in rows:
+    counted = mark_echoes([Moment(a, m, s, kind == "translation") for a, m, s, kind in rows])
+    grouped: dict[int, tuple[MediaItem, dict[tuple[int, ...], Moment]]] = {}
+    for moment in counted:
+        annotation, media = moment.annotation, moment.media
+        if one_per_moment and moment.echo:
+            continue  # its original is listed
         moments = grouped.setdefault(media.id, (media, {}))[1]
-        moment = Moment(annotation, media, segment)
-        key = (annotation.start_ms, annotation.end_ms) if one_per_moment else (annotation.id, 0)
+        key = moment.key if one_per_moment else (annotation.id,)
         if key not in moments or _preferred(moment) < _preferred(moments[key]):
             moments[key] = moment
     by_media = [(media, list(moments.values())) for media, moments in grouped.values()]
-    return EntityPage(entity, by_media, sum(len(moments) for _, moments in by_media))
+    return EntityPage(entity, by_media, moment_count(counted))
 
 
 def _preferred(moment: Moment) -> tuple[bool, bool, bool, int]:

@@ -11,8 +11,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from . import access
-from .catalog import Moment
-from .models import Annotation, Entity, Film, FilmUse, MediaItem, Segment, User, film_media
+from .catalog import Moment, distinct_moments, is_echo, mark_echoes
+from .models import (
+    Annotation,
+    Entity,
+    Film,
+    FilmUse,
+    MediaItem,
+    Segment,
+    Transcript,
+    User,
+    film_media,
+)
 
 MOMENTS_PER_EVENT = 5
 
@@ -68,14 +78,22 @@ def timeline(session: Session, user: User | None) -> list[TimelineEvent]:
     if by_id:
         rows = session.execute(
             _visible_moments(user)
+            .add_columns(Transcript.kind)
+            .outerjoin(Transcript, Transcript.id == Segment.transcript_id)
             .where(Annotation.entity_id.in_(list(by_id)))
             .order_by(MediaItem.title, Annotation.start_ms)
         )
-        for annotation, media, segment in rows:
+        moments = mark_echoes([Moment(a, m, s, kind == "translation") for a, m, s, kind in rows])
+        seen: set[tuple[int | None, int, int, int]] = set()
+        for moment in moments:
+            annotation = moment.annotation
+            if moment.echo or (annotation.entity_id, *moment.key) in seen:
+                continue  # one moment: said in the original, or twice
+            seen.add((annotation.entity_id, *moment.key))
             entry = by_id[annotation.entity_id]
             entry.moment_count += 1
             if len(entry.moments) < MOMENTS_PER_EVENT:
-                entry.moments.append(Moment(annotation, media, segment))
+                entry.moments.append(moment)
     return list(by_id.values())
 
 
@@ -105,6 +123,7 @@ def mentioned_alongside(
                 other.entity_id != entity.id,
                 mine.status != "rejected",
                 other.status != "rejected",
+                ~is_echo(mine),  # a translation's segment shares what its original does
                 access.annotation_visible(user),
             )
             .group_by(other.entity_id)
@@ -149,10 +168,10 @@ def film_entities(
     limit: int = 24,
     confirmed_only: bool = False,
 ) -> list[tuple[Entity, int]]:
-    """The people (or events, ...) the film's visible media items mention most, counting every
-    link not rejected, or only those an editor confirmed."""
-    rows = session.execute(
-        select(Entity, func.count(Annotation.id))
+    """The people (or events, ...) the film's visible media items mention most, counting the
+    moments of every link not rejected, or only of those an editor confirmed."""
+    moments = distinct_moments(
+        select(Annotation.id)
         .select_from(Annotation)
         .join(MediaItem, MediaItem.id == Annotation.media_item_id)
         .join(film_media, film_media.c.media_item_id == MediaItem.id)
@@ -164,8 +183,13 @@ def film_entities(
             Annotation.status == "confirmed" if confirmed_only else Annotation.status != "rejected",
             access.annotation_visible(user),
         )
+    ).subquery()
+    count = func.count(moments.c.entity_id)
+    rows = session.execute(
+        select(Entity, count)
+        .join(moments, moments.c.entity_id == Entity.id)
         .group_by(Entity.id)
-        .order_by(func.count(Annotation.id).desc(), Entity.name)
+        .order_by(count.desc(), Entity.name)
         .limit(limit)
     )
     return [(row[0], row[1]) for row in rows]

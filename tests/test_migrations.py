@@ -171,3 +171,36 @@ def test_upgrade_from_each_earlier_revision_keeps_the_data(database_url) -> None
                     assert [r[0] for r in origins] == ["file"]
         finally:
             engine.dispose()
+
+
+def test_existing_guides_get_their_films_first_language(database_url) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0016 gives every guide a language of its own: its film's first, or English."""
+    from media_catalog.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0013")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO films (id, slug, title, synopsis, languages) VALUES"
+                    " (1, 'refusenik', 'Refusenik', '', '[\"ru\", \"en\"]'),"
+                    " (2, 'silent', 'Silent', '', '[]')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO guides (id, token, film_id, title, visibility, created_at,"
+                    " updated_at, version) VALUES"
+                    " (1, 'a', 1, 'Russian film', 'private', '2026-01-02 03:04:05+00:00',"
+                    " '2026-01-02 03:04:05+00:00', 1),"
+                    " (2, 'b', 2, 'No languages', 'private', '2026-01-02 03:04:05+00:00',"
+                    " '2026-01-02 03:04:05+00:00', 1)"
+                )
+            )
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            languages = connection.execute(text("SELECT id, language FROM guides ORDER BY id"))
+            assert [tuple(row) for row in languages] == [(1, "ru"), (2, "en")]
+    finally:
+        engine.dispose()

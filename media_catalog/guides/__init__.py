@@ -22,7 +22,9 @@ from ..models import (
     GuideMoment,
     GuideSection,
     MediaItem,
+    Transcript,
     User,
+    film_media,
 )
 
 TITLE_MAX = 300
@@ -91,9 +93,26 @@ def published_guides(session: Session, film: Film | None = None) -> list[Guide]:
 
 def guide_language(guide: Guide) -> str:
     """The language a guide is written in, which its excerpts are shown in where a translation
-    allows: its film's first language (English when the film names none). A guide has no
-    language field of its own; this is the one place to change when it gets one."""
-    return guide.film.languages[0] if guide.film.languages else "en"
+    allows (its own field; a new guide takes its film's first language)."""
+    return guide.language
+
+
+def film_language(film: Film) -> str:
+    """A new guide's language: its film's first (English when the film names none)."""
+    return film.languages[0] if film.languages else "en"
+
+
+def language_choices(session: Session, user: User | None, guide: Guide) -> list[str]:
+    """The languages a guide may be written in: those the film's media this host may see
+    have transcripts in (an excerpt can be quoted in them), and the guide's own."""
+    found = session.scalars(
+        select(Transcript.language)
+        .join(MediaItem, MediaItem.id == Transcript.media_item_id)
+        .join(film_media, film_media.c.media_item_id == MediaItem.id)
+        .where(film_media.c.film_id == guide.film_id, access.transcript_visible(user))
+        .distinct()
+    )
+    return sorted({*found, guide.language})
 
 
 def clean_title(title: str) -> str:
@@ -106,7 +125,12 @@ def clean_title(title: str) -> str:
 
 
 def _state(guide: Guide) -> dict[str, Any]:
-    return {"title": guide.title, "visibility": guide.visibility, "version": guide.version}
+    return {
+        "title": guide.title,
+        "visibility": guide.visibility,
+        "language": guide.language,
+        "version": guide.version,
+    }
 
 
 def _bump(session: Session, user: User | None, guide: Guide, version: int, what: str) -> None:
@@ -128,13 +152,25 @@ def _bump(session: Session, user: User | None, guide: Guide, version: int, what:
 
 
 def update_settings(
-    session: Session, user: User, guide: Guide, version: int, *, title: str, visibility: str
+    session: Session,
+    user: User,
+    guide: Guide,
+    version: int,
+    *,
+    title: str,
+    visibility: str,
+    language: str | None = None,
 ) -> None:
+    """Title, sharing and language (None keeps the language as it is)."""
     if visibility not in GUIDE_VISIBILITIES:
         raise GuideError("visibility", f"one of {', '.join(GUIDE_VISIBILITIES)}")
     title = clean_title(title)
-    _bump(session, user, guide, version, f"settings: {visibility}")
-    guide.title, guide.visibility = title, visibility
+    language = guide.language if language is None else language.strip()
+    if language not in language_choices(session, user, guide):
+        choices = ", ".join(language_choices(session, user, guide))
+        raise GuideError("language", f"{language!r} is not one of the film's languages ({choices})")
+    _bump(session, user, guide, version, f"settings: {visibility}, {language}")
+    guide.title, guide.visibility, guide.language = title, visibility, language
     session.flush()
 
 

@@ -19,7 +19,7 @@ from ..models import (
     GuideSection,
     User,
 )
-from . import clean_title, prompts
+from . import clean_title, film_language, prompts
 
 FEATURED_PEOPLE = 6
 SCENE_ENTITIES = 4
@@ -130,6 +130,7 @@ def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Gu
         owner_id=user.id,
         title=clean_title(title or f"{film.title}: a discussion guide"),
         visibility="private",
+        language=film_language(film),
     )
     session.add(guide)
     about = film.synopsis

@@ -26,6 +26,9 @@ class Annotation(Base):
     __tablename__ = "annotations"
     __table_args__ = (
         Index("ix_annotations_media_start", "media_item_id", "start_ms"),
+        # One entity's mentions in one item by time: finding whether an original says what
+        # its translation does (catalog.is_echo) without reading the whole item.
+        Index("ix_annotations_entity_media_start", "entity_id", "media_item_id", "start_ms"),
         # Only the few that need an editor's eye are indexed: an index on every row costs
         # each of the hundreds of thousands of suggestions a linking run stores.
         Index(

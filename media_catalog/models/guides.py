@@ -39,6 +39,9 @@ class Guide(Base):
     )
     title: Mapped[str] = mapped_column(String(300))
     visibility: Mapped[str] = mapped_column(String(20), default="private")
+    # The language the guide is written in (BCP 47): its excerpts are quoted in it through an
+    # aligned translation where the catalog has one. A new guide takes its film's first.
+    language: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
     # Screening mode: the position of the scene section the host is discussing now.
     current_stop: Mapped[int | None]
     created_at: Mapped[timestamp]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..languages import language_name
 from ..timecode import format_clock, format_short
 from . import (
     admin,
@@ -39,7 +40,9 @@ def register_web(app: Flask) -> None:
     app.teardown_appcontext(close_db)
     input_guard.register(app)  # first: nothing reads a request holding NUL
     app.before_request(load_user)  # g.user: the signed-in account, or None for a public viewer
-    app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=bidi_text)
+    app.jinja_env.filters.update(
+        clock=format_short, clock_ms=format_clock, bidi=bidi_text, language_name=language_name
+    )
     app.jinja_env.globals.update(
         moment_url=moment_url,
         moment_href=moment_href,

@@ -98,6 +98,7 @@ def update(chapter_id: int):  # type: ignore[no-untyped-def]
         done="Chapter saved.",
         failed="Chapter not saved",
         target=_owner_url(owner) + f"#chapter-{chapter_id}",
+        keep_on_conflict=True,
     )
 
 

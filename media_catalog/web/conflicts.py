@@ -10,11 +10,25 @@ from typing import Any
 from flask import render_template, request
 
 from ..audit import StaleEdit
+from ..timecode import format_clock
 
 # Form fields that carry state rather than what the editor wrote.
 MACHINERY = frozenset({"csrf_token", "version"})
-# Player forms give times in seconds (forms.seconds_ms) where the record keeps milliseconds.
-SECONDS_FIELDS = {"in": "start_ms", "out": "end_ms"}
+
+
+def _seconds(ms: int) -> str:
+    return f"{ms / 1000:g}"
+
+
+# Forms give times where the record keeps milliseconds: the player's in and out points in
+# seconds (forms.seconds_ms), chapters' start and end typed as a clock (forms.time_ms). Theirs
+# is shown the way the form is typed.
+TIME_FIELDS = {
+    "in": ("start_ms", _seconds),
+    "out": ("end_ms", _seconds),
+    "start": ("start_ms", format_clock),
+    "end": ("end_ms", format_clock),
+}
 
 
 @dataclass
@@ -47,9 +61,10 @@ def rows(current: dict[str, Any], sent: dict[str, str]) -> tuple[list[Row], dict
             continue
         if name in current:
             shown.append(Row(name, current[name], value))
-        elif SECONDS_FIELDS.get(name) in current:
-            ms = current[SECONDS_FIELDS[name]]
-            shown.append(Row(name, f"{ms / 1000:g}" if ms is not None else "", value))
+        elif name in TIME_FIELDS and TIME_FIELDS[name][0] in current:
+            kept, shown_as = TIME_FIELDS[name]
+            ms = current[kept]
+            shown.append(Row(name, shown_as(ms) if ms is not None else "", value))
         else:
             carried[name] = value
     for name, value in current.items():  # an unticked box is not sent at all

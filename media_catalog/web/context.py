@@ -26,19 +26,32 @@ def close_db(exc: BaseException | None) -> None:
         session.close()
 
 
+# The query parameter only the share-a-range form's links carry: the player shows its "Shared
+# range" banner for them alone, not for a moment another page points at with a range.
+SHARED_RANGE = "shared"
+
+
 def moment_url(media_slug: str, start_ms: int, end_ms: int | None = None) -> str:
     """Every timestamp shown anywhere links here: `?t=` opens the player at that moment; a range
-    is `?t=a,b#t=a,b`, so the server shows its excerpt and the player stops at its end."""
+    is `?t=a,b#t=a,b`, so the transcript marks it and the player stops at its end."""
     return moment_href(url_for("player.show", slug=media_slug), start_ms, end_ms)
 
 
-def moment_href(player_url: str, start_ms: int, end_ms: int | None = None) -> str:
+def shared_range_url(media_slug: str, start_ms: int, end_ms: int | None) -> str:
+    """The link the share-a-range form makes: a range with the marker that shows its banner."""
+    return moment_href(url_for("player.show", slug=media_slug), start_ms, end_ms, shared=True)
+
+
+def moment_href(
+    player_url: str, start_ms: int, end_ms: int | None = None, *, shared: bool = False
+) -> str:
     """moment_url with the player's address built once: pages listing thousands of moments of
     one item spare a URL build per moment."""
     if end_ms is None:
         return f"{player_url}?t={seconds(start_ms):g}"
     span = f"{seconds(start_ms):g},{seconds(end_ms):g}"
-    return f"{player_url}?t={span}#t={span}"
+    marker = f"&{SHARED_RANGE}=1" if shared else ""
+    return f"{player_url}?t={span}{marker}#t={span}"
 
 
 def bidi_text(text: str) -> Markup:

@@ -45,8 +45,15 @@ def _save(
     target: str,
     then: Callable[[Any], str] | None = None,
     relink: bool = True,
+    keep_on_conflict: bool = False,
 ) -> Any:
-    return forms.save(_relinked(change) if relink else change, done=done, target=target, then=then)
+    return forms.save(
+        _relinked(change) if relink else change,
+        done=done,
+        target=target,
+        then=then,
+        keep_on_conflict=keep_on_conflict,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,6 +86,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
             ),
             f"Saved {entity.name}.",
             here,
+            keep_on_conflict=True,  # typed text: a stale save shows both versions, yours kept
         )
     others = session.scalars(
         select(Entity)

@@ -84,11 +84,15 @@ def save_form(session: Session, guide: Guide, version: int) -> str:
     verb, target = action()
     sections, moments = section_edits(guide), moment_edits(guide)
     title, visibility = form.get("title"), form.get("visibility", "")
-    if title is not None and (" ".join(title.split()), visibility) != (
+    language = form.get("language", guide.language)
+    if title is not None and (" ".join(title.split()), visibility, language) != (
         guide.title,
         guide.visibility,
+        guide.language,
     ):
-        guides.update_settings(session, user, guide, version, title=title, visibility=visibility)
+        guides.update_settings(
+            session, user, guide, version, title=title, visibility=visibility, language=language
+        )
         version = guide.version
     if sections or moments:
         guides.save_guide(session, user, guide, version, sections, moments)

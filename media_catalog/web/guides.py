@@ -124,6 +124,7 @@ def _builder(token: str, typed: Any = None, status: int = 200):  # type: ignore[
         typed=typed or {},
         kinds=guides.SECTION_LABELS,
         visibilities=guides.GUIDE_VISIBILITIES,
+        languages=guides.language_choices(session, g.user, guide),
         share_url=url_for("guides.show", token=guide.token, _external=True),
     )
     return html, status

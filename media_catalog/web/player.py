@@ -27,7 +27,7 @@ from ..formats import captions
 from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
-from .context import db, moment_url
+from .context import SHARED_RANGE, db, shared_range_url
 from .search import back_to_results
 
 bp = Blueprint("player", __name__, url_prefix="/media")
@@ -97,7 +97,8 @@ def side_panel(moments: list[catalog.Moment], duration_ms: int) -> list[EntitySt
             else []
         )
         spoken = dict.fromkeys(m.annotation.start_ms for m in entity_moments if m.segment)
-        strips.append(EntityStrip(entity, len(entity_moments), marks, list(spoken)[:JUMPS_SHOWN]))
+        count = catalog.moment_count(entity_moments)  # an original and its translation: one
+        strips.append(EntityStrip(entity, count, marks, list(spoken)[:JUMPS_SHOWN]))
     return strips
 
 
@@ -109,7 +110,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         start, end = parse_media_fragment(
             f"t={request.args.get('from', '')},{request.args.get('to', '')}"
         )
-        return redirect(moment_url(item.slug, start or 0, end))
+        return redirect(shared_range_url(item.slug, start or 0, end))
     start_ms, end_ms = _requested_range(request.args)
     tracks = [
         (t, catalog.visible_segments(session, g.user, t))
@@ -118,8 +119,10 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     moments = catalog.media_annotations(session, g.user, item)
     duration_ms = _duration_ms(item, tracks)
     withheld = bool(access.hidden_ranges(session, g.user, item))
+    # Only the share form's links are a shared range; other pages' ranges just open there.
+    shared = end_ms is not None and request.args.get(SHARED_RANGE) == "1"
     excerpt = []
-    if start_ms is not None and end_ms is not None and tracks:
+    if shared and start_ms is not None and end_ms is not None and tracks:
         excerpt = [s for s in tracks[0][1] if s.end_ms > start_ms and s.start_ms < end_ms]
     return render_template(
         "player/show.html",
@@ -131,6 +134,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         spans=catalog.spans_by_segment(moments),
         start_ms=start_ms,
         end_ms=end_ms,
+        shared_range=shared,
         excerpt=excerpt,
         duration_ms=duration_ms,
         playable=item.media_status == "ok" and not withheld,

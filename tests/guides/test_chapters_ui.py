@@ -72,14 +72,18 @@ def test_a_host_marks_edits_and_deletes_chapters_shown_in_the_player(
         "/media/interview-historian?t=45.5",
     ]
     assert all(a["class"][0].startswith("at-") for a in marks)
-    # Edit on a stale version: refused and shown, nothing saved.
+    # Edit on a stale version: refused, both versions shown with the typed title kept.
     manage = page(client.get(url))
     form = manage.select("ol.chapter-list li form.guide-form")[0]
     fields = {i["name"]: i.get("value", "") for i in form.select("input")}
     client.post(form["action"], data={**fields, "title": "Opening"})
-    response = client.post(form["action"], data={**fields, "title": "Mine"}, follow_redirects=True)
-    notice = page(response).select_one(".notice.error").get_text()
+    response = client.post(form["action"], data={**fields, "title": "Mine"})
+    conflict = page(response)
+    notice = conflict.select_one(".notice.error").get_text()
     assert "changed this chapter while you were editing" in notice
+    title = conflict.select_one("tr[data-field=title]")
+    assert title.select_one(".theirs output").get_text() == "Opening"
+    assert title.select_one(".yours input")["value"] == "Mine"
     # Bad input names the field.
     response = client.post(
         url, data={"csrf_token": csrf(), "start": "later", "title": "x"}, follow_redirects=True

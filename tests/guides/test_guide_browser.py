@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from media_catalog import guides
 from media_catalog.db import transaction
-from media_catalog.models import Film, Guide, MediaItem
+from media_catalog.models import Guide, MediaItem
 
 pytestmark = needs_chromium
 
@@ -164,15 +164,68 @@ def test_without_javascript_any_button_keeps_every_section_typed(
     host.screenshot(path=str(tmp_path / "guide-refused.png"), full_page=True)
 
     token = host.url.split("/guides/")[1].split("/")[0]
-    with transaction(sessions) as session:  # a Hebrew guide: no Hebrew track of the Russian
-        session.scalar(select(Film).where(Film.slug == "refusenik")).languages = ["he", "en"]
+    with transaction(sessions) as session:
         guide = session.scalar(select(Guide).where(Guide.token == token))
         item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-refusenik"))
         guides.add_moment(session, None, guide, guide.sections[0].id, item, 59_500, 67_000)
+    # The host writes the guide in Hebrew: the catalog has no Hebrew track of the Russian.
+    host.goto(f"{base}/guides/{token}/edit")
+    host.select_option("#guide-language", "he")
+    host.click("text=Save the guide")
+    host.wait_for_selector(".notice:has-text('Guide saved.')")
     host.goto(f"{base}/guides/{token}")
+    assert host.locator("article.guide-doc").get_attribute("lang") == "he"
     quote = host.locator("figure.guide-moment blockquote.excerpt")
     assert quote.get_attribute("lang") == "ru" and "ленинградском" in quote.inner_text()
     label = host.locator("figure.guide-moment .excerpt-lang").inner_text()
     assert label == "In Russian: no Hebrew translation in the catalog"
     host.screenshot(path=str(tmp_path / "guide-original-marked.png"), full_page=True)
+    assert [e for e in host.console_errors if "Failed to load resource" not in e] == []
+
+
+def test_a_host_writes_the_guide_in_another_language(
+    live_guides, browser, add_user, sessions, tmp_path
+) -> None:
+    """The guide's language is chosen in the builder from the film's transcripts' languages;
+    excerpts follow it on the builder, the guide page and its PDF."""
+    from playwright.sync_api import expect
+
+    base = live_guides
+    host = new_page(browser)
+    sign_in(host, base, add_user("host"))
+    host.goto(f"{base}/guides")
+    host.fill("#new-title", "Guide in Hebrew")
+    host.click("text=Draft a guide from the catalog")
+    host.wait_for_selector("h1:has-text('Guide in Hebrew')")
+    token = re.search(r"/guides/([^/]+)/edit", host.url)[1]
+    for url in ("/media/interview-organizer?t=70,90", "/media/interview-historian?t=20,35"):
+        host.goto(base + url)
+        host.click("a.add-to-guide")
+        host.click("button:has-text('Add to “Guide in Hebrew”')")
+        host.wait_for_selector(".notice:has-text('Moment added')")
+    language = host.locator("#guide-language")
+    expect(language).to_have_value("en")  # the film's first language
+    options = language.locator("option").all_inner_texts()
+    assert options == ["English (en)", "Hebrew (he)", "Russian (ru)"]
+    excerpts = host.locator("ul.edit-moments blockquote.excerpt")
+    expect(excerpts.first).to_have_attribute("lang", "en")  # the Hebrew through its translation
+    language.select_option("he")
+    host.click("text=Save the guide")
+    expect(host.locator(".messages .notice")).to_have_text("Guide saved.")
+    expect(language).to_have_value("he")
+    expect(excerpts.first).to_have_attribute("lang", "he")  # now the Hebrew original, unmarked
+    host.screenshot(path=str(tmp_path / "guide-language-builder.png"), full_page=True)
+
+    host.goto(f"{base}/guides/{token}")
+    expect(host.locator("article.guide-doc")).to_have_attribute("lang", "he")
+    moments = host.locator("figure.guide-moment")
+    expect(moments.nth(0).locator("blockquote.excerpt")).to_have_attribute("lang", "he")
+    expect(moments.nth(0).locator(".excerpt-lang")).to_have_count(0)
+    expect(moments.nth(1).locator(".excerpt-lang")).to_have_text(
+        "In English: no Hebrew translation in the catalog"
+    )
+    host.screenshot(path=str(tmp_path / "guide-language-page.png"), full_page=True)
+    with host.expect_response(f"**/guides/{token}/guide.pdf") as pdf:
+        host.goto(f"{base}/guides/{token}/guide.pdf")
+    assert pdf.value.status == 200 and pdf.value.headers["content-type"] == "application/pdf"
     assert [e for e in host.console_errors if "Failed to load resource" not in e] == []

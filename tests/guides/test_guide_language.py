@@ -71,8 +71,8 @@ def test_without_a_translation_the_original_is_quoted_and_marked(
 ) -> None:
     login_as("host")
     token = draft_through_web(client, csrf)
-    with transaction(sessions) as session:  # a guide in Hebrew: the film's first language
-        session.scalar(select(Film).where(Film.slug == "refusenik")).languages = ["he", "en"]
+    with transaction(sessions) as session:  # a guide written in Hebrew
+        session.scalar(select(Guide).where(Guide.token == token)).language = "he"
     add_moments(
         sessions,
         token,
@@ -133,3 +133,64 @@ def test_a_restricted_passage_reaches_no_visitor_through_the_translation(
         assert [text for text in hidden if text.split("\n")[0] in seen] == [], url
     quoted = excerpts(visitor, token)
     assert len(quoted) == 1 and quoted[0][0] == "en"  # the moment beside it, in English
+
+
+def test_a_new_guide_takes_the_films_first_language_and_the_host_changes_it(
+    client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
+    login_as("host")
+    with transaction(sessions) as session:
+        session.scalar(select(Film).where(Film.slug == "refusenik")).languages = ["ru", "en"]
+    token = draft_through_web(client, csrf)
+    add_moments(sessions, token, [("interview-organizer", 70_000, 90_000)])
+    builder = page(client, f"/guides/{token}/edit")
+    select_ = builder.select_one("select#guide-language[name=language]")
+    offered = [o["value"] for o in select_.select("option")]
+    assert offered == ["en", "he", "ru"]  # the languages the film's transcripts are in
+    assert select_.select_one("option[selected]")["value"] == "ru"
+    assert [o.get_text() for o in select_.select("option")][1] == "Hebrew (he)"
+    # A language no transcript of the film is in is refused, naming the field.
+    form = {"csrf_token": csrf(), "title": "Guide", "visibility": "private"}
+    with sessions() as session:
+        form["version"] = str(session.scalar(select(Guide).where(Guide.token == token)).version)
+    refused = client.post(f"/guides/{token}/edit", data=form | {"language": "fr"})
+    assert refused.status_code == 422
+    notice = BeautifulSoup(refused.get_data(as_text=True), "html.parser").select_one(".notice")
+    assert "language: 'fr' is not one of the film's languages (en, he, ru)" in notice.get_text()
+    assert client.post(f"/guides/{token}/edit", data=form | {"language": "he"}).status_code == 302
+    with sessions() as session:
+        assert session.scalar(select(Guide).where(Guide.token == token)).language == "he"
+    (he,) = excerpts(client, token)
+    assert he[0] == "he" and he[2] == ""  # the Hebrew original, quoted as it is
+    article = page(client, f"/guides/{token}").select_one("article.guide-doc")
+    assert article["lang"] == "he"
+    markdown = client.get(f"/guides/{token}/guide.md").get_data(as_text=True)
+    assert "English translation" not in markdown
+
+
+def test_the_pdf_is_in_the_guides_language(
+    client, sessions, chaptered_catalog, login_as, csrf, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) not installed: scripts/setup.sh --tests adds it")
+    login_as("host")
+    token = draft_through_web(client, csrf)
+    add_moments(
+        sessions,
+        token,
+        [("interview-refusenik", 59_000, 67_000), ("interview-historian", 20_000, 35_000)],
+    )
+    with transaction(sessions) as session:
+        session.scalar(select(Guide).where(Guide.token == token)).language = "ru"
+    pdf = tmp_path / "guide.pdf"
+    pdf.write_bytes(client.get(f"/guides/{token}/guide.pdf").get_data())
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ленинградском" in text  # the Russian original quoted
+    assert "In English: no Russian translation in the catalog" in " ".join(text.split())

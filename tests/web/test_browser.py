@@ -142,7 +142,7 @@ def test_media_fragment_range_opens_there_and_stops_at_its_end(live_catalog, bro
 
 def test_shared_range_link_shows_where_it_sits(live_catalog, browser_page) -> None:
     page = browser_page
-    open_media(page, f"{live_catalog}/media/{VIDEO}?t=60,75#t=60,75")
+    open_media(page, f"{live_catalog}/media/{VIDEO}?t=60,75&shared=1#t=60,75")
     wait_for_time(page, 60)
     assert page.locator("section.range .range-label").inner_text() == "1:00–1:15 of 7:58"
     assert page.locator("section.range blockquote p").count() >= 2

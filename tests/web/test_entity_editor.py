@@ -66,8 +66,11 @@ def test_a_bad_or_stale_edit_is_refused_and_says_why(client, demo_catalog, login
     form.pop("restricted", None)
     assert client.post("/entities/ida-nudel/edit", data=form).status_code == 302
     stale = client.post("/entities/ida-nudel/edit", data=form | {"description": "Other words."})
-    text = messages(client, stale)
-    assert "while you were editing" in text and "New words." in text
+    conflict = BeautifulSoup(stale.get_data(as_text=True), "html.parser")  # both versions
+    assert "while you were editing" in conflict.select_one(".notice.error").get_text()
+    row = conflict.select_one("tr[data-field=description]")
+    assert row.select_one(".theirs output").get_text() == "New words."
+    assert row.select_one(".yours input")["value"] == "Other words."
     bad = client.post("/entities/ida-nudel/edit", data=form | {"version": "2", "name": ""})
     assert "name: an entity needs a name" in messages(client, bad)
     assert entity(demo_catalog, "ida-nudel").description == "New words."

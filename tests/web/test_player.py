@@ -242,7 +242,7 @@ def test_a_shared_range_shows_its_excerpt_and_where_it_sits(client, demo_catalog
             .order_by(Segment.position)
         ).all()
     a, b = segments[10], segments[12]
-    url = f"/media/interview-historian?t={a.start_ms / 1000:g},{b.end_ms / 1000:g}"
+    url = f"/media/interview-historian?t={a.start_ms / 1000:g},{b.end_ms / 1000:g}&shared=1"
     soup = soup_of(client, url)
     label = soup.select_one("section.range .range-label").get_text()
     start, rest = label.split("–")
@@ -258,7 +258,7 @@ def test_a_shared_range_shows_its_excerpt_and_where_it_sits(client, demo_catalog
 def test_the_range_form_redirects_to_a_range_link(client, demo_catalog) -> None:
     response = client.get("/media/interview-historian?from=1:23&to=97")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/media/interview-historian?t=83,97#t=83,97"
+    assert response.headers["Location"] == "/media/interview-historian?t=83,97&shared=1#t=83,97"
 
 
 def test_a_bad_time_opens_the_start(client, demo_catalog) -> None:

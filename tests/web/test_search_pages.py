@@ -165,7 +165,7 @@ def test_back_to_results_leads_only_to_the_search_page(client, demo_catalog, bac
 
 
 def test_a_shared_range_keeps_its_banner_when_opened_with_a_query(client, demo_catalog) -> None:
-    soup = page(client, "/media/interview-historian?t=60,75&q=KGB")
+    soup = page(client, "/media/interview-historian?t=60,75&shared=1&q=KGB")
     assert soup.select_one("section.range .range-label") is not None
     assert not soup.select(".segment.hit")
 
