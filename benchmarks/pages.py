@@ -1,5 +1,6 @@
 """The pages people wait on, served in-process by the app (Flask's test client, no network):
-a media page and the review queue, signed in as an editor, p50 and p95 over sequential
+a media page and the review queue (and home, people and timeline, whose counts read every
+mention), signed in as an editor, p50 and p95 over sequential
 requests, against a trivial JSON endpoint of the same app in the same run (the baseline: what
 any request costs here). Over the demo catalog and over a generated 1,000-hour catalog
 (benchmarks/linking.py's corpus, linked, so the queue has its suggestions).
@@ -136,6 +137,7 @@ def main() -> None:
             catalogs.append((f"{args.hours} hours", url, "bench-0"))
         for name, url, slug in catalogs:
             pages = {"media page": f"/media/{slug}", "review queue": "/review"}
+            pages |= {"home": "/", "people": "/people", "timeline": "/timeline"}
             if args.profile:
                 which = "media page" if args.profile == "media" else "review queue"
                 profile(url, folder, pages[which], args.sort)

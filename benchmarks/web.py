@@ -104,7 +104,7 @@ class Server:
             env={**os.environ, "PYTHONPATH": str(HERE.parent), **env},  # this checkout's package
             cwd=HERE,
         )  # fmt: skip
-        deadline = time.time() + 30
+        deadline = time.time() + 120  # a loaded machine starts slowly
         while time.time() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)

@@ -4,15 +4,19 @@ annotations, entities and the timeline, described by the OpenAPI document at
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
 from .. import access, catalog, search, timeline
 from ..models import Entity, MediaItem
+from ..search.cache import SIZE as CACHE_SIZE
 from ..search.cache import cached_search
 from ..search.filters import filters_from_args
+from ..search.results import MediaGroup, SearchResults
 from ..timecode import seconds
 from . import forms
 from .context import db
@@ -73,7 +77,31 @@ def search_moments():  # type: ignore[no-untyped-def]
         results = cached_search(db(), g.user, query, filters, forms.page_number(), search.PER_PAGE)
     except search.QueryError as exc:
         return jsonify(error={"code": 400, "title": "Bad query", "message": str(exc)}), 400
-    return jsonify(
+    return current_app.response_class(_search_body(results), mimetype=current_app.json.mimetype)
+
+
+# An answer kept by the search cache is the same object until the catalog changes: its JSON
+# is written once (building it costs more than the rest of a repeated search).
+_bodies: OrderedDict[tuple[int, str], tuple[SearchResults, str]] = OrderedDict()
+_bodies_lock = threading.Lock()
+
+
+def _search_body(results: SearchResults) -> str:
+    key = (id(results), request.script_root)  # the object is held below, so its id stays its own
+    with _bodies_lock:
+        if (kept := _bodies.get(key)) is not None and kept[0] is results:
+            _bodies.move_to_end(key)
+            return kept[1]
+    body = current_app.json.dumps(_search_payload(results)) + "\n"
+    with _bodies_lock:
+        _bodies[key] = (results, body)
+        while len(_bodies) > max(1, CACHE_SIZE):
+            _bodies.popitem(last=False)
+    return body
+
+
+def _search_payload(results: SearchResults) -> dict[str, Any]:
+    return dict(
         query=results.query,
         page=results.page,
         pages=results.pages,
@@ -82,39 +110,39 @@ def search_moments():  # type: ignore[no-untyped-def]
         corrections=[{"typed": t, "searched": s} for t, s in results.corrections],
         suggestions=[{"typed": t, "suggested": s} for t, s in results.suggestions],
         named_entities=[{"slug": s, "name": n} for s, n in results.named_entities],
-        groups=[
-            {
-                "media": {
-                    "slug": group.media.slug,
-                    "title": group.media.title,
-                    "kind": group.media.kind,
-                    "date": group.media.date_text,
-                },
-                "count": group.count,
-                "hits": [
-                    {
-                        "start": seconds(hit.start_ms),
-                        "end": seconds(hit.end_ms) if hit.end_ms is not None else None,
-                        "speaker": hit.speaker,
-                        "language": hit.language,
-                        "snippet": hit.snippet.text,
-                        "highlights": hit.snippet.highlights,
-                        "snippet_html": str(hit.snippet.html),
-                        "score": round(hit.score, 6),
-                        "url": url_for(
-                            "player.show", slug=group.media.slug, t=f"{seconds(hit.start_ms):g}"
-                        ),
-                    }
-                    for hit in group.hits
-                ],
-            }
-            for group in results.groups
-        ],
+        groups=[_search_group(group) for group in results.groups],
         facets={
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in facets]
             for name, facets in results.facets.items()
         },
     )
+
+
+def _search_group(group: MediaGroup) -> dict[str, Any]:
+    player = url_for("player.show", slug=group.media.slug)  # once per item, not per hit
+    return {
+        "media": {
+            "slug": group.media.slug,
+            "title": group.media.title,
+            "kind": group.media.kind,
+            "date": group.media.date_text,
+        },
+        "count": group.count,
+        "hits": [
+            {
+                "start": seconds(hit.start_ms),
+                "end": seconds(hit.end_ms) if hit.end_ms is not None else None,
+                "speaker": hit.speaker,
+                "language": hit.language,
+                "snippet": hit.snippet.text,
+                "highlights": hit.snippet.highlights,
+                "snippet_html": str(hit.snippet.html),
+                "score": round(hit.score, 6),
+                "url": f"{player}?t={seconds(hit.start_ms):g}",
+            }
+            for hit in group.hits
+        ],
+    }
 
 
 @bp.get("/media")
