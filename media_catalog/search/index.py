@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import text
@@ -134,6 +135,18 @@ def _load(root: Path, state: _State, session: Session, epoch: str | None) -> Non
     state.position = int(manifest["position"])
 
 
+def _post(
+    builder: PostingsBuilder, rows: list[Any], first: int, speakers: dict[str, int]
+) -> Columns:
+    """Post a batch of segments as documents numbered from `first`; their columns."""
+    lengths = []
+    for doc, row in enumerate(rows, first):
+        words = words_of(row[7])
+        builder.add(doc, words)
+        lengths.append(len(words))
+    return columns_of(rows, speakers, lengths)
+
+
 def _build(session: Session, state: _State, progress: Progress | None = None) -> None:
     """Long because it is the one streaming pass: read, fold and post every segment, then
     the links and dates, then write and publish the generation."""
@@ -146,13 +159,8 @@ def _build(session: Session, state: _State, progress: Progress | None = None) ->
     speakers: dict[str, int] = {}
     parts, doc = [], 0
     for rows in segment_batches(session):
-        lengths = []
-        for row in rows:
-            words = words_of(row[7])
-            builder.add(doc, words)
-            lengths.append(len(words))
-            doc += 1
-        parts.append(columns_of(rows, speakers, lengths))
+        parts.append(_post(builder, rows, doc, speakers))
+        doc += len(rows)
         if progress is not None:
             progress(doc, total)
     columns = Columns.join(parts)
@@ -218,17 +226,12 @@ def _with_segments(session: Session, view: View, ids: list[int], merge: bool) ->
     speakers = {name: i for i, name in enumerate(view.speakers)}
     parts, pairs, spoken, doc = [], [view.links], [view.dates], first
     for rows in segment_batches(session, ids):
-        lengths = []
-        for row in rows:
-            words = words_of(row[7])
-            builder.add(doc, words)
-            lengths.append(len(words))
-            doc += 1
-        block = columns_of(rows, speakers, lengths)
+        block = _post(builder, rows, doc, speakers)
         only = [int(s) for s in block.seg_id]
-        pairs.append(links(session, block.seg_id, first + sum(map(len, parts)), only))
-        spoken.append(dates(session, block.seg_id, first + sum(map(len, parts)), only))
+        pairs.append(links(session, block.seg_id, doc, only))
+        spoken.append(dates(session, block.seg_id, doc, only))
         parts.append(block)
+        doc += len(rows)
     added = Columns.join(parts)
     columns = Columns.join([view.columns, added])
     kept = view.parts[:1] if merge else view.parts
