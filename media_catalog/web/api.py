@@ -14,7 +14,7 @@ from ..models import Entity, MediaItem
 from ..search.cache import cached_search
 from ..search.filters import filters_from_args
 from ..timecode import seconds
-from . import forms
+from . import forms, metrics
 from .context import db
 from .openapi import openapi_document
 
@@ -70,7 +70,10 @@ def search_moments():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "")
     try:
         filters = filters_from_args(request.args)
-        results = cached_search(db(), g.user, query, filters, forms.page_number(), search.PER_PAGE)
+        with metrics.SEARCH.labels("api").time():
+            results = cached_search(
+                db(), g.user, query, filters, forms.page_number(), search.PER_PAGE
+            )
     except search.QueryError as exc:
         return jsonify(error={"code": 400, "title": "Bad query", "message": str(exc)}), 400
     return jsonify(

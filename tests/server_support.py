@@ -1,0 +1,76 @@
+"""Real servers on loopback for the tests that need them: the app under gunicorn, and Debian's
+nginx in front of it (scripts/nginx.sh). Tests skip, saying why, when a server cannot start."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"{url} did not answer: {log.read_text()}"
+            time.sleep(0.2)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 2) -> Iterator[str]:
+    """The app under gunicorn on a free loopback port: yields its base URL."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "2",
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "media_catalog.wsgi:app",
+    ]  # fmt: skip
+    log_path = tmp_path / f"gunicorn-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(base + "/healthz", process, log_path)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@contextmanager
+def nginx(upstream: str, media_root: Path, instance: Path, tmp_path: Path) -> Iterator[str]:
+    """Debian's nginx in front of `upstream` (host:port), rendered from deploy/nginx.conf."""
+    folder = tmp_path / "nginx"
+    env = {**os.environ, "MEDIA_CATALOG_NGINX_DIR": str(folder)}
+    script = str(SCRIPTS / "nginx.sh")
+    started = subprocess.run(
+        [script, "start", str(free_port()), upstream, str(media_root), str(instance)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if started.returncode != 0:
+        pytest.skip(f"nginx could not start here: {started.stderr.strip() or 'no reason given'}")
+    try:
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False)
