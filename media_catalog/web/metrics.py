@@ -2,8 +2,8 @@
 Under gunicorn every worker is its own process: with PROMETHEUS_MULTIPROC_DIR set (`media-catalog
 serve` sets it) each writes its samples to files there and a scrape adds them up across workers.
 /metrics answers an admin, or a scraper with `Authorization: Bearer <METRICS_TOKEN>`; anyone else
-gets 404. Routes are labelled by their rule (`/media/<slug>`), never by the URL asked for, so a
-crawler cannot grow the label set."""
+is sent to sign in (403 for a signed-in non-admin). Routes are labelled by their rule
+(`/media/<slug>`), never by the URL asked for, so a crawler cannot grow the label set."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import hmac
 import os
 import time
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -20,6 +20,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from .auth import role_required
 
 bp = Blueprint("metrics", __name__)
 
@@ -40,19 +42,19 @@ SEARCH = Histogram(
 )
 
 
-def _may_read() -> bool:
+def _has_token() -> bool:
     token = current_app.config["METRICS_TOKEN"]
     offered = request.headers.get("Authorization", "")
-    if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
-        return True
-    user = g.get("user")
-    return user is not None and user.role == "admin"
+    return bool(token) and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode())
 
 
 @bp.get("/metrics")
 def metrics():  # type: ignore[no-untyped-def]
-    if not _may_read():
-        abort(404)  # like restricted material: its existence is not told
+    """A scraper's token, or else the admin pages' rule: sign in, and be an admin."""
+    return _exposition() if _has_token() else role_required("admin")(_exposition)()
+
+
+def _exposition() -> Response:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

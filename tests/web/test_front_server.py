@@ -60,9 +60,11 @@ def front(media_files, database_url, media_root, tmp_path):  # type: ignore[no-u
         "PROXY_HOPS": "1",
         "PROMETHEUS_MULTIPROC_DIR": "",
     }
-    with gunicorn(env, tmp_path) as app_url:
-        with nginx(app_url.removeprefix("http://"), media_root, instance, tmp_path) as url:
-            yield url
+    with (
+        gunicorn(env, tmp_path) as app_url,
+        nginx(app_url.removeprefix("http://"), media_root, instance, tmp_path) as url,
+    ):
+        yield url
 
 
 def test_nginx_sends_public_media_ranges_with_the_apps_headers(front) -> None:
