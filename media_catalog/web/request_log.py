@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -52,6 +53,8 @@ def configure_logging(level: str = "INFO") -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
+    # `media-catalog serve --no-access-log` leaves out the line per request.
+    access_log.disabled = os.environ.get("MEDIA_CATALOG_ACCESS_LOG", "1") == "0"
 
 
 def _start() -> None:
