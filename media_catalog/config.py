@@ -39,6 +39,11 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         # How many proxies in front (nginx: 1) whose X-Forwarded-For/-Proto the app believes;
         # 0 believes none, so a client cannot claim another address.
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        # Requests per client address (Flask-Limiter's notation), counted across all workers.
+        "RATE_LIMIT_SIGN_IN": os.environ.get("RATE_LIMIT_SIGN_IN", "30 per minute"),
+        "RATE_LIMIT_SEARCH": os.environ.get("RATE_LIMIT_SEARCH", "300 per minute"),
+        "RATE_LIMIT_EXPORTS": os.environ.get("RATE_LIMIT_EXPORTS", "30 per minute"),
+        "RATE_LIMITS_ENABLED": os.environ.get("RATE_LIMITS_ENABLED", "1") != "0",
     }
     settings.update(overrides or {})
     _check(settings)

@@ -24,6 +24,7 @@ from . import (
     health,
     input_guard,
     interop,
+    limits,
     metrics,
     player,
     reels,
@@ -76,6 +77,7 @@ def register_web(app: Flask) -> None:
     reels.register(app)
     app.register_blueprint(shared_reels.bp)
     app.register_blueprint(health.bp)
+    limits.register(app)  # last: it wraps views the blueprints registered
     hops = app.config["PROXY_HOPS"]
     if hops:
         # Behind nginx every request comes from loopback: the client's address (sign-in throttle,

@@ -1,0 +1,77 @@
+"""Rate limits through Flask-Limiter, counted in the catalog database (rate_limits.py): a limit
+breached answers 429 with Retry-After, counts live in the database (not the process), and
+counting moves no catalog revision (kept search answers stay kept)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import csrf_token_of
+from sqlalchemy import select
+
+from media_catalog import create_app, migrate, revision
+from media_catalog.models import RateLimitCounter
+
+
+@pytest.fixture
+def limited_app(database_url, media_root, tmp_path):  # type: ignore[no-untyped-def]
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(media_root),
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "RATE_LIMIT_SIGN_IN": "3 per minute",
+            "RATE_LIMIT_SEARCH": "4 per minute",
+        }
+    )
+    engine = app.extensions["media_catalog"]["engine"]
+    migrate.upgrade(engine)
+    yield app
+    engine.dispose()
+
+
+def _revision(app):  # type: ignore[no-untyped-def]
+    with app.extensions["media_catalog"]["sessions"]() as session:
+        return revision.current(session)
+
+
+def test_sign_in_posts_past_the_limit_answer_429(limited_app) -> None:
+    client = limited_app.test_client()
+    form = {"email": "nobody@example.org", "password": "x", "csrf_token": csrf_token_of(client)}
+    statuses = [client.post("/login", data=form).status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 429, 429]  # wrong password thrice, then no more checks
+    refused = client.post("/login", data=form)
+    assert int(refused.headers["Retry-After"]) > 0
+    assert client.get("/login").status_code == 200  # only POSTs count
+
+
+def test_search_counts_are_kept_in_the_database_without_moving_the_revision(
+    limited_app,
+) -> None:
+    client = limited_app.test_client()
+    before = _revision(limited_app)
+    assert [client.get("/api/v1/search?q=moscow").status_code for _ in range(4)] == [200] * 4
+    assert client.get("/search?q=moscow").status_code == 429  # web and API share one budget
+    assert _revision(limited_app) == before
+    with limited_app.extensions["media_catalog"]["sessions"]() as session:
+        counters = session.scalars(select(RateLimitCounter)).all()
+    assert [c.hits for c in counters if "search" in c.key] == [5]
+    other = limited_app.test_client()
+    assert other.get("/api/v1/search?q=moscow").status_code == 429  # one address, one count
+
+
+def test_limits_can_be_switched_off(database_url, media_root, tmp_path) -> None:
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(media_root),
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "RATE_LIMIT_SEARCH": "1 per minute",
+            "RATE_LIMITS_ENABLED": False,
+        }
+    )
+    migrate.upgrade(app.extensions["media_catalog"]["engine"])
+    client = app.test_client()
+    assert {client.get("/api/v1/search?q=moscow").status_code for _ in range(3)} == {200}
