@@ -37,11 +37,14 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 30
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 2) -> Iterator[str]:
-    """The app under gunicorn on a free loopback port: yields its base URL."""
+def gunicorn(
+    env: dict[str, str], tmp_path: Path, workers: int = 2, threads: int = 2
+) -> Iterator[tuple[str, Path]]:
+    """The app under gunicorn on a free loopback port: yields its base URL and its log (the
+    app's JSON lines, one per request, with the request id and the worker's pid)."""
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "2",
+        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "media_catalog.wsgi:app",
     ]  # fmt: skip
     log_path = tmp_path / f"gunicorn-{port}.log"
@@ -52,7 +55,7 @@ def gunicorn(env: dict[str, str], tmp_path: Path, workers: int = 2) -> Iterator[
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/healthz", process, log_path)
-            yield base
+            yield base, log_path
         finally:
             process.terminate()
             process.wait(timeout=30)

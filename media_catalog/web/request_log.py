@@ -34,6 +34,7 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,  # which worker process, under gunicorn
             "request_id": getattr(record, "request_id", "-"),
             "message": record.getMessage(),
         }

@@ -61,7 +61,7 @@ def front(media_files, database_url, media_root, tmp_path):  # type: ignore[no-u
         "PROMETHEUS_MULTIPROC_DIR": "",
     }
     with (
-        gunicorn(env, tmp_path) as app_url,
+        gunicorn(env, tmp_path) as (app_url, _log),
         nginx(app_url.removeprefix("http://"), media_root, instance, tmp_path) as url,
     ):
         yield url
