@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "media_catalog"
 # its own floor or below. The same table is drawn in docs/architecture.md.
 FLOORS = [
     ("foundations", {"errors", "config", "timecode", "dates", "alignment", "languages"}),
-    ("storage", {"models", "revision", "db", "migrate", "migrations"}),
+    ("storage", {"models", "revision", "db", "migrate", "migrations", "rate_limits"}),
     ("formats", {"formats"}),
     ("catalog rules", {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions"}),
     ("catalog reading", {"catalog", "timeline", "chapters"}),

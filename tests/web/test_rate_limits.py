@@ -11,6 +11,8 @@ from sqlalchemy import select
 from media_catalog import create_app, migrate, revision
 from media_catalog.models import RateLimitCounter
 
+SEARCH = "/api/v1/search?q=moscow"
+
 
 @pytest.fixture
 def limited_app(database_url, media_root, tmp_path):  # type: ignore[no-untyped-def]
@@ -75,3 +77,27 @@ def test_limits_can_be_switched_off(database_url, media_root, tmp_path) -> None:
     migrate.upgrade(app.extensions["media_catalog"]["engine"])
     client = app.test_client()
     assert {client.get("/api/v1/search?q=moscow").status_code for _ in range(3)} == {200}
+
+
+@pytest.mark.parametrize(("hops", "counted_apart"), [(0, False), (1, True)])
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(
+    database_url, media_root, tmp_path, hops, counted_apart
+) -> None:
+    """Behind nginx (PROXY_HOPS=1) each client is counted by its own address; without a proxy a
+    forged X-Forwarded-For does not buy a fresh budget."""
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(media_root),
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "RATE_LIMIT_SEARCH": "2 per minute",
+            "PROXY_HOPS": hops,
+        }
+    )
+    migrate.upgrade(app.extensions["media_catalog"]["engine"])
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get(SEARCH, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 200
+    other = client.get(SEARCH, headers={"X-Forwarded-For": "198.51.100.7"}).status_code
+    assert other == (200 if counted_apart else 429)
