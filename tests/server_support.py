@@ -4,6 +4,7 @@ nginx in front of it (scripts/nginx.sh). Tests skip, saying why, when a server c
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -77,3 +78,29 @@ def nginx(upstream: str, media_root: Path, instance: Path, tmp_path: Path) -> It
         yield started.stdout.strip()
     finally:
         subprocess.run([script, "stop"], env=env, check=False)
+
+
+@contextmanager
+def redis_server(tmp_path: Path) -> Iterator[str]:
+    """A throwaway Debian redis-server on a free loopback port, nothing saved: yields its URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian's redis-server package)")
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+               "--appendonly", "no", "--dir", str(tmp_path)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.skip("redis-server could not start here")
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

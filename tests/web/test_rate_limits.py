@@ -5,7 +5,9 @@ counting moves no catalog revision (kept search answers stay kept)."""
 from __future__ import annotations
 
 import pytest
+import redis
 from conftest import csrf_token_of
+from server_support import redis_server
 from sqlalchemy import select
 
 from media_catalog import create_app, migrate, revision
@@ -101,3 +103,24 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(
         assert client.get(SEARCH, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 200
     other = client.get(SEARCH, headers={"X-Forwarded-For": "198.51.100.7"}).status_code
     assert other == (200 if counted_apart else 429)
+
+
+def test_with_redis_url_the_counts_live_in_redis(database_url, media_root, tmp_path) -> None:
+    with redis_server(tmp_path) as url:
+        app = create_app(
+            {
+                "DATABASE_URL": database_url,
+                "MEDIA_ROOT": str(media_root),
+                "SECRET_KEY": "test",
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "RATE_LIMIT_SEARCH": "2 per minute",
+                "REDIS_URL": url,
+            }
+        )
+        migrate.upgrade(app.extensions["media_catalog"]["engine"])
+        client = app.test_client()
+        assert [client.get(SEARCH).status_code for _ in range(3)] == [200, 200, 429]
+        with app.extensions["media_catalog"]["sessions"]() as session:
+            assert session.scalars(select(RateLimitCounter)).all() == []
+        keys = redis.Redis.from_url(url).scan_iter(match="*rate_limit_search*")
+        assert list(keys)
