@@ -16,6 +16,9 @@ keepalive = 5
 # memory a long-running process gathers is given back.
 max_requests = 5000
 max_requests_jitter = 500
+# gunicorn 24+ opens a control socket in the home folder: unused here, and a service's home is
+# often read-only (systemd ProtectHome) or shared by several instances.
+control_socket_disable = True
 # gunicorn's own lines (start, worker restarts, timeouts) as JSON on stderr, like the app's.
 logconfig_dict: dict[str, Any] = {
     "version": 1,

@@ -16,7 +16,7 @@ case "${1:-}" in
     rm -rf "$dir" && mkdir -p "$dir/temp"
     sed -e "s|@UPSTREAM@|$upstream|" -e "s|@LISTEN@|127.0.0.1:$port|" \
         -e "s|@PREFIX@|/_accel/|" -e "s|@MEDIA_ROOT@|$media|" -e "s|@INSTANCE@|$instance|" \
-        -e "s|@STATIC@|$PWD/media_catalog/static|" deploy/nginx.conf >"$dir/site.conf"
+        deploy/nginx.conf >"$dir/site.conf"
     # Run as root, nginx's workers would become `nobody` and could not read a private tmp folder.
     user=""; [ "$(id -u)" = 0 ] && user="user $(id -un);"
     cat >"$dir/nginx.conf" <<CONF
