@@ -28,10 +28,8 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, counts_revision: bool = True) -> Engine:
-    """The engine for DATABASE_URL; ConfigError names a URL it cannot use (never the password).
-    An engine that writes no catalog data (rate-limit counters) passes counts_revision=False,
-    so its writes do not make every worker drop its kept search answers."""
+def make_engine(url: str) -> Engine:
+    """The engine for DATABASE_URL; ConfigError names a URL it cannot use (never the password)."""
     try:
         parsed = make_url(normalise_url(url))
         if parsed.get_backend_name() != "sqlite":
@@ -51,8 +49,7 @@ def make_engine(url: str, *, counts_revision: bool = True) -> Engine:
         raise ConfigError(
             f"DATABASE_URL: the folder for {parsed.database!r} cannot be made ({exc.strerror})"
         ) from None
-    if counts_revision:
-        revision.install(engine)  # every commit that wrote moves the catalog's revision on
+    revision.install(engine)  # every commit that wrote moves the catalog's revision on
     return engine
 
 

@@ -4,8 +4,8 @@ every machine on one database counts the same requests; Redis (REDIS_URL) does t
 where it runs. Fixed windows: one row per limit and client, counted up in one statement (an
 upsert), so parallel requests on several workers cannot both read a low count.
 
-The counters go through an engine of their own that does not move the catalog revision: a
-sign-in attempt is no change to the catalog, and must not empty every worker's search cache."""
+Counting does not move the catalog revision (revision.UNCOUNTED): a sign-in attempt is no
+change to the catalog, and must not empty every worker's kept search answers."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from limits.storage import Storage
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import revision
 from .models import RateLimitCounter
 
 SCHEME = "catalogdb"
@@ -34,7 +35,7 @@ _COUNT = text(
 
 class DatabaseStorage(Storage):
     """`limits` storage on the catalog's database. Build it with the uri `catalogdb://` and the
-    option `engine` (rate_limits.engine_for)."""
+    option `engine` (the app's)."""
 
     STORAGE_SCHEME = [SCHEME]
 
@@ -49,6 +50,7 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         now = time.time()
         with self.engine.begin() as connection:
+            connection.execution_options(**{revision.UNCOUNTED: True})
             row = connection.execute(
                 _COUNT, {"key": key, "amount": amount, "expires": now + expiry, "now": now}
             ).one()
@@ -84,8 +86,10 @@ class DatabaseStorage(Storage):
 
     def reset(self) -> int | None:
         with self.engine.begin() as connection:
+            connection.execution_options(**{revision.UNCOUNTED: True})
             return connection.execute(delete(RateLimitCounter)).rowcount
 
     def clear(self, key: str) -> None:
         with self.engine.begin() as connection:
+            connection.execution_options(**{revision.UNCOUNTED: True})
             connection.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))

@@ -17,7 +17,6 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from .. import rate_limits
-from ..db import make_engine
 
 # endpoint -> (the setting holding its limit, the methods it counts)
 LIMITED = {
@@ -35,8 +34,7 @@ def storage_for(app: Flask) -> tuple[str, dict]:
     """(storage uri, options) for Flask-Limiter: Redis, or the catalog database."""
     if app.config["REDIS_URL"]:
         return app.config["REDIS_URL"], {}
-    engine = make_engine(app.config["DATABASE_URL"], counts_revision=False)
-    return f"{rate_limits.SCHEME}://", {"engine": engine}
+    return f"{rate_limits.SCHEME}://", {"engine": app.extensions["media_catalog"]["engine"]}
 
 
 def register(app: Flask) -> None:
