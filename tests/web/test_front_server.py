@@ -32,8 +32,13 @@ def _set_media(sessions, slug: str, relative: str) -> None:  # type: ignore[no-u
 @pytest.fixture
 def media_files(demo_catalog, media_root: Path):  # type: ignore[no-untyped-def]
     (media_root / "historian.mp4").write_bytes(BODY)
+    (media_root / "historian.m4a").write_bytes(BODY)
     (media_root / "secret.mp4").write_bytes(BODY[::-1])
     _set_media(demo_catalog, PUBLIC, "historian.mp4")
+    with demo_catalog.begin() as session:  # nginx's own types would call it audio/x-m4a
+        session.scalar(
+            select(MediaItem).where(MediaItem.slug == PUBLIC)
+        ).proxy_path = "historian.m4a"
     _set_media(demo_catalog, RESTRICTED, "secret.mp4")
     return demo_catalog
 
@@ -85,6 +90,12 @@ def test_nginx_sends_public_media_ranges_with_the_apps_headers(front) -> None:
     assert status == 304
     status, _, body = _get(f"{front}/media/{PUBLIC}/file/original", {"Range": "bytes=-100"})
     assert (status, body) == (206, BODY[-100:])
+
+
+def test_the_apps_content_type_wins_over_nginxs(front) -> None:
+    status, headers, body = _get(f"{front}/media/{PUBLIC}/file/proxy", {"Range": "bytes=0-3"})
+    assert (status, body) == (206, BODY[:4])
+    assert headers["Content-Type"] == "audio/mp4"
 
 
 def test_restricted_media_and_the_internal_location_stay_closed(front) -> None:
