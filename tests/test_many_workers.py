@@ -106,6 +106,7 @@ def test_a_rate_limit_counts_across_workers(four_workers) -> None:
         except urllib.error.HTTPError as exc:
             statuses.append(exc.code)
         rids.append(rid)
+    # 401, not 400: the CSRF token one worker put in the signed cookie holds on every worker.
     assert statuses == [401] * SIGN_IN_LIMIT + [429] * 4
     pids = _pids(log)
     assert len({pids[rid] for rid in rids}) > 1  # more than one worker did the counting
