@@ -36,4 +36,5 @@ os.environ.setdefault("MEDIA_CATALOG_ACCESS_LOG", "1")
 
 
 def child_exit(_server: Any, worker: Any) -> None:
-    multiprocess.mark_process_dead(worker.pid)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # set by `serve`; absent under plain gunicorn
+        multiprocess.mark_process_dead(worker.pid)

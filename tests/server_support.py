@@ -50,9 +50,12 @@ def gunicorn(
     ]  # fmt: skip
     log_path = tmp_path / f"gunicorn-{port}.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
-        )
+        environment = {**os.environ, **env}
+        # prometheus_client writes per-process files whenever the variable exists, even empty
+        # (into the current folder): present only with a folder in it.
+        if not environment.get("PROMETHEUS_MULTIPROC_DIR"):
+            environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/healthz", process, log_path)

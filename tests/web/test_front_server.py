@@ -63,7 +63,6 @@ def front(media_files, database_url, media_root, tmp_path):  # type: ignore[no-u
         "MEDIA_ACCEL": "nginx",
         "MEDIA_ACCEL_PREFIX": "/_accel/",
         "PROXY_HOPS": "1",
-        "PROMETHEUS_MULTIPROC_DIR": "",
     }
     with (
         gunicorn(env, tmp_path) as (app_url, _log),
