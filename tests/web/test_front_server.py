@@ -153,3 +153,25 @@ def test_a_front_server_setting_the_app_cannot_use_is_named(tmp_path, setting, v
 
     with pytest.raises(ConfigError, match=f"^{setting}: '{value}'"):
         create_app({"INSTANCE_PATH": str(tmp_path), setting: value, "SECRET_KEY": "x"})
+
+
+def test_a_reels_export_goes_out_as_an_attachment_from_its_own_location(app, tmp_path) -> None:
+    from media_catalog.web import delivery
+
+    exports = Path(app.instance_path) / "reels" / "exports"
+    exports.mkdir(parents=True)
+    (exports / "abc.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (tmp_path / "elsewhere.zip").write_bytes(b"PK")
+    app.config["MEDIA_ACCEL"] = "nginx"
+    with app.test_request_context():
+        response = delivery.send(
+            exports / "abc.zip", "application/zip", as_attachment=True, download_name="r.zip"
+        )
+        assert response.headers["X-Accel-Redirect"] == "/_accel/reels/exports/abc.zip"
+        assert response.headers["Content-Disposition"] == "attachment; filename=r.zip"
+        assert response.mimetype == "application/zip"
+        # Outside the mapped folders the app sends the bytes itself: nginx is never told a path
+        # it has no location for.
+        with delivery.send(tmp_path / "elsewhere.zip", "application/zip") as response:
+            response.direct_passthrough = False
+            assert "X-Accel-Redirect" not in response.headers and response.get_data() == b"PK"

@@ -44,3 +44,16 @@ def test_every_answer_carries_a_request_id(client) -> None:
     assert given.headers["X-Request-Id"] == "abc-123-def.456"
     made = client.get("/", headers={"X-Request-Id": 'forged" level=error'}).headers["X-Request-Id"]
     assert made != 'forged" level=error' and len(made) == 32
+
+
+def test_readyz_fails_when_the_database_does_not_answer(app, client, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def unreachable(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(app.extensions["media_catalog"]["engine"], "connect", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["database"] == "failing"
+    assert client.get("/healthz").status_code == 200
