@@ -6,10 +6,13 @@ import os
 import secrets
 from pathlib import Path
 
+from .errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 UPLOAD_LIMIT = 32 * 1024 * 1024  # the largest form or upload the app accepts
+ACCEL_MODES = ("off", "nginx", "apache")
 
 
 def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
@@ -25,9 +28,39 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000"),
         # Checked before any body is read: an anonymous 300 MB POST answers 413 at once.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(UPLOAD_LIMIT))),
+        # Who sends media bytes once the app has said yes: the app itself (off), or the front
+        # server named here, from its internal location under MEDIA_ACCEL_PREFIX (docs/deploy.md).
+        "MEDIA_ACCEL": os.environ.get("MEDIA_ACCEL", "off"),
+        "MEDIA_ACCEL_PREFIX": os.environ.get("MEDIA_ACCEL_PREFIX", "/_accel/"),
+        # Shared storage for rate limits (and the job queue): Redis when set, else the database.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # /metrics answers loopback, admins, and a scraper sending this as a bearer token.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        # How many proxies in front (nginx: 1) whose X-Forwarded-For/-Proto the app believes;
+        # 0 believes none, so a client cannot claim another address.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        # Requests per client address (Flask-Limiter's notation), counted across all workers.
+        "RATE_LIMIT_SIGN_IN": os.environ.get("RATE_LIMIT_SIGN_IN", "30 per minute"),
+        "RATE_LIMIT_SEARCH": os.environ.get("RATE_LIMIT_SEARCH", "300 per minute"),
+        "RATE_LIMIT_EXPORTS": os.environ.get("RATE_LIMIT_EXPORTS", "30 per minute"),
+        "RATE_LIMITS_ENABLED": os.environ.get("RATE_LIMITS_ENABLED", "1") != "0",
     }
     settings.update(overrides or {})
+    _check(settings)
     return settings
+
+
+def _check(settings: dict) -> None:
+    """Refuse a setting the app cannot work with at start-up, naming it and why."""
+    if settings["MEDIA_ACCEL"] not in ACCEL_MODES:
+        raise ConfigError(
+            f"MEDIA_ACCEL: {settings['MEDIA_ACCEL']!r} is not one of {', '.join(ACCEL_MODES)}"
+        )
+    prefix = settings["MEDIA_ACCEL_PREFIX"]
+    if not (prefix.startswith("/") and prefix.endswith("/")) or "//" in prefix:
+        raise ConfigError(
+            f"MEDIA_ACCEL_PREFIX: {prefix!r} must be a path that starts and ends with '/'"
+        )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -23,6 +23,9 @@ TABLE = "catalog_revision"
 _WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 _CHANGED = "media_catalog.changed"
 _MEMO = "media_catalog.revision"
+# An execution option for a connection whose writes are no change to the catalog (rate-limit
+# counters): they must not make every worker drop the answers it keeps.
+UNCOUNTED = "media_catalog.uncounted"
 
 
 def install(engine: Engine) -> None:
@@ -32,7 +35,7 @@ def install(engine: Engine) -> None:
 
 
 def _note_write(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if _WRITES.match(statement):
+    if _WRITES.match(statement) and not connection.get_execution_options().get(UNCOUNTED):
         connection.info[_CHANGED] = True
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 
 from . import create_app
+from .web.request_log import configure_logging
 
+configure_logging()
 app = create_app()
 
 # A long interview's page makes tens of thousands of short-lived objects; each collection of

@@ -12,6 +12,9 @@ if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, ne
   # The suite runs a second time on a throwaway PostgreSQL server (scripts/postgres.sh looks
   # for the server binaries where Debian puts them).
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # The media-delivery tests put Debian's nginx in front of gunicorn (scripts/nginx.sh runs
+  # its own throwaway instance on a loopback port; the package's own service is not needed).
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 fi
 if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep, wrk
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)

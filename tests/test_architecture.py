@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "media_catalog"
 # its own floor or below. The same table is drawn in docs/architecture.md.
 FLOORS = [
     ("foundations", {"errors", "config", "timecode", "dates", "alignment", "languages"}),
-    ("storage", {"models", "revision", "db", "migrate", "migrations"}),
+    ("storage", {"models", "revision", "db", "migrate", "migrations", "rate_limits"}),
     ("formats", {"formats"}),
     ("catalog rules", {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions"}),
     ("catalog reading", {"catalog", "timeline", "chapters"}),
@@ -25,7 +25,7 @@ FLOORS = [
     ("features", {"search", "ingest", "editing", "guides", "reels"}),
     ("exchange and demo", {"interop", "demo"}),
     ("interfaces", {"cli", "web"}),
-    ("the app", {"__init__", "__main__", "wsgi"}),
+    ("the app", {"__init__", "__main__", "wsgi", "gunicorn_config"}),
 ]
 FLOOR_OF = {unit: number for number, (_name, units) in enumerate(FLOORS) for unit in units}
 # The one import that goes back up: the CLI's FlaskGroup is built around the app factory.

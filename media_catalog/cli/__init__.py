@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from .. import create_app
 from ..errors import CatalogError
-from . import backup, grants, imports, interop, mentions, reels, users
+from . import backup, grants, imports, interop, mentions, reels, serve, users
 from . import chapters as chapter_commands
 from . import search as search_commands
 
@@ -66,6 +66,7 @@ def register_commands(app: Flask) -> None:
         *grants.COMMANDS,
         *chapter_commands.COMMANDS,
         *reels.COMMANDS,
+        *serve.COMMANDS,
         *interop.COMMANDS,
     ):
         app.cli.add_command(command)

@@ -1,6 +1,14 @@
 """The catalog's tables. Importing this package registers every model on Base.metadata."""
 
-from .accounts import USER_ROLES, AccessGrant, AuditEvent, LoginAttempt, SourceFile, User
+from .accounts import (
+    USER_ROLES,
+    AccessGrant,
+    AuditEvent,
+    LoginAttempt,
+    RateLimitCounter,
+    SourceFile,
+    User,
+)
 from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
@@ -41,6 +49,7 @@ __all__ = [
     "GuideMoment",
     "GuideSection",
     "LoginAttempt",
+    "RateLimitCounter",
     "MediaItem",
     "NameCandidate",
     "Reel",

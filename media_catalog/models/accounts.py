@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, intpk, timestamp
@@ -62,6 +62,17 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(320), index=True)
     address: Mapped[str] = mapped_column(String(64))  # the client's IP address
     at: Mapped[timestamp]
+
+
+class RateLimitCounter(Base):
+    """A fixed-window rate-limit counter (Flask-Limiter through rate_limits.py), kept in the
+    database so that every worker process and machine counts the same requests."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    hits: Mapped[int]
+    expires_at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch
 
 
 class AccessGrant(Base):

@@ -13,7 +13,6 @@ Arrays (a numpy .npy file each in a generation folder, mapped rather than read):
 
 from __future__ import annotations
 
-import os
 import tempfile
 from array import array
 from collections.abc import Iterable, Sequence
@@ -174,8 +173,8 @@ class PostingsBuilder:
             self._scratch.close()
         term_doc_off, post_doc, post_tf = _postings(term_occ_off, occ_doc, self._file("post"))
         del occ_doc
-        if self.folder is not None:
-            os.unlink(self.folder / "occ_doc.tmp")
+        if self.folder is not None:  # an empty catalog has no postings: no file was made
+            (self.folder / "occ_doc.tmp").unlink(missing_ok=True)
         return Postings(words, term_occ_off, term_doc_off, post_doc, post_tf, post_pos, self.ids)
 
     def _file(self, name: str) -> Path | None:

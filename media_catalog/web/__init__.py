@@ -5,6 +5,7 @@ catalog functions do the work."""
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..languages import language_name
 from ..timecode import format_clock, format_short
@@ -20,10 +21,14 @@ from . import (
     errors,
     guides,
     headers,
+    health,
     input_guard,
     interop,
+    limits,
+    metrics,
     player,
     reels,
+    request_log,
     review,
     screening,
     shared_reels,
@@ -38,7 +43,9 @@ from .transcript_html import segment_blocks
 
 def register_web(app: Flask) -> None:
     app.teardown_appcontext(close_db)
-    input_guard.register(app)  # first: nothing reads a request holding NUL
+    request_log.register(app)  # first: every later line and every answer carries the request id
+    metrics.register(app)
+    input_guard.register(app)  # nothing reads a request holding NUL
     app.before_request(load_user)  # g.user: the signed-in account, or None for a public viewer
     app.jinja_env.filters.update(
         clock=format_short, clock_ms=format_clock, bidi=bidi_text, language_name=language_name
@@ -69,3 +76,10 @@ def register_web(app: Flask) -> None:
     tagging.register(app)
     reels.register(app)
     app.register_blueprint(shared_reels.bp)
+    app.register_blueprint(health.bp)
+    limits.register(app)  # last: it wraps views the blueprints registered
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        # Behind nginx every request comes from loopback: the client's address (sign-in throttle,
+        # rate limits, logs) and scheme (Secure cookies) are what that many trusted proxies say.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

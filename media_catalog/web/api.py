@@ -18,7 +18,7 @@ from ..search.cache import cached_search
 from ..search.filters import filters_from_args
 from ..search.results import MediaGroup, SearchResults
 from ..timecode import seconds
-from . import forms
+from . import forms, metrics
 from .context import db
 from .openapi import openapi_document
 
@@ -74,7 +74,10 @@ def search_moments():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "")
     try:
         filters = filters_from_args(request.args)
-        results = cached_search(db(), g.user, query, filters, forms.page_number(), search.PER_PAGE)
+        with metrics.SEARCH.labels("api").time():
+            results = cached_search(
+                db(), g.user, query, filters, forms.page_number(), search.PER_PAGE
+            )
     except search.QueryError as exc:
         return jsonify(error={"code": 400, "title": "Bad query", "message": str(exc)}), 400
     return current_app.response_class(_search_body(results), mimetype=current_app.json.mimetype)

@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
@@ -27,6 +26,7 @@ from ..formats import captions
 from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
+from . import delivery
 from .context import SHARED_RANGE, db, shared_range_url
 from .search import back_to_results
 
@@ -231,9 +231,9 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         abort(404)
-    # conditional=True answers Range requests with 206 Partial Content (416 when unsatisfiable),
-    # and If-None-Match / If-Modified-Since with 304, from the ETag and Last-Modified it sets.
-    response = send_file(path, mimetype=_media_type(path.name), conditional=True, etag=True)
+    # Range requests answer 206 Partial Content (416 when unsatisfiable), If-None-Match and
+    # If-Modified-Since 304, whether the app or the front server sends the bytes.
+    response = delivery.send(path, _media_type(path.name))
     # What depends on who asks must not sit in a shared cache where a public visitor gets it.
     response.cache_control.max_age = 3600
     if item.restricted or restrictions.ranges_of(session, item):

@@ -22,7 +22,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from sqlalchemy.orm import Session
@@ -31,7 +30,7 @@ from .. import access, reels
 from ..errors import CatalogError
 from ..reels import subclips, timelines
 from ..timecode import parse_rate
-from . import forms
+from . import delivery, forms
 from .auth import _safe_next, role_required
 from .context import db
 
@@ -303,7 +302,7 @@ def thumbnail(slug: str, position: int):  # type: ignore[no-untyped-def]
     path = subclips.thumbnail_for(_media_root(), _cache_dir(), view.media, view.entry.in_ms)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="image/jpeg", conditional=True)
+    response = delivery.send(path, "image/jpeg")
     response.cache_control.private = True
     return response
 
@@ -350,8 +349,8 @@ def subclip_download(slug: str, token: str):  # type: ignore[no-untyped-def]
     job = subclips.export_of(db(), _reel(slug), token)
     if job.status != "done" or not job.file_path or not Path(job.file_path).is_file():
         abort(404)
-    response = send_file(
-        job.file_path, mimetype="application/zip", as_attachment=True, download_name=f"{slug}.zip"
+    response = delivery.send(
+        job.file_path, "application/zip", as_attachment=True, download_name=f"{slug}.zip"
     )
     response.cache_control.private = True
     return response

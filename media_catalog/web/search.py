@@ -12,7 +12,7 @@ from .. import timeline
 from ..search.cache import cached_search
 from ..search.filters import Filters, filters_from_args, filters_to_args
 from ..timecode import seconds
-from . import forms
+from . import forms, metrics
 from .context import db
 
 bp = Blueprint("search", __name__)
@@ -52,9 +52,10 @@ def show():  # type: ignore[no-untyped-def]
         filters = filters_from_args(request.args)
         page_number = forms.page_number()
         if query.strip():
-            results = cached_search(
-                db(), g.user, query, filters, page_number, catalog_search.PER_PAGE
-            )
+            with metrics.SEARCH.labels("web").time():
+                results = cached_search(
+                    db(), g.user, query, filters, page_number, catalog_search.PER_PAGE
+                )
     except catalog_search.QueryError as exc:
         error = str(exc)
     # Filters without words rank nothing: the page says so (never a blank page) and, for a

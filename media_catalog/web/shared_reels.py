@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, g, render_template, send_file
+from flask import Blueprint, abort, current_app, g, render_template
 
 from .. import reels
 from ..reels import subclips
+from . import delivery
 from .context import db
 
 bp = Blueprint("shared", __name__, url_prefix="/shared")
@@ -44,7 +45,7 @@ def clip(token: str, position: int):  # type: ignore[no-untyped-def]
     view = next((v for v in views if v.entry.position == position), None) or abort(404)
     cache = Path(current_app.instance_path) / "reels"
     path = subclips.shared_clip(Path(current_app.config["MEDIA_ROOT"]), cache, token, view)
-    response = send_file(path, mimetype="video/mp4", conditional=True, etag=True)
+    response = delivery.send(path, "video/mp4")
     response.cache_control.private = True
     response.cache_control.no_cache = True
     return response

@@ -106,6 +106,9 @@ ROUTES = {
     "chapters.delete": ("POST", "host", {"chapter_id": 1}),
     "chapters.upload": ("POST", "editor", {"owner_kind": "films", "slug": "refusenik"}),
     "static": ("GET", None, {"filename": "app.css"}),
+    "health.healthz": ("GET", None, {}),
+    "health.readyz": ("GET", None, {}),
+    "metrics.metrics": ("GET", "admin", {}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")
 ORDER = {None: -1, "viewer": 0, "host": 1, "editor": 2, "admin": 3}

@@ -1,0 +1,60 @@
+"""Rate limits on what a crowd or a script could abuse: sign-in, search (web and API), and the
+work a request sets off (guide PDFs, shared clips cut on first request, sub-clip exports).
+Flask-Limiter counts per client address (the real one behind a proxy: PROXY_HOPS) in shared
+storage, so the limit holds across worker processes and machines: Redis when REDIS_URL is set,
+else the catalog database (rate_limits.py). Never `memory://`: each worker would count alone.
+
+The sign-in throttle per account and address (accounts.claim_attempt: failures only, cleared by
+the right password) stays as it is: it is a lockout policy, not a rate, and answers before any
+password is checked. The limit here bounds one address spraying many accounts."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from .. import rate_limits
+
+# endpoint -> (the setting holding its limit, the methods it counts)
+LIMITED = {
+    "auth.login": ("RATE_LIMIT_SIGN_IN", ["POST"]),
+    "search.show": ("RATE_LIMIT_SEARCH", None),
+    "api.search_moments": ("RATE_LIMIT_SEARCH", None),
+    "guides.pdf": ("RATE_LIMIT_EXPORTS", None),
+    "shared.clip": ("RATE_LIMIT_EXPORTS", None),
+    "reels.start_subclips": ("RATE_LIMIT_EXPORTS", None),
+}
+log = logging.getLogger(__name__)
+
+
+def storage_for(app: Flask) -> tuple[str, dict]:
+    """(storage uri, options) for Flask-Limiter: Redis, or the catalog database."""
+    if app.config["REDIS_URL"]:
+        return app.config["REDIS_URL"], {}
+    return f"{rate_limits.SCHEME}://", {"engine": app.extensions["media_catalog"]["engine"]}
+
+
+def register(app: Flask) -> None:
+    """After the blueprints: wraps the limited views of this app."""
+    uri, options = storage_for(app)
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=uri,
+        storage_options=options,
+        strategy="fixed-window",
+        headers_enabled=True,  # RateLimit-* and Retry-After tell a client when to come back
+        # A storage outage must not take the site down with it: requests pass, the log says so.
+        swallow_errors=True,
+        enabled=app.config["RATE_LIMITS_ENABLED"],
+    )
+    for endpoint, (setting, methods) in LIMITED.items():
+        view = app.view_functions[endpoint]
+        # One budget per setting: web and API search draw on the same count.
+        app.view_functions[endpoint] = limiter.shared_limit(
+            app.config[setting], scope=setting.lower(), methods=methods
+        )(view)
+    app.extensions["media_catalog"]["limiter"] = limiter
