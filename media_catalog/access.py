@@ -28,6 +28,15 @@ def can_see_restricted(user: User | None) -> bool:
     return user is not None and user.role in PRIVILEGED_ROLES
 
 
+def audience_key(user: User | None) -> str | None:
+    """What a user sees, when everyone of their kind sees the same (so an answer may be kept
+    for all of them): "all" for editors and admins, "public" for anonymous visitors; None for a
+    signed-in viewer, whose grants are theirs alone."""
+    if can_see_restricted(user):
+        return "all"
+    return "public" if user is None else None
+
+
 def granted_media(user: User | None) -> ColumnElement[bool]:
     """Media items an admin granted this user access to (with their restricted tracks and
     passages); nothing for anonymous visitors."""

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import weakref
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session
@@ -23,6 +25,7 @@ TABLE = "catalog_revision"
 _WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 _CHANGED = "media_catalog.changed"
 _MEMO = "media_catalog.revision"
+T = TypeVar("T")
 # An execution option for a connection whose writes are no change to the catalog (rate-limit
 # counters): they must not make every worker drop the answers it keeps.
 UNCOUNTED = "media_catalog.uncounted"
@@ -95,3 +98,27 @@ def current(session: Session) -> tuple[str, int] | None:
 def new_epoch(connection: Connection) -> None:
     """After a restore: the database is another one now, whatever its revision says."""
     connection.execute(text(f"UPDATE {TABLE} SET epoch = :epoch"), {"epoch": secrets.token_hex(8)})
+
+
+_kept: dict[tuple[Any, ...], Any] = {}
+_kept_lock = threading.Lock()
+KEPT = 256  # answers kept per process, across every key
+
+
+def kept(session: Session, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()` once per revision of the catalog for this key (answers of a revision the
+    catalog has moved past are never served). The answer is shared: it must be plain data,
+    never ORM objects, and callers must not change it."""
+    state = current(session)
+    if state is None:
+        return compute()
+    full = (str(session.get_bind().url), state, *key)
+    with _kept_lock:
+        if full in _kept:
+            return _kept[full]  # type: ignore[no-any-return]
+    answer = compute()
+    with _kept_lock:
+        _kept[full] = answer
+        while len(_kept) > KEPT:
+            _kept.pop(next(iter(_kept)))
+    return answer

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from . import access
+from . import access, revision
 from .catalog import Moment, distinct_moments, is_echo, mark_echoes
 from .models import (
     Annotation,
@@ -66,7 +66,9 @@ def events_in_period(
 
 
 def timeline(session: Session, user: User | None) -> list[TimelineEvent]:
-    """Events with a date first (earliest first), then undated ones by name."""
+    """Events with a date first (earliest first), then undated ones by name. Which moments
+    each shows, and how many it has, are worked out once per revision of the catalog for the
+    public and for those who see everything (it reads every mention of every event)."""
     events = list(
         session.scalars(
             select(Entity)
@@ -75,26 +77,54 @@ def timeline(session: Session, user: User | None) -> list[TimelineEvent]:
         )
     )
     by_id = {event.id: TimelineEvent(event) for event in events}
-    if by_id:
-        rows = session.execute(
-            _visible_moments(user)
-            .add_columns(Transcript.kind)
-            .outerjoin(Transcript, Transcript.id == Segment.transcript_id)
-            .where(Annotation.entity_id.in_(list(by_id)))
-            .order_by(MediaItem.title, Annotation.start_ms)
-        )
-        moments = mark_echoes([Moment(a, m, s, kind == "translation") for a, m, s, kind in rows])
-        seen: set[tuple[int | None, int, int, int]] = set()
-        for moment in moments:
-            annotation = moment.annotation
-            if moment.echo or (annotation.entity_id, *moment.key) in seen:
-                continue  # one moment: said in the original, or twice
-            seen.add((annotation.entity_id, *moment.key))
-            entry = by_id[annotation.entity_id]
-            entry.moment_count += 1
-            if len(entry.moments) < MOMENTS_PER_EVENT:
-                entry.moments.append(moment)
+    if not by_id:
+        return []
+    audience = access.audience_key(user)
+    compute = lambda: _counted_and_shown(session, user, list(by_id))  # noqa: E731
+    picks = (
+        compute() if audience is None else revision.kept(session, ("timeline", audience), compute)
+    )
+    shown = [i for _, ids in picks.values() for i in ids]
+    rows = session.execute(_with_track_kind(user).where(Annotation.id.in_(shown))) if shown else []
+    moments = {a.id: Moment(a, m, s, kind == "translation") for a, m, s, kind in rows}
+    for event_id, (count, ids) in picks.items():
+        if (entry := by_id.get(event_id)) is not None:
+            entry.moment_count = count
+            entry.moments = [moments[i] for i in ids if i in moments]
     return list(by_id.values())
+
+
+def _with_track_kind(user: User | None):  # type: ignore[no-untyped-def]
+    return (
+        _visible_moments(user)
+        .add_columns(Transcript.kind)
+        .outerjoin(Transcript, Transcript.id == Segment.transcript_id)
+    )
+
+
+def _counted_and_shown(
+    session: Session, user: User | None, event_ids: list[int]
+) -> dict[int, tuple[int, list[int]]]:
+    """Per event: its moments counted once each (said in the original, or twice), and the
+    annotations of the first few to show, by item title and time."""
+    rows = session.execute(
+        _with_track_kind(user)
+        .where(Annotation.entity_id.in_(event_ids))
+        .order_by(MediaItem.title, Annotation.start_ms)
+    )
+    moments = mark_echoes([Moment(a, m, s, kind == "translation") for a, m, s, kind in rows])
+    picks: dict[int, tuple[int, list[int]]] = {}
+    seen: set[tuple[int | None, int, int, int]] = set()
+    for moment in moments:
+        annotation = moment.annotation
+        if moment.echo or (annotation.entity_id, *moment.key) in seen:
+            continue
+        seen.add((annotation.entity_id, *moment.key))
+        count, ids = picks.get(annotation.entity_id, (0, []))
+        if len(ids) < MOMENTS_PER_EVENT:
+            ids.append(annotation.id)
+        picks[annotation.entity_id] = (count + 1, ids)
+    return picks
 
 
 def mentioned_alongside(

@@ -37,7 +37,7 @@ def cached_search(
     per_page: int,
 ) -> SearchResults:
     """search() through the cache. The answer is shared: callers must not change it."""
-    audience = "all" if access.can_see_restricted(user) else "public" if user is None else None
+    audience = access.audience_key(user)
     state = revision.current(session) if audience and SIZE else None
     if state is None:
         return search(session, user, query, filters, page, per_page)
