@@ -79,6 +79,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
             ),
             f"Saved {entity.name}.",
             here,
+            then=lambda saved: url_for("entity_editor.edit", slug=saved.slug),
         )
     others = session.scalars(
         select(Entity)
