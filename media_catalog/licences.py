@@ -4,6 +4,8 @@ list; IIIF Presentation 3 allows exactly these kinds of URI in a manifest's `rig
 
 from __future__ import annotations
 
+import re
+
 RIGHTS_STATEMENTS = {
     "InC": "In Copyright",
     "InC-OW-EU": "In Copyright – EU Orphan Work",
@@ -64,3 +66,18 @@ def canonical_uri(text: str) -> str:
 
 def label_of(uri: str | None) -> str | None:
     return KNOWN.get(uri) if uri else None
+
+
+URI_IN_TEXT = re.compile(
+    r"https?://(?:creativecommons\.org/(?:licenses|publicdomain)|rightsstatements\.org/vocab)/[^\s,;)]+"
+)
+
+
+def find_in(text: str | None) -> str | None:
+    """A known URI written inside a free-text rights note (older records), canonical; or None."""
+    for match in URI_IN_TEXT.finditer(text or ""):
+        try:
+            return canonical_uri(match.group(0).rstrip("."))
+        except ValueError:
+            continue
+    return None
