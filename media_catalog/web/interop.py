@@ -161,7 +161,14 @@ def ohms_download(slug: str):  # type: ignore[no-untyped-def]
         variant = "proxy" if item.proxy_path else "original"
         media_url = url_for("player.media_file", slug=slug, variant=variant, _external=True)
     return _answer(
-        export_ohms(session, g.user, item, version, media_url),
+        export_ohms(
+            session,
+            g.user,
+            item,
+            version,
+            media_url,
+            permalink=url_for("identifiers.resolve", pid=item.pid, _external=True),
+        ),
         "application/xml",
         **{"Content-Disposition": f'attachment; filename="{item.slug}.ohms-{version}.xml"'},
     )
