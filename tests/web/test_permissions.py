@@ -105,6 +105,10 @@ ROUTES = {
     "chapters.update": ("POST", "host", {"chapter_id": 1}),
     "chapters.delete": ("POST", "host", {"chapter_id": 1}),
     "chapters.upload": ("POST", "editor", {"owner_kind": "films", "slug": "refusenik"}),
+    "identifiers.resolve": ("GET", None, {"pid": "0000000000000000"}),
+    "identifiers.cite": ("GET", None, {"pid": "0000000000000000"}),
+    "identifiers.cite_bibtex": ("GET", None, {"pid": "0000000000000000"}),
+    "identifiers.cite_csl_json": ("GET", None, {"pid": "0000000000000000"}),
     "static": ("GET", None, {"filename": "app.css"}),
 }
 ROLES = (None, "viewer", "host", "editor", "admin")
