@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import licences
+from sqlalchemy.orm import Session
+
+from . import audit, licences
 from .errors import FieldError
-from .models import Film, MediaItem
+from .models import Film, MediaItem, User
 
 FIELDS = ("rights_uri", "rights_holder", "credit_line", "reuse_terms")
 LIMITS = {"rights_uri": 200, "rights_holder": 500, "credit_line": 1000, "reuse_terms": 5000}
@@ -75,3 +77,16 @@ def of_item(item: MediaItem) -> Rights:
 def credit_of(item: MediaItem) -> str | None:
     """The credit line a reuse of the item must carry (reels, guides, exports)."""
     return of_item(item).credit
+
+
+def update_film(session: Session, user: User, film: Film, form: dict[str, Any]) -> Film:
+    """An editor's change to a film's rights (the film page's form), audited; a bad URI
+    raises FieldError and nothing is written. Re-importing the film's file sets them again."""
+    values = checked_values(form)
+    before = {field: getattr(film, field) for field in FIELDS}
+    if before == values:
+        return film
+    for field, value in values.items():
+        setattr(film, field, value)
+    audit.record(session, user, "rights.changed", "film", film.slug, before=before, after=values)
+    return film

@@ -5,8 +5,13 @@ import json
 
 import bibtexparser
 from bs4 import BeautifulSoup
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 from sqlalchemy import select
 

@@ -17,7 +17,6 @@ from media_catalog.models import (
     Entity,
     Film,
     MediaItem,
-    Reel,
     Segment,
     SlugHistory,
     Transcript,
@@ -169,7 +168,9 @@ def test_the_resolver_answers_as_the_page_would(client, demo_catalog, login_as) 
     assert client.get(f"/cite/{hidden_segment}").status_code == 200
 
 
-def test_a_renamed_restricted_items_old_address_does_not_tell(client, demo_catalog, login_as) -> None:
+def test_a_renamed_restricted_items_old_address_does_not_tell(
+    client, demo_catalog, login_as
+) -> None:
     _rename(demo_catalog, MediaItem, RESTRICTED_ITEM, "seminar-renamed")
     assert client.get(f"/media/{RESTRICTED_ITEM}").status_code == 404  # not 301 to a name
     login_as("editor")

@@ -8,13 +8,31 @@ from media_catalog import licences
 @pytest.mark.parametrize(
     ("typed", "canonical"),
     [
-        ("http://rightsstatements.org/vocab/InC/1.0/", "http://rightsstatements.org/vocab/InC/1.0/"),
-        ("https://rightsstatements.org/vocab/NoC-US/1.0/", "http://rightsstatements.org/vocab/NoC-US/1.0/"),
+        (
+            "http://rightsstatements.org/vocab/InC/1.0/",
+            "http://rightsstatements.org/vocab/InC/1.0/",
+        ),
+        (
+            "https://rightsstatements.org/vocab/NoC-US/1.0/",
+            "http://rightsstatements.org/vocab/NoC-US/1.0/",
+        ),
         ("http://rightsstatements.org/vocab/CNE/1.0", "http://rightsstatements.org/vocab/CNE/1.0/"),
-        ("https://creativecommons.org/licenses/by-nc-sa/4.0/", "http://creativecommons.org/licenses/by-nc-sa/4.0/"),
-        ("https://creativecommons.org/licenses/by/4.0/legalcode", "http://creativecommons.org/licenses/by/4.0/"),
-        (" http://creativecommons.org/publicdomain/zero/1.0/ ", "http://creativecommons.org/publicdomain/zero/1.0/"),
-        ("https://creativecommons.org/publicdomain/mark/1.0/", "http://creativecommons.org/publicdomain/mark/1.0/"),
+        (
+            "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+            "http://creativecommons.org/licenses/by-nc-sa/4.0/",
+        ),
+        (
+            "https://creativecommons.org/licenses/by/4.0/legalcode",
+            "http://creativecommons.org/licenses/by/4.0/",
+        ),
+        (
+            " http://creativecommons.org/publicdomain/zero/1.0/ ",
+            "http://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        (
+            "https://creativecommons.org/publicdomain/mark/1.0/",
+            "http://creativecommons.org/publicdomain/mark/1.0/",
+        ),
     ],
 )
 def test_known_uris_in_their_canonical_spelling(typed: str, canonical: str) -> None:

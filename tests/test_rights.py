@@ -112,9 +112,16 @@ def test_editors_set_rights_in_the_record_form_and_a_bad_uri_is_refused(
     with demo_catalog() as session:
         item = _item(session, INTERVIEW)
         assert item.rights_uri == "http://creativecommons.org/licenses/by-nc/4.0/"
-        assert (item.rights_holder, item.credit_line) == ("The Historian", "Courtesy of the historian")
+        assert (item.rights_holder, item.credit_line) == (
+            "The Historian",
+            "Courtesy of the historian",
+        )
         version = item.version
-    bad = form | {"version": str(version), "rights_uri": "http://example.org/free", "rights_holder": "X"}
+    bad = form | {
+        "version": str(version),
+        "rights_uri": "http://example.org/free",
+        "rights_holder": "X",
+    }
     client.post(f"/media/{INTERVIEW}/metadata", data=bad)
     page = client.get(f"/media/{INTERVIEW}").get_data(as_text=True)
     assert "rights_uri" in page and "is not a RightsStatements.org statement" in page
@@ -129,3 +136,32 @@ def test_the_record_form_offers_every_known_statement(client, demo_catalog, logi
     page = BeautifulSoup(client.get(f"/media/{INTERVIEW}").data, "html.parser")
     options = [o["value"] for o in page.select("#md-rights-uri option") if o["value"]]
     assert options == list(licences.KNOWN)
+
+
+def test_editors_set_a_films_rights_on_its_page_and_they_are_audited(
+    client, demo_catalog, login_as
+) -> None:
+    login_as("editor")
+    page = BeautifulSoup(client.get("/films/refusenik").data, "html.parser")
+    form = page.select_one("form.film-rights-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input")}
+    data |= {
+        "rights_uri": "http://rightsstatements.org/vocab/InC/1.0/",
+        "credit_line": "Film credit",
+    }
+    assert client.post(form["action"], data=data).status_code == 302
+    with demo_catalog() as session:
+        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+        assert (film.rights_uri, film.credit_line) == (data["rights_uri"], "Film credit")
+        from media_catalog.models import AuditEvent
+
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "rights.changed"))
+        assert event.after["credit_line"] == "Film credit" and event.before["credit_line"] is None
+    refused = client.post(form["action"], data=data | {"rights_uri": "javascript:alert(1)"})
+    assert refused.status_code == 302
+    with demo_catalog() as session:
+        film = session.scalar(select(Film).where(Film.slug == "refusenik"))
+        assert film.rights_uri == "http://rightsstatements.org/vocab/InC/1.0/"
+    assert "is not a RightsStatements.org statement" in client.get("/films/refusenik").get_data(
+        as_text=True
+    )

@@ -4,12 +4,11 @@ credit line; manifests and the film's collection validated with iiif-prezi3 too.
 
 from iiif_prezi3 import Collection, Manifest
 from sqlalchemy import select
+from test_iiif_shapes import manifest_shape_problems
 
 from media_catalog import licences
 from media_catalog.db import transaction
 from media_catalog.models import Film, MediaItem
-
-from test_iiif_shapes import manifest_shape_problems
 
 CLIP = "arrival-lod-airport-1971"
 

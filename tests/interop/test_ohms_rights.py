@@ -12,7 +12,9 @@ from media_catalog.models import Film, MediaItem
 def _export(sessions, slug: str) -> tuple:  # type: ignore[no-untyped-def, type-arg]
     with sessions() as session:
         item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
-        root = assert_valid(export_ohms(session, None, item, "5.4", None, f"https://x.test/id/{item.pid}"))
+        root = assert_valid(
+            export_ohms(session, None, item, "5.4", None, f"https://x.test/id/{item.pid}")
+        )
         return root.find(f".//{NS}rights").text, root.find(f".//{NS}usage").text, item.pid
 
 

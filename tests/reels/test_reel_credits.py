@@ -66,7 +66,11 @@ def test_the_shot_list_and_csv_credit_the_archive(client, demo_catalog) -> None:
     assert [r["pid"] for r in rows] == pids
     client.post(
         "/login",
-        data={"email": "cutter@example.org", "password": PASSWORD, "csrf_token": csrf_token_of(client)},
+        data={
+            "email": "cutter@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token_of(client),
+        },
     )
     page = BeautifulSoup(client.get(f"/reels/{slug}/shot-list").data, "html.parser")
     assert [c.get_text() for c in page.select("td.credit-line")] == ["", CREDIT]

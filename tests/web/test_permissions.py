@@ -8,6 +8,7 @@ from conftest import csrf_token_of
 ROUTES = {
     "browse.home": ("GET", None, {}),
     "browse.film": ("GET", None, {"slug": "refusenik"}),
+    "browse.film_rights": ("POST", "editor", {"slug": "refusenik"}),
     "browse.entities": ("GET", None, {"kind_page": "people"}),
     "entities.show": ("GET", None, {"slug": "natan-sharansky"}),
     "player.show": ("GET", None, {"slug": "interview-historian"}),
