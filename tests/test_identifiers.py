@@ -203,3 +203,10 @@ def test_editors_change_a_slug_in_the_record_form(client, demo_catalog, login_as
     assert client.get(f"/media/{CLIP}").status_code == 301
     with demo_catalog() as session:
         assert session.scalar(select(func.count()).select_from(SlugHistory)) == 1
+
+
+def test_an_items_identifier_keeps_the_time_asked_for(client, demo_catalog) -> None:
+    with demo_catalog() as session:
+        pid = _item(session, CLIP).pid
+    assert client.get(f"/id/{pid}?t=12.5&slug=x").headers["Location"] == f"/media/{CLIP}?t=12.5"
+    assert client.get(f"/id/{pid.upper()}").headers["Location"] == f"/media/{CLIP}"

@@ -39,7 +39,8 @@ def page_of(target: permalinks.Target) -> str:
     if target.kind == "segment":
         return moment_url(target.media.slug, record.start_ms, record.end_ms)  # type: ignore[union-attr]
     if target.kind == "media_item":
-        return url_for("player.show", slug=record.slug, **request.args)
+        time = request.args.get("t")  # /id/<pid>?t=83.5 opens the item at a moment
+        return url_for("player.show", slug=record.slug, **({"t": time} if time else {}))
     endpoints = {"film": "browse.film", "entity": "entities.show", "reel": "reels.show"}
     return url_for(endpoints[target.kind], slug=record.slug)
 
@@ -91,6 +92,8 @@ def renamed_url() -> str | None:
     one the user may see: a restricted item's old address answers 404 like its page."""
     endpoint, args = request.endpoint or "", dict(request.view_args or {})
     model = RENAMED_MODELS.get(endpoint) or RENAMED_MODELS.get(endpoint.partition(".")[0])
+    if args.get("owner_kind") == "films":  # chapters of a film: its slug is the film's
+        model = Film
     if request.method not in ("GET", "HEAD") or model is None or "slug" not in args:
         return None
     session = db()
