@@ -210,3 +210,30 @@ def test_an_items_identifier_keeps_the_time_asked_for(client, demo_catalog) -> N
         pid = _item(session, CLIP).pid
     assert client.get(f"/id/{pid}?t=12.5&slug=x").headers["Location"] == f"/media/{CLIP}?t=12.5"
     assert client.get(f"/id/{pid.upper()}").headers["Location"] == f"/media/{CLIP}"
+
+
+def test_editors_change_an_entitys_slug_on_its_edit_page(client, demo_catalog, login_as) -> None:
+    from bs4 import BeautifulSoup
+
+    login_as("editor")
+    page = BeautifulSoup(client.get("/entities/natan-sharansky/edit").data, "html.parser")
+    form = next(f for f in page.select("form") if f.select_one("#e-slug"))
+    data = {
+        i["name"]: i.get("value", "")
+        for i in form.select("input[name]")
+        if i.get("type") != "checkbox"
+    }
+    data |= {t["name"]: t.get_text() for t in form.select("textarea[name]")}
+    data |= {
+        s["name"]: s.select_one("option[selected]")["value"] for s in form.select("select[name]")
+    }
+    data["slug"] = "natan-sharansky-1948"
+    response = client.post(form.get("action") or "/entities/natan-sharansky/edit", data=data)
+    assert response.headers["Location"] == "/entities/natan-sharansky-1948/edit"
+    assert (
+        client.get("/entities/natan-sharansky").headers["Location"]
+        == "/entities/natan-sharansky-1948"
+    )
+    taken = data | {"slug": "avital-sharansky"}
+    page = client.post("/entities/natan-sharansky-1948/edit", data=taken, follow_redirects=True)
+    assert "is or was the address of another record" in page.get_data(as_text=True)
