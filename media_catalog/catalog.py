@@ -217,6 +217,7 @@ class SegmentView(NamedTuple):
     end_ms: int
     speaker: str | None
     text: str
+    pid: str | None = None  # its persistent identifier: "Cite this moment" links to it
 
 
 def visible_segments(
@@ -230,6 +231,7 @@ def visible_segments(
             Segment.end_ms,
             Segment.speaker,
             Segment.text,
+            Segment.pid,
         )
         .select_from(Segment)
         .join(Transcript)

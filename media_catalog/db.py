@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import revision
 from .errors import ConfigError
+from .identifiers import new_pid
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -94,6 +95,8 @@ def insert_rows(
     string columns must be plain numbers and strings."""
     if not rows:
         return
+    if "pid" in table.c and "pid" not in columns:  # every row gets its persistent identifier
+        columns, rows = [*columns, "pid"], [(*row, new_pid()) for row in rows]
     dialect = connection.dialect
     constants = dict(constants or {})
     processors = [_bind_processor(table, name, dialect, rows=True) for name in columns]

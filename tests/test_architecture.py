@@ -16,11 +16,36 @@ PACKAGE = Path(__file__).resolve().parents[1] / "media_catalog"
 # Floors, bottom up: a unit (a top-level module or package of media_catalog) may import units on
 # its own floor or below. The same table is drawn in docs/architecture.md.
 FLOORS = [
-    ("foundations", {"errors", "config", "timecode", "dates", "alignment", "languages"}),
+    (
+        "foundations",
+        {
+            "errors",
+            "config",
+            "timecode",
+            "dates",
+            "alignment",
+            "languages",
+            "licences",
+            "identifiers",
+        },
+    ),
     ("storage", {"models", "revision", "db", "migrate", "migrations", "rate_limits"}),
     ("formats", {"formats"}),
-    ("catalog rules", {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions"}),
-    ("catalog reading", {"catalog", "timeline", "chapters"}),
+    (
+        "catalog rules",
+        {
+            "access",
+            "audit",
+            "accounts",
+            "grants",
+            "backup",
+            "edits",
+            "restrictions",
+            "rights",
+            "slugs",
+        },
+    ),
+    ("catalog reading", {"catalog", "timeline", "chapters", "permalinks", "citations"}),
     ("linking", {"linking"}),
     ("features", {"search", "ingest", "editing", "guides", "reels"}),
     ("exchange and demo", {"interop", "demo"}),

@@ -204,3 +204,32 @@ def test_existing_guides_get_their_films_first_language(database_url) -> None:  
             assert [tuple(row) for row in languages] == [(1, "ru"), (2, "en")]
     finally:
         engine.dispose()
+
+
+def test_upgrading_gives_existing_rows_unique_identifiers(database_url) -> None:  # type: ignore[no-untyped-def]
+    """0015 backfills a persistent identifier on every film, media item, segment and entity
+    that was there before, each different, and the search log triggers of 0013 survive it."""
+    from media_catalog.db import make_engine
+    from media_catalog.identifiers import PID_RE
+
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0013")
+        with engine.begin() as connection:
+            for statement in SEED_SQL["0001"]:
+                connection.execute(text(statement))
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            pids = [
+                pid
+                for table in ("films", "media_items", "segments", "entities")
+                for (pid,) in connection.execute(text(f"SELECT pid FROM {table}"))
+            ]
+            before = connection.execute(text("SELECT count(*) FROM search_changes")).scalar()
+            connection.execute(text("UPDATE segments SET text = 'changed' WHERE id = 1"))
+            after = connection.execute(text("SELECT count(*) FROM search_changes")).scalar()
+        assert len(pids) == 5 and all(PID_RE.match(pid) for pid in pids)
+        assert len(set(pids)) == len(pids)
+        assert after > before  # a change to a segment is still logged
+    finally:
+        engine.dispose()

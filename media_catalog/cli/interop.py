@@ -115,8 +115,10 @@ def export_ohms_command(
         reader = User(email="cli", role="admin") if restricted else None
         if item.restricted and not restricted:
             raise NotFound(f"'{slug}' is restricted: export it with --restricted")
-        media_url = _public_media_url(item, base_url or current_app.config["PUBLIC_URL"])
-        text = export_ohms(session, reader, item, version, media_url)
+        public_url = base_url or current_app.config["PUBLIC_URL"]
+        media_url = _public_media_url(item, public_url)
+        permalink = f"{public_url.rstrip('/')}/id/{item.pid}"
+        text = export_ohms(session, reader, item, version, media_url, permalink)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}.", err=True)

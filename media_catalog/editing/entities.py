@@ -13,10 +13,19 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit, edits
+from .. import audit, edits, slugs
 from ..dates import parse_date
 from ..errors import FieldError
-from ..models import ENTITY_KINDS, Alias, Annotation, Entity, RetiredEntity, Segment, User
+from ..models import (
+    ENTITY_KINDS,
+    Alias,
+    Annotation,
+    Entity,
+    RetiredEntity,
+    Segment,
+    SlugHistory,
+    User,
+)
 
 NAME_MAX = 300
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
@@ -45,6 +54,13 @@ def slug_for(session: Session, name: str) -> str:
     taken = set(session.scalars(select(Entity.slug).where(Entity.slug.like(f"{base}%"))))
     taken |= set(
         session.scalars(select(RetiredEntity.slug).where(RetiredEntity.slug.like(f"{base}%")))
+    )
+    taken |= set(  # a renamed entity's old slug stays its old address (slugs.py)
+        session.scalars(
+            select(SlugHistory.slug).where(
+                SlugHistory.object_type == "entity", SlugHistory.slug.like(f"{base}%")
+            )
+        )
     )
     if base not in taken and base != "entity":
         return base
@@ -103,6 +119,8 @@ def update_entity(
     before = {field: getattr(entity, field) for field in values}
     audit.save_versioned(session, user, entity, version, values, state, "entity")
     edits.record_object(session, user, entity, before)
+    if form.get("slug") is not None and user is not None:
+        slugs.rename(session, user, entity, str(form["slug"]))  # old URLs answer 301
     return entity
 
 

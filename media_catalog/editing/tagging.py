@@ -1,7 +1,7 @@
 """Editors' tags in the player: a time range (or a span of transcript text) tagged with an
 entity in a role (models.ROLES) or a free-text keyword, and a note; a tag's range, role and note
 edited later with a version check; and a media item's own record (title, date, source, rights,
-restriction) edited the same way. Every change is audited."""
+restriction, rights, slug) edited the same way. Every change is audited."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import access, audit, catalog, edits
+from .. import access, audit, catalog, edits, rights, slugs
 from ..dates import parse_date
 from ..errors import FieldError, NotFound
 from ..models import ROLES, Annotation, Entity, MediaItem, Segment, Transcript, User
@@ -24,6 +24,10 @@ EDITABLE_FIELDS = (
     "source_collection",
     "source_credit",
     "rights",
+    "rights_uri",
+    "rights_holder",
+    "credit_line",
+    "reuse_terms",
     "restricted",
     "restriction_note",
 )
@@ -203,7 +207,13 @@ def update_metadata(
         values["date_start"] = values["date_end"] = None
     if values["restricted"] and not values["restriction_note"]:
         raise EditError("restriction_note", "say why the item is restricted")
+    try:
+        values |= rights.checked_values(values)
+    except FieldError as exc:
+        raise EditError(exc.field, exc.reason) from None
     before = {field: getattr(item, field) for field in values}
     audit.save_versioned(session, user, item, version, values, metadata_state, "media_item")
     edits.record_object(session, user, item, before)  # so a re-import of its file keeps them
+    if form.get("slug") is not None:
+        slugs.rename(session, user, item, str(form["slug"]))  # old URLs answer 301 (slugs.py)
     return item

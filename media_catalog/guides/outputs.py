@@ -58,7 +58,19 @@ def to_markdown(view: GuideView, link_for: Callable[[MomentView], str]) -> str:
             if moment.moment.note:
                 lines.append(f">\n> {moment.moment.note}")
             lines += [f"> <{url}>", ""]
+    lines += _markdown_credits(view)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_credits(view: GuideView) -> list[str]:
+    if not view.credits:
+        return []
+    lines = ["## Credits", ""]
+    for credit in view.credits:
+        held = credit.rights
+        parts = [held.credit, held.holder and f"Rights: {held.holder}", held.label, held.terms]
+        lines.append(f"- **{credit.title}**: " + "; ".join(p for p in parts if p))
+    return [*lines, ""]
 
 
 def to_pdf(html: str, base_url: str) -> bytes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, catalog
+from .. import access, catalog, rights
 from ..languages import language_name
 from ..models import (
     Entity,
@@ -69,12 +69,33 @@ class SectionView:
 
 
 @dataclass
+class Credit:
+    """One line of the guide's credits: the film, or a media item its moments quote."""
+
+    title: str
+    rights: rights.Rights
+
+
+@dataclass
 class GuideView:
     guide: Guide
     film: Film
     sections: list[SectionView]
     scenes: list[GuideSection]
     language: str
+
+    @property
+    def credits(self) -> list[Credit]:
+        """The film's rights, then each quoted item's credit and rights, in order of first use:
+        what a screening must show to reuse them."""
+        lines = [Credit(self.film.title, rights.own(self.film))]
+        seen: set[int] = set()
+        for part in self.sections:
+            for moment in part.moments:
+                if moment.media.id not in seen:
+                    seen.add(moment.media.id)
+                    lines.append(Credit(moment.media.title, rights.of_item(moment.media)))
+        return [line for line in lines if not line.rights.is_empty]
 
 
 def guide_view(session: Session, viewer: User | None, guide: Guide) -> GuideView:

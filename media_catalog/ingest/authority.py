@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, edits
+from .. import audit, edits, rights, slugs
 from ..dates import date_span
 from ..errors import IngestError
 from ..models import ENTITY_KINDS, Alias, Entity, Film, RetiredEntity
@@ -111,18 +111,18 @@ def import_authority(
         for e in session.scalars(select(Entity).where(Entity.slug.in_([r.slug for r in records])))
     }
     for record in records:
-        entity = existing.get(record.slug)
+        entity = existing.get(record.slug) or slugs.renamed(session, Entity, record.slug)
         if entity is None:
             entity = Entity(slug=record.slug, kind=record.kind)
             session.add(entity)
         before = (entity.kind, *(getattr(entity, key) for key in record.values))
         entity.kind = record.kind
         entity.source_path = str(path)
-        values = edits.overlay(session, "entity", record.slug, dict(record.values), actor)
+        values = edits.overlay(session, "entity", entity.slug, dict(record.values), actor)
         for key, value in values.items():
             setattr(entity, key, value)  # what editors changed on the web outranks the file
         names_before = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
-        _sync_aliases(entity, edits.names_kept_out(session, record.slug, record.aliases, actor))
+        _sync_aliases(entity, edits.names_kept_out(session, entity.slug, record.aliases, actor))
         names_after = [(a.text, a.language, a.ambiguous) for a in entity.aliases]
         if entity.id is not None and (
             before != (entity.kind, *values.values()) or names_before != names_after
@@ -164,8 +164,11 @@ def import_film(
     year = fields.number("year")
     running = fields.number("running_time_minutes")
     languages = fields.items("languages")
-    film = session.scalar(select(Film).where(Film.slug == slug)) or Film(slug=slug)
+    film = slugs.find(session, Film, slug) or Film(slug=slug)
     session.add(film)
+    for key, value in fields.rights().items():
+        if key in rights.FIELDS:  # a film keeps no free-text rights note
+            setattr(film, key, value)
     film.title = fields.text("title", required=True) or ""
     film.year = int(year) if year else None
     film.director = fields.text("director")

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .. import audit, edits
+from .. import audit, edits, slugs
 from ..models import MEDIA_KINDS, Annotation, Entity, Film, MediaItem
 from .media_files import attach_media, media_path_inside
 from .sidecars import Fields, LineDict
@@ -64,13 +64,13 @@ def import_clip(
         films.append(film)
 
     warnings: list[str] = []
-    item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
+    item = slugs.find(session, MediaItem, slug or "")  # a renamed item keeps its file
     status = "replaced" if item else "imported"
     before = {"title": item.title, "restricted": item.restricted} if item else None
     if item is None:
         item = MediaItem(slug=slug)
         session.add(item)
-    for key, value in edits.overlay(session, "media_item", slug or "", values, actor).items():
+    for key, value in edits.overlay(session, "media_item", item.slug or "", values, actor).items():
         setattr(item, key, value)  # what editors changed on the web outranks the file
     item.sidecar_path, item.checksum = str(path), checksum
     item.films = films
@@ -110,7 +110,8 @@ def _clip_values(fields: Fields) -> dict:  # type: ignore[type-arg]
         "source_collection": source.text("collection"),
         "source_credit": source.text("credit"),
         "identifier": fields.text("identifier"),
-        "rights": fields.text("rights"),
+        "rights": None,
+        **fields.rights(),
         "restricted": restricted,
         "restriction_note": note,
         "frame_rate": frame_rate,
@@ -129,8 +130,8 @@ def _replace_tags(
     )
     warnings = []
     end_ms = item.duration_ms or 0
-    for group, slugs in tags.items():
-        for slug in slugs:
+    for group, group_slugs in tags.items():
+        for slug in group_slugs:
             entity = session.scalar(select(Entity).where(Entity.slug == slug))
             if entity is None or entity.kind != TAG_GROUPS[group]:
                 warnings.append(

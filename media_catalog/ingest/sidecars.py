@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
+from .. import rights
 from ..dates import DateRange, parse_date
-from ..errors import IngestError
+from ..errors import FieldError, IngestError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
@@ -217,6 +218,30 @@ class Fields:
             if not SLUG_RE.match(item):
                 raise self.fail(key, f"{item!r} is not a slug")
         return list(value)
+
+    def rights(self, key: str = "rights") -> dict[str, str | None]:
+        """`rights:` as text (a note, kept in `rights`) or as a mapping of `statement` (or
+        `licence`: a RightsStatements.org or Creative Commons URI), `holder`, `credit`,
+        `terms` and `note`. Only the fields the file gives are returned."""
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            return dict.fromkeys(rights.FIELDS) | {"rights": self.text(key)}
+        part = self.mapping(key)
+        uri_key = "licence" if "licence" in part.data else "statement"
+        given = {
+            "rights_uri": part.text(uri_key),
+            "rights_holder": part.text("holder"),
+            "credit_line": part.text("credit"),
+            "reuse_terms": part.text("terms"),
+        }
+        names = {"rights_uri": uri_key, "rights_holder": "holder", "credit_line": "credit"}
+        try:
+            checked = rights.checked_values(given)
+        except FieldError as exc:
+            field = f"{key}.{names.get(exc.field, 'terms')}"
+            line = part.line_of(names.get(exc.field, "terms"))
+            raise IngestError(self.file, f"field '{field}': {exc.reason}", line or None) from None
+        return {**checked, "rights": part.text("note")}
 
     def items(self, key: str) -> list[Any]:
         value = self.data.get(key)

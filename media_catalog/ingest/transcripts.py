@@ -11,11 +11,12 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .. import audit, edits, restrictions
+from .. import audit, edits, restrictions, slugs
 from ..db import insert_rows
 from ..errors import IngestError
 from ..formats.cues import Cue, CueError, parse_cues, parse_timestamp
 from ..formats.encodings import DecodedText, UndecodableError, check_encoding_name, decode
+from ..identifiers import new_pid
 from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
 from .media_files import attach_media, media_path_inside
 from .reattach import preserve_editor_annotations, reattach_annotations
@@ -150,6 +151,7 @@ def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
         "is_demo": fields.boolean("demo"),
         "restricted": fields.boolean("restricted"),
         "restriction_note": fields.text("restriction_note"),
+        **fields.rights(),
     }
     if recorded:
         media_fields.update(
@@ -191,8 +193,9 @@ def import_transcript(
     warnings = list(parsed.warnings)
     if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):
         warnings += attach_media(item, media_root, name, media_path_inside(media_root, name))
+    old_pids = segment_pids(session, item, parsed.language, parsed.kind)
     transcript, status, kept = _track_for(session, item, parsed)
-    _store_segments(session, transcript, parsed)
+    _store_segments(session, transcript, parsed, old_pids)
     warnings += _keep_editors_work(session, item, transcript, parsed, kept, actor)
     remember_source(session, path, "transcript", parsed.checksum)
     audit.record(
@@ -289,7 +292,7 @@ def _keep_editors_work(
 
 
 def _media_item(session: Session, parsed: TranscriptFile, actor: str) -> MediaItem:
-    item = session.scalar(select(MediaItem).where(MediaItem.slug == parsed.media_slug))
+    item = slugs.find(session, MediaItem, parsed.media_slug)  # a renamed item keeps its file
     where = str(parsed.sidecar_path)
     if item is None:
         if not parsed.media_fields.get("title"):
@@ -320,7 +323,25 @@ def _media_item(session: Session, parsed: TranscriptFile, actor: str) -> MediaIt
     return item
 
 
-def _store_segments(session: Session, transcript: Transcript, parsed: TranscriptFile) -> None:
+def segment_pids(session: Session, item: MediaItem, language: str, kind: str) -> dict[int, str]:
+    """The persistent identifiers of a track's segments by start time, taken before a
+    re-import replaces the rows: a segment that starts where it did keeps its identifier."""
+    rows = session.execute(
+        select(Segment.start_ms, Segment.pid)
+        .join(Transcript)
+        .where(
+            Transcript.media_item_id == item.id,
+            Transcript.language == language,
+            Transcript.kind == kind,
+        )
+        .order_by(Segment.position.desc())  # the first segment at a time wins
+    )
+    return {start_ms: pid for start_ms, pid in rows if pid}
+
+
+def _store_segments(
+    session: Session, transcript: Transcript, parsed: TranscriptFile, old_pids: dict[int, str]
+) -> None:
     rows = []
     speaker_max = Segment.__table__.c.speaker.type.length  # type: ignore[attr-defined]
     for position, cue in enumerate(parsed.cues):
@@ -331,12 +352,13 @@ def _store_segments(session: Session, transcript: Transcript, parsed: Transcript
                 f"speaker name is longer than {speaker_max} characters",
                 cue.line,
             )
-        rows.append((position, cue.start_ms, cue.end_ms, cue.speaker, cue.text))
+        pid = old_pids.pop(cue.start_ms, None) or new_pid()
+        rows.append((position, cue.start_ms, cue.end_ms, cue.speaker, cue.text, pid))
     # Straight through the driver: an hour of interview is 600 rows, an archive a million.
     insert_rows(
         session.connection(),
         Segment.__table__,  # type: ignore[arg-type]
-        ("position", "start_ms", "end_ms", "speaker", "text"),
+        ("position", "start_ms", "end_ms", "speaker", "text", "pid"),
         rows,
         constants={"transcript_id": transcript.id, "restricted": False},
     )

@@ -6,14 +6,13 @@ Annotations in an annotation page. Built from what the reader may see only."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, licences, rights
 from ..catalog import Moment
 from ..chapters import chapters_of, with_ends
 from ..ingest import filmcut
@@ -36,6 +35,7 @@ class ManifestLinks:
     homepage: str
     annotations: Links
     poster: str | None = None  # a still of the media, for viewers' thumbnails
+    permalink: str | None = None  # the item's persistent identifier as an address
 
 
 @dataclass
@@ -43,14 +43,12 @@ class CollectionLinks:
     collection: str  # this collection's own address
     manifest: Callable[[str], str]  # media item slug -> its manifest
     homepage: str  # the film's page
+    permalink: str | None = None  # the film's persistent identifier as an address
 
 
-# IIIF `rights` takes a Creative Commons or RightsStatements.org URI; free-text rights go in
-# requiredStatement, and a file that names no such URI is "copyright not evaluated".
-RIGHTS_URI = re.compile(
-    r"https?://(?:creativecommons\.org/(?:licenses|publicdomain)|rightsstatements\.org/vocab)/\S+"
-)
-NOT_EVALUATED = "http://rightsstatements.org/vocab/CNE/1.0/"
+# IIIF `rights` takes a Creative Commons or RightsStatements.org URI (licences.KNOWN): the
+# record's statement, else one written in its rights note, else "copyright not evaluated".
+NOT_EVALUATED = licences.NOT_EVALUATED
 
 
 def _text(value: str, language: str = "none") -> dict[str, list[str]]:
@@ -88,7 +86,7 @@ def manifest(
         "@context": CONTEXT,
         "id": links.manifest,
         "type": "Manifest",
-        **_description(item, links.homepage),
+        **_description(item, links.homepage, links.permalink),
         "items": [canvas],
     }
     if tracks:
@@ -158,22 +156,29 @@ def _caption_page(
     }
 
 
-def _description(item: MediaItem, homepage: str) -> dict[str, Any]:
+def _homepages(title: str, homepage: str, permalink: str | None) -> list[dict[str, Any]]:
+    pages = [{"id": homepage, "type": "Text", "label": _text(title), "format": "text/html"}]
+    if permalink:  # the persistent identifier's address: it outlives the page's slug
+        label = _text(f"{title} (permalink)")
+        pages.append({"id": permalink, "type": "Text", "label": label, "format": "text/html"})
+    return pages
+
+
+def _description(item: MediaItem, homepage: str, permalink: str | None = None) -> dict[str, Any]:
     """Label, summary, metadata, rights and the statement a viewer must show, homepage."""
-    found = RIGHTS_URI.search(item.rights or "")
+    held = rights.of_item(item)
+    attribution = held.credit or held.holder or item.source_archive
     statement = (
-        _pair("Rights", item.rights)
-        if item.rights
-        else _pair("Attribution", item.source_credit or item.source_archive or "Not evaluated")
+        _pair("Attribution", attribution)
+        if attribution
+        else _pair("Rights", item.rights or "Not evaluated")
     )
     described: dict[str, Any] = {
         "label": _text(item.title),
-        "metadata": _metadata(item),
-        "rights": found.group(0).rstrip(".,;)") if found else NOT_EVALUATED,
+        "metadata": _metadata(item, held),
+        "rights": held.uri or licences.find_in(item.rights) or NOT_EVALUATED,
         "requiredStatement": statement,
-        "homepage": [
-            {"id": homepage, "type": "Text", "label": _text(item.title), "format": "text/html"}
-        ],
+        "homepage": _homepages(item.title, homepage, permalink),
     }
     if item.description:
         described["summary"] = _text(item.description)
@@ -193,16 +198,11 @@ def collection(
         "id": links.collection,
         "type": "Collection",
         "label": _text(film.title),
-        "rights": NOT_EVALUATED,
-        "requiredStatement": _pair("Attribution", film.title),
-        "homepage": [
-            {
-                "id": links.homepage,
-                "type": "Text",
-                "label": _text(film.title),
-                "format": "text/html",
-            }
-        ],
+        "rights": film.rights_uri or NOT_EVALUATED,
+        "requiredStatement": _pair(
+            "Attribution", film.credit_line or film.rights_holder or film.title
+        ),
+        "homepage": _homepages(film.title, links.homepage, links.permalink),
         "items": items,
     }
     if film.synopsis:
@@ -246,7 +246,7 @@ def _track_body(language: str, kind: str, links: ManifestLinks) -> dict[str, Any
     }
 
 
-def _metadata(item: MediaItem) -> list[dict[str, Any]]:
+def _metadata(item: MediaItem, held: rights.Rights) -> list[dict[str, Any]]:
     fields = [
         ("Kind", item.kind),
         ("Date", item.date_text),
@@ -256,7 +256,12 @@ def _metadata(item: MediaItem) -> list[dict[str, Any]]:
         ("Source", item.source_archive),
         ("Collection", item.source_collection),
         ("Identifier", item.identifier),
-        ("Credit", item.source_credit),
+        ("Credit", held.credit),
+        ("Rights holder", held.holder),
+        ("Rights", held.label),
+        ("Terms for reuse", held.terms),
+        ("Rights note", item.rights),
+        ("Persistent identifier", item.pid),
     ]
     return [_pair(label, value) for label, value in fields if value]
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, catalog
+from .. import access, catalog, rights
 from ..chapters import chapters_of
 from ..formats.captions import to_webvtt
 from ..languages import LANGUAGES, language_name
@@ -58,10 +58,12 @@ def export_ohms(
     item: MediaItem,
     version: str = "5.4",
     media_url: str | None = None,
+    permalink: str | None = None,
 ) -> str:
     """The item as an OHMS cache file valid against the OHMS XSD, its elements in the order
     OHMS itself writes them (empty ones included, as OHMS viewers expect them); `media_url` is
-    where a player finds the media (default: the one an imported file gave)."""
+    where a player finds the media (default: the one an imported file gave); `permalink` the
+    address of its persistent identifier, written with the terms of use."""
     if version not in VERSIONS:
         raise ValueError(f"OHMS version {version!r}: one of {', '.join(VERSIONS)}")
     seen = _gather(session, user, item)
@@ -76,7 +78,7 @@ def export_ohms(
         # A partial transcript quotes the words at the point: not those of a hidden passage.
         quotes = not any(a <= chapter.start_ms < b for a, b in seen.hidden)
         _point(index, chapter, seen.by_range.get((start, end), []), quotes)
-    _write_body(record, item, version, seen)
+    _write_body(record, item, version, seen, permalink)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -182,7 +184,28 @@ def _format(item: MediaItem, seen: _Seen) -> str:
     return fmt if fmt in ("audio", "video") else "audio"
 
 
-def _write_body(record: ET.Element, item: MediaItem, version: str, seen: _Seen) -> None:
+def _rights_text(item: MediaItem) -> str | None:
+    """<rights>: the statement with its URI, the holder, the rights note (inherited ones say
+    that they come from the film)."""
+    held = rights.of_item(item)
+    parts = [f"{held.label} ({held.uri})." if held.uri else None]
+    parts.append(f"Rights holder: {held.holder}." if held.holder else None)
+    parts.append(f"From the film {held.from_film.title}." if held.from_film else None)
+    parts.append(item.rights)
+    return " ".join(p for p in parts if p) or None
+
+
+def _usage_text(item: MediaItem, permalink: str | None) -> str | None:
+    """<usage>: the terms for reuse, the credit line a reuse carries, how to cite it."""
+    held = rights.of_item(item)
+    parts = [held.terms, f"Credit: {held.credit}." if held.credit else None]
+    parts.append(f"Cite as {permalink} (identifier {item.pid})." if permalink else None)
+    return " ".join(p for p in parts if p) or None
+
+
+def _write_body(
+    record: ET.Element, item: MediaItem, version: str, seen: _Seen, permalink: str | None
+) -> None:
     """From <type> to <userestrict>: description, transcripts, rights, format."""
     _add(record, "type")
     _add(record, "description", item.description)
@@ -197,9 +220,9 @@ def _write_body(record: ET.Element, item: MediaItem, version: str, seen: _Seen) 
         ):
             if track:
                 _add(record, name, to_webvtt(track[1]))
-    _add(record, "rights", item.rights)
+    _add(record, "rights", _rights_text(item))
     _add(record, "fmt", _format(item, seen))
-    _add(record, "usage")
+    _add(record, "usage", _usage_text(item, permalink))
     _add(record, "userestrict", "1" if item.restricted else "0")
 
 

@@ -11,7 +11,7 @@ from .accounts import (
 )
 from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
-from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, film_media
+from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, SlugHistory, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, RestrictedRange
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
@@ -59,6 +59,7 @@ __all__ = [
     "RetiredEntity",
     "Segment",
     "SegmentDate",
+    "SlugHistory",
     "SourceFile",
     "Transcript",
     "User",

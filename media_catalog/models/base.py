@@ -9,6 +9,8 @@ from typing import Annotated
 from sqlalchemy import JSON, DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
+from ..identifiers import new_pid
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -27,6 +29,9 @@ slug = Annotated[str, mapped_column(String(200), unique=True, index=True)]
 ms = Annotated[int, mapped_column()]
 timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True), default=utcnow)]
 json_dict = Annotated[dict, mapped_column(JSON, default=dict)]
+# A persistent identifier (identifiers.py): given on insert, unique, never changed.
+# Nullable in the schema only: NOT NULL would make SQLite rebuild the logged tables (0013).
+pid = Annotated[str | None, mapped_column(String(16), unique=True, index=True, default=new_pid)]
 
 
 class Base(DeclarativeBase):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, intpk, json_dict, ms, slug
+from .base import Base, intpk, json_dict, ms, pid, slug, timestamp
 
 if TYPE_CHECKING:
     from .transcripts import Transcript
@@ -35,6 +35,13 @@ class Film(Base):
     synopsis: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     running_time_ms: Mapped[int | None]
+    pid: Mapped[pid]
+    # Rights (rights.py): a RightsStatements.org or Creative Commons URI from licences.py,
+    # who holds them, the credit line a reuse must carry, and the terms for reuse.
+    rights_uri: Mapped[str | None] = mapped_column(String(200))
+    rights_holder: Mapped[str | None] = mapped_column(String(500))
+    credit_line: Mapped[str | None] = mapped_column(String(1000))
+    reuse_terms: Mapped[str | None] = mapped_column(Text)
 
     media_items: Mapped[list[MediaItem]] = relationship(
         secondary=film_media, back_populates="films", order_by="MediaItem.title"
@@ -60,7 +67,14 @@ class MediaItem(Base):
     source_collection: Mapped[str | None] = mapped_column(String(500))
     source_credit: Mapped[str | None] = mapped_column(String(500))
     identifier: Mapped[str | None] = mapped_column(String(300))
-    rights: Mapped[str | None] = mapped_column(Text)
+    rights: Mapped[str | None] = mapped_column(Text)  # a free-text note on the rights
+    # Rights (rights.py): a RightsStatements.org or Creative Commons URI from licences.py,
+    # who holds them, the credit line a reuse must carry, and the terms for reuse.
+    rights_uri: Mapped[str | None] = mapped_column(String(200))
+    rights_holder: Mapped[str | None] = mapped_column(String(500))
+    credit_line: Mapped[str | None] = mapped_column(String(1000))
+    reuse_terms: Mapped[str | None] = mapped_column(Text)
+    pid: Mapped[pid]
     restricted: Mapped[bool] = mapped_column(default=False, index=True)
     restriction_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1, server_default="1")  # editors' optimistic lock
@@ -91,6 +105,21 @@ class MediaItem(Base):
     transcripts: Mapped[list[Transcript]] = relationship(
         back_populates="media_item", cascade="all, delete-orphan", order_by="Transcript.id"
     )
+
+
+class SlugHistory(Base):
+    """A slug a film, media item or entity had before an editor changed it: its old URLs
+    answer 301 to the current page, and no other record may take it (slugs.py)."""
+
+    __tablename__ = "slug_history"
+    __table_args__ = (UniqueConstraint("object_type", "slug"),)
+
+    id: Mapped[intpk]
+    object_type: Mapped[str] = mapped_column(String(20))  # film | media_item | entity
+    slug: Mapped[str] = mapped_column(String(200))
+    target_pid: Mapped[str] = mapped_column(String(16), index=True)
+    changed_by: Mapped[str] = mapped_column(String(320))
+    changed_at: Mapped[timestamp]
 
 
 class FilmUse(Base):

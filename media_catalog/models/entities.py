@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, intpk, slug, timestamp
+from .base import Base, intpk, pid, slug, timestamp
 
 ENTITY_KINDS = ("person", "event", "place", "organization", "topic")
 
@@ -22,6 +22,7 @@ class Entity(Base):
     date_start: Mapped[str | None] = mapped_column(String(10), index=True)
     date_end: Mapped[str | None] = mapped_column(String(10))
     wikidata_id: Mapped[str | None] = mapped_column(String(20))
+    pid: Mapped[pid]
     restricted: Mapped[bool] = mapped_column(default=False)
     source_path: Mapped[str | None] = mapped_column(String(1000))
     # Editors' optimistic lock; alias edits move it on too (names are part of the record).

@@ -10,7 +10,7 @@ from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
-from .base import Base, intpk, ms, timestamp
+from .base import Base, intpk, ms, pid, timestamp
 from .catalog import MediaItem
 
 
@@ -22,6 +22,7 @@ class Reel(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(200))  # unique per owner: URLs are /reels/<slug>
     name: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[pid]
     # A shared reel is reached by its token (no account needed) until it expires, if it does.
     share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     share_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

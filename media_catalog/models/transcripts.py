@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, intpk, ms
+from .base import Base, intpk, ms, pid
 
 if TYPE_CHECKING:
     from .catalog import MediaItem
@@ -68,6 +68,7 @@ class Segment(Base):
         ForeignKey("entities.id", ondelete="SET NULL")
     )
     text: Mapped[str] = mapped_column(Text)
+    pid: Mapped[pid]
     # A passage under an archive's privacy restriction, hidden like a restricted item.
     restricted: Mapped[bool] = mapped_column(default=False)
     restriction_note: Mapped[str | None] = mapped_column(Text)

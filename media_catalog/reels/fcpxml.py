@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 VERSION = "1.8"
 
 
+# The Spotlight copyright attribute, which Final Cut Pro shows among a clip's metadata.
+CREDIT_KEY = "com.apple.proapps.spotlight.kMDItemCopyright"
+
+
 def frame_duration(rate: Fraction) -> str:
     """25 -> `1/25s`, 30000/1001 -> `1001/30000s`: one frame, as FCPXML writes it."""
     return f"{rate.denominator}/{rate.numerator}s"
@@ -122,6 +126,9 @@ def write_fcpxml(
                 duration=seconds(1, shot.rate),
                 value=text,
             )
+        if shot.credit:  # another archive's footage carries its credit into every cut
+            metadata = ET.SubElement(clip, "metadata")  # last, as the DTD orders it
+            ET.SubElement(metadata, "md", key=CREDIT_KEY, value=shot.credit)
         record += length
     sequence_e.set("duration", _rational(record))
     ET.indent(root, space="    ")

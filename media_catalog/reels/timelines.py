@@ -14,6 +14,7 @@ from fractions import Fraction
 import opentimelineio as otio
 from anyascii import anyascii
 
+from .. import rights
 from ..timecode import (
     RateLike,
     convert_frame,
@@ -54,6 +55,8 @@ class Shot:
     media_start: int  # the media's first frame (its start timecode), in frames
     media_frames: int | None  # the media's whole length in frames, when known
     drop_frame: bool  # 29.97/59.94 sources count drop-frame unless their timecode says not
+    credit: str | None = None  # the credit line a use of the media must carry (rights.py)
+    rights_uri: str | None = None
 
     @property
     def src_in_tc(self) -> str:
@@ -113,6 +116,7 @@ def shots(views: list[EntryView]) -> list[Shot]:
     result = []
     for number, view in enumerate(views, start=1):
         media, rate = view.media, media_rate(view)
+        held = rights.of_item(media)
         start = smpte_to_frames(media.start_timecode, rate) if media.start_timecode else 0
         result.append(
             Shot(
@@ -126,6 +130,8 @@ def shots(views: list[EntryView]) -> list[Shot]:
                 media_start=start,
                 media_frames=frames_from_ms(media.duration_ms, rate) if media.duration_ms else None,
                 drop_frame=counts_drop_frame(rate, media.start_timecode),
+                credit=held.credit,
+                rights_uri=held.uri,
             )
         )
     return result
@@ -176,8 +182,12 @@ def _clip(
     clip = otio.schema.Clip(name=shot.clip_name, media_reference=reference, source_range=source)
     clip.metadata["cmx_3600"] = {"reel": shot.reel_name}
     clip.metadata["media_catalog"] = catalog_metadata(shot)
-    if rate != shot.rate:  # conformed: the source's own timecode travels as a comment
-        clip.metadata["cmx_3600"]["comments"] = [source_tc_comment(shot)]
+    comments = [source_tc_comment(shot)] if rate != shot.rate else []  # conformed: own TC
+    if shot.credit:  # another archive's footage carries its credit into every cut
+        comments.append(f"CREDIT: {edl_text(shot.credit, 200)}")
+        clip.metadata["fcp_xml"] = {"comments": {"mastercomment1": shot.credit}}
+    if comments:
+        clip.metadata["cmx_3600"]["comments"] = comments
     if text := marker_text(shot.view, edl_safe=edl_safe):
         marker = otio.schema.Marker(
             name=text,
@@ -201,6 +211,9 @@ def catalog_metadata(shot: Shot) -> dict[str, object]:
         "handle_after_ms": view.entry.handle_after_ms,
         "note": view.entry.note,
         "excerpt": view.excerpt,
+        "pid": view.media.pid,
+        "credit": shot.credit,
+        "rights": shot.rights_uri,
     }
 
 
@@ -327,6 +340,8 @@ CSV_COLUMNS = [
     "handle_after_s",
     "note",
     "excerpt",
+    "credit",
+    "pid",
 ]
 
 
@@ -370,6 +385,8 @@ def write_csv(views: list[EntryView], rate: RateLike | None = None) -> str:
                 f"{view.entry.handle_after_ms / 1000:g}",
                 spreadsheet_safe(view.entry.note),
                 spreadsheet_safe(view.excerpt),
+                spreadsheet_safe(shot.credit),
+                view.media.pid,
             ]
         )
         record_in += record_length

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .. import licences, rights
 from ..languages import language_name
 from ..timecode import format_clock, format_short
 from . import (
@@ -22,6 +23,7 @@ from . import (
     guides,
     headers,
     health,
+    identifiers,
     input_guard,
     interop,
     limits,
@@ -55,8 +57,11 @@ def register_web(app: Flask) -> None:
         moment_href=moment_href,
         marked_text=marked_text,
         segment_blocks=segment_blocks,
+        rights_choices=list(licences.KNOWN.items()),
+        rights_of_item=rights.of_item,
+        rights_of_film=rights.own,
     )
-    for module in (browse, entities, player, search_pages, api):
+    for module in (browse, entities, player, search_pages, api, identifiers):
         app.register_blueprint(module.bp)
     errors.register(app)
     headers.register(app)

@@ -28,6 +28,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def _media(item: MediaItem) -> dict[str, Any]:
     return {
         "slug": item.slug,
+        "pid": item.pid,  # the persistent identifier: /id/<pid> outlives the slug
         "kind": item.kind,
         "title": item.title,
         "description": item.description,
@@ -41,6 +42,7 @@ def _media(item: MediaItem) -> dict[str, Any]:
 def _entity(entity: Entity) -> dict[str, Any]:
     return {
         "slug": entity.slug,
+        "pid": entity.pid,
         "kind": entity.kind,
         "name": entity.name,
         "description": entity.description,
@@ -203,6 +205,7 @@ def media_transcripts(slug: str):  # type: ignore[no-untyped-def]
                 "segments": [
                     {
                         "position": s.position,
+                        "pid": s.pid,
                         "start": seconds(s.start_ms),
                         "end": seconds(s.end_ms),
                         "speaker": s.speaker,

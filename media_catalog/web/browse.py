@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, send_from_directory
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
-from .. import catalog, timeline
+from .. import catalog, rights, timeline
+from . import forms
+from .auth import role_required
 from .context import db
 
 bp = Blueprint("browse", __name__)
@@ -41,6 +52,18 @@ def film(slug: str):  # type: ignore[no-untyped-def]
         archival=[i for i in items if i.kind != "interview"],
         people=timeline.film_entities(session, g.user, film, "person"),
         events=timeline.film_entities(session, g.user, film, "event"),
+    )
+
+
+@bp.post("/films/<slug>/rights")
+@role_required("editor")
+def film_rights(slug: str):  # type: ignore[no-untyped-def]
+    film = catalog.film_by_slug(db(), slug) or abort(404)
+    return forms.save(
+        lambda session: rights.update_film(session, g.user, film, request.form.to_dict()),
+        done="Rights saved.",
+        failed="Rights not saved",
+        target=url_for("browse.film", slug=slug) + "#rights-heading",
     )
 
 

@@ -87,6 +87,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
             f"Saved {entity.name}.",
             here,
             keep_on_conflict=True,  # typed text: a stale save shows both versions, yours kept
+            then=lambda saved: url_for("entity_editor.edit", slug=saved.slug),
         )
     others = session.scalars(
         select(Entity)

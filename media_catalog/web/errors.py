@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from ..errors import NotFound
+from .identifiers import renamed_url
 
 
 def _wants_json() -> bool:
@@ -22,6 +23,8 @@ def _respond(code: int, title: str, message: str):  # type: ignore[no-untyped-de
 def register(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def catalog_not_found(_exc: NotFound):  # type: ignore[no-untyped-def]
+        if (moved := renamed_url()) is not None:  # a renamed record's old address
+            return redirect(moved, 301)
         return _respond(404, "Not found", "There is nothing here, or you may not see it.")
 
     @app.errorhandler(HTTPException)

@@ -83,6 +83,7 @@ def manifest(slug: str):  # type: ignore[no-untyped-def]
         poster=url_for("player.media_file", slug=slug, variant="poster", _external=True)
         if item.poster_path
         else None,
+        permalink=url_for("identifiers.resolve", pid=item.pid, _external=True),
     )
     return _json(iiif.manifest(session, g.user, item, links), IIIF_JSON)
 
@@ -96,6 +97,7 @@ def film_collection(film: str):  # type: ignore[no-untyped-def]
         collection=url_for("interop.film_collection", film=film, _external=True),
         manifest=lambda slug: url_for("interop.manifest", slug=slug, _external=True),
         homepage=url_for("browse.film", slug=film, _external=True),
+        permalink=url_for("identifiers.resolve", pid=found.pid, _external=True),
     )
     return _json(iiif.collection(session, g.user, found, links), IIIF_JSON)
 
@@ -159,7 +161,14 @@ def ohms_download(slug: str):  # type: ignore[no-untyped-def]
         variant = "proxy" if item.proxy_path else "original"
         media_url = url_for("player.media_file", slug=slug, variant=variant, _external=True)
     return _answer(
-        export_ohms(session, g.user, item, version, media_url),
+        export_ohms(
+            session,
+            g.user,
+            item,
+            version,
+            media_url,
+            permalink=url_for("identifiers.resolve", pid=item.pid, _external=True),
+        ),
         "application/xml",
         **{"Content-Disposition": f'attachment; filename="{item.slug}.ohms-{version}.xml"'},
     )

@@ -108,6 +108,7 @@ def update_metadata(slug: str):  # type: ignore[no-untyped-def]
         ),
         done="Record saved.",
         target=url_for("player.show", slug=slug) + "#editor-panel",
+        then=lambda saved: url_for("player.show", slug=saved.slug) + "#editor-panel",
         keep_on_conflict=True,
     )
 

@@ -28,6 +28,13 @@ def _player_links(slug: str) -> tuple[str, str]:
     return built[slug]
 
 
+def _cite_link(pid: str | None, clock: str) -> str:
+    if not pid:
+        return ""
+    href = escape(url_for("identifiers.cite", pid=pid))
+    return f' <a class="cite" href="{href}" aria-label="Cite this moment ({clock})">Cite</a>'
+
+
 def segment_blocks(
     item: MediaItem,
     transcript: Transcript,
@@ -64,6 +71,6 @@ def segment_blocks(
             f'<span class="text">{text}</span>'
             f'<button type="button" class="copy-link" hidden data-link="{link}"'
             f' aria-label="Copy link to this moment ({clock})" title="Copy link to this moment">'
-            f"Copy link</button></{tag}>\n"
+            f"Copy link</button>{_cite_link(segment.pid, clock)}</{tag}>\n"
         )
     return Markup("".join(parts))

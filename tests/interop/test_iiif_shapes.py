@@ -157,7 +157,7 @@ def test_rights_uri_from_the_record_or_not_evaluated(client, demo_catalog) -> No
         item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-historian"))
         item.rights = "CC BY 4.0: https://creativecommons.org/licenses/by/4.0/."
     document = client.get("/iiif/interview-historian/manifest.json").get_json(force=True)
-    assert document["rights"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert document["rights"] == "http://creativecommons.org/licenses/by/4.0/"  # canonical
     assert document["requiredStatement"]["value"] == {"none": [item.rights]}
     other = client.get("/iiif/interview-refusenik/manifest.json").get_json(force=True)
     assert other["rights"].startswith("http://rightsstatements.org/vocab/")

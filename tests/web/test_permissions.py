@@ -8,6 +8,7 @@ from conftest import csrf_token_of
 ROUTES = {
     "browse.home": ("GET", None, {}),
     "browse.film": ("GET", None, {"slug": "refusenik"}),
+    "browse.film_rights": ("POST", "editor", {"slug": "refusenik"}),
     "browse.entities": ("GET", None, {"kind_page": "people"}),
     "entities.show": ("GET", None, {"slug": "natan-sharansky"}),
     "player.show": ("GET", None, {"slug": "interview-historian"}),
@@ -105,6 +106,10 @@ ROUTES = {
     "chapters.update": ("POST", "host", {"chapter_id": 1}),
     "chapters.delete": ("POST", "host", {"chapter_id": 1}),
     "chapters.upload": ("POST", "editor", {"owner_kind": "films", "slug": "refusenik"}),
+    "identifiers.resolve": ("GET", None, {"pid": "0000000000000000"}),
+    "identifiers.cite": ("GET", None, {"pid": "0000000000000000"}),
+    "identifiers.cite_bibtex": ("GET", None, {"pid": "0000000000000000"}),
+    "identifiers.cite_csl_json": ("GET", None, {"pid": "0000000000000000"}),
     "static": ("GET", None, {"filename": "app.css"}),
     "health.healthz": ("GET", None, {}),
     "health.readyz": ("GET", None, {}),

@@ -60,6 +60,10 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             for view in ("edit", "merge", "delete")
         },
         ("static", "filename"): ["app.css", "player.js"],
+        **{
+            (f"identifiers.{view}", "pid"): identifier_values(session)
+            for view in ("resolve", "cite", "cite_bibtex", "cite_csl_json")
+        },
     }
     urls = []
     with app.test_request_context():
@@ -108,6 +112,30 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         for word in SEARCHED:
             urls += [url_for("search.show", q=word), url_for("api.search_moments", q=word)]
     return urls
+
+
+def identifier_values(session) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every film's, item's and entity's identifier; every segment's of restricted material
+    and of the items holding a restricted passage, and the first of each other track."""
+    pids = [
+        pid for model in (Film, MediaItem, Entity) for pid in session.scalars(select(model.pid))
+    ]
+    hiding = select(Segment.transcript_id).where(Segment.restricted.is_(True))
+    segments = session.execute(
+        select(Segment.pid, Segment.position, Segment.restricted, Transcript.id)
+        .join(Transcript)
+        .join(MediaItem)
+        .order_by(Segment.id)
+    ).all()
+    held = set(session.scalars(hiding))
+    restricted_items = set(
+        session.scalars(select(Transcript.id).join(MediaItem).where(MediaItem.restricted.is_(True)))
+    )
+    return pids + [
+        pid
+        for pid, position, restricted, track in segments
+        if restricted or position == 0 or track in held or track in restricted_items
+    ]
 
 
 def reel_urls(rule, session) -> list[str]:  # type: ignore[no-untyped-def]

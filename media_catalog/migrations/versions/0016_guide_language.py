@@ -3,7 +3,7 @@ for existing guides with their film's first language (English when the film name
 an index finding one entity's mentions in one media item by time (catalog.is_echo).
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 """
 
 import json
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
