@@ -5,7 +5,8 @@
 - throughput of the search API under wrk, against a trivial Flask JSON endpoint served by
   gunicorn the same way (the ceiling), in the same run: issue 4's 240 queries in turn (after
   the first pass, answers kept by the server); 30,000 different searches, none repeated, so
-  every one is found afresh (issue 20's figure); and the 240 with no answers kept.
+  every one is found afresh; the 240 with no answers kept; and the 240 with rate limits off
+  (what counting each search in the database costs).
 
 The catalog is the demo authority, 100 one-hour interviews (the import benchmark's corpus) and
 one 3-hour interview.
@@ -207,6 +208,8 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
         # Issue 4's queries again with no answers kept.
         no_cache = {**env, "MEDIA_CATALOG_SEARCH_CACHE": "0"}
         cold_rps, _ = _load(no_cache, repeated, seconds, folder)
+        # What counting searches against the rate limit (in the database) costs.
+        unlimited_rps, _ = _load({**env, "RATE_LIMITS_ENABLED": "0"}, repeated, seconds, folder)
     return {
         "hours": hours,
         "player": player,
@@ -216,6 +219,7 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
         "new_search_rps": new_rps,
         "new_search_repeated": new_requests > DISTINCT,
         "cold_search_rps": cold_rps,
+        "unlimited_search_rps": unlimited_rps,
         "trivial_rps": trivial_rps,
     }
 
@@ -274,6 +278,7 @@ def main() -> None:
         ("search API, issue 4's 240 repeated (answers kept)", "search_rps"),
         (f"search API, {DISTINCT:,} different searches, none repeated", "new_search_rps"),
         ("search API, issue 4's 240, nothing kept", "cold_search_rps"),
+        ("search API, issue 4's 240 repeated, no rate limits", "unlimited_search_rps"),
     ):
         ratio = run[key] / run["trivial_rps"]
         print(f"{label} {run[key]:,.0f} req/s, trivial endpoint "
