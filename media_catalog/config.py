@@ -25,6 +25,7 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000"),
         # Checked before any body is read: an anonymous 300 MB POST answers 413 at once.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(UPLOAD_LIMIT))),
+        **job_settings(instance),
     }
     settings.update(overrides or {})
     return settings
@@ -40,3 +41,28 @@ def _instance_secret(instance: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def job_settings(instance: Path) -> dict:
+    """The job queue and the files its jobs leave (README's configuration table)."""
+    env = os.environ.get
+    return {
+        # Empty: Huey's SQLite storage in the instance folder; redis://... for many machines.
+        "JOBS_URL": env("JOBS_URL") or env("REDIS_URL") or f"sqlite:///{instance / 'jobs.sqlite3'}",
+        # Run each job inside the call that queues it (tests about something other than the queue).
+        "JOBS_IMMEDIATE": env("JOBS_IMMEDIATE", "") in ("1", "true", "yes"),
+        "JOBS_WORKERS": int(env("JOBS_WORKERS", "2")),
+        # A running job writes a heartbeat this often; one silent for JOBS_STALE_SECONDS is taken
+        # to have lost its worker and is retried, up to JOBS_MAX_ATTEMPTS runs in all.
+        "JOBS_HEARTBEAT_SECONDS": float(env("JOBS_HEARTBEAT_SECONDS", "10")),
+        "JOBS_STALE_SECONDS": float(env("JOBS_STALE_SECONDS", "60")),
+        "JOBS_MAX_ATTEMPTS": int(env("JOBS_MAX_ATTEMPTS", "2")),
+        "EXPORTS_DIR": env("EXPORTS_DIR", str(instance / "exports")),
+        # Thumbnails and shared clips, cut once and kept.
+        "CACHE_DIR": env("CACHE_DIR", str(instance / "reels")),
+        # Export results older than this, or past the quota (oldest first), are collected.
+        "EXPORT_MAX_AGE_HOURS": float(env("EXPORT_MAX_AGE_HOURS", "168")),
+        "EXPORT_QUOTA_MB": float(env("EXPORT_QUOTA_MB", "2048")),
+        # Temporary files (*.part, subclips-* folders) untouched this long belong to no live job.
+        "TEMP_MAX_AGE_HOURS": float(env("TEMP_MAX_AGE_HOURS", "6")),
+    }

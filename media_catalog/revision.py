@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 TABLE = "catalog_revision"
 _WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 _CHANGED = "media_catalog.changed"
+# The jobs table is bookkeeping, not catalog: a job's progress must not expire kept answers.
+_BOOKKEEPING = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+jobs\b", re.IGNORECASE)
 
 
 def install(engine: Engine) -> None:
@@ -31,7 +33,7 @@ def install(engine: Engine) -> None:
 
 
 def _note_write(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if _WRITES.match(statement):
+    if _WRITES.match(statement) and not _BOOKKEEPING.match(statement):
         connection.info[_CHANGED] = True
 
 

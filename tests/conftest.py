@@ -50,6 +50,9 @@ def app(database_url: str, media_root: Path, tmp_path: Path):  # type: ignore[no
             "MEDIA_ROOT": str(media_root),
             "SECRET_KEY": "test",
             "INSTANCE_PATH": str(tmp_path / "instance"),
+            # Jobs run where they are queued (Huey's immediate mode): most tests are about
+            # something else; tests/jobs/ run a real worker.
+            "JOBS_IMMEDIATE": True,
         }
     )
     engine = app.extensions["media_catalog"]["engine"]

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from .. import create_app
 from ..errors import CatalogError
-from . import backup, grants, imports, interop, mentions, reels, users
+from . import backup, grants, imports, interop, jobs, mentions, reels, users
 from . import chapters as chapter_commands
 from . import search as search_commands
 
@@ -67,5 +67,6 @@ def register_commands(app: Flask) -> None:
         *chapter_commands.COMMANDS,
         *reels.COMMANDS,
         *interop.COMMANDS,
+        *jobs.COMMANDS,
     ):
         app.cli.add_command(command)

@@ -21,6 +21,7 @@ from . import (
     headers,
     input_guard,
     interop,
+    jobs,
     player,
     reels,
     review,
@@ -61,6 +62,7 @@ def register_web(app: Flask) -> None:
         guides,
         screening,
         chapters,
+        jobs,
     ):
         app.register_blueprint(module.bp)
     tagging.register(app)
