@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,8 @@ def job_settings(instance: Path) -> dict:
         # Export results older than this, or past the quota (oldest first), are collected.
         "EXPORT_MAX_AGE_HOURS": float(env("EXPORT_MAX_AGE_HOURS", "168")),
         "EXPORT_QUOTA_MB": float(env("EXPORT_QUOTA_MB", "2048")),
+        # Where jobs cut clips before packing them (subclips-* folders).
+        "TEMP_DIR": env("TEMP_DIR") or tempfile.gettempdir(),
         # Temporary files (*.part, subclips-* folders) untouched this long belong to no live job.
         "TEMP_MAX_AGE_HOURS": float(env("TEMP_MAX_AGE_HOURS", "6")),
     }

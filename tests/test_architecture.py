@@ -19,7 +19,10 @@ FLOORS = [
     ("foundations", {"errors", "config", "timecode", "dates", "alignment", "languages"}),
     ("storage", {"models", "revision", "db", "migrate", "migrations"}),
     ("formats", {"formats"}),
-    ("catalog rules", {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions"}),
+    (
+        "catalog rules",
+        {"access", "audit", "accounts", "grants", "backup", "edits", "restrictions", "jobs"},
+    ),
     ("catalog reading", {"catalog", "timeline", "chapters"}),
     ("linking", {"linking"}),
     ("features", {"search", "ingest", "editing", "guides", "reels"}),

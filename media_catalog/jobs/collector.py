@@ -6,7 +6,6 @@ Reports what it removed and the bytes freed; a dry run only reports."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,7 +63,7 @@ def collect(
             for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
                 if _older_than(path, temp_age, now):
                     _remove(report, path, "temporary file left by a stopped job", dry_run)
-    for path in sorted(Path(tempfile.gettempdir()).glob(TEMP_FOLDERS)):
+    for path in sorted(Path(settings["TEMP_DIR"]).glob(TEMP_FOLDERS)):
         if path.is_dir() and _older_than(path, temp_age, now):
             _remove(report, path, "temporary folder left by a stopped job", dry_run)
     return report

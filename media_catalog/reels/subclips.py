@@ -148,11 +148,14 @@ def write_package(
     zip_path: Path,
     mode: str,
     progress: Callable[[int, int], None] | None = None,
+    temp_root: Path | None = None,
 ) -> Path:
-    """Cut every clip and zip them with timelines that point at them (clips/NNN_slug.mp4)."""
+    """Cut every clip and zip them with timelines that point at them (clips/NNN_slug.mp4).
+    Written as .part and renamed whole; a killed run's .part and subclips-* folder are left
+    for `media-catalog gc`."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_suffix(".part")
-    with tempfile.TemporaryDirectory(prefix="subclips-") as temp:
+    with tempfile.TemporaryDirectory(prefix="subclips-", dir=temp_root) as temp:
         try:
             _pack(session, reel_name, cuts, partial, Path(temp), mode, progress)
         except BaseException:
@@ -301,7 +304,10 @@ def run_export(context: JobContext) -> str:
             raise SubclipError("the reel or the one who asked for the export was deleted")
         cuts = plan(reels.visible_entries(session, job.user, reel), media_root)
         context.progress(0, len(cuts))
-        write_package(session, reel.name, cuts, zip_path, context.params["mode"], context.progress)
+        temp_root = Path(context.settings["TEMP_DIR"])
+        temp_root.mkdir(parents=True, exist_ok=True)
+        mode = context.params["mode"]
+        write_package(session, reel.name, cuts, zip_path, mode, context.progress, temp_root)
     return str(zip_path)
 
 
