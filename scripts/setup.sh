@@ -12,6 +12,8 @@ if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, ne
   # The suite runs a second time on a throwaway PostgreSQL server (scripts/postgres.sh looks
   # for the server binaries where Debian puts them).
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # The job queue's Redis storage is tested on a throwaway server (scripts/redis.sh).
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep, wrk
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)

@@ -1,6 +1,6 @@
 """Sub-clip exports on the real job queue: a `media-catalog worker` process (Huey's consumer on
 its SQLite storage) cuts the export the web queued; killed with SIGKILL mid-export, the job is
-queued again by the next worker and finishes, with no partial file ever served; a cancelled
+queued again by the next worker and finishes (on SQLite and Redis storage), with no partial file ever served; a cancelled
 job stops. Also: eight concurrent first requests for a shared clip get one cut, eight
 identical bodies. Every test here runs a real worker process except the shared-clip one, which
 needs no queue (the cut is shared under a file lock)."""
@@ -33,13 +33,47 @@ ROOT = Path(__file__).resolve().parents[2]
 BRIDGE = "sharansky-glienicke-bridge-1986-02-11"
 
 
-def queue_settings(tmp_path: Path, database_url: str, media_root: Path) -> dict[str, str]:
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """TEST_REDIS_URL (scripts/test.sh starts one), or a throwaway redis-server started here."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    env = {**os.environ, "MEDIA_CATALOG_REDIS_DIR": str(tmp_path_factory.mktemp("redis"))}
+    script = ROOT / "scripts" / "redis.sh"
+    started = subprocess.run([script, "start"], env=env, capture_output=True, text=True)
+    if started.returncode != 0:
+        pytest.skip(
+            "no Redis server could be started here (scripts/redis.sh: is redis-server installed?)"
+        )
+    yield started.stdout.strip()
+    subprocess.run([script, "stop"], env=env, check=False)
+
+
+@pytest.fixture
+def storage() -> str:
+    """Which Huey storage the queue uses; tests parametrized over it run on both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def jobs_url(storage, tmp_path, request) -> str:  # type: ignore[no-untyped-def]
+    if storage == "sqlite":
+        return f"sqlite:///{tmp_path / 'queue' / 'jobs.sqlite3'}"
+    url = request.getfixturevalue("redis_url")
+    from media_catalog.jobs.queue import make_huey
+
+    make_huey({"JOBS_URL": url}).flush()  # a clean queue for each test
+    return str(url)
+
+
+def queue_settings(tmp_path: Path, database_url: str, media_root: Path, jobs_url: str) -> dict:
     """The settings the web (this test) and the worker process share, as environment."""
     return {
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
         "SECRET_KEY": "test",
-        "JOBS_URL": f"sqlite:///{tmp_path / 'queue' / 'jobs.sqlite3'}",
+        "JOBS_URL": jobs_url,
         "EXPORTS_DIR": str(tmp_path / "exports"),
         "CACHE_DIR": str(tmp_path / "cache"),
         "TEMP_DIR": str(tmp_path / "tmp"),
@@ -50,9 +84,9 @@ def queue_settings(tmp_path: Path, database_url: str, media_root: Path) -> dict[
 
 
 @pytest.fixture
-def queued(tmp_path, database_url, media_root, monkeypatch):  # type: ignore[no-untyped-def]
+def queued(tmp_path, database_url, media_root, monkeypatch, jobs_url):  # type: ignore[no-untyped-def]
     """An app whose jobs go to a real queue (not immediate), and a way to start workers."""
-    settings = queue_settings(tmp_path, database_url, media_root)
+    settings = queue_settings(tmp_path, database_url, media_root, jobs_url)
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance")})
@@ -121,8 +155,10 @@ def wait_for(app, token: str, ready, seconds: float = 120) -> Job:  # type: igno
     return job
 
 
-def test_a_worker_process_runs_the_queued_export(queued, media_root) -> None:
-    """Real consumer: the job waits queued until a worker starts, then runs to a valid zip."""
+@pytest.mark.parametrize("storage", ["sqlite", "redis"])
+def test_a_worker_process_runs_the_queued_export(queued, media_root, storage) -> None:
+    """Real consumer on each storage: the job waits queued until a worker starts, then runs
+    to a valid zip."""
     app, start_worker = queued
     slug = media_reel(app, media_root, entries=2)
     token = start_export(app, slug, "copy")
@@ -137,8 +173,9 @@ def test_a_worker_process_runs_the_queued_export(queued, media_root) -> None:
     assert job.result_bytes == Path(job.result_path).stat().st_size
 
 
+@pytest.mark.parametrize("storage", ["sqlite", "redis"])
 def test_a_worker_killed_mid_export_leaves_the_job_retried_and_nothing_partial_served(
-    queued, media_root, tmp_path
+    queued, media_root, tmp_path, storage
 ) -> None:
     """Real consumer, SIGKILL: the job stays "running" with a .part and a subclips-* folder; its
     zip is never served; the next worker sees the heartbeat gone, queues it again and it
