@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from workerkit import jobs_url, queued, redis_url, storage  # noqa: F401  real-worker fixtures
 
 from media_catalog import create_app, demo, migrate
 from media_catalog.db import make_engine

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from ..jobs import collector
 from ..jobs.queue import JobQueue
+from ..linking import link_job  # noqa: F401  registers the link job
 from ..reels import subclips  # noqa: F401  registers the sub-clip export job
 from .common import CatalogCommand, sessions
 
@@ -41,10 +42,11 @@ def worker_command(workers: int | None) -> None:
         raise click.ClickException("JOBS_IMMEDIATE is set: jobs run where they are queued")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     again = queue.recover()
+    waiting = queue.resubmit_queued()
     count = workers or int(current_app.config["JOBS_WORKERS"])
     click.echo(
-        f"Worker: {count} at once on {current_app.config['JOBS_URL']} "
-        f"({again} stopped job(s) queued again)"
+        f"Worker: {count} at once on {type(queue.huey).__name__} "
+        f"({again} stopped job(s) queued again, {waiting} waiting)"
     )
     queue.consumer(count).run()
 

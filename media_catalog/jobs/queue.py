@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import ConfigError
@@ -59,6 +60,18 @@ class JobQueue:
                 max_attempts=int(self.settings["JOBS_MAX_ATTEMPTS"]),
             )
             ids = [job.id for job in again]
+        for job_id in ids:
+            self._run(job_id)
+        return len(ids)
+
+    def resubmit_queued(self) -> int:
+        """At a worker's start: hand the queue every job still queued in the table, such as the
+        link job of an import that crashed before linking, or any whose message was lost. A job
+        that also has a message in the queue runs once: the runner starts only a queued one."""
+        with self.sessions() as session:
+            ids = list(
+                session.scalars(select(Job.id).where(Job.state == "queued").order_by(Job.id))
+            )
         for job_id in ids:
             self._run(job_id)
         return len(ids)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import CatalogError
@@ -74,7 +75,7 @@ def _start(
     sessions: sessionmaker[Session], settings: dict[str, Any], job_id: int
 ) -> JobContext | None:
     with sessions() as session, session.begin():
-        job = session.get(Job, job_id)
+        job = session.get(Job, job_id, with_for_update=True)  # two messages, one run
         if job is None or job.state != "queued" or job.kind not in HANDLERS:
             return None
         now = datetime.now(UTC)
@@ -115,8 +116,11 @@ class _Heartbeat:
 
     def _beat(self) -> None:
         while not self._stopped.wait(self._every):
-            with self._sessions() as session, session.begin():
-                job = session.get(Job, self._job_id)
-                if job is None or job.state != "running":
-                    return
-                job.heartbeat_at = datetime.now(UTC)
+            try:
+                with self._sessions() as session, session.begin():
+                    job = session.get(Job, self._job_id)
+                    if job is None or job.state != "running":
+                        return
+                    job.heartbeat_at = datetime.now(UTC)
+            except OperationalError:  # the database busy (a job's long write): beat next time
+                continue
