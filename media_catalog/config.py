@@ -58,6 +58,8 @@ def job_settings(instance: Path) -> dict:
         "JOBS_HEARTBEAT_SECONDS": float(env("JOBS_HEARTBEAT_SECONDS", "10")),
         "JOBS_STALE_SECONDS": float(env("JOBS_STALE_SECONDS", "60")),
         "JOBS_MAX_ATTEMPTS": int(env("JOBS_MAX_ATTEMPTS", "2")),
+        # How long a guide PDF request waits for its rendering job before asking to come back.
+        "GUIDE_PDF_WAIT_SECONDS": float(env("GUIDE_PDF_WAIT_SECONDS", "60")),
         "EXPORTS_DIR": env("EXPORTS_DIR", str(instance / "exports")),
         # Thumbnails and shared clips, cut once and kept.
         "CACHE_DIR": env("CACHE_DIR", str(instance / "reels")),

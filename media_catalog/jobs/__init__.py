@@ -101,6 +101,14 @@ def job_of(session: Session, user: User | None, token: str) -> Job:
     return job
 
 
+def job_by_token(session: Session, token: str) -> Job:
+    """A job by its token, for code acting for the system (a waiting request, the worker)."""
+    job = session.scalar(select(Job).where(Job.token == token))
+    if job is None:
+        raise NotFound(token)
+    return job
+
+
 def jobs_of(session: Session, user: User, *, limit: int = 200) -> list[Job]:
     """The user's jobs, newest first; an admin's list holds everyone's."""
     query = select(Job).order_by(Job.id.desc()).limit(limit)
