@@ -141,3 +141,16 @@ def test_a_queued_job_cancelled_never_runs(app, add_user, client, login_as) -> N
     sign_in(client, "owner@example.org")
     state = client.get(f"/jobs/{job.token}.json").get_json()
     assert (state["state"], state["done"], state["attempts"]) == ("cancelled", 0, 0)
+
+
+def test_a_jobs_bookkeeping_does_not_move_the_catalog_revision(app, add_user) -> None:
+    """Progress, log and state are written often; kept search answers must outlive them."""
+    from media_catalog import revision
+
+    add_user("viewer", "owner@example.org")
+    sessions = app.extensions["media_catalog"]["sessions"]
+    with sessions() as session:
+        before = revision.current(session)
+    queue_job(app, "owner@example.org")
+    with sessions() as session:
+        assert revision.current(session) == before
