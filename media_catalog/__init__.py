@@ -11,6 +11,7 @@ from flask import Flask
 
 from .config import PROJECT_ROOT, load_settings
 from .db import make_engine, make_session_factory
+from .jobs.queue import JobQueue
 from .web import register_web
 
 
@@ -25,7 +26,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MEDIA_ROOT"] = str(Path(app.config["MEDIA_ROOT"]).resolve())
 
     engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["media_catalog"] = {"engine": engine, "sessions": make_session_factory(engine)}
+    sessions = make_session_factory(engine)
+    queue = JobQueue(app.config, sessions)
+    app.extensions["media_catalog"] = {"engine": engine, "sessions": sessions, "queue": queue}
 
     # The one import that goes back up: the CLI's FlaskGroup needs this factory, so the
     # factory can only reach the CLI once it is defined.

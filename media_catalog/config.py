@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from .errors import ConfigError
@@ -44,6 +45,7 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "RATE_LIMIT_SEARCH": os.environ.get("RATE_LIMIT_SEARCH", "300 per minute"),
         "RATE_LIMIT_EXPORTS": os.environ.get("RATE_LIMIT_EXPORTS", "30 per minute"),
         "RATE_LIMITS_ENABLED": os.environ.get("RATE_LIMITS_ENABLED", "1") != "0",
+        **job_settings(instance),
     }
     settings.update(overrides or {})
     _check(settings)
@@ -73,3 +75,32 @@ def _instance_secret(instance: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def job_settings(instance: Path) -> dict:
+    """The job queue and the files its jobs leave (README's configuration table)."""
+    env = os.environ.get
+    return {
+        # Empty: Huey's SQLite storage in the instance folder; redis://... for many machines.
+        "JOBS_URL": env("JOBS_URL") or env("REDIS_URL") or f"sqlite:///{instance / 'jobs.sqlite3'}",
+        # Run each job inside the call that queues it (tests about something other than the queue).
+        "JOBS_IMMEDIATE": env("JOBS_IMMEDIATE", "") in ("1", "true", "yes"),
+        "JOBS_WORKERS": int(env("JOBS_WORKERS", "2")),
+        # A running job writes a heartbeat this often; one silent for JOBS_STALE_SECONDS is taken
+        # to have lost its worker and is retried, up to JOBS_MAX_ATTEMPTS runs in all.
+        "JOBS_HEARTBEAT_SECONDS": float(env("JOBS_HEARTBEAT_SECONDS", "10")),
+        "JOBS_STALE_SECONDS": float(env("JOBS_STALE_SECONDS", "60")),
+        "JOBS_MAX_ATTEMPTS": int(env("JOBS_MAX_ATTEMPTS", "2")),
+        # How long a guide PDF request waits for its rendering job before asking to come back.
+        "GUIDE_PDF_WAIT_SECONDS": float(env("GUIDE_PDF_WAIT_SECONDS", "60")),
+        "EXPORTS_DIR": env("EXPORTS_DIR", str(instance / "exports")),
+        # Thumbnails and shared clips, cut once and kept.
+        "CACHE_DIR": env("CACHE_DIR", str(instance / "reels")),
+        # Export results older than this, or past the quota (oldest first), are collected.
+        "EXPORT_MAX_AGE_HOURS": float(env("EXPORT_MAX_AGE_HOURS", "168")),
+        "EXPORT_QUOTA_MB": float(env("EXPORT_QUOTA_MB", "2048")),
+        # Where jobs cut clips before packing them (subclips-* folders).
+        "TEMP_DIR": env("TEMP_DIR") or tempfile.gettempdir(),
+        # Temporary files (*.part, subclips-* folders) untouched this long belong to no live job.
+        "TEMP_MAX_AGE_HOURS": float(env("TEMP_MAX_AGE_HOURS", "6")),
+    }

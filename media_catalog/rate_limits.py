@@ -4,8 +4,8 @@ every machine on one database counts the same requests; Redis (REDIS_URL) does t
 where it runs. Fixed windows: one row per limit and client, counted up in one statement (an
 upsert), so parallel requests on several workers cannot both read a low count.
 
-Counting does not move the catalog revision (revision.UNCOUNTED): a sign-in attempt is no
-change to the catalog, and must not empty every worker's kept search answers."""
+Counting does not move the catalog revision (a bookkeeping table in revision.py): a sign-in
+attempt is no change to the catalog, and must not empty every worker's kept search answers."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from limits.storage import Storage
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import revision
 from .models import RateLimitCounter
 
 SCHEME = "catalogdb"
@@ -50,7 +49,6 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         now = time.time()
         with self.engine.begin() as connection:
-            connection.execution_options(**{revision.UNCOUNTED: True})
             row = connection.execute(
                 _COUNT, {"key": key, "amount": amount, "expires": now + expiry, "now": now}
             ).one()
@@ -86,10 +84,8 @@ class DatabaseStorage(Storage):
 
     def reset(self) -> int | None:
         with self.engine.begin() as connection:
-            connection.execution_options(**{revision.UNCOUNTED: True})
             return connection.execute(delete(RateLimitCounter)).rowcount
 
     def clear(self, key: str) -> None:
         with self.engine.begin() as connection:
-            connection.execution_options(**{revision.UNCOUNTED: True})
             connection.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))

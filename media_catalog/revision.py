@@ -26,9 +26,11 @@ _WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b",
 _CHANGED = "media_catalog.changed"
 _MEMO = "media_catalog.revision"
 T = TypeVar("T")
-# An execution option for a connection whose writes are no change to the catalog (rate-limit
-# counters): they must not make every worker drop the answers it keeps.
-UNCOUNTED = "media_catalog.uncounted"
+# Bookkeeping tables, not catalog: a job's progress or a rate-limit count must not make every
+# worker drop the answers it keeps.
+_BOOKKEEPING = re.compile(
+    r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:jobs|rate_limit_counters)\b", re.IGNORECASE
+)
 
 
 def install(engine: Engine) -> None:
@@ -38,7 +40,7 @@ def install(engine: Engine) -> None:
 
 
 def _note_write(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if _WRITES.match(statement) and not connection.get_execution_options().get(UNCOUNTED):
+    if _WRITES.match(statement) and not _BOOKKEEPING.match(statement):
         connection.info[_CHANGED] = True
 
 

@@ -15,6 +15,8 @@ if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, ne
   # The media-delivery tests put Debian's nginx in front of gunicorn (scripts/nginx.sh runs
   # its own throwaway instance on a loopback port; the package's own service is not needed).
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+  # The job queue's Redis storage is tested on a throwaway server (scripts/redis.sh).
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep, wrk
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from workerkit import jobs_url, queued, redis_url, storage  # noqa: F401  real-worker fixtures
 
 from media_catalog import create_app, demo, migrate
 from media_catalog.db import make_engine
@@ -50,6 +51,9 @@ def app(database_url: str, media_root: Path, tmp_path: Path):  # type: ignore[no
             "MEDIA_ROOT": str(media_root),
             "SECRET_KEY": "test",
             "INSTANCE_PATH": str(tmp_path / "instance"),
+            # Jobs run where they are queued (Huey's immediate mode): most tests are about
+            # something else; tests/jobs/ run a real worker.
+            "JOBS_IMMEDIATE": True,
         }
     )
     engine = app.extensions["media_catalog"]["engine"]

@@ -43,6 +43,7 @@ FLOORS = [
             "restrictions",
             "rights",
             "slugs",
+            "jobs",
         },
     ),
     ("catalog reading", {"catalog", "timeline", "chapters", "permalinks", "citations"}),

@@ -13,7 +13,7 @@ def test_every_command_is_in_the_readme(app) -> None:
 
 
 def test_every_setting_is_in_the_readme() -> None:
-    for setting in re.findall(r'"([A-Z_]{4,})": os\.environ', CONFIG):
+    for setting in re.findall(r'"([A-Z_]{4,})": (?:os\.environ|env\()', CONFIG):
         assert f"`{setting}`" in README, setting
 
 

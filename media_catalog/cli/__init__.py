@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from .. import create_app
 from ..errors import CatalogError
-from . import backup, grants, imports, interop, mentions, reels, serve, users
+from . import backup, grants, imports, interop, jobs, mentions, reels, serve, users
 from . import chapters as chapter_commands
 from . import search as search_commands
 
@@ -68,5 +68,6 @@ def register_commands(app: Flask) -> None:
         *reels.COMMANDS,
         *serve.COMMANDS,
         *interop.COMMANDS,
+        *jobs.COMMANDS,
     ):
         app.cli.add_command(command)

@@ -15,7 +15,7 @@ from ..db import transaction
 from ..demo import guide as demo_guide
 from ..errors import IngestError
 from ..formats.encodings import check_encoding_name
-from ..ingest.batch import BatchSummary, collect_files, import_paths
+from ..ingest.batch import BatchSummary, collect_files, import_paths, needs_linking
 from ..ingest.transcripts import is_transcript, read_transcript
 from ..timecode import seconds
 from .common import CatalogCommand
@@ -91,7 +91,7 @@ def import_command(
             link_after=False,
             encoding=encoding,
         )
-    if summary.count("imported", "replaced"):
+    if needs_linking(_sessions(), summary):  # new text, or an import that stopped before linking
         summary.linked = link_with_progress()
         refresh_search_index()
     _print_summary(summary)
@@ -178,7 +178,7 @@ def demo_command(no_media: bool) -> None:
     summary = import_paths(_sessions(), demo.demo_paths(), media_root, link_after=False)
     with transaction(_sessions()) as session:  # the film's chapters: the scenes of new guides
         demo_guide.import_demo_chapters(session)
-    if summary.count("imported", "replaced"):
+    if needs_linking(_sessions(), summary):  # new text, or an import that stopped before linking
         summary.linked = link_with_progress()
         refresh_search_index()
     _print_summary(summary)

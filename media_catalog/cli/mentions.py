@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from ..db import transaction
 from ..editing import candidates as review
+from ..linking.link_job import complete_pending_links
 from ..linking.relink import LinkReport, build_matcher, link, stale_tracks
 from ..timecode import seconds
 from .common import CatalogCommand, sessions
@@ -32,13 +33,16 @@ def link_with_progress(media_ids: list[int] | None = None, everything: bool = Fa
         matcher = build_matcher(session)
         todo = len(stale_tracks(session, matcher, media_ids, everything))
         with click.progressbar(length=todo, label="Linking tracks", file=sys.stderr) as bar:
-            return link(
+            report = link(
                 session,
                 media_ids=media_ids,
                 force=everything,
                 matcher=matcher,
                 on_track=lambda _id: bar.update(1),
             )
+        if media_ids is None:  # every stale track: what a pending link job asked for
+            complete_pending_links(session, report)
+        return report
 
 
 @click.command("link", cls=CatalogCommand)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import transaction
 from ..errors import IngestError
+from ..linking.link_job import complete_pending_links, has_pending_link, note_pending_link
 from ..linking.relink import LinkReport, link
 from .authority import import_authority, import_film, is_authority_file, is_film_file
 from .clips import import_clip, is_clip_record
@@ -157,12 +158,21 @@ def import_paths(
         summary.outcomes.append(outcome)
         if on_file:
             on_file(path)
-    if link_after and summary.count("imported", "replaced"):
-        # New text or a changed authority: link what is stale (new, replaced, or all tracks
-        # when the authority changed), in one transaction of its own.
+    if link_after and needs_linking(factory, summary):
+        # New text or a changed authority (or an earlier import that stopped before linking):
+        # link what is stale, in one transaction of its own, which completes the link job.
         with transaction(factory) as session:
             summary.linked = link(session)
+            complete_pending_links(session, summary.linked)
     return summary
+
+
+def needs_linking(factory: sessionmaker[Session], summary: BatchSummary) -> bool:
+    """Something was imported, or a link job is pending (an import crashed before linking)."""
+    if summary.count("imported", "replaced"):
+        return True
+    with factory() as session:
+        return has_pending_link(session)
 
 
 def _import_one(
@@ -177,26 +187,10 @@ def _import_one(
     try:
         with transaction(factory) as session:
             event.listen(session, "before_flush", _refuse_overlong_values(path))
-            if kind == "transcript":
-                t = import_transcript(session, path, media_root, actor=actor, encoding=encoding)
-                return FileOutcome(
-                    path,
-                    kind,
-                    t.status,
-                    segments=t.segments,
-                    encoding=t.encoding,
-                    warnings=t.warnings,
-                )
-            if kind == "cut":
-                cut = import_cut(session, path.stem, path, actor=actor)
-                detail = f"{cut.matched + cut.resolved} matched, {len(cut.unmatched)} unmatched"
-                return FileOutcome(path, kind, cut.status, detail)
-            if kind == "clip":
-                c = import_clip(session, path, data, media_root, actor=actor)  # type: ignore[arg-type]
-                return FileOutcome(path, kind, c.status, warnings=c.warnings)
-            importer = import_film if kind == "film" else import_authority
-            a = importer(session, path, data, actor=actor)  # type: ignore[arg-type]
-            return FileOutcome(path, kind, a.status, f"{a.entities} record(s)", warnings=a.warnings)
+            outcome = _import_in(session, kind, path, data, media_root, actor, encoding)
+            if outcome.status in ("imported", "replaced"):
+                note_pending_link(session)  # committed with the file: a crash leaves it queued
+            return outcome
     except IngestError as exc:
         return FileOutcome(path, kind, "failed", str(exc))
     except SQLAlchemyError as exc:  # e.g. a slug another file already uses
@@ -204,6 +198,38 @@ def _import_one(
         return FileOutcome(path, kind, "failed", f"{path}: the database refused it: {reason}")
     except OSError as exc:
         return FileOutcome(path, kind, "failed", f"{path}: {exc.strerror or exc}")
+
+
+def _import_in(
+    session: Session,
+    kind: str,
+    path: Path,
+    data: object,
+    media_root: Path,
+    actor: str,
+    encoding: str | None,
+) -> FileOutcome:
+    """One file imported into the caller's transaction, by its kind's importer."""
+    if kind == "transcript":
+        t = import_transcript(session, path, media_root, actor=actor, encoding=encoding)
+        return FileOutcome(
+            path,
+            kind,
+            t.status,
+            segments=t.segments,
+            encoding=t.encoding,
+            warnings=t.warnings,
+        )
+    if kind == "cut":
+        cut = import_cut(session, path.stem, path, actor=actor)
+        detail = f"{cut.matched + cut.resolved} matched, {len(cut.unmatched)} unmatched"
+        return FileOutcome(path, kind, cut.status, detail)
+    if kind == "clip":
+        c = import_clip(session, path, data, media_root, actor=actor)  # type: ignore[arg-type]
+        return FileOutcome(path, kind, c.status, warnings=c.warnings)
+    importer = import_film if kind == "film" else import_authority
+    a = importer(session, path, data, actor=actor)  # type: ignore[arg-type]
+    return FileOutcome(path, kind, a.status, f"{a.entities} record(s)", warnings=a.warnings)
 
 
 def _refuse_overlong_values(path: Path) -> Callable[..., None]:

@@ -17,15 +17,18 @@ from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, RestrictedRange
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
-from .reels import Reel, ReelEntry, ReelExport
+from .jobs import FINISHED_STATES, JOB_STATES, Job
+from .reels import Reel, ReelEntry
 from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
     "CHAPTER_ORIGINS",
     "CUT_EVENT_STATUSES",
     "EDIT_STATUSES",
+    "FINISHED_STATES",
     "ENTITY_KINDS",
     "GUIDE_VISIBILITIES",
+    "JOB_STATES",
     "MEDIA_KINDS",
     "ORIGINS",
     "RANGE_ORIGINS",
@@ -48,13 +51,13 @@ __all__ = [
     "Guide",
     "GuideMoment",
     "GuideSection",
+    "Job",
     "LoginAttempt",
     "RateLimitCounter",
     "MediaItem",
     "NameCandidate",
     "Reel",
     "ReelEntry",
-    "ReelExport",
     "RestrictedRange",
     "RetiredEntity",
     "Segment",

@@ -57,23 +57,3 @@ class ReelEntry(Base):
     @property
     def duration_ms(self) -> int:
         return self.out_ms - self.in_ms
-
-
-class ReelExport(Base):
-    """A sub-clip export running or done: how far it got, and the zip it made."""
-
-    __tablename__ = "reel_exports"
-
-    id: Mapped[intpk]
-    token: Mapped[str] = mapped_column(String(64), unique=True)
-    reel_id: Mapped[int] = mapped_column(ForeignKey("reels.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    mode: Mapped[str] = mapped_column(String(20))  # copy | accurate | review
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running | done | failed
-    done: Mapped[int] = mapped_column(default=0)
-    total: Mapped[int] = mapped_column(default=0)
-    file_path: Mapped[str | None] = mapped_column(String(1000))
-    error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[timestamp]
-
-    reel: Mapped[Reel] = relationship()

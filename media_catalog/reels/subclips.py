@@ -1,26 +1,28 @@
 """A reel's moments as media files cut from their sources (ffmpeg through ingest/media.py): fast
 by stream copy (cut at keyframes: a clip may start a little before its in point), frame-accurate
 by re-encoding, or as review copies with the timecode and captions burned in. Packed as one zip
-with an EDL, FCP 7 XML, FCPXML and .otio that point at the clips. Long exports run in a thread
-and record their progress in the database, so any web worker can report it."""
+with an EDL, FCP 7 XML, FCPXML and .otio that point at the clips. Long exports run as jobs on
+the queue (jobs/) and record their progress there, so any web worker can report it."""
 
 from __future__ import annotations
 
+import fcntl
 import secrets
 import tempfile
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from .. import catalog, reels
+from .. import catalog, jobs, reels
 from ..errors import CatalogError, NotFound
 from ..formats import captions, media
-from ..models import MediaItem, Reel, ReelExport, Segment, User
+from ..jobs.queue import JobQueue
+from ..jobs.runner import JobContext
+from ..models import Job, MediaItem, Reel, Segment, User
 from ..timecode import source_timecode
 from . import timelines
 
@@ -146,11 +148,14 @@ def write_package(
     zip_path: Path,
     mode: str,
     progress: Callable[[int, int], None] | None = None,
+    temp_root: Path | None = None,
 ) -> Path:
-    """Cut every clip and zip them with timelines that point at them (clips/NNN_slug.mp4)."""
+    """Cut every clip and zip them with timelines that point at them (clips/NNN_slug.mp4).
+    Written as .part and renamed whole; a killed run's .part and subclips-* folder are left
+    for `media-catalog gc`."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_suffix(".part")
-    with tempfile.TemporaryDirectory(prefix="subclips-") as temp:
+    with tempfile.TemporaryDirectory(prefix="subclips-", dir=temp_root) as temp:
         try:
             _pack(session, reel_name, cuts, partial, Path(temp), mode, progress)
         except BaseException:
@@ -232,91 +237,89 @@ def shared_clip(media_root: Path, cache: Path, token: str, view: reels.EntryView
         raise NotFound(item.slug)
     target = cache / "shared" / token / f"{entry.id}-{entry.in_ms}-{entry.out_ms}{source.suffix}"
     if not target.is_file():
-        partial = target.with_name("part-" + target.name)
-        try:
-            media.cut_clip(source, partial, entry.in_ms, entry.duration_ms, accurate=True)
-        except media.MediaError as exc:
-            raise SubclipError(f"{item.slug}: {exc}") from None
-        partial.replace(target)
+        _cut_once(source, target, entry.in_ms, entry.duration_ms, item.slug)
     return target
 
 
-# Exports that outlive the request: a row per export, updated as clips are cut.
+def _cut_once(source: Path, target: Path, start_ms: int, duration_ms: int, slug: str) -> None:
+    """Cut `target` once however many requests (threads, web workers) ask at the same moment:
+    the first takes the lock and cuts into its own part- file, renamed whole; the others wait
+    for the lock and find the file made."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.is_file():
+            return
+        partial = target.with_name(f"part-{secrets.token_hex(4)}-{target.name}")
+        try:
+            media.cut_clip(source, partial, start_ms, duration_ms, accurate=True)
+            partial.replace(target)
+        except media.MediaError as exc:
+            raise SubclipError(f"{slug}: {exc}") from None
+        finally:
+            partial.unlink(missing_ok=True)  # gone once renamed; a failed cut leaves nothing
+
+
+# Exports run as jobs (jobs/): queued here, cut by a worker, followed on the reel's page and
+# the jobs page. The zip is written as .part and renamed, so no half-written file is served.
+
+EXPORT_JOB = "reel_export"
+
+
+def subject_of(reel: Reel) -> str:
+    return f"reel:{reel.id}"
 
 
 def start_export(
-    session: Session,
-    sessions: sessionmaker[Session],
-    user: User,
-    reel: Reel,
-    *,
-    mode: str,
-    media_root: Path,
-    output_dir: Path,
-) -> ReelExport:
-    """Check the plan, record the export and cut it in a thread; the caller commits."""
+    session: Session, queue: JobQueue, user: User, reel: Reel, *, mode: str, media_root: Path
+) -> Job:
+    """Check the plan, record the export as a job and queue it (committed: a worker reads it)."""
     if mode not in MODES:
         raise SubclipError(f"mode: one of {', '.join(MODES)} (not {mode!r})")
     if not media.ffmpeg_available():
         raise SubclipError("ffmpeg is not installed on the server")
-    views = reels.visible_entries(session, user, reel)
-    cuts = plan(views, media_root)
-    token = secrets.token_urlsafe(16)
-    job = ReelExport(
-        token=token, reel=reel, user_id=user.id, mode=mode, total=len(cuts), status="running"
+    cuts = plan(reels.visible_entries(session, user, reel), media_root)
+    job = jobs.new_job(
+        session,
+        user,
+        EXPORT_JOB,
+        subject=subject_of(reel),
+        params={"reel_id": reel.id, "mode": mode},
+        total=len(cuts),
     )
-    session.add(job)
-    session.commit()  # the thread reads it from its own session
-    zip_path = output_dir / f"{token}.zip"
-    thread = threading.Thread(
-        target=_run_export, args=(sessions, job.id, reel.id, user.id, mode, media_root, zip_path)
-    )
-    thread.daemon = True
-    thread.start()
+    session.commit()
+    queue.submit(job)
     return job
 
 
-def _run_export(
-    sessions: sessionmaker[Session],
-    job_id: int,
-    reel_id: int,
-    user_id: int,
-    mode: str,
-    media_root: Path,
-    zip_path: Path,
-) -> None:
-    def progress(done: int, _total: int) -> None:
-        with sessions() as update, update.begin():
-            update.get(ReelExport, job_id).done = done  # type: ignore[union-attr]
-
-    with sessions() as session:
-        try:
-            reel = session.get(Reel, reel_id)
-            user = session.get(User, user_id)
-            views = reels.visible_entries(session, user, reel)  # type: ignore[arg-type]
-            cuts = plan(views, media_root)
-            write_package(session, reel.name, cuts, zip_path, mode, progress)  # type: ignore[union-attr]
-            status, error, path = "done", None, str(zip_path)
-        except CatalogError as exc:
-            status, error, path = "failed", str(exc), None
-        except Exception as exc:  # a thread has no error page: record what went wrong
-            status, error, path = "failed", f"unexpected error: {exc.__class__.__name__}", None
-        session.rollback()
-        with session.begin():
-            job = session.get(ReelExport, job_id)
-            if job is not None:
-                job.status, job.error, job.file_path = status, error, path
+@jobs.handler(EXPORT_JOB, "Sub-clip export")
+def run_export(context: JobContext) -> str:
+    """Cut the reel as the one who queued it may see it, into EXPORTS_DIR/<token>.zip."""
+    media_root = Path(context.settings["MEDIA_ROOT"])
+    zip_path = Path(context.settings["EXPORTS_DIR"]) / f"{context.token}.zip"
+    with context.sessions() as session:
+        job = session.get(Job, context.job_id)
+        reel = session.get(Reel, context.params["reel_id"])
+        if reel is None or job is None or job.user is None:
+            raise SubclipError("the reel or the one who asked for the export was deleted")
+        cuts = plan(reels.visible_entries(session, job.user, reel), media_root)
+        context.progress(0, len(cuts))
+        temp_root = Path(context.settings["TEMP_DIR"])
+        temp_root.mkdir(parents=True, exist_ok=True)
+        mode = context.params["mode"]
+        write_package(session, reel.name, cuts, zip_path, mode, context.progress, temp_root)
+    return str(zip_path)
 
 
-def latest_export(session: Session, reel: Reel) -> ReelExport | None:
-    return session.scalar(
-        select(ReelExport).where(ReelExport.reel_id == reel.id).order_by(ReelExport.id.desc())
-    )
+def latest_export(session: Session, reel: Reel) -> Job | None:
+    return jobs.latest_for(session, EXPORT_JOB, subject_of(reel))
 
 
-def export_of(session: Session, reel: Reel, token: str) -> ReelExport:
+def export_of(session: Session, reel: Reel, token: str) -> Job:
     job = session.scalar(
-        select(ReelExport).where(ReelExport.reel_id == reel.id, ReelExport.token == token)
+        select(Job).where(
+            Job.kind == EXPORT_JOB, Job.subject == subject_of(reel), Job.token == token
+        )
     )
     if job is None:
         raise NotFound(token)

@@ -85,7 +85,7 @@
 
   // A sub-clip export's progress, polled until it is done or failed.
   const job = document.getElementById("subclip-job");
-  if (job && job.dataset.status === "running") {
+  if (job && (job.dataset.status === "running" || job.dataset.status === "queued")) {
     const bar = job.querySelector("progress");
     const state = job.querySelector(".subclip-state");
     const poll = () => {
@@ -103,6 +103,8 @@
             state.appendChild(link);
           } else if (data.status === "failed") {
             state.textContent = "Failed: " + data.error;
+          } else if (data.status === "cancelled") {
+            state.textContent = "Cancelled";
           } else {
             state.textContent = data.done + " of " + data.total + " clips cut";
             setTimeout(poll, 1000);

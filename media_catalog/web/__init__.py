@@ -26,6 +26,7 @@ from . import (
     identifiers,
     input_guard,
     interop,
+    jobs,
     limits,
     metrics,
     player,
@@ -76,6 +77,7 @@ def register_web(app: Flask) -> None:
         guides,
         screening,
         chapters,
+        jobs,
     ):
         app.register_blueprint(module.bp)
     tagging.register(app)

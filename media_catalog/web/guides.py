@@ -7,13 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy.orm import Session
 
 from .. import catalog, guides
 from ..errors import CatalogError, NotFound
-from ..guides import drafting, outputs, placing, views
+from ..guides import drafting, outputs, pdf_job, placing, views
 from ..guides.views import GuideView, MomentView
+from ..jobs import JobError
 from ..models import Film, Guide, GuideMoment
 from ..timecode import parse_media_fragment, seconds
 from . import forms, guide_builder
@@ -100,7 +112,19 @@ def pdf(token: str):  # type: ignore[no-untyped-def]
     session = db()
     view = views.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
     html = _document(view, "guides/pdf.html")
-    response = Response(outputs.to_pdf(html, request.host_url), mimetype="application/pdf")
+    queue = current_app.extensions["media_catalog"]["queue"]
+    wait = float(current_app.config["GUIDE_PDF_WAIT_SECONDS"])
+    try:
+        path = pdf_job.guide_pdf(queue, g.user, html, request.host_url, wait_seconds=wait)
+    except JobError as exc:  # the rendering job failed: say why; the next request tries again
+        abort(503, str(exc))
+    if path is None:  # still rendering: the reader comes back, the job keeps going
+        response = Response(
+            render_template("guides/pdf_pending.html", guide=view.guide), status=503
+        )
+        response.headers["Retry-After"] = "5"
+        return _private(response)
+    response = Response(path.read_bytes(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="guide-{token}.pdf"'
     return _private(response)
 

@@ -1,7 +1,7 @@
 """Probes for a service manager or load balancer. /healthz says the process answers (it touches
 nothing else, so a database outage does not get every worker restarted); /readyz says it can do
-its work: each check in CHECKS must pass, or the answer is 503 naming the checks that failed
-(the reasons go to the log, not to whoever asked)."""
+its work (database, job queue, media root): each check in CHECKS must pass, or the answer is
+503 naming the checks that failed (the reasons go to the log, not to whoever asked)."""
 
 from __future__ import annotations
 
@@ -22,15 +22,22 @@ def _database() -> None:
         connection.execute(text("SELECT 1"))
 
 
+def _job_queue() -> None:
+    reachable, why = current_app.extensions["media_catalog"]["queue"].ready()
+    if not reachable:
+        raise RuntimeError(why)
+
+
 def _media_root_writable() -> None:
     with tempfile.NamedTemporaryFile(dir=Path(current_app.config["MEDIA_ROOT"]), prefix=".ready-"):
         pass
 
 
 # name -> a function that raises when the app cannot do that part of its work; add one line here
-# for each new dependency (the job queue's check goes here once it exists).
+# for each new dependency.
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _database,
+    "job_queue": _job_queue,
     "media_root": _media_root_writable,
 }
 

@@ -315,12 +315,11 @@ def start_subclips(slug: str):  # type: ignore[no-untyped-def]
     return forms.save(
         lambda session: subclips.start_export(
             session,
-            current_app.extensions["media_catalog"]["sessions"],
+            current_app.extensions["media_catalog"]["queue"],
             g.user,
             reel,
             mode=request.form.get("mode", "copy"),
             media_root=_media_root(),
-            output_dir=_cache_dir() / "exports",
         ),
         done="Cutting sub-clips: progress shows below.",
         target=here + "#subclips",
@@ -333,12 +332,12 @@ def start_subclips(slug: str):  # type: ignore[no-untyped-def]
 def subclip_status(slug: str, token: str):  # type: ignore[no-untyped-def]
     job = subclips.export_of(db(), _reel(slug), token)
     return jsonify(
-        status=job.status,
+        status=job.state,
         done=job.done,
         total=job.total,
         error=job.error,
         download=url_for("reels.subclip_download", slug=slug, token=token)
-        if job.status == "done"
+        if job.state == "done"
         else None,
     )
 
@@ -347,10 +346,10 @@ def subclip_status(slug: str, token: str):  # type: ignore[no-untyped-def]
 @role_required("editor")
 def subclip_download(slug: str, token: str):  # type: ignore[no-untyped-def]
     job = subclips.export_of(db(), _reel(slug), token)
-    if job.status != "done" or not job.file_path or not Path(job.file_path).is_file():
+    if job.state != "done" or not job.result_path or not Path(job.result_path).is_file():
         abort(404)
     response = delivery.send(
-        job.file_path, "application/zip", as_attachment=True, download_name=f"{slug}.zip"
+        job.result_path, "application/zip", as_attachment=True, download_name=f"{slug}.zip"
     )
     response.cache_control.private = True
     return response
@@ -361,7 +360,7 @@ def _media_root() -> Path:
 
 
 def _cache_dir() -> Path:
-    return Path(current_app.instance_path) / "reels"
+    return Path(current_app.config["CACHE_DIR"])
 
 
 def register(app: Flask) -> None:

@@ -43,7 +43,7 @@ def show(token: str):  # type: ignore[no-untyped-def]
 def clip(token: str, position: int):  # type: ignore[no-untyped-def]
     reel, views = _views(token)
     view = next((v for v in views if v.entry.position == position), None) or abort(404)
-    cache = Path(current_app.instance_path) / "reels"
+    cache = Path(current_app.config["CACHE_DIR"])
     path = subclips.shared_clip(Path(current_app.config["MEDIA_ROOT"]), cache, token, view)
     response = delivery.send(path, "video/mp4")
     response.cache_control.private = True

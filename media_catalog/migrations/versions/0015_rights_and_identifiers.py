@@ -7,7 +7,7 @@ Columns are added (not batch-altered) so SQLite keeps the search log triggers of
 backfill's updates log every segment once, and the next search rebuilds its index.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 import secrets
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,112 @@
+"""The jobs page: the signed-in person's jobs (an admin's holds everyone's), one job with its
+state, progress, log and result, cancel and retry, and its state as JSON for live refresh.
+Anyone else's job answers 404, so its existence does not leak."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, send_file, url_for
+from sqlalchemy.orm import Session
+
+from .. import jobs
+from ..models import Job
+from . import forms
+from .auth import role_required
+from .context import db
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def _job(token: str) -> Job:
+    return jobs.job_of(db(), g.user, token)
+
+
+def has_result(job: Job) -> bool:
+    return job.state == "done" and bool(job.result_path) and Path(job.result_path).is_file()
+
+
+@bp.get("")
+@role_required("viewer")
+def index():  # type: ignore[no-untyped-def]
+    return render_template(
+        "jobs/index.html", jobs=jobs.jobs_of(db(), g.user), title_of=jobs.title_of
+    )
+
+
+@bp.get("/<token>")
+@role_required("viewer")
+def show(token: str):  # type: ignore[no-untyped-def]
+    job = _job(token)
+    return render_template(
+        "jobs/show.html", job=job, title=jobs.title_of(job), has_result=has_result(job)
+    )
+
+
+@bp.get("/<token>.json")
+@role_required("viewer")
+def state(token: str):  # type: ignore[no-untyped-def]
+    job = _job(token)
+    return jsonify(as_json(job))
+
+
+def as_json(job: Job) -> dict:
+    """A job as the page's live refresh and the API give it."""
+    return {
+        "token": job.token,
+        "kind": job.kind,
+        "title": jobs.title_of(job),
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "log": job.log.splitlines(),
+        "error": job.error,
+        "attempts": job.attempts,
+        "started_by": job.user.email if job.user else None,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "download": url_for("jobs.download", token=job.token) if has_result(job) else None,
+    }
+
+
+@bp.post("/<token>/cancel")
+@role_required("viewer")
+def cancel(token: str):  # type: ignore[no-untyped-def]
+    job = _job(token)
+    return forms.save(
+        lambda _session: jobs.cancel(job, g.user),
+        done="Cancelled.",
+        failed="Not cancelled",
+        target=url_for("jobs.show", token=token),
+    )
+
+
+@bp.post("/<token>/retry")
+@role_required("viewer")
+def retry(token: str):  # type: ignore[no-untyped-def]
+    job = _job(token)
+
+    def queue_again(session: Session) -> Job:
+        return current_app.extensions["media_catalog"]["queue"].retry(session, job, g.user)  # type: ignore[no-any-return]
+
+    return forms.save(
+        queue_again,
+        done="Queued again.",
+        failed="Not retried",
+        target=url_for("jobs.show", token=token),
+    )
+
+
+@bp.get("/<token>/download")
+@role_required("viewer")
+def download(token: str):  # type: ignore[no-untyped-def]
+    job = _job(token)
+    if not has_result(job):
+        abort(404)
+    response = send_file(
+        job.result_path,  # type: ignore[arg-type]
+        as_attachment=True,
+        download_name=f"{job.kind}-{job.token[:8]}{Path(job.result_path).suffix}",  # type: ignore[arg-type]
+    )
+    response.cache_control.private = True
+    return response
