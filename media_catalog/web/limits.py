@@ -17,6 +17,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from .. import rate_limits
+from ..errors import ConfigError
 
 # endpoint -> (the setting holding its limit, the methods it counts)
 LIMITED = {
@@ -32,9 +33,22 @@ log = logging.getLogger(__name__)
 
 def storage_for(app: Flask) -> tuple[str, dict]:
     """(storage uri, options) for Flask-Limiter: Redis, or the catalog database."""
-    if app.config["REDIS_URL"]:
-        return app.config["REDIS_URL"], {}
+    if url := app.config["REDIS_URL"]:
+        return _limits_redis_uri(url), {}
     return f"{rate_limits.SCHEME}://", {"engine": app.extensions["media_catalog"]["engine"]}
+
+
+def _limits_redis_uri(url: str) -> str:
+    """REDIS_URL as the `limits` library names it: the job queue (redis-py) and
+    scripts/redis.sh say unix:///path for a socket, `limits` says redis+unix:///path."""
+    scheme = url.partition("://")[0]
+    if scheme == "unix":
+        return "redis+unix://" + url.removeprefix("unix://")
+    if scheme not in ("redis", "rediss", "redis+unix"):
+        raise ConfigError(
+            f"REDIS_URL {url!r}: give redis://host:6379/0, rediss://… or unix:///path/redis.sock"
+        )
+    return url
 
 
 def register(app: Flask) -> None:

@@ -4,6 +4,10 @@ counting moves no catalog revision (kept search answers stay kept)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 import redis
 from conftest import csrf_token_of
@@ -11,6 +15,7 @@ from server_support import redis_server
 from sqlalchemy import select
 
 from media_catalog import create_app, migrate, revision
+from media_catalog.errors import ConfigError
 from media_catalog.models import RateLimitCounter
 
 SEARCH = "/api/v1/search?q=moscow"
@@ -105,3 +110,24 @@ def test_with_redis_url_the_counts_live_in_redis(make_app, tmp_path) -> None:
             assert session.scalars(select(RateLimitCounter)).all() == []
         with redis.Redis.from_url(url) as counters:
             assert list(counters.scan_iter(match="*rate_limit_search*"))
+
+
+def test_a_redis_socket_url_as_scripts_redis_sh_prints_it(make_app, tmp_path) -> None:
+    """The job queue's form, unix:///path?db=0, serves the rate limits too."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "redis.sh"
+    env = {**os.environ, "MEDIA_CATALOG_REDIS_DIR": str(tmp_path / "redis")}
+    started = subprocess.run([script, "start"], env=env, capture_output=True, text=True)
+    if started.returncode != 0:
+        pytest.skip("redis-server could not start here (scripts/setup.sh --tests installs it)")
+    try:
+        url = started.stdout.strip()
+        assert url.startswith("unix://")
+        client = make_app(RATE_LIMIT_SEARCH="2 per minute", REDIS_URL=url).test_client()
+        assert [client.get(SEARCH).status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False)
+
+
+def test_a_redis_url_of_another_kind_is_refused_naming_the_setting(make_app) -> None:
+    with pytest.raises(ConfigError, match="REDIS_URL 'http://cache:80'"):
+        make_app(REDIS_URL="http://cache:80")
