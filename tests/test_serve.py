@@ -83,7 +83,10 @@ def test_readiness_and_request_ids_in_the_log(served) -> None:
     base, log = served
     status, headers, body = _get(base + "/readyz", {"X-Request-Id": "trace-0123456789"})
     assert status == 200
-    assert json.loads(body) == {"status": "ready", "checks": {"database": "ok", "media_root": "ok"}}
+    assert json.loads(body) == {
+        "status": "ready",
+        "checks": {"database": "ok", "job_queue": "ok", "media_root": "ok"},
+    }
     assert headers["X-Request-Id"] == "trace-0123456789"
     # An id that could forge log lines is replaced by one the app makes.
     _, headers, _ = _get(base + "/healthz", {"X-Request-Id": 'bad id"}'})

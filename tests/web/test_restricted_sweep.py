@@ -8,7 +8,16 @@ from sqlalchemy import or_, select
 from media_catalog import guides
 from media_catalog.db import transaction
 from media_catalog.guides import drafting
-from media_catalog.models import Entity, Film, Guide, MediaItem, Segment, Transcript, User
+from media_catalog.models import (
+    Entity,
+    Film,
+    Guide,
+    Job,
+    MediaItem,
+    Segment,
+    Transcript,
+    User,
+)
 from media_catalog.web.browse import KIND_PAGES
 from media_catalog.web.player import FILE_VARIANTS
 
@@ -63,6 +72,11 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
         **{
             (f"identifiers.{view}", "pid"): identifier_values(session)
             for view in ("resolve", "cite", "cite_bibtex", "cite_csl_json")
+        },
+        # Jobs are their starters' (and admins'): the editor's job add_published_guide made.
+        **{
+            (f"jobs.{view}", "token"): [*session.scalars(select(Job.token)), "no-such-job"]
+            for view in ("show", "state", "download")
         },
     }
     urls = []
@@ -194,6 +208,17 @@ def add_published_guide(sessions) -> None:  # type: ignore[no-untyped-def]
             item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
             guides.add_moment(session, editor, guide, section, item, start, end)
         guides.set_current_stop(session, editor, guide, None)
+        # The editor's export of the restricted clip: its log names what only editors may see.
+        session.add(
+            Job(
+                token="sweep-job",
+                kind="reel_export",
+                subject="reel:1",
+                state="done",
+                log="cut refusenik-seminar-moscow-flat-circa-1978: the seminar in Ovrashki",
+                user_id=editor.id,
+            )
+        )
 
 
 def test_anonymous_visitors_see_no_restricted_material_anywhere(app, client, demo_catalog) -> None:
