@@ -1,8 +1,9 @@
 """The pages people wait on, served in-process by the app (Flask's test client, no network):
 a media page and the review queue (and home, people and timeline, whose counts read every
 mention), signed in as an editor, p50 and p95 over sequential requests, against a trivial JSON
-endpoint of the same app in the same run (the baseline: what any request costs here). Over the demo catalog and over a generated 1,000-hour catalog
-(benchmarks/linking.py's corpus, linked, so the queue has its suggestions).
+endpoint of the same app in the same run (the baseline: what any request costs here). Over the
+demo catalog and over a generated 1,000-hour catalog (benchmarks/linking.py's corpus, linked,
+so the queue has its suggestions).
 
     python benchmarks/pages.py [--hours 1000] [--requests 60] [--only demo|large]
     python benchmarks/pages.py --only demo --profile media [--sort tottime]   # cProfile, 10 GETs
