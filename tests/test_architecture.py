@@ -27,6 +27,7 @@ FLOORS = [
             "languages",
             "licences",
             "identifiers",
+            "words",
         },
     ),
     ("storage", {"models", "revision", "db", "migrate", "migrations", "rate_limits"}),

@@ -73,6 +73,8 @@ class Segment(Base):
     restricted: Mapped[bool] = mapped_column(default=False)
     restriction_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1, server_default="1")  # editors' optimistic lock
+    # Measured word-level times, compact JSON (media_catalog/words.py); NULL: spread over the cue.
+    word_timings: Mapped[str | None] = mapped_column(Text)
 
     transcript: Mapped[Transcript] = relationship(back_populates="segments")
     speaker_entity: Mapped[Entity | None] = relationship()
