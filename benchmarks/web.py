@@ -5,8 +5,9 @@
 - throughput of the search API under wrk, against a trivial Flask JSON endpoint served by
   gunicorn the same way (the ceiling), in the same run: issue 4's 240 queries in turn (after
   the first pass, answers kept by the server); 30,000 different searches, none repeated, so
-  every one is found afresh; the 240 with no answers kept; and the 240 with rate limits off
-  and with them counted in Redis (what counting each search in the database costs).
+  every one is found afresh; the 240 with no answers kept; and the 240 with rate limits off,
+  with them counted in Redis, and asked by 10,000 client addresses each under the default
+  limit (what counting each search costs when leases of counts cannot be reused much).
 
 The catalog is the demo authority, 100 one-hour interviews (the import benchmark's corpus) and
 one 3-hour interview.
@@ -152,18 +153,24 @@ def warm(base: str) -> None:
         list(pool.map(lambda url: urllib.request.urlopen(url, timeout=600).read(), paths))
 
 
-def throughput(base: str, paths: list[str], seconds: int, folder: Path) -> tuple[float, int]:
+def throughput(
+    base: str, paths: list[str], seconds: int, folder: Path, clients: int = 0
+) -> tuple[float, int]:
     """Requests per second under wrk (two threads, eight connections) walking `paths` in
     turn, and the requests made; the two threads take alternate paths, so a list longer than
-    the requests is a load in which no request repeats."""
+    the requests is a load in which no request repeats. With `clients`, each request comes
+    from the next of that many addresses (X-Forwarded-For, for a server told PROXY_HOPS=1)."""
     script = folder / "paths.lua"
     quoted = ",".join(json.dumps(path) for path in paths)
+    # wrk's Lua is 5.1: no integer division operator.
+    address = f"'10.0.' .. math.floor((n % {clients}) / 256) .. '.' .. (n % {clients}) % 256"
+    headers = f"{{['X-Forwarded-For'] = {address}}}" if clients else "nil"
     script.write_text(
         f"local paths = {{{quoted}}}\nlocal threads = 0\n"
         "function setup(thread)\n  thread:set('id', threads)\n  threads = threads + 1\nend\n"
         "local n = 0\n"
         "request = function()\n  local i = (n * 2 + id) % #paths + 1\n  n = n + 1\n"
-        "  return wrk.format('GET', paths[i])\nend\n",
+        f"  return wrk.format('GET', paths[i], {headers})\nend\n",
         encoding="utf-8",
     )
     out = subprocess.run(
@@ -180,6 +187,7 @@ def throughput(base: str, paths: list[str], seconds: int, folder: Path) -> tuple
 
 
 DISTINCT = 30_000  # more searches than a run of wrk makes, so that none repeats
+CLIENTS = 10_000  # client addresses, each far under the default search limit in a run
 
 
 def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
@@ -215,6 +223,13 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
         # What counting searches against the rate limit (in the database) costs, and counting
         # them in Redis instead (REDIS_URL), when Debian's redis-server is here.
         unlimited_rps, _ = _load({**env, "RATE_LIMITS_ENABLED": "0"}, repeated, seconds, folder)
+        many_rps, _ = _load(
+            {**env, "RATE_LIMIT_SEARCH": "300 per minute", "PROXY_HOPS": "1"},
+            repeated,
+            seconds,
+            folder,
+            clients=CLIENTS,
+        )
         with _redis(folder) as redis_url:
             redis_rps = (
                 _load({**env, "REDIS_URL": redis_url}, repeated, seconds, folder)[0]
@@ -232,6 +247,7 @@ def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
         "cold_search_rps": cold_rps,
         "unlimited_search_rps": unlimited_rps,
         "redis_search_rps": redis_rps,
+        "many_clients_search_rps": many_rps,
         "trivial_rps": trivial_rps,
     }
 
@@ -255,12 +271,14 @@ def _paths(searches: list[tuple[str, object]]) -> list[str]:
     ]
 
 
-def _load(env: dict[str, str], paths: list[str], seconds: int, folder: Path) -> tuple[float, int]:
+def _load(
+    env: dict[str, str], paths: list[str], seconds: int, folder: Path, clients: int = 0
+) -> tuple[float, int]:
     """Throughput of the search API on a server of its own."""
     server = Server("media_catalog.wsgi:app", env)
     try:
         warm(server.url(""))
-        return throughput(server.url(""), paths, seconds, folder)
+        return throughput(server.url(""), paths, seconds, folder, clients)
     finally:
         server.stop()
 
@@ -304,6 +322,10 @@ def main() -> None:
         ("search API, issue 4's 240, nothing kept", "cold_search_rps"),
         ("search API, issue 4's 240 repeated, no rate limits", "unlimited_search_rps"),
         ("search API, issue 4's 240 repeated, rate limits in Redis", "redis_search_rps"),
+        (
+            f"search API, issue 4's 240 repeated, {CLIENTS:,} clients under the default limit",
+            "many_clients_search_rps",
+        ),
     ):
         if run[key] is None:
             print(f"{label}: not measured (no redis-server here)")

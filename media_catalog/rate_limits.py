@@ -5,19 +5,32 @@ where it runs. Fixed windows: one row per limit and client, counted up in one st
 upsert), so parallel requests on several workers cannot both read a low count.
 
 Counting does not move the catalog revision (a bookkeeping table in revision.py): a sign-in
-attempt is no change to the catalog, and must not empty every worker's kept search answers."""
+attempt is no change to the catalog, and must not empty every worker's kept search answers.
+
+A worker takes counts from the shared store a few at a time (`LeasedStorage`): a client that
+searches hundreds of times a minute costs one write per lease, not one write and two reads per
+search, which had cost more than the kept search the limit guards (BENCHMARKS.md). Every
+request still gets its own number in the window's one sequence, so no client ever passes its
+limit; a lease left unused by one worker can only make another refuse a few requests early."""
 
 from __future__ import annotations
 
+import threading
 import time
+from dataclasses import dataclass
 
-from limits.storage import Storage
+from limits.storage import Storage, storage_from_string
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .models import RateLimitCounter
 
 SCHEME = "catalogdb"
+LEASED = "leased+"  # prefix of a storage uri whose counts are taken in leases
+# A lease is at most this share of its limit (so unused leases on the workers refuse little
+# early) and at most LEASE_MAX counts; limits under LEASE_SHARE per window are counted one by one.
+LEASE_SHARE = 100
+LEASE_MAX = 16
 # One statement on SQLite 3.35+ and PostgreSQL alike: a new window starts when the old expired.
 _COUNT = text(
     """
@@ -27,7 +40,7 @@ _COUNT = text(
                   ELSE rate_limit_counters.hits + :amount END,
       expires_at = CASE WHEN rate_limit_counters.expires_at <= :now THEN :expires
                         ELSE rate_limit_counters.expires_at END
-    RETURNING hits
+    RETURNING hits, expires_at
     """
 )
 
@@ -47,16 +60,20 @@ class DatabaseStorage(Storage):
         return SQLAlchemyError
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        return self.incr_until(key, expiry, amount)[0]
+
+    def incr_until(self, key: str, expiry: float, amount: int = 1) -> tuple[int, float]:
+        """Count `amount` hits: (the window's count after them, when the window ends)."""
         now = time.time()
         with self.engine.begin() as connection:
-            row = connection.execute(
+            hits, expires_at = connection.execute(
                 _COUNT, {"key": key, "amount": amount, "expires": now + expiry, "now": now}
             ).one()
-            if row[0] == amount:  # a new window: a good moment to drop expired counters
+            if hits == amount:  # a new window: a good moment to drop expired counters
                 connection.execute(
                     delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now)
                 )
-        return int(row[0])
+        return int(hits), float(expires_at)
 
     def get(self, key: str) -> int:
         with self.engine.connect() as connection:
@@ -89,3 +106,85 @@ class DatabaseStorage(Storage):
     def clear(self, key: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
+
+
+def lease_size(key: str) -> int:
+    """How many counts a worker takes at once for the limit a `limits` key names. The key ends
+    in `/<amount>/<multiples>/<granularity>` (RateLimitItem.key_for); any other key is counted
+    one by one."""
+    try:
+        amount = int(key.rsplit("/", 3)[-3])
+    except (IndexError, ValueError):
+        return 1
+    return max(1, min(LEASE_MAX, amount // LEASE_SHARE))
+
+
+@dataclass
+class _Lease:
+    next_hit: int  # the number the next request in this window gets
+    last_hit: int  # the last number this lease holds
+    expires_at: float
+
+
+class LeasedStorage(Storage):
+    """Any `limits` storage (`leased+catalogdb://`, `leased+redis://…`), its counts taken a
+    lease at a time. Each request gets the next number of the lease, the number the shared
+    counter would have given it, so the limit holds across workers; the window's count and
+    end a client's headers report come from the lease, not from two more reads."""
+
+    STORAGE_SCHEME = [LEASED + scheme for scheme in (SCHEME, "redis", "rediss", "redis+unix")]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options):  # type: ignore[no-untyped-def]
+        super().__init__(uri, wrap_exceptions=wrap_exceptions)
+        self.inner = storage_from_string(uri.removeprefix(LEASED), **options)
+        self._leases: dict[str, _Lease] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return self.inner.base_exceptions
+
+    def _live(self, key: str) -> _Lease | None:
+        lease = self._leases.get(key)
+        return lease if lease is not None and lease.expires_at > time.time() else None
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        with self._lock:
+            lease = self._live(key)
+            if lease is not None and lease.next_hit + amount - 1 <= lease.last_hit:
+                lease.next_hit += amount
+                return lease.next_hit - 1
+        size = max(amount, lease_size(key))
+        if isinstance(self.inner, DatabaseStorage):
+            total, expires_at = self.inner.incr_until(key, expiry, size)
+        else:
+            total = self.inner.incr(key, expiry, size)
+            expires_at = self.inner.get_expiry(key)
+        hit = total - size + amount
+        with self._lock:
+            self._leases[key] = _Lease(hit + 1, total, expires_at)
+            if len(self._leases) > 10_000:  # many clients: forget the windows that ended
+                now = time.time()
+                self._leases = {k: v for k, v in self._leases.items() if v.expires_at > now}
+        return hit
+
+    def get(self, key: str) -> int:
+        lease = self._live(key)
+        return lease.next_hit - 1 if lease is not None else self.inner.get(key)
+
+    def get_expiry(self, key: str) -> float:
+        lease = self._live(key)
+        return lease.expires_at if lease is not None else self.inner.get_expiry(key)
+
+    def check(self) -> bool:
+        return self.inner.check()
+
+    def reset(self) -> int | None:
+        with self._lock:
+            self._leases.clear()
+        return self.inner.reset()
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._leases.pop(key, None)
+        self.inner.clear(key)

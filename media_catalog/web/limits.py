@@ -32,10 +32,12 @@ log = logging.getLogger(__name__)
 
 
 def storage_for(app: Flask) -> tuple[str, dict]:
-    """(storage uri, options) for Flask-Limiter: Redis, or the catalog database."""
+    """(storage uri, options) for Flask-Limiter: Redis, or the catalog database, each counted
+    in leases (rate_limits.LeasedStorage)."""
     if url := app.config["REDIS_URL"]:
-        return _limits_redis_uri(url), {}
-    return f"{rate_limits.SCHEME}://", {"engine": app.extensions["media_catalog"]["engine"]}
+        return rate_limits.LEASED + _limits_redis_uri(url), {}
+    engine = app.extensions["media_catalog"]["engine"]
+    return f"{rate_limits.LEASED}{rate_limits.SCHEME}://", {"engine": engine}
 
 
 def _limits_redis_uri(url: str) -> str:
