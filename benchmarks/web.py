@@ -14,6 +14,7 @@ one 3-hour interview.
 
     python benchmarks/web.py [--hours 100] [--seconds 10]
     python benchmarks/web.py --hours 1000     # issue 20: at least 25 % of the trivial endpoint
+    python benchmarks/web.py --hours 1000 --limit-rounds 3   # the rate-limit rows, 3 rounds
 """
 
 from __future__ import annotations
@@ -190,18 +191,50 @@ DISTINCT = 30_000  # more searches than a run of wrk makes, so that none repeats
 CLIENTS = 10_000  # client addresses, each far under the default search limit in a run
 
 
+def _env(url: str, folder: Path) -> dict[str, str]:
+    # The load comes from one address: limits stay on (their counting is part of what a
+    # search costs) but far above what wrk asks.
+    # The trivial endpoint writes no log line per request: neither does the app here.
+    return {"DATABASE_URL": url, "MEDIA_ROOT": str(folder), "SECRET_KEY": "benchmark",
+            "RATE_LIMIT_SEARCH": "100000000 per minute",
+            "MEDIA_CATALOG_ACCESS_LOG": "0"}  # fmt: skip
+
+
+def limit_rounds(hours: int, seconds: int, rounds: int) -> dict[str, list[float]]:
+    """Issue 4's 240 repeated, as a share of the trivial endpoint measured just before, in
+    `rounds` rounds: rate limits in the database, off, 10,000 clients under the default limit,
+    and in Redis. On a busy machine the median of the rounds is what to compare."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        env = _env(build(folder, hours), folder)
+        repeated = _paths(queries())
+        loads = {
+            "database": (env, 0),
+            "off": ({**env, "RATE_LIMITS_ENABLED": "0"}, 0),
+            "clients": ({**env, "RATE_LIMIT_SEARCH": "300 per minute", "PROXY_HOPS": "1"}, CLIENTS),
+        }  # fmt: skip
+        shares: dict[str, list[float]] = {key: [] for key in [*loads, "redis"]}
+        with _redis(folder) as redis_url:
+            if redis_url:
+                loads["redis"] = ({**env, "REDIS_URL": redis_url}, 0)
+            for _ in range(rounds):
+                trivial = Server("trivial_app:app", {}, ready="/")
+                try:
+                    trivial_rps, _ = throughput(trivial.url(""), ["/"], seconds, folder)
+                finally:
+                    trivial.stop()
+                for key, (load_env, clients) in loads.items():
+                    rps, _ = _load(load_env, repeated, seconds, folder, clients)
+                    shares[key].append(rps / trivial_rps)
+    return shares
+
+
 def measure(hours: int, seconds: int) -> dict:  # type: ignore[type-arg]
     if not shutil.which("wrk"):
         sys.exit("wrk is the load generator: install it with scripts/setup.sh --bench")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        url = build(folder, hours)
-        # The load comes from one address: limits stay on (their counting is part of what a
-        # search costs) but far above what wrk asks.
-        # The trivial endpoint writes no log line per request: neither does the app here.
-        env = {"DATABASE_URL": url, "MEDIA_ROOT": str(folder), "SECRET_KEY": "benchmark",
-               "RATE_LIMIT_SEARCH": "100000000 per minute",
-               "MEDIA_CATALOG_ACCESS_LOG": "0"}  # fmt: skip
+        env = _env(build(folder, hours), folder)
         app = Server("media_catalog.wsgi:app", env)
         trivial = Server("trivial_app:app", {}, ready="/")
         try:
@@ -305,7 +338,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hours", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--limit-rounds", type=int, default=0, help="only the rate-limit rows, median of N rounds"
+    )
     args = parser.parse_args()
+    if args.limit_rounds:
+        for key, values in limit_rounds(args.hours, args.seconds, args.limit_rounds).items():
+            listed = ", ".join(f"{value:.1%}" for value in values)
+            median = f"{statistics.median(values):.1%}" if values else "not measured"
+            print(f"rate limits {key:<9} share of the trivial endpoint: median {median} ({listed})")
+        return
     run = measure(args.hours, args.seconds)
 
     def ms(values: list[float], fraction: float) -> str:
