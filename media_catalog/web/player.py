@@ -18,8 +18,9 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy.orm import Session
 
-from .. import access, catalog, restrictions
+from .. import access, audit, catalog, restrictions
 from .. import search as catalog_search
 from ..alignment import align
 from ..formats import captions
@@ -106,6 +107,7 @@ def side_panel(moments: list[catalog.Moment], duration_ms: int) -> list[EntitySt
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
+    _note_restricted(session, item, "view_restricted", "media_item", item.slug)
     if "from" in request.args:  # the share-a-range form, readable without JavaScript
         start, end = parse_media_fragment(
             f"t={request.args.get('from', '')},{request.args.get('to', '')}"
@@ -162,6 +164,7 @@ def _track(slug: str, language: str) -> tuple[MediaItem, Transcript, list[Segmen
     session = db()
     item = catalog.media_item(session, g.user, slug)
     transcript = catalog.transcript_in(session, g.user, item, language)
+    _note_restricted(session, item, "download_restricted", "transcript", f"{slug}/{language}")
     return item, transcript, catalog.visible_segments(session, g.user, transcript)
 
 
@@ -227,6 +230,8 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
         relative = getattr(item, FILE_VARIANTS[variant]) or abort(404)
     if _withheld(variant, item, access.hidden_ranges(session, g.user, item)):
         abort(404)
+    if variant in ("original", "proxy"):
+        _note_restricted(session, item, "download_restricted", "media_item", item.slug)
     root = Path(current_app.config["MEDIA_ROOT"])
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
@@ -242,6 +247,18 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
         response.cache_control.public = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _note_restricted(
+    session: Session, item: MediaItem, action: str, object_type: str, object_id: str
+) -> None:
+    """The audit's answer to "who saw restricted material": a restricted item, or an item with
+    restricted passages reaching someone allowed to see them (everyone else gets them cut)."""
+    if item.restricted or (
+        access.can_see_restricted(g.user) and restrictions.ranges_of(session, item)
+    ):
+        audit.note_access(session, g.user, action, object_type, object_id)
+        session.commit()
 
 
 def _withheld(variant: str, item: MediaItem, hidden: list[tuple[int, int]]) -> bool:

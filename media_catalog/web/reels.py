@@ -26,7 +26,7 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import access, reels
+from .. import access, audit, reels
 from ..errors import CatalogError
 from ..reels import subclips, timelines
 from ..timecode import parse_rate
@@ -243,7 +243,9 @@ def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
     _adapter, suffix, mimetype = DOWNLOADS[fmt]
     try:
         consents.check(session, [v.media for v in views], "broadcast", ("reel", reel.slug))
-        session.commit()  # an override is audited before the file leaves
+        if any(view.media.restricted for view in views):
+            audit.note_access(session, g.user, "download_restricted", "reel", reel.slug)
+        session.commit()  # an override (and a restricted download) is audited before it leaves
         rate = _sequence_rate()
         if fmt == "csv":
             text = timelines.write_csv(views, rate)
