@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 
 from . import access, audit
 from .errors import FieldError, NotFound
-from .models import CONSENT_USES, Annotation, Consent, Entity, MediaItem, User
+from .models import (
+    CONSENT_USES,
+    Annotation,
+    Consent,
+    Entity,
+    MediaItem,
+    Segment,
+    Transcript,
+    User,
+)
 
 USE_LABELS = {
     "public_web": "public web",
@@ -198,20 +207,22 @@ def consents_for_person(session: Session, person: Entity) -> list[Consent]:
 
 
 def narrators(session: Session, item: MediaItem) -> list[Entity]:
-    """People whose voice the item carries: speaking (or interviewee) links not rejected."""
-    query = (
-        select(Entity)
-        .join(Annotation, Annotation.entity_id == Entity.id)
-        .where(
-            Annotation.media_item_id == item.id,
-            Annotation.role.in_(NARRATOR_ROLES),
-            Annotation.status != "rejected",
-            Entity.kind == "person",
-        )
-        .distinct()
-        .order_by(Entity.name)
+    """People whose voice the item carries: the speakers its segments name, and speaking (or
+    interviewee) links not rejected."""
+    linked = select(Annotation.entity_id).where(
+        Annotation.media_item_id == item.id,
+        Annotation.role.in_(NARRATOR_ROLES),
+        Annotation.status != "rejected",
     )
-    return list(session.scalars(query))
+    speakers = (
+        select(Segment.speaker_entity_id)
+        .join(Transcript, Transcript.id == Segment.transcript_id)
+        .where(Transcript.media_item_id == item.id, Segment.speaker_entity_id.is_not(None))
+    )
+    query = select(Entity).where(
+        Entity.kind == "person", or_(Entity.id.in_(linked), Entity.id.in_(speakers))
+    )
+    return list(session.scalars(query.order_by(Entity.name)))
 
 
 def _why_not(records: list[Consent], use: str, today: str) -> str | None:
@@ -224,7 +235,7 @@ def _why_not(records: list[Consent], use: str, today: str) -> str | None:
                 return f"consent for {USE_LABELS[use]} starts {record.given_on}"
             return f"consent for {USE_LABELS[use]} ended {record.valid_until}"
     covered = sorted({USE_LABELS[u] for record in records for u in record.use_list})
-    return f"consent covers {', '.join(covered)} only"
+    return f"consent is for {', '.join(covered)}"
 
 
 def _covers(record: Consent, use: str, today: str) -> bool:
