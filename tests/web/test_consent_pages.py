@@ -89,6 +89,8 @@ def test_editors_record_consent_with_its_form_and_only_they_see_it(
     download = client.get(link["href"])
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Type"] == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
     download.close()  # a file response holds its file open until closed
     person_page = BeautifulSoup(
         client.get(f"/entities/{NARRATOR}").get_data(as_text=True), "html.parser"
