@@ -186,8 +186,21 @@ def test_only_an_admin_overrides_an_export_and_the_reason_is_audited(
     assert (
         client.post(f"/reels/{mine}/export", data={**form, "csrf_token": csrf()}).status_code == 403
     )
+    editors_page = BeautifulSoup(client.get(f"/reels/{mine}").get_data(as_text=True), "html.parser")
+    assert editors_page.select("[name=override_reason]") == []
     login_as("admin")
     slug = _reel_of(narrated, "admin@example.org")
+    page = BeautifulSoup(client.get(f"/reels/{slug}").get_data(as_text=True), "html.parser")
+    override_form = page.select_one("form.export-override")
+    assert override_form["action"] == f"/reels/{slug}/export"
+    assert {f["name"] for f in override_form.select("[name]")} >= {
+        "csrf_token",
+        "fmt",
+        "override",
+        "override_reason",
+    }
+    # The share and sub-clip forms carry the same fields for an admin.
+    assert len(page.select("fieldset.consent-override")) == 3
     blank = client.post(
         f"/reels/{slug}/export", data={**form, "override_reason": " ", "csrf_token": csrf()}
     )
@@ -283,3 +296,36 @@ def test_reel_edits_are_audited(client, csrf, narrated, login_as) -> None:
         events = audit.search(session, what="reels")
     assert [e.action for e in reversed(events)] == ["create", "add_entry", "rename"]
     assert events[0].after["was"] == {"name": "Selects", "slug": slug}
+
+
+def test_an_admin_publishes_a_guide_past_missing_consent_with_a_reason(
+    client, csrf, narrated, login_as
+) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
+    from guide_fixtures import builder_fields, draft_through_web
+
+    from media_catalog import guides
+
+    login_as("admin")
+    token = draft_through_web(client, csrf, "Festival screening")
+    with transaction(narrated) as session:
+        guide = session.scalar(select(Guide).where(Guide.token == token))
+        admin = session.scalar(select(User).where(User.email == "admin@example.org"))
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == INTERVIEW))
+        guides.add_moment(session, admin, guide, guide.sections[0].id, item, 1_000, 6_000)
+        guide_id = guide.id
+    fields = builder_fields(client, token)
+    assert "override_reason" in fields
+    published = {**fields, "visibility": "published", "override": "1"}
+    refused = client.post(f"/guides/{token}/edit", data={**published, "override_reason": ""})
+    assert refused.status_code == 422 and "override_reason" in refused.get_data(as_text=True)
+    reason = "Narrator present at the festival, consent form on its way"
+    client.post(f"/guides/{token}/edit", data={**published, "override_reason": reason})
+    with narrated() as session:
+        assert session.scalar(select(Guide.visibility).where(Guide.token == token)) == "published"
+        [event] = audit.search(session, what="consent-overrides")
+    assert (event.object_type, event.object_id, event.note) == ("guide", str(guide_id), reason)
+    assert event.after["use"] == "screening"
