@@ -107,13 +107,13 @@ def save_form(session: Session, guide: Guide, version: int) -> str:
 def _media_of(session: Session, guide: Guide) -> list[MediaItem]:
     """The media the guide's moments play, read after the save (not the loaded sections)."""
     session.flush()
-    query = (
-        select(MediaItem)
-        .join(GuideMoment, GuideMoment.media_item_id == MediaItem.id)
+    played = (
+        select(GuideMoment.media_item_id)
         .join(GuideSection, GuideSection.id == GuideMoment.section_id)
         .where(GuideSection.guide_id == guide.id)
-        .distinct()
     )
+    # IN, not DISTINCT: PostgreSQL cannot compare the items' JSON columns.
+    query = select(MediaItem).where(MediaItem.id.in_(played))
     return list(session.scalars(query))
 
 
