@@ -21,6 +21,7 @@ from .errors import FieldError, NotFound
 from .models import (
     CONSENT_USES,
     Annotation,
+    AuditEvent,
     Consent,
     Entity,
     MediaItem,
@@ -323,3 +324,31 @@ def check_use(
         note=override_reason.strip(),
     )
     return gaps
+
+
+def is_overridden(session: Session, target: tuple[str, str], use: str) -> bool:
+    """Whether an admin's override of `use` for `target` still stands: one was recorded and the
+    target has not been withdrawn since (for a reel, its share stopped)."""
+    events = session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.object_type == target[0],
+            AuditEvent.object_id == target[1],
+            AuditEvent.action.in_(("consent_override", "unshare")),
+        )
+        .order_by(AuditEvent.id.desc())
+    )
+    for event in events:
+        if event.action == "unshare":
+            return False
+        if (event.after or {}).get("use") == use:
+            return True
+    return False
+
+
+def uncovered_items(
+    session: Session, items: Iterable[MediaItem], use: str, unrecorded: str = "refuse"
+) -> set[int]:
+    """The ids of those `items` whose consent does not cover `use` today."""
+    today = today_utc()
+    return {item.id for item in items if item_gaps(session, item, use, today, unrecorded)}

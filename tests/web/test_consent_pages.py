@@ -329,3 +329,48 @@ def test_an_admin_publishes_a_guide_past_missing_consent_with_a_reason(
         [event] = audit.search(session, what="consent-overrides")
     assert (event.object_type, event.object_id, event.note) == ("guide", str(guide_id), reason)
     assert event.after["use"] == "screening"
+
+
+def test_consent_withdrawn_after_sharing_takes_its_entries_out_of_the_link(
+    app, client, csrf, narrated, login_as
+) -> None:
+    login_as("editor")
+    _record_consent(client, csrf, ["public_web"])
+    slug = _reel_of(
+        narrated, "editor@example.org", (INTERVIEW, "sharansky-glienicke-bridge-1986-02-11")
+    )
+    client.post(f"/reels/{slug}/share", data={"csrf_token": csrf()})
+    with narrated() as session:
+        token = session.scalar(select(Reel.share_token).where(Reel.slug == slug))
+    visitor = app.test_client()
+
+    def titles() -> list[str]:
+        page = BeautifulSoup(visitor.get(f"/shared/{token}").get_data(as_text=True), "html.parser")
+        return [li.select_one("span[dir]").get_text() for li in page.select("ol.shared-entries li")]
+
+    with narrated() as session:
+        interview, bridge = (
+            session.scalar(select(MediaItem.title).where(MediaItem.slug == s))
+            for s in (INTERVIEW, "sharansky-glienicke-bridge-1986-02-11")
+        )
+    assert titles() == [interview, bridge]
+    page = BeautifulSoup(client.get(f"/media/{INTERVIEW}").get_data(as_text=True), "html.parser")
+    withdraw = page.select_one("tr[data-consent] form")["action"]
+    client.post(withdraw, data={"csrf_token": csrf(), "next": f"/media/{INTERVIEW}"})
+    assert titles() == [bridge]
+    assert visitor.get(f"/shared/{token}/1.mp4").status_code == 404  # the interview's entry
+    # An admin's override for the share keeps it whole, until the share stops.
+    with transaction(narrated) as session:
+        audit.record(
+            session,
+            "admin@example.org",
+            "consent_override",
+            "reel",
+            slug,
+            after={"use": "public_web", "not_covered": []},
+            note="screening partner's web page",
+        )
+    assert titles() == [interview, bridge]
+    with transaction(narrated) as session:
+        audit.record(session, "editor@example.org", "unshare", "reel", slug)
+    assert titles() == [bridge]
