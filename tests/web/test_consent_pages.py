@@ -374,3 +374,42 @@ def test_consent_withdrawn_after_sharing_takes_its_entries_out_of_the_link(
     with transaction(narrated) as session:
         audit.record(session, "editor@example.org", "unshare", "reel", slug)
     assert titles() == [bridge]
+
+
+def test_a_guide_printed_for_a_screening_needs_screening_consent(
+    client, csrf, narrated, login_as
+) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
+    from guide_fixtures import draft_through_web
+
+    from media_catalog import guides
+
+    login_as("editor")
+    _record_consent(client, csrf, ["education"])
+    token = draft_through_web(client, csrf, "Classroom print")
+    with transaction(narrated) as session:
+        guide = session.scalar(select(Guide).where(Guide.token == token))
+        host = session.scalar(select(User).where(User.email == "editor@example.org"))
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == INTERVIEW))
+        guides.add_moment(session, host, guide, guide.sections[0].id, item, 1_000, 6_000)
+        guide_id = guide.id
+    refused = client.get(f"/guides/{token}/guide.pdf")
+    assert refused.status_code == 403
+    message = BeautifulSoup(refused.get_data(as_text=True), "html.parser").get_text(" ")
+    assert "not consented for screening" in message and "education" in message
+    assert "Traceback" not in message
+    with transaction(narrated) as session:  # an admin's override for this guide stands
+        audit.record(
+            session,
+            "admin@example.org",
+            "consent_override",
+            "guide",
+            str(guide_id),
+            after={"use": "screening", "not_covered": []},
+            note="screening for the narrator's family",
+        )
+    printed = client.get(f"/guides/{token}/guide.pdf")
+    assert printed.status_code == 200 and printed.data.startswith(b"%PDF")
