@@ -287,7 +287,7 @@ def _general(session: Session, person: Entity) -> list[Consent]:
 
 def check_use(
     session: Session,
-    user: User | None,
+    user: User | str | None,
     items: Iterable[MediaItem],
     use: str,
     target: tuple[str, str],
@@ -297,8 +297,9 @@ def check_use(
     unrecorded: str = "refuse",
 ) -> list[Gap]:
     """Refuse `use` of `items` (for `target`: an object type and id, as the audit names them)
-    with ConsentRefused when consent does not cover it. An admin passing a reason overrides:
-    the gaps and the reason go to the audit trail, and the gaps are returned."""
+    with ConsentRefused when consent does not cover it. An admin (or the command line, `user`
+    being its actor's name) passing a reason overrides: the gaps and the reason go to the audit
+    trail, and the gaps are returned."""
     if use not in CONSENT_USES:
         raise ValueError(use)
     when = today or today_utc()
@@ -310,7 +311,8 @@ def check_use(
         return []
     if override_reason is None:
         raise ConsentRefused(use, gaps)
-    if not access.has_role(user, "admin"):
+    # A name is the command line's actor: whoever holds the database may override.
+    if not isinstance(user, str) and not access.has_role(user, "admin"):
         raise FieldError("override_reason", "only an admin may override consent")
     if not override_reason.strip():
         raise FieldError("override_reason", "say why consent is overridden; it is audited")

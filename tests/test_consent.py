@@ -282,3 +282,34 @@ def test_a_changed_restriction_is_its_own_audit_event(demo_catalog) -> None:
         assert (event.actor, event.object_type) == ("editor@example.org", "media_item")
         assert event.after == {"restricted": True, "restriction_note": "family request"}
         assert event.before == {"restricted": False, "restriction_note": None}
+
+
+def test_the_command_line_export_checks_broadcast_consent(app, narrated, tmp_path) -> None:
+    from media_catalog import reels
+
+    app.config["CONSENT_UNRECORDED"] = "refuse"
+    with transaction(narrated) as session:
+        owner = _user(session, "editor")
+        reel = reels.create_reel(session, owner, "Broadcast cut")
+        reels.add_entry(session, owner, reel, INTERVIEW, 1_000, 6_000)
+    target = tmp_path / "cut.edl"
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["export", "reel", "Broadcast cut", "-o", str(target)])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "consent: not consented for broadcast" in refused.output and not target.exists()
+    done = runner.invoke(
+        args=[
+            "export",
+            "reel",
+            "Broadcast cut",
+            "-o",
+            str(target),
+            "--override-reason",
+            "BBC licence",
+        ]
+    )
+    assert done.exit_code == 0, done.output
+    assert target.read_text().startswith("TITLE:")
+    with narrated() as session:
+        [event] = audit.search(session, what="consent-overrides")
+    assert (event.actor, event.object_id, event.note) == ("cli", "broadcast-cut", "BBC licence")
