@@ -20,7 +20,7 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import access, audit, catalog, restrictions
+from .. import access, audit, catalog, consent, restrictions
 from .. import search as catalog_search
 from ..alignment import align
 from ..formats import captions
@@ -108,7 +108,11 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
     _note_restricted(session, item, "view_restricted", "media_item", item.slug)
+    unrecorded = current_app.config["CONSENT_UNRECORDED"]
+    shareable = not consent.item_gaps(session, item, "public_web", consent.today_utc(), unrecorded)
     if "from" in request.args:  # the share-a-range form, readable without JavaScript
+        if not shareable:
+            abort(403, "This recording is not consented for sharing on the public web.")
         start, end = parse_media_fragment(
             f"t={request.args.get('from', '')},{request.args.get('to', '')}"
         )
@@ -122,7 +126,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     duration_ms = _duration_ms(item, tracks)
     withheld = bool(access.hidden_ranges(session, g.user, item))
     # Only the share form's links are a shared range; other pages' ranges just open there.
-    shared = end_ms is not None and request.args.get(SHARED_RANGE) == "1"
+    shared = shareable and end_ms is not None and request.args.get(SHARED_RANGE) == "1"
     excerpt = []
     if shared and start_ms is not None and end_ms is not None and tracks:
         excerpt = [s for s in tracks[0][1] if s.end_ms > start_ms and s.start_ms < end_ms]
@@ -137,6 +141,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         start_ms=start_ms,
         end_ms=end_ms,
         shared_range=shared,
+        shareable=shareable,
         excerpt=excerpt,
         duration_ms=duration_ms,
         playable=item.media_status == "ok" and not withheld,

@@ -413,3 +413,23 @@ def test_a_guide_printed_for_a_screening_needs_screening_consent(
         )
     printed = client.get(f"/guides/{token}/guide.pdf")
     assert printed.status_code == 200 and printed.data.startswith(b"%PDF")
+
+
+def test_a_shared_range_needs_public_web_consent(client, csrf, narrated, login_as) -> None:
+    share = {"from": "0:01", "to": "0:05"}
+    refused = client.get(f"/media/{INTERVIEW}", query_string=share)
+    assert refused.status_code == 403
+    page = BeautifulSoup(client.get(f"/media/{INTERVIEW}").get_data(as_text=True), "html.parser")
+    assert page.select_one("form.share-range") is None
+    assert page.select_one(".share-range-refused") is not None
+    # A link made before the consent lapsed opens the player, without the shared banner.
+    banner = client.get(f"/media/{INTERVIEW}?t=1,5&shared=1").get_data(as_text=True)
+    assert BeautifulSoup(banner, "html.parser").select_one("section.range") is None
+    archival = client.get("/media/sharansky-glienicke-bridge-1986-02-11", query_string=share)
+    assert archival.status_code == 302  # footage with no narrator needs no consent
+    opened = client.get(archival.headers["Location"]).get_data(as_text=True)
+    assert BeautifulSoup(opened, "html.parser").select_one("section.range") is not None
+    login_as("editor")
+    _record_consent(client, csrf, ["public_web"])
+    allowed = client.get(f"/media/{INTERVIEW}", query_string=share)
+    assert allowed.status_code == 302 and "shared=1" in allowed.headers["Location"]
