@@ -3,12 +3,13 @@ with before and after, and a save based on a stale version is refused, never mer
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .errors import CatalogError
+from .errors import CatalogError, FieldError
 from .models import AuditEvent, User
 
 
@@ -140,12 +141,110 @@ def save_versioned(
         before={k: before.get(k) for k in changed},
         after=changed,
     )
+    restriction = {k: v for k, v in changed.items() if k in _RESTRICTION_FIELDS}
+    if restriction:  # asked on its own: "who changed a restriction?"
+        record(
+            session,
+            user,
+            "restriction",
+            object_type,
+            obj.id,
+            before={k: before.get(k) for k in restriction},
+            after=restriction,
+        )
     return obj
 
 
+_RESTRICTION_FIELDS = frozenset({"restricted", "restriction_note"})
 # The time of a save is written by every save: not a change by itself.
 _BOOKKEEPING = frozenset({"updated_at"})
 
 
 def _unchanged(obj: Any, values: dict[str, Any]) -> bool:
     return all(getattr(obj, k) == v for k, v in values.items() if k not in _BOOKKEEPING)
+
+
+# The questions the audit answers, as sets of actions (`--what` on the CLI, the admin page).
+QUESTIONS = {
+    "restricted-access": ("view_restricted", "download_restricted"),
+    "restriction-changes": ("restriction",),
+    "consent-overrides": ("consent_override",),
+    "consent": ("consent_record", "consent_withdraw", "consent_override"),
+    "reels": (
+        "create",
+        "rename",
+        "delete",
+        "add_entry",
+        "update_entry",
+        "remove_entry",
+        "reorder",
+        "share",
+        "unshare",
+    ),
+}
+
+
+def search(
+    session: Session,
+    *,
+    who: str | None = None,
+    what: str | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    since: datetime | None = None,
+    limit: int = 200,
+) -> list[AuditEvent]:
+    """Events answering a question, newest first: by an actor (email, exact), of a kind of
+    question (QUESTIONS) or one action, on one type of record, since a time."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if who:
+        query = query.where(AuditEvent.actor == who.strip().lower())
+    if what:
+        if what not in QUESTIONS:
+            raise FieldError("what", f"{what!r} is not one of {', '.join(QUESTIONS)}")
+        query = query.where(AuditEvent.action.in_(QUESTIONS[what]))
+        if what == "reels":
+            query = query.where(AuditEvent.object_type == "reel")
+    if action:
+        query = query.where(AuditEvent.action == action.strip())
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type.strip())
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    return list(session.scalars(query))
+
+
+def parse_since(text: str) -> datetime | None:
+    """`2026-12-01`, `2026-12-01T10:00` (UTC) or `7d`/`12h` before now; empty is None."""
+    text = text.strip()
+    if not text:
+        return None
+    if text[:-1].isdecimal() and text[-1:] in ("d", "h"):
+        hours = int(text[:-1]) * (24 if text.endswith("d") else 1)
+        return datetime.now(UTC) - timedelta(hours=hours)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise FieldError(
+            "since", f"{text!r} is not a date (2026-12-01), a time or 7d/12h"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def note_access(
+    session: Session, user: User | None, action: str, object_type: str, object_id: str
+) -> None:
+    """Who viewed or downloaded restricted material. Once per person, record and action in a
+    quarter hour: a player's range requests are one viewing, not hundreds of rows."""
+    actor = user.email if user else "anonymous"
+    recent = session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.actor == actor,
+            AuditEvent.action == action,
+            AuditEvent.object_type == object_type,
+            AuditEvent.object_id == object_id,
+            AuditEvent.at >= datetime.now(UTC) - timedelta(minutes=15),
+        )
+    )
+    if recent is None:
+        record(session, user or "anonymous", action, object_type, object_id)

@@ -45,6 +45,10 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "RATE_LIMIT_SEARCH": os.environ.get("RATE_LIMIT_SEARCH", "300 per minute"),
         "RATE_LIMIT_EXPORTS": os.environ.get("RATE_LIMIT_EXPORTS", "30 per minute"),
         "RATE_LIMITS_ENABLED": os.environ.get("RATE_LIMITS_ENABLED", "1") != "0",
+        # Signed consent forms (consent.py); an interview with no consent on record at all is
+        # refused for public, screening and broadcast uses ("refuse") or let through ("allow").
+        "CONSENT_DIR": os.environ.get("CONSENT_DIR", str(instance / "consent")),
+        "CONSENT_UNRECORDED": os.environ.get("CONSENT_UNRECORDED", "refuse"),
         **job_settings(instance),
     }
     settings.update(overrides or {})
@@ -54,6 +58,10 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
 
 def _check(settings: dict) -> None:
     """Refuse a setting the app cannot work with at start-up, naming it and why."""
+    if settings["CONSENT_UNRECORDED"] not in ("refuse", "allow"):
+        raise ConfigError(
+            f"CONSENT_UNRECORDED: {settings['CONSENT_UNRECORDED']!r} is not 'refuse' or 'allow'"
+        )
     if settings["MEDIA_ACCEL"] not in ACCEL_MODES:
         raise ConfigError(
             f"MEDIA_ACCEL: {settings['MEDIA_ACCEL']!r} is not one of {', '.join(ACCEL_MODES)}"

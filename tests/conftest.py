@@ -54,6 +54,9 @@ def app(database_url: str, media_root: Path, tmp_path: Path):  # type: ignore[no
             # Jobs run where they are queued (Huey's immediate mode): most tests are about
             # something else; tests/jobs/ run a real worker.
             "JOBS_IMMEDIATE": True,
+            # Interviews with no consent on record may be shared and exported: most tests are
+            # about something else; tests/test_consent*.py set "refuse" and record consents.
+            "CONSENT_UNRECORDED": "allow",
         }
     )
     engine = app.extensions["media_catalog"]["engine"]

@@ -38,6 +38,7 @@ FLOORS = [
             "access",
             "audit",
             "accounts",
+            "consent",
             "grants",
             "backup",
             "edits",

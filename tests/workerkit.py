@@ -64,6 +64,8 @@ def queue_settings(tmp_path: Path, database_url: str, media_root: Path, jobs_url
         "JOBS_HEARTBEAT_SECONDS": "0.5",
         "JOBS_STALE_SECONDS": "2",
         "JOBS_MAX_ATTEMPTS": "2",
+        # As in conftest's app: interviews with no consent on record may be used.
+        "CONSENT_UNRECORDED": "allow",
     }
 
 

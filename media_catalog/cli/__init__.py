@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from .. import create_app
 from ..errors import CatalogError
+from . import audit as audit_commands
 from . import backup, grants, imports, interop, jobs, mentions, reels, serve, users
 from . import chapters as chapter_commands
 from . import search as search_commands
@@ -64,6 +65,7 @@ def register_commands(app: Flask) -> None:
         *backup.COMMANDS,
         *users.COMMANDS,
         *grants.COMMANDS,
+        *audit_commands.COMMANDS,
         *chapter_commands.COMMANDS,
         *reels.COMMANDS,
         *serve.COMMANDS,

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import reels
+from .. import consent, reels
 from ..reels import subclips, timelines
 from .common import CatalogCommand, FrameRate, sessions
 
@@ -42,8 +42,19 @@ def export_group() -> None:
     "EDL and FCP 7 XML conform items at other rates to it.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
+@click.option(
+    "--override-reason",
+    help="Export although consent for broadcast does not cover every item; the reason is "
+    "kept in the audit log.",
+)
 def export_reel(
-    name: str, fmt: str, owner: str | None, mode: str, rate: Fraction | None, output: Path | None
+    name: str,
+    fmt: str,
+    owner: str | None,
+    mode: str,
+    rate: Fraction | None,
+    output: Path | None,
+    override_reason: str | None,
 ) -> None:
     """Export the reel NAME (its name or slug) as a timeline or as sub-clips.
 
@@ -52,10 +63,21 @@ def export_reel(
       media-catalog export reel "Bridge selects" --format edl -o bridge.edl
       media-catalog export reel "Home movies" --format fcp7 --rate 25
       media-catalog export reel bridge-selects --format clips --mode accurate
+      media-catalog export reel "Selects" --override-reason "estate approved, letter of 3 May"
     """
     with sessions()() as session:
         reel = reels.reel_named(session, name, owner)
         views = reels.visible_entries(session, reel.owner, reel)
+        consent.check_use(
+            session,
+            "cli",
+            [view.media for view in views],
+            "broadcast",
+            ("reel", reel.slug),
+            override_reason=override_reason,
+            unrecorded=current_app.config["CONSENT_UNRECORDED"],
+        )
+        session.commit()  # an override is audited before the file is written
         suffix = "zip" if fmt == "clips" else "csv" if fmt == "csv" else timelines.FORMATS[fmt][1]
         target = output or Path(f"{reel.slug}.{suffix}")
         if fmt == "clips":

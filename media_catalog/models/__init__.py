@@ -13,6 +13,7 @@ from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, SlugHistory, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
+from .consents import CONSENT_USES, Consent
 from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, RestrictedRange
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
@@ -23,6 +24,7 @@ from .transcripts import TRANSCRIPT_KINDS, Segment, SegmentDate, Transcript
 
 __all__ = [
     "CHAPTER_ORIGINS",
+    "CONSENT_USES",
     "CUT_EVENT_STATUSES",
     "EDIT_STATUSES",
     "FINISHED_STATES",
@@ -43,6 +45,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Chapter",
+    "Consent",
     "Edit",
     "Entity",
     "Film",

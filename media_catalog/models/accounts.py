@@ -31,8 +31,8 @@ class AuditEvent(Base):
     id: Mapped[intpk]
     at: Mapped[timestamp]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    actor: Mapped[str] = mapped_column(String(320))  # user email, or "cli"
-    action: Mapped[str] = mapped_column(String(50))
+    actor: Mapped[str] = mapped_column(String(320), index=True)  # user email, or "cli"
+    action: Mapped[str] = mapped_column(String(50), index=True)
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[str] = mapped_column(String(300))
     before: Mapped[dict | None] = mapped_column(JSON)

@@ -115,8 +115,11 @@ def reel_named(session: Session, name: str, owner_email: str | None = None) -> R
     return found[0]
 
 
-def _touch(reel: Reel) -> None:
+def _touch(session: Session, reel: Reel, action: str, after: dict | None = None) -> None:
+    """Every edit of a reel dates it and goes to the audit trail (a reel becomes a broadcast
+    export or a public share: what was in it, and who changed it, is asked later)."""
     reel.updated_at = datetime.now(UTC)
+    audit.record(session, reel.owner, action, "reel", reel.slug, after=after)
 
 
 def create_reel(session: Session, owner: User, name: str) -> Reel:
@@ -124,13 +127,15 @@ def create_reel(session: Session, owner: User, name: str) -> Reel:
     reel = Reel(owner=owner, name=name, slug=_free_slug(session, owner, name))
     session.add(reel)
     session.flush()
+    audit.record(session, owner, "create", "reel", reel.slug, after={"name": name})
     return reel
 
 
 def rename_reel(session: Session, reel: Reel, name: str) -> None:
+    before = {"name": reel.name, "slug": reel.slug}
     reel.name = _clean_name(name)
     reel.slug = _free_slug(session, reel.owner, reel.name, keep=reel)
-    _touch(reel)
+    _touch(session, reel, "rename", after={"name": reel.name, "was": before})
     session.flush()
 
 
@@ -154,6 +159,9 @@ def duplicate_reel(session: Session, reel: Reel) -> Reel:
 
 
 def delete_reel(session: Session, reel: Reel) -> None:
+    audit.record(
+        session, reel.owner, "delete", "reel", reel.slug, before={"entries": len(reel.entries)}
+    )
     session.delete(reel)
     session.flush()
 
@@ -213,8 +221,8 @@ def add_entry(
         note=note,
     )
     reel.entries.append(entry)
-    _touch(reel)
-    session.flush()
+    session.flush()  # the entry's id, for the audit trail
+    _touch(session, reel, "add_entry", after=_entry_state(entry))
     return entry
 
 
@@ -245,15 +253,16 @@ def update_entry(
         raise ReelError("note", f"at most {NOTE_MAX} characters ({len(note)} given)")
     entry.in_ms, entry.out_ms, entry.note = in_ms, out_ms, note
     entry.handle_before_ms, entry.handle_after_ms = handle_before_ms, handle_after_ms
-    _touch(entry.reel)
+    _touch(session, entry.reel, "update_entry", after=_entry_state(entry))
     session.flush()
 
 
 def remove_entry(session: Session, reel: Reel, entry_id: int | str) -> None:
     entry = entry_in(reel, entry_id)
+    removed = _entry_state(entry)
     reel.entries.remove(entry)
     _renumber(reel.entries)
-    _touch(reel)
+    _touch(session, reel, "remove_entry", after=removed)
     session.flush()
 
 
@@ -265,7 +274,7 @@ def reorder(session: Session, reel: Reel, entry_ids: list[int | str]) -> None:
         raise ReelError("order", "name every entry of the reel once; reload the page")
     _renumber(wanted)
     reel.entries.sort(key=lambda e: e.position)
-    _touch(reel)
+    _touch(session, reel, "reorder", after={"entries": [e.id for e in reel.entries]})
     session.flush()
 
 
@@ -277,6 +286,15 @@ def move_entry(session: Session, reel: Reel, entry_id: int | str, offset: int) -
     target = min(max(index + offset, 0), len(entries) - 1)
     entries.insert(target, entries.pop(index))
     reorder(session, reel, [e.id for e in entries])
+
+
+def _entry_state(entry: ReelEntry) -> dict[str, object]:
+    return {
+        "entry": entry.id,
+        "media": entry.media_item.slug,
+        "in_ms": entry.in_ms,
+        "out_ms": entry.out_ms,
+    }
 
 
 def _renumber(entries: list[ReelEntry]) -> None:

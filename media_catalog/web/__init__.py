@@ -16,6 +16,7 @@ from . import (
     auth,
     browse,
     chapters,
+    consents,
     csrf,
     entities,
     entity_editor,
@@ -82,6 +83,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     tagging.register(app)
     reels.register(app)
+    consents.register(app)
     app.register_blueprint(shared_reels.bp)
     app.register_blueprint(health.bp)
     limits.register(app)  # last: it wraps views the blueprints registered

@@ -7,6 +7,7 @@ from flask import Blueprint, g, render_template, request, url_for
 
 from .. import accounts, audit
 from .. import grants as access_grants
+from ..errors import FieldError
 from ..models import USER_ROLES
 from . import forms
 from .auth import role_required
@@ -76,11 +77,28 @@ def withdraw_grant():  # type: ignore[no-untyped-def]
 @bp.get("/audit")
 @role_required("admin")
 def audit_feed():  # type: ignore[no-untyped-def]
-    """Every change, newest first; ?type=annotation&id=42 narrows it to one record's history."""
+    """Every change, newest first; ?type=annotation&id=42 narrows it to one record's history;
+    ?who=&what=&action=&since= answer a question (audit.QUESTIONS)."""
     session = db()
-    object_type, object_id = request.args.get("type"), request.args.get("id")
+    args = request.args
+    object_type, object_id = args.get("type"), args.get("id")
+    asked = {k: args.get(k, "").strip() for k in ("who", "what", "action", "since")}
+    error = None
     if object_type and object_id:
         events = audit.history(session, object_type, object_id)
+    elif any(asked.values()):
+        try:
+            events = audit.search(
+                session,
+                who=asked["who"] or None,
+                what=asked["what"] or None,
+                action=asked["action"] or None,
+                object_type=object_type or None,
+                since=audit.parse_since(asked["since"]),
+                limit=FEED_PAGE,
+            )
+        except FieldError as exc:
+            events, error = [], str(exc)
     else:
         before = forms.number_arg("before")
         events = audit.feed(session, limit=FEED_PAGE, before_id=before)
@@ -89,5 +107,8 @@ def audit_feed():  # type: ignore[no-untyped-def]
         events=events,
         object_type=object_type,
         object_id=object_id,
-        more=not object_id and len(events) == FEED_PAGE,
+        asked=asked,
+        questions=audit.QUESTIONS,
+        error=error,
+        more=not object_id and not any(asked.values()) and len(events) == FEED_PAGE,
     )

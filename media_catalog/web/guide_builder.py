@@ -5,13 +5,14 @@ page. Reads the form into the domain's edits; guides.py decides what they mean."
 from __future__ import annotations
 
 from flask import g, request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import guides
 from ..errors import FieldError
 from ..guides import MomentEdit, SectionEdit
-from ..models import Guide, GuideSection
-from . import forms
+from ..models import Guide, GuideMoment, GuideSection, MediaItem
+from . import consents, forms
 
 ACTION_DONE = {
     "save": "Guide saved.",
@@ -98,7 +99,22 @@ def save_form(session: Session, guide: Guide, version: int) -> str:
         guides.save_guide(session, user, guide, version, sections, moments)
         version = guide.version
     _act(session, guide, version, verb, target)
+    if guide.visibility != "private":  # shared or published: it is shown at screenings
+        consents.check(session, _media_of(session, guide), "screening", ("guide", str(guide.id)))
     return ACTION_DONE[verb]
+
+
+def _media_of(session: Session, guide: Guide) -> list[MediaItem]:
+    """The media the guide's moments play, read after the save (not the loaded sections)."""
+    session.flush()
+    played = (
+        select(GuideMoment.media_item_id)
+        .join(GuideSection, GuideSection.id == GuideMoment.section_id)
+        .where(GuideSection.guide_id == guide.id)
+    )
+    # IN, not DISTINCT: PostgreSQL cannot compare the items' JSON columns.
+    query = select(MediaItem).where(MediaItem.id.in_(played))
+    return list(session.scalars(query))
 
 
 def _act(session: Session, guide: Guide, version: int, verb: str, target: int | None) -> None:

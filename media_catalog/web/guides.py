@@ -21,14 +21,14 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import catalog, guides
+from .. import catalog, consent, guides
 from ..errors import CatalogError, NotFound
 from ..guides import drafting, outputs, pdf_job, placing, views
 from ..guides.views import GuideView, MomentView
 from ..jobs import JobError
 from ..models import Film, Guide, GuideMoment
 from ..timecode import parse_media_fragment, seconds
-from . import forms, guide_builder
+from . import consents, forms, guide_builder
 from .auth import role_required
 from .context import db
 
@@ -111,6 +111,7 @@ def markdown(token: str):  # type: ignore[no-untyped-def]
 def pdf(token: str):  # type: ignore[no-untyped-def]
     session = db()
     view = views.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
+    _check_screening(session, view)
     html = _document(view, "guides/pdf.html")
     queue = current_app.extensions["media_catalog"]["queue"]
     wait = float(current_app.config["GUIDE_PDF_WAIT_SECONDS"])
@@ -127,6 +128,20 @@ def pdf(token: str):  # type: ignore[no-untyped-def]
     response = Response(path.read_bytes(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="guide-{token}.pdf"'
     return _private(response)
+
+
+def _check_screening(session: Session, view: GuideView) -> None:
+    """A printed guide is for a screening: consent lapsed or withdrawn since the guide was
+    shared refuses it (403, naming what is not covered among what this reader may see), unless
+    an admin overrode consent for the guide."""
+    target = ("guide", str(view.guide.id))
+    if consent.is_overridden(session, target, "screening"):
+        return
+    media = [moment.media for part in view.sections for moment in part.moments]
+    try:
+        consents.check(session, media, "screening", target)
+    except consent.ConsentRefused as exc:
+        abort(403, str(exc))
 
 
 @bp.get("/<token>/edit")

@@ -18,8 +18,9 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy.orm import Session
 
-from .. import access, catalog, restrictions
+from .. import access, audit, catalog, consent, restrictions
 from .. import search as catalog_search
 from ..alignment import align
 from ..formats import captions
@@ -106,7 +107,12 @@ def side_panel(moments: list[catalog.Moment], duration_ms: int) -> list[EntitySt
 def show(slug: str):  # type: ignore[no-untyped-def]
     session = db()
     item = catalog.media_item(session, g.user, slug)
+    _note_restricted(session, item, "view_restricted", "media_item", item.slug)
+    unrecorded = current_app.config["CONSENT_UNRECORDED"]
+    shareable = not consent.item_gaps(session, item, "public_web", consent.today_utc(), unrecorded)
     if "from" in request.args:  # the share-a-range form, readable without JavaScript
+        if not shareable:
+            abort(403, "This recording is not consented for sharing on the public web.")
         start, end = parse_media_fragment(
             f"t={request.args.get('from', '')},{request.args.get('to', '')}"
         )
@@ -120,7 +126,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     duration_ms = _duration_ms(item, tracks)
     withheld = bool(access.hidden_ranges(session, g.user, item))
     # Only the share form's links are a shared range; other pages' ranges just open there.
-    shared = end_ms is not None and request.args.get(SHARED_RANGE) == "1"
+    shared = shareable and end_ms is not None and request.args.get(SHARED_RANGE) == "1"
     excerpt = []
     if shared and start_ms is not None and end_ms is not None and tracks:
         excerpt = [s for s in tracks[0][1] if s.end_ms > start_ms and s.start_ms < end_ms]
@@ -135,6 +141,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         start_ms=start_ms,
         end_ms=end_ms,
         shared_range=shared,
+        shareable=shareable,
         excerpt=excerpt,
         duration_ms=duration_ms,
         playable=item.media_status == "ok" and not withheld,
@@ -162,6 +169,7 @@ def _track(slug: str, language: str) -> tuple[MediaItem, Transcript, list[Segmen
     session = db()
     item = catalog.media_item(session, g.user, slug)
     transcript = catalog.transcript_in(session, g.user, item, language)
+    _note_restricted(session, item, "download_restricted", "transcript", f"{slug}/{language}")
     return item, transcript, catalog.visible_segments(session, g.user, transcript)
 
 
@@ -227,6 +235,8 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
         relative = getattr(item, FILE_VARIANTS[variant]) or abort(404)
     if _withheld(variant, item, access.hidden_ranges(session, g.user, item)):
         abort(404)
+    if variant in ("original", "proxy"):
+        _note_restricted(session, item, "download_restricted", "media_item", item.slug)
     root = Path(current_app.config["MEDIA_ROOT"])
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
@@ -242,6 +252,18 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
         response.cache_control.public = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _note_restricted(
+    session: Session, item: MediaItem, action: str, object_type: str, object_id: str
+) -> None:
+    """The audit's answer to "who saw restricted material": a restricted item, or an item with
+    restricted passages reaching someone allowed to see them (everyone else gets them cut)."""
+    if item.restricted or (
+        access.can_see_restricted(g.user) and restrictions.ranges_of(session, item)
+    ):
+        audit.note_access(session, g.user, action, object_type, object_id)
+        session.commit()
 
 
 def _withheld(variant: str, item: MediaItem, hidden: list[tuple[int, int]]) -> bool:

@@ -26,11 +26,11 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import access, reels
+from .. import access, audit, reels
 from ..errors import CatalogError
 from ..reels import subclips, timelines
 from ..timecode import parse_rate
-from . import delivery, forms
+from . import consents, delivery, forms
 from .auth import _safe_next, role_required
 from .context import db
 
@@ -225,6 +225,7 @@ def share(slug: str):  # type: ignore[no-untyped-def]
             if not days.isdecimal() or not 1 <= int(days) <= MAX_SHARE_DAYS:
                 raise reels.ReelError("days", f"give 1 to {MAX_SHARE_DAYS} days, or leave it empty")
             expires = datetime.now(UTC) + timedelta(days=int(days))
+        consents.check(session, _media_of(session, reel), "public_web", ("reel", reel.slug))
         reels.share(session, reel, expires)
 
     return forms.save(
@@ -235,16 +236,23 @@ def share(slug: str):  # type: ignore[no-untyped-def]
 @bp.get("/<slug>/export.<any(edl, fcp7, fcpxml, otio, csv):fmt>")
 @role_required("editor")
 def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
-    reel = _reel(slug)
-    views = reels.visible_entries(db(), g.user, reel)
+    """A timeline for broadcast: refused when consent does not cover it (an admin overrides
+    through the POST form below, with a reason)."""
+    reel, session = _reel(slug), db()
+    views = reels.visible_entries(session, g.user, reel)
     _adapter, suffix, mimetype = DOWNLOADS[fmt]
     try:
+        consents.check(session, [v.media for v in views], "broadcast", ("reel", reel.slug))
+        if any(view.media.restricted for view in views):
+            audit.note_access(session, g.user, "download_restricted", "reel", reel.slug)
+        session.commit()  # an override (and a restricted download) is audited before it leaves
         rate = _sequence_rate()
         if fmt == "csv":
             text = timelines.write_csv(views, rate)
         else:
             text = timelines.write_timeline(fmt, reel.name, views, rate=rate)
     except CatalogError as exc:
+        session.rollback()
         flash(f"Not exported: {exc}", "error")
         return redirect(url_for("reels.show", slug=slug) + "#export-h")
     filename = f"{reel.slug}.{suffix}".encode("ascii", "replace").decode().replace("?", "_")
@@ -268,9 +276,23 @@ def export_with_rate(slug: str):  # type: ignore[no-untyped-def]
     return export(slug, fmt)
 
 
+@bp.post("/<slug>/export")
+@role_required("admin")
+def export_overriding(slug: str):  # type: ignore[no-untyped-def]
+    """An admin's export past missing consent: the form's reason goes to the audit trail."""
+    fmt = request.form.get("fmt", "edl")
+    if fmt not in DOWNLOADS:
+        abort(404)
+    return export(slug, fmt)
+
+
+def _media_of(session: Session, reel: reels.Reel) -> list[Any]:
+    return [view.media for view in reels.visible_entries(session, g.user, reel)]
+
+
 def _sequence_rate() -> Fraction | None:
     """The form's sequence rate (`29.97`, `25`, `30000/1001`); None (the reel's own) when empty."""
-    text = request.args.get("rate", "").strip()
+    text = (request.values.get("rate") or "").strip()
     if not text:
         return None
     try:
@@ -312,15 +334,20 @@ def thumbnail(slug: str, position: int):  # type: ignore[no-untyped-def]
 def start_subclips(slug: str):  # type: ignore[no-untyped-def]
     reel = _reel(slug)
     here = url_for("reels.show", slug=slug)
-    return forms.save(
-        lambda session: subclips.start_export(
+
+    def start(session: Session) -> Any:
+        consents.check(session, _media_of(session, reel), "broadcast", ("reel", reel.slug))
+        return subclips.start_export(
             session,
             current_app.extensions["media_catalog"]["queue"],
             g.user,
             reel,
             mode=request.form.get("mode", "copy"),
             media_root=_media_root(),
-        ),
+        )
+
+    return forms.save(
+        start,
         done="Cutting sub-clips: progress shows below.",
         target=here + "#subclips",
         then=lambda job: here + f"?job={job.token}#subclips",

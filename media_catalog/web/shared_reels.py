@@ -1,6 +1,7 @@
 """A reel shared by link: no account needed, until the link expires. It plays only the reel's
 ranges, one after another, each from a file cut to that range alone, so a viewer cannot scrub
-outside them or reach the rest of the source. Restricted material is left out (access.py)."""
+outside them or reach the rest of the source. Restricted material is left out (access.py), and
+so is what consent for the public web no longer covers (consent.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, render_template
 
-from .. import reels
+from .. import consent, reels
 from ..reels import subclips
 from . import delivery
 from .context import db
@@ -17,8 +18,17 @@ bp = Blueprint("shared", __name__, url_prefix="/shared")
 
 
 def _views(token: str) -> tuple[reels.Reel, list[reels.EntryView]]:
-    reel = reels.shared_reel(db(), token)
-    return reel, reels.visible_entries(db(), g.user, reel)
+    """The entries the link plays: what the visitor may see, and of that, what consent for the
+    public web covers today (consent withdrawn after sharing takes its entries out), unless an
+    admin overrode it for this share."""
+    session = db()
+    reel = reels.shared_reel(session, token)
+    views = reels.visible_entries(session, g.user, reel)
+    if consent.is_overridden(session, ("reel", reel.slug), "public_web"):
+        return reel, views
+    unrecorded = current_app.config["CONSENT_UNRECORDED"]
+    uncovered = consent.uncovered_items(session, [v.media for v in views], "public_web", unrecorded)
+    return reel, [view for view in views if view.media.id not in uncovered]
 
 
 @bp.get("/<token>")
