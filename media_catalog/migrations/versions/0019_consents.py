@@ -1,7 +1,7 @@
 """consents: what narrators and items were consented for (public web, screening, education,
 broadcast, research only), with dates and the signed form (media_catalog/consent.py)
 
-Revision ID: 0021
+Revision ID: 0019
 Revises: 0018
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021"
+revision: str = "0019"
 down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
