@@ -11,6 +11,7 @@ from flask import Flask
 
 from .config import PROJECT_ROOT, load_settings
 from .db import make_engine, make_session_factory
+from .ingest import access_copies
 from .jobs.queue import JobQueue
 from .web import register_web
 
@@ -28,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     engine = make_engine(app.config["DATABASE_URL"])
     sessions = make_session_factory(engine)
     queue = JobQueue(app.config, sessions)
+    access_copies.schedule_lapses(queue)  # redactions' embargoes end on the worker's clock
     app.extensions["media_catalog"] = {"engine": engine, "sessions": sessions, "queue": queue}
 
     # The one import that goes back up: the CLI's FlaskGroup needs this factory, so the

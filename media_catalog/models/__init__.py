@@ -13,7 +13,7 @@ from .annotations import ORIGINS, ROLES, STATUSES, Annotation
 from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, SlugHistory, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
-from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, RestrictedRange
+from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, Redaction, RestrictedRange
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
@@ -56,6 +56,7 @@ __all__ = [
     "RateLimitCounter",
     "MediaItem",
     "NameCandidate",
+    "Redaction",
     "Reel",
     "ReelEntry",
     "RestrictedRange",

@@ -30,6 +30,7 @@ from . import (
     limits,
     metrics,
     player,
+    redactions,
     reels,
     request_log,
     review,
@@ -81,6 +82,7 @@ def register_web(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     tagging.register(app)
+    redactions.register(app)
     reels.register(app)
     app.register_blueprint(shared_reels.bp)
     app.register_blueprint(health.bp)
