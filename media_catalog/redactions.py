@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
+from . import audit, clock, restrictions
 from .errors import FieldError, NotFound
 from .models import MediaItem, Redaction, User
 
@@ -115,6 +115,7 @@ def redact(
 ) -> Redaction:
     """An editor or admin redacts start..end of the item, until `lapses_at` when given."""
     _check(item, start_ms, end_ms, lapses_at)
+    lapses_at = lapses_at.astimezone(UTC) if lapses_at else None
     found = Redaction(
         media_item_id=item.id,
         start_ms=start_ms,
@@ -125,6 +126,7 @@ def redact(
     )
     session.add(found)
     session.flush()
+    restrictions.materialise(session, item, clock.now())  # its words go from every page too
     audit.record(session, user, "redact", "media_item", item.slug, after=_described(found))
     return found
 
@@ -137,6 +139,7 @@ def unredact(session: Session, user: User, item: MediaItem, redaction_id: int) -
     audit.record(session, user, "unredact", "media_item", item.slug, before=_described(found))
     session.delete(found)
     session.flush()
+    restrictions.materialise(session, item, clock.now())
 
 
 def lapse_due(session: Session, now: datetime | None = None) -> list[MediaItem]:
@@ -165,6 +168,8 @@ def lapse_due(session: Session, now: datetime | None = None) -> list[MediaItem]:
             note=f"embargo ended {_aware(found.lapses_at or moment).isoformat()}",
         )
     session.flush()
+    for item in items.values():
+        restrictions.materialise(session, item, moment)
     return list(items.values())
 
 
