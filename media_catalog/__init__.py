@@ -29,8 +29,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     engine = make_engine(app.config["DATABASE_URL"])
     sessions = make_session_factory(engine)
     queue = JobQueue(app.config, sessions)
-    access_copies.schedule_lapses(queue)  # redactions' embargoes end on the worker's clock
     app.extensions["media_catalog"] = {"engine": engine, "sessions": sessions, "queue": queue}
+    # Redactions' embargoes end on the worker's clock: its every-minute sweep.
+    app.extensions["media_catalog"]["lapse_sweep"] = access_copies.schedule_lapses(queue)
 
     # The one import that goes back up: the CLI's FlaskGroup needs this factory, so the
     # factory can only reach the CLI once it is defined.

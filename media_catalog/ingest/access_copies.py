@@ -109,7 +109,7 @@ def _make(source: Path, target: Path, ranges: list[tuple[int, int]], slug: str) 
         partial.unlink(missing_ok=True)
 
 
-def schedule_lapses(queue: Any) -> None:
+def schedule_lapses(queue: Any) -> Any:
     """Every minute the worker audits the embargoes that ended and remakes their copies (access
     changes at the date itself whether or not this has run: redactions.is_in_force)."""
 
@@ -117,4 +117,5 @@ def schedule_lapses(queue: Any) -> None:
         with queue.sessions() as session:
             lapse_and_rebuild(session, queue, Path(queue.settings["CACHE_DIR"]))
 
-    queue.huey.periodic_task(crontab(minute="*"), name="media_catalog.lapse_redactions")(sweep)
+    task = crontab(minute="*")
+    return queue.huey.periodic_task(task, name="media_catalog.lapse_redactions")(sweep)

@@ -12,7 +12,7 @@ from media_catalog import clock, redactions
 from media_catalog.errors import FieldError
 from media_catalog.formats import media
 from media_catalog.ingest import access_copies
-from media_catalog.models import AuditEvent, MediaItem, User
+from media_catalog.models import AuditEvent, MediaItem, Redaction, User
 
 pytestmark = pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg")
 
@@ -91,3 +91,14 @@ def test_an_embargo_end_in_the_past_is_refused(embargoed, sessions) -> None:
         editor = session.scalar(select(User).where(User.role == "editor"))
         with pytest.raises(FieldError, match="lapses: the embargo end must be in the future"):
             redactions.redact(session, editor, item, 0, 1_000, "", START - timedelta(days=1))
+
+
+def test_the_workers_minute_sweep_lapses_embargoes(embargoed, sessions) -> None:
+    sweep = embargoed.extensions["media_catalog"]["lapse_sweep"]  # registered by create_app
+    assert sweep.name == "media_catalog.lapse_redactions"
+    with clock.fixed(ENDS + timedelta(minutes=1)):
+        sweep()  # the test app runs tasks where they are called
+    with sessions() as session:
+        assert session.scalars(select(Redaction.lapsed)).all() == [True]
+        actions = session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("redaction lapsed") == 1

@@ -173,3 +173,22 @@ def test_a_changed_redaction_rebuilds_the_copy(redacted_item, client, tmp_path) 
     assert_redacted(served, outside=[(0.3, 2.6), (5.3, 5.8)])  # the first range stays redacted
     copies = list((Path(redacted_item.config["CACHE_DIR"]) / "access").iterdir())
     assert len(copies) == 1, copies  # the copy for the old ranges was dropped
+
+
+def test_a_poster_inside_a_redacted_range_is_withheld(
+    app, sessions, media_root, client, login_as
+) -> None:
+    add_bright_item(sessions, media_root)
+    media.make_poster(media_root / "bright.mp4", media_root / "bright.jpg", 800)
+    with sessions() as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == SLUG))
+        item.poster_path = "bright.jpg"  # taken at 0.8 s of the 8 s clip (a tenth)
+        session.commit()
+    poster = f"/media/{SLUG}/file/poster"
+    assert _get(client, poster).status_code == 200
+    redact(app, span=(500, 1_500))
+    for role in ("viewer", "editor"):
+        login_as(role)
+        assert _get(client, poster).status_code == 404, role
+    login_as("admin")
+    assert _get(client, poster).status_code == 200
