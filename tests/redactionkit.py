@@ -64,6 +64,7 @@ def redact(app, *, lapses_at: datetime | None = None, span=REDACTED) -> None:  #
 class Measure:
     max_volume_db: float
     mean_luma: float
+    brightest: float  # the brightest pixel of the dimmest frame: the slate's white text
 
 
 def measure(path: Path, start_s: float, end_s: float) -> Measure:
@@ -72,22 +73,25 @@ def measure(path: Path, start_s: float, end_s: float) -> Measure:
         [
             "ffmpeg", "-nostdin", "-hide_banner", "-ss", str(start_s), "-to", str(end_s),
             "-i", str(path), "-af", "volumedetect",
-            "-vf", "signalstats,metadata=print:key=lavfi.signalstats.YAVG",
+            "-vf", "signalstats,metadata=print",
             "-f", "null", "-",
         ],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     volume = re.search(r"max_volume: (-?[\d.]+) dB", result.stderr)
     lumas = [float(v) for v in re.findall(r"YAVG=([\d.]+)", result.stderr)]
-    assert volume and lumas, result.stderr[-500:]
-    return Measure(float(volume.group(1)), sum(lumas) / len(lumas))
+    peaks = [float(v) for v in re.findall(r"YMAX=([\d.]+)", result.stderr)]
+    assert volume and lumas and peaks, result.stderr[-500:]
+    return Measure(float(volume.group(1)), sum(lumas) / len(lumas), min(peaks))
 
 
 def assert_redacted(path: Path, inside=INSIDE, outside=OUTSIDE) -> None:  # type: ignore[no-untyped-def]
-    """Silence and black (the slate is small) inside; the tone and the white picture outside."""
+    """Silence and black inside, with the slate's white text on every frame; the tone and the
+    white picture outside."""
     within = measure(path, *inside)
     assert within.max_volume_db < -80, within
     assert within.mean_luma < 40, within
+    assert within.brightest > 200, within  # black alone would be 16
     for span in outside:
         around = measure(path, *span)
         assert around.max_volume_db > -30, (span, around)

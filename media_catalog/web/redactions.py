@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, g, request, url_for
 from sqlalchemy.orm import Session
 
-from .. import access, catalog, redactions
+from .. import access, catalog, jobs, redactions
 from ..errors import FieldError
 from ..ingest import access_copies
 from ..models import MediaItem
@@ -31,9 +31,12 @@ def redaction_panel(item: MediaItem) -> dict[str, Any] | None:
         return None
     session = db()
     found = redactions.redactions_of(session, item)
+    served = redactions.served_to(session, cache_dir(), None, item).state
+    latest = jobs.latest_for(session, access_copies.JOB, access_copies.subject_of(item))
     return {
         "redactions": [(r, redactions.is_in_force(r)) for r in found],
-        "served": redactions.served_to(session, cache_dir(), None, item).state,
+        "served": served,
+        "failed": latest.error if latest and latest.state == "failed" else None,
         "original_role": redactions.ORIGINAL_ROLE,
     }
 

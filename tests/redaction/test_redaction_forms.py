@@ -80,3 +80,15 @@ def test_bad_input_names_the_field(bright, client, login_as, csrf, sessions, for
     page = client.post(ADD, data={"csrf_token": csrf(), **form}, follow_redirects=True)
     assert message in page.get_data(as_text=True)
     assert _redactions(sessions) == []
+
+
+def test_a_copy_that_cannot_be_made_says_why_and_keeps_the_media_withheld(
+    bright, client, login_as, csrf, media_root
+) -> None:
+    (media_root / "bright.mp4").unlink()
+    login_as("editor")
+    client.post(ADD, data={"csrf_token": csrf(), "in": "3", "out": "5"})
+    page = client.get(f"/media/{SLUG}").get_data(as_text=True)
+    assert "The access copy could not be made" in page
+    assert "bright-clip: no media file to make an access copy from" in page
+    assert client.get(f"/media/{SLUG}/file/original").status_code == 404
