@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import audit, clock, restrictions
 from .errors import FieldError, NotFound
+from .formats import media
 from .models import MediaItem, Redaction, User
 
 ORIGINAL_ROLE = "admin"  # the one role that hears and sees the original of a redacted item
@@ -84,13 +85,19 @@ def served_to(session: Session, cache_dir: Path, user: User | None, item: MediaI
 
 
 def copy_path(cache_dir: Path, item: MediaItem, ranges: list[tuple[int, int]]) -> Path:
-    """Where the access copy for exactly these ranges of this recording lives: the name holds a
-    fingerprint of both, so a changed redaction or a new file never reuses an old copy."""
+    """Where the access copy for exactly these ranges of this recording lives: named by the
+    item's id (a slug may change) and a fingerprint of file and ranges, so a changed redaction
+    or a new file never reuses an old copy. Sound alone goes in .m4a, anything else in .mp4."""
     key = f"{item.id}|{item.media_path}|{item.checksum}|{ranges}".encode()
-    suffix = Path(item.media_path or "media.mp4").suffix.lower() or ".mp4"
-    suffix = ".mp4" if suffix not in (".m4a", ".mp4") else suffix
-    name = f"{item.slug}-{hashlib.sha256(key).hexdigest()[:16]}{suffix}"
-    return cache_dir / ACCESS_FOLDER / name
+    suffix = Path(item.media_path or "").suffix.lower()
+    suffix = ".m4a" if suffix in media.AUDIO_SUFFIXES else ".mp4"
+    return cache_dir / ACCESS_FOLDER / f"{item.id}-{hashlib.sha256(key).hexdigest()[:16]}{suffix}"
+
+
+def copies_of(cache_dir: Path, item: MediaItem) -> list[Path]:
+    """Every access copy made of the item, for whatever ranges."""
+    pattern = f"{item.id}-{'[0-9a-f]' * 16}.*"
+    return sorted((cache_dir / ACCESS_FOLDER).glob(pattern))
 
 
 def _check(item: MediaItem, start_ms: int, end_ms: int, lapses_at: datetime | None) -> None:

@@ -85,6 +85,18 @@ def measure(path: Path, start_s: float, end_s: float) -> Measure:
     return Measure(float(volume.group(1)), sum(lumas) / len(lumas), min(peaks))
 
 
+def volume_db(path: Path, start_s: float, end_s: float) -> float:
+    """The loudest sample (dBFS) of start..end of a file with sound alone."""
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-hide_banner", "-ss", str(start_s), "-to", str(end_s),
+         "-i", str(path), "-af", "volumedetect", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = re.search(r"max_volume: (-?[\d.]+) dB", result.stderr)
+    assert found, result.stderr[-500:]
+    return float(found.group(1))
+
+
 def assert_redacted(path: Path, inside=INSIDE, outside=OUTSIDE) -> None:  # type: ignore[no-untyped-def]
     """Silence and black inside, with the slate's white text on every frame; the tone and the
     white picture outside."""

@@ -42,9 +42,8 @@ def source_of(media_root: Path, item: MediaItem) -> Path:
 
 def drop_stale(cache_dir: Path, item: MediaItem, keep: Path | None) -> None:
     """Remove the item's copies made for ranges no longer in force."""
-    folder = cache_dir / redactions.ACCESS_FOLDER
-    for old in folder.glob(f"{item.slug}-*"):
-        if old != keep and len(old.stem) == len(item.slug) + 17:
+    for old in redactions.copies_of(cache_dir, item):
+        if old != keep:
             old.unlink(missing_ok=True)
 
 
