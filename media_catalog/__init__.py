@@ -11,6 +11,7 @@ from flask import Flask
 
 from .config import PROJECT_ROOT, load_settings
 from .db import make_engine, make_session_factory
+from .ingest import access_copies
 from .jobs.queue import JobQueue
 from .web import register_web
 
@@ -29,6 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     sessions = make_session_factory(engine)
     queue = JobQueue(app.config, sessions)
     app.extensions["media_catalog"] = {"engine": engine, "sessions": sessions, "queue": queue}
+    # Redactions' embargoes end on the worker's clock: its every-minute sweep.
+    app.extensions["media_catalog"]["lapse_sweep"] = access_copies.schedule_lapses(queue)
 
     # The one import that goes back up: the CLI's FlaskGroup needs this factory, so the
     # factory can only reach the CLI once it is defined.

@@ -6,16 +6,21 @@ Ranges come from transcript sidecars (`restricted_passages`, origin "source") an
 (origin "editor"). A re-import replaces only its own track's source ranges, so an editor's
 restriction is never undone by a changed file; an editor who lifts a source range keeps it
 lifted when the same range is imported again. Segment.restricted is the ranges materialised,
-kept in step here, so every query can keep filtering on a plain column."""
+kept in step here, so every query can keep filtering on a plain column. A redaction in force
+(redactions.py) hides its segments' words the same way: redaction is stronger than restriction."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from .models import MediaItem, RestrictedRange, Segment, Transcript, User
+from . import clock
+from .models import MediaItem, Redaction, RestrictedRange, Segment, Transcript, User
+
+REDACTED_NOTE = "redacted"
 
 
 def ranges_of(session: Session, item: MediaItem) -> list[RestrictedRange]:
@@ -104,9 +109,17 @@ def lift(session: Session, item: MediaItem, start_ms: int, end_ms: int) -> None:
     session.flush()
 
 
-def materialise(session: Session, item: MediaItem) -> None:
+def materialise(session: Session, item: MediaItem, now: datetime | None = None) -> None:
     """Mark every segment of every track of the item restricted exactly when a range in force
-    overlaps it, with that range's note (two statements, whatever the number of segments)."""
+    or a redaction not lapsed by `now` overlaps it, with the range's note (two statements,
+    whatever the number of segments)."""
+    moment = (now or clock.now()).astimezone(UTC)
+    redacted = exists().where(
+        Redaction.media_item_id == item.id,
+        or_(Redaction.lapses_at.is_(None), Redaction.lapses_at > moment),
+        Redaction.start_ms < Segment.end_ms,
+        Redaction.end_ms > Segment.start_ms,
+    )
     in_force = and_(
         RestrictedRange.media_item_id == item.id,
         RestrictedRange.lifted.is_(False),
@@ -123,8 +136,8 @@ def materialise(session: Session, item: MediaItem) -> None:
     )
     session.execute(
         update(Segment)
-        .where(Segment.transcript_id.in_(tracks), exists().where(in_force))
-        .values(restricted=True, restriction_note=note)
+        .where(Segment.transcript_id.in_(tracks), or_(exists().where(in_force), redacted))
+        .values(restricted=True, restriction_note=func.coalesce(note, REDACTED_NOTE))
         .execution_options(synchronize_session=False)
     )
     session.execute(
@@ -132,6 +145,7 @@ def materialise(session: Session, item: MediaItem) -> None:
         .where(
             Segment.transcript_id.in_(tracks),
             ~exists().where(in_force),
+            ~redacted,
             or_(Segment.restricted.is_(True), Segment.restriction_note.is_not(None)),
         )
         .values(restricted=False, restriction_note=None)

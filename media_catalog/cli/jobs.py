@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..guides import pdf_job  # noqa: F401  registers the guide PDF job
+from ..ingest import access_copies  # noqa: F401  registers the access copy job
 from ..jobs import collector
 from ..jobs.queue import JobQueue
 from ..linking import link_job  # noqa: F401  registers the link job

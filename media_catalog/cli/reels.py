@@ -81,7 +81,9 @@ def export_reel(
         suffix = "zip" if fmt == "clips" else "csv" if fmt == "csv" else timelines.FORMATS[fmt][1]
         target = output or Path(f"{reel.slug}.{suffix}")
         if fmt == "clips":
-            cuts = subclips.plan(views, Path(current_app.config["MEDIA_ROOT"]))
+            cache_dir = Path(current_app.config["CACHE_DIR"])
+            sources = subclips.redacted_sources(session, cache_dir, reel.owner)
+            cuts = subclips.plan(views, Path(current_app.config["MEDIA_ROOT"]), sources)
             with click.progressbar(length=len(cuts), label="Cutting sub-clips") as bar:
                 subclips.write_package(
                     session, reel.name, cuts, target, mode, lambda done, _total: bar.update(1)

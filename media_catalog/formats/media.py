@@ -315,3 +315,47 @@ def cut_clip(
         streams.append(src.audio)
         options.update({"c:a": "aac", "b:a": "128k"})
     _run(ffmpeg.output(*streams, str(target), **options))
+
+
+REDACTED_SLATE = "REDACTED"
+
+
+def make_redacted_copy(
+    source: Path, target: Path, ranges_ms: list[tuple[int, int]], probed: ProbeResult
+) -> None:
+    """The access copy: the same recording with each range's sound silenced and its picture
+    blacked out under a visible slate, re-encoded whole (a keyframe every second, as proxies)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    enable = "+".join(f"between(t,{a / 1000:.3f},{b / 1000:.3f})" for a, b in ranges_ms)
+    src = ffmpeg.input(str(source))
+    streams = []
+    options: dict = {"movflags": "+faststart"}  # type: ignore[type-arg]
+    if probed.has_video:
+        font = _font_file()
+        video = src.video.drawbox(
+            x=0, y=0, width="iw", height="ih", color="black", thickness="fill", enable=enable
+        )
+        video = video.filter(
+            "drawtext",
+            text=REDACTED_SLATE,
+            x="(w-tw)/2",
+            y="(h-th)/2",
+            fontsize="h/16",
+            fontcolor="white",
+            enable=enable,
+            **({"fontfile": font} if font else {}),
+        )
+        streams.append(video)
+        options.update(
+            {
+                "c:v": "libx264",
+                "preset": "veryfast",
+                "crf": 20,
+                "pix_fmt": "yuv420p",
+                "g": max(1, round(probed.frame_rate or 25)),
+            }
+        )
+    if probed.has_audio:
+        streams.append(src.audio.filter("volume", volume=0, enable=enable))
+        options.update({"c:a": "aac", "b:a": "128k"})
+    _run(ffmpeg.output(*streams, str(target), **options))

@@ -14,7 +14,7 @@ from .base import Base
 from .catalog import MEDIA_KINDS, Film, FilmUse, MediaItem, SlugHistory, film_media
 from .chapters import CHAPTER_ORIGINS, Chapter
 from .consents import CONSENT_USES, Consent
-from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, RestrictedRange
+from .edits import EDIT_STATUSES, RANGE_ORIGINS, Edit, Redaction, RestrictedRange
 from .entities import ENTITY_KINDS, Alias, Entity, NameCandidate, RetiredEntity
 from .filmcut import CUT_EVENT_STATUSES, FilmCutEvent
 from .guides import GUIDE_VISIBILITIES, SECTION_KINDS, Guide, GuideMoment, GuideSection
@@ -59,6 +59,7 @@ __all__ = [
     "RateLimitCounter",
     "MediaItem",
     "NameCandidate",
+    "Redaction",
     "Reel",
     "ReelEntry",
     "RestrictedRange",

@@ -55,3 +55,23 @@ class RestrictedRange(Base):
     lifted: Mapped[bool] = mapped_column(default=False)
     author: Mapped[str] = mapped_column(String(320))
     at: Mapped[timestamp]
+
+
+class Redaction(Base):
+    """A stretch of a media item removed from what anyone but an admin hears and sees: the
+    access copy (redactions.py) silences and blacks it out. `lapses_at` ends an embargo: from
+    then the redaction no longer applies; `lapsed` records that the lapse was audited."""
+
+    __tablename__ = "redactions"
+
+    id: Mapped[intpk]
+    media_item_id: Mapped[int] = mapped_column(
+        ForeignKey("media_items.id", ondelete="CASCADE"), index=True
+    )
+    start_ms: Mapped[ms]
+    end_ms: Mapped[ms]
+    note: Mapped[str | None] = mapped_column(Text)
+    lapses_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lapsed: Mapped[bool] = mapped_column(default=False)
+    author: Mapped[str] = mapped_column(String(320))
+    at: Mapped[timestamp]

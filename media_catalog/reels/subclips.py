@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import catalog, jobs, reels
+from .. import catalog, jobs, redactions, reels
 from ..errors import CatalogError, NotFound
 from ..formats import captions, media
 from ..jobs.queue import JobQueue
@@ -69,8 +69,13 @@ def source_file(media_root: Path, item: MediaItem) -> Path:
     return path
 
 
-def plan(views: list[reels.EntryView], media_root: Path) -> list[Cut]:
-    """Every entry's cut, checked before anything is cut: a missing file fails the export."""
+def plan(
+    views: list[reels.EntryView],
+    media_root: Path,
+    redacted: Callable[[MediaItem, Path], Path] | None = None,
+) -> list[Cut]:
+    """Every entry's cut, checked before anything is cut: a missing file fails the export.
+    `redacted` gives the file to cut for whoever the export is for (an access copy)."""
     if not views:
         raise SubclipError("the reel has no moments to cut")
     cuts = []
@@ -78,6 +83,7 @@ def plan(views: list[reels.EntryView], media_root: Path) -> list[Cut]:
         entry, item = view.entry, view.media
         try:
             path = source_file(media_root, item)
+            path = redacted(item, path) if redacted else path
         except SubclipError as exc:
             raise SubclipError(f"entry {number}: {exc}") from None
         reels.check_range(item, entry.in_ms, entry.out_ms)
@@ -87,6 +93,26 @@ def plan(views: list[reels.EntryView], media_root: Path) -> list[Cut]:
             end = min(end, item.duration_ms)
         cuts.append(Cut(view, path, start, end, f"{number:03d}_{item.slug}{path.suffix}"))
     return cuts
+
+
+def redacted_sources(
+    session: Session, cache_dir: Path, viewer: User | None
+) -> Callable[[MediaItem, Path], Path]:
+    """The file to cut of each item for `viewer`: the original, or the access copy of an item
+    with redactions in force (redactions.py); SubclipError while that copy is being made."""
+
+    def source(item: MediaItem, original: Path) -> Path:
+        served = redactions.served_to(session, cache_dir, viewer, item)
+        if served.state == "original":
+            return original
+        if served.path is None:
+            raise SubclipError(
+                f"{item.slug}: its access copy (redacted passages removed) is still being made;"
+                " export again when it is ready"
+            )
+        return served.path
+
+    return source
 
 
 def cut_one(session: Session, cut: Cut, folder: Path, mode: str) -> Path:
@@ -227,15 +253,24 @@ def thumbnail_for(media_root: Path, cache: Path, item: MediaItem, at_ms: int) ->
     return target
 
 
-def shared_clip(media_root: Path, cache: Path, token: str, view: reels.EntryView) -> Path:
-    """A shared entry's range alone, re-encoded (so nothing outside it is in the file), kept."""
+def shared_clip(
+    media_root: Path, cache: Path, token: str, view: reels.EntryView, session: Session
+) -> Path:
+    """A shared entry's range alone, re-encoded (so nothing outside it is in the file), kept.
+    A shared link is public: an item with redactions in force is cut from its access copy
+    (NotFound while it is being made), and the clip's name says which copy."""
     entry, item = view.entry, view.media
     relative = item.proxy_path or item.media_path
     root = media_root.resolve()
     source = (root / relative).resolve() if relative else None
     if source is None or not source.is_relative_to(root) or not source.is_file():
         raise NotFound(item.slug)
-    target = cache / "shared" / token / f"{entry.id}-{entry.in_ms}-{entry.out_ms}{source.suffix}"
+    served = redactions.served_to(session, cache, None, item)
+    if served.state == "withheld":
+        raise NotFound(f"{item.slug}: its access copy is being made")
+    source, made_from = (served.path, f"-{served.path.stem}") if served.path else (source, "")
+    name = f"{entry.id}-{entry.in_ms}-{entry.out_ms}{made_from}{source.suffix}"
+    target = cache / "shared" / token / name
     if not target.is_file():
         _cut_once(source, target, entry.in_ms, entry.duration_ms, item.slug)
     return target
@@ -278,7 +313,9 @@ def start_export(
         raise SubclipError(f"mode: one of {', '.join(MODES)} (not {mode!r})")
     if not media.ffmpeg_available():
         raise SubclipError("ffmpeg is not installed on the server")
-    cuts = plan(reels.visible_entries(session, user, reel), media_root)
+    cache_dir = Path(queue.settings["CACHE_DIR"])
+    sources = redacted_sources(session, cache_dir, user)
+    cuts = plan(reels.visible_entries(session, user, reel), media_root, sources)
     job = jobs.new_job(
         session,
         user,
@@ -302,7 +339,8 @@ def run_export(context: JobContext) -> str:
         reel = session.get(Reel, context.params["reel_id"])
         if reel is None or job is None or job.user is None:
             raise SubclipError("the reel or the one who asked for the export was deleted")
-        cuts = plan(reels.visible_entries(session, job.user, reel), media_root)
+        sources = redacted_sources(session, Path(context.settings["CACHE_DIR"]), job.user)
+        cuts = plan(reels.visible_entries(session, job.user, reel), media_root, sources)
         context.progress(0, len(cuts))
         temp_root = Path(context.settings["TEMP_DIR"])
         temp_root.mkdir(parents=True, exist_ok=True)

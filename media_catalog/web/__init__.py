@@ -31,6 +31,7 @@ from . import (
     limits,
     metrics,
     player,
+    redactions,
     reels,
     request_log,
     review,
@@ -82,6 +83,7 @@ def register_web(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     tagging.register(app)
+    redactions.register(app)
     reels.register(app)
     consents.register(app)
     app.register_blueprint(shared_reels.bp)

@@ -20,7 +20,7 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import access, audit, catalog, consent, restrictions
+from .. import access, audit, catalog, consent, redactions, restrictions
 from .. import search as catalog_search
 from ..alignment import align
 from ..formats import captions
@@ -125,6 +125,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     moments = catalog.media_annotations(session, g.user, item)
     duration_ms = _duration_ms(item, tracks)
     withheld = bool(access.hidden_ranges(session, g.user, item))
+    served = redactions.served_to(session, _cache_dir(), g.user, item)
     # Only the share form's links are a shared range; other pages' ranges just open there.
     shared = shareable and end_ms is not None and request.args.get(SHARED_RANGE) == "1"
     excerpt = []
@@ -144,8 +145,9 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         shareable=shareable,
         excerpt=excerpt,
         duration_ms=duration_ms,
-        playable=item.media_status == "ok" and not withheld,
+        playable=item.media_status == "ok" and not withheld and served.state != "withheld",
         withheld=withheld,
+        redaction_pending=item.media_status == "ok" and served.state == "withheld",
         is_audio=item.media_status == "ok" and not (item.technical or {}).get("video_codec"),
         media_type=_media_type(item.proxy_path or item.media_path or ""),
         rtl_languages=RTL_LANGUAGES,
@@ -241,12 +243,14 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         abort(404)
+    path = _redacted(session, variant, item, path)
     # Range requests answer 206 Partial Content (416 when unsatisfiable), If-None-Match and
     # If-Modified-Since 304, whether the app or the front server sends the bytes.
     response = delivery.send(path, _media_type(path.name))
+    redacted_item = bool(redactions.ranges_in_force(session, item))
     # What depends on who asks must not sit in a shared cache where a public visitor gets it.
     response.cache_control.max_age = 3600
-    if item.restricted or restrictions.ranges_of(session, item):
+    if item.restricted or restrictions.ranges_of(session, item) or redacted_item:
         response.cache_control.private = True
     else:
         response.cache_control.public = True
@@ -264,6 +268,27 @@ def _note_restricted(
     ):
         audit.note_access(session, g.user, action, object_type, object_id)
         session.commit()
+
+
+def _cache_dir() -> Path:
+    return Path(current_app.config["CACHE_DIR"])
+
+
+def _redacted(session: Session, variant: str, item: MediaItem, path: Path) -> Path:
+    """The file to send instead of `path` when the item has redactions in force and this
+    visitor may not have the original: the access copy for the recording, 404 while it is
+    being made; frames taken inside a redacted range are withheld (404) outright."""
+    hidden = redactions.hidden_from(session, g.user, item)
+    if not hidden or variant == "waveform":
+        return path
+    if variant not in ("original", "proxy"):
+        if _withheld(variant, item, hidden):
+            abort(404)
+        return path
+    served = redactions.served_to(session, _cache_dir(), g.user, item)
+    if served.path is None:
+        abort(404, "withheld while its access copy with redacted passages removed is made")
+    return served.path
 
 
 def _withheld(variant: str, item: MediaItem, hidden: list[tuple[int, int]]) -> bool:

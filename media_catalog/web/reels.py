@@ -26,7 +26,7 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import access, audit, reels
+from .. import access, audit, redactions, reels
 from ..errors import CatalogError
 from ..reels import subclips, timelines
 from ..timecode import parse_rate
@@ -321,6 +321,8 @@ def thumbnail(slug: str, position: int):  # type: ignore[no-untyped-def]
     """The frame at an entry's in point, cut once and kept."""
     views = reels.visible_entries(db(), g.user, _reel(slug))
     view = next((v for v in views if v.entry.position == position), None) or abort(404)
+    if access.in_ranges(redactions.hidden_from(db(), g.user, view.media), view.entry.in_ms):
+        abort(404)  # a frame inside a redacted passage is never shown but to an admin
     path = subclips.thumbnail_for(_media_root(), _cache_dir(), view.media, view.entry.in_ms)
     if path is None:
         abort(404)

@@ -54,7 +54,8 @@ def clip(token: str, position: int):  # type: ignore[no-untyped-def]
     reel, views = _views(token)
     view = next((v for v in views if v.entry.position == position), None) or abort(404)
     cache = Path(current_app.config["CACHE_DIR"])
-    path = subclips.shared_clip(Path(current_app.config["MEDIA_ROOT"]), cache, token, view)
+    media_root = Path(current_app.config["MEDIA_ROOT"])
+    path = subclips.shared_clip(media_root, cache, token, view, db())
     response = delivery.send(path, "video/mp4")
     response.cache_control.private = True
     response.cache_control.no_cache = True

@@ -33,6 +33,12 @@ ROUTES = {
     "tagging.add_tag": ("POST", "editor", {"slug": "interview-historian"}),
     "tagging.update_metadata": ("POST", "editor", {"slug": "interview-historian"}),
     "tagging.update_tag": ("POST", "editor", {"slug": "interview-historian", "tag_id": 1}),
+    "redactions.add": ("POST", "editor", {"slug": "interview-historian"}),
+    "redactions.remove": (
+        "POST",
+        "editor",
+        {"slug": "interview-historian", "redaction_id": 1},
+    ),
     "tagging.segment": ("GET", "editor", {"slug": "interview-historian", "ref": "en-1"}),
     "entity_editor.create": ("GET", "editor", {}),
     "entity_editor.edit": ("GET", "editor", {"slug": "natan-sharansky"}),
