@@ -17,6 +17,8 @@ if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, ne
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
   # The job queue's Redis storage is tested on a throwaway server (scripts/redis.sh).
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  # axe-core (the accessibility sweep) comes from the npm registry, pinned in package-lock.json.
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 if [ "${1:-}" = "--bench" ]; then  # baselines and load for benchmarks/: ripgrep, wrk
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)
@@ -49,3 +51,6 @@ python=${PYTHON:-python3}
 extras=dev
 [ "${1:-}" = "--bench" ] && extras=dev,bench
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$extras]"
+if [ "${1:-}" = "--tests" ]; then  # test-only JavaScript (axe-core), into node_modules/
+  npm ci --no-audit --no-fund --silent
+fi

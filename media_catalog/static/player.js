@@ -299,4 +299,17 @@
     const box = seekbar.getBoundingClientRect();
     if (duration()) seekTo(((event.clientX - box.left) / box.width) * duration(), true);
   });
+
+  // ---- captions: the viewer's last choice (a language, or off) holds on every item they open
+  const CAPTIONS = "media-catalog.captions";
+  const tracks = Array.from(player.textTracks || []);
+  let wanted = null;
+  try { wanted = localStorage.getItem(CAPTIONS); } catch (err) { /* storage blocked: defaults */ }
+  if (wanted === "off" || tracks.some((track) => track.language === wanted)) {
+    tracks.forEach((track) => { track.mode = track.language === wanted ? "showing" : "disabled"; });
+  }
+  player.textTracks?.addEventListener("change", () => {
+    const shown = tracks.find((track) => track.mode === "showing");
+    try { localStorage.setItem(CAPTIONS, shown ? shown.language : "off"); } catch (err) { /* as above */ }
+  });
 })();

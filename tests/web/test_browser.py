@@ -337,3 +337,50 @@ def test_follow_mode_keeps_the_spoken_segment_below_the_player_and_is_never_lost
     page.keyboard.press("Enter")
     expect(resume).to_be_hidden()
     assert poll(page, f"{BELOW_PLAYER}({current})")
+
+
+def test_keyboard_alone_skips_to_the_transcript_and_seeks(live_catalog, browser_page) -> None:
+    """No mouse: Tab reaches the skip link first, Enter lands in the content, arrows step
+    segments, and Tab reaches a timestamp whose focus is visible and whose Enter seeks."""
+    page = browser_page
+    open_media(page, f"{live_catalog}/media/{VIDEO}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    starts = segment_starts(page)
+    page.keyboard.press("ArrowDown")
+    wait_for_time(page, starts[0], 0.05)
+    page.keyboard.press("ArrowDown")
+    wait_for_time(page, starts[1], 0.05)
+    for _ in range(200):  # on to the first timestamp of the Hebrew track
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('td[lang=he] .segment')"):
+            break
+    focused = page.evaluate(
+        "(() => { const a = document.activeElement, s = getComputedStyle(a);"
+        " return {start: +a.closest('.segment').dataset.start / 1000, outline: s.outlineStyle,"
+        " width: parseFloat(s.outlineWidth)}; })()"
+    )
+    assert focused["outline"] != "none" and focused["width"] >= 2  # visible focus
+    page.evaluate(f"{PLAYER}.currentTime = 0")
+    page.keyboard.press("Enter")
+    wait_for_time(page, focused["start"], 0.5)
+
+
+def test_the_viewers_caption_choice_holds_on_the_next_item(live_catalog, browser_page) -> None:
+    page = browser_page
+    open_media(page, f"{live_catalog}/media/{VIDEO}")
+    modes = f"Array.from({PLAYER}.textTracks).map(t => t.language + ':' + t.mode)"
+    assert page.evaluate(modes)[0].endswith(":showing")  # the first track, by default
+    # The viewer picks the English captions (as the player's menu does, by mode).
+    page.evaluate(
+        f"Array.from({PLAYER}.textTracks).forEach(t => t.mode = t.language === 'en' ? 'showing' : 'disabled')"
+    )
+    page.wait_for_function("localStorage.getItem('media-catalog.captions') === 'en'")
+    open_media(page, f"{live_catalog}/media/{VIDEO}")
+    assert sorted(page.evaluate(modes)) == ["en:showing", "he:disabled"]
+    page.evaluate(f"Array.from({PLAYER}.textTracks).forEach(t => t.mode = 'disabled')")
+    page.wait_for_function("localStorage.getItem('media-catalog.captions') === 'off'")
+    open_media(page, f"{live_catalog}/media/{VIDEO}")
+    assert all(mode.endswith(":disabled") for mode in page.evaluate(modes))
