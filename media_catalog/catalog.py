@@ -218,6 +218,7 @@ class SegmentView(NamedTuple):
     speaker: str | None
     text: str
     pid: str | None = None  # its persistent identifier: "Cite this moment" links to it
+    word_timings: str | None = None  # measured word times (words.py), when aligned or recognised
 
 
 def visible_segments(
@@ -232,6 +233,7 @@ def visible_segments(
             Segment.speaker,
             Segment.text,
             Segment.pid,
+            Segment.word_timings,
         )
         .select_from(Segment)
         .join(Transcript)

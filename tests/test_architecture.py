@@ -50,7 +50,7 @@ FLOORS = [
             "jobs",
         },
     ),
-    ("catalog reading", {"catalog", "timeline", "chapters", "permalinks", "citations"}),
+    ("catalog reading", {"catalog", "timeline", "chapters", "permalinks", "citations", "snapping"}),
     ("linking", {"linking"}),
     ("features", {"search", "ingest", "editing", "guides", "reels"}),
     ("exchange and demo", {"interop", "demo"}),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 import webvtt
 
+from .. import words
 from ..models import Segment
 from ..timecode import format_clock, format_short
 
@@ -22,10 +23,37 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()] or [""]
 
 
-def to_webvtt(segments: Iterable[Segment]) -> str:
+def _word_timed(segment: Segment) -> str:
+    """The cue's text with a timestamp tag before each measured word that starts after the cue
+    does (WebVTT's cue timestamps, which must lie inside the cue and increase)."""
+    measured = [
+        w
+        for w in words.decode(segment.word_timings)  # type: ignore[arg-type]
+        if segment.start_ms < w.start_ms < segment.end_ms
+    ]
+    parts, done, last = [], 0, segment.start_ms
+    for word in measured:
+        if word.start_ms <= last:
+            continue
+        parts += [segment.text[done : word.char_start], f"\0{format_clock(word.start_ms)}\0"]
+        done, last = word.char_start, word.start_ms
+    parts.append(segment.text[done:])
+    # Escape the text, then turn the markers into tags (to_webvtt sends text holding a NUL of
+    # its own the plain way).
+    text = _escape("\n".join(_lines("".join(parts))))
+    pieces = text.split("\0")
+    return "".join(f"<{piece}>" if odd % 2 else piece for odd, piece in enumerate(pieces))
+
+
+def to_webvtt(segments: Iterable[Segment], *, word_timed: bool = False) -> str:
+    """Captions, one cue per segment; `word_timed` adds the measured words' start times inside
+    each cue, for players that light up words as they are spoken."""
     document = webvtt.WebVTT()
     for segment in segments:
-        text = _escape("\n".join(_lines(segment.text)))
+        if word_timed and getattr(segment, "word_timings", None) and "\0" not in segment.text:
+            text = _word_timed(segment)
+        else:
+            text = _escape("\n".join(_lines(segment.text)))
         if segment.speaker:
             text = f"<v {_escape(segment.speaker)}>{text}"
         document.captions.append(

@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from .. import words
 from .clips import ClipHit
 from .query import Term
 from .results import Hit, MediaGroup, MediaSummary, SearchResults
@@ -141,14 +142,21 @@ def _rows(session: Session, sql: str, ids: list[int]) -> list[Any]:
     return list(session.execute(text(sql.format(ids=values)))) if values else []
 
 
-def _add_snippets(session: Session, view: View, hits: list[Hit], terms: list[Term]) -> None:
-    texts = dict(
-        _rows(
-            session,
-            "SELECT id, text FROM segments WHERE id IN ({ids})",
-            [hit.segment_id for hit in hits if hit.segment_id is not None],
-        )
+def _word_at(stored: str, char: int) -> int | None:
+    """The start of the measured word holding character `char` of a segment's text."""
+    return next(
+        (w.start_ms for w in words.decode(stored) if w.char_start <= char < w.char_end), None
     )
+
+
+def _add_snippets(session: Session, view: View, hits: list[Hit], terms: list[Term]) -> None:
+    rows = _rows(
+        session,
+        "SELECT id, text, word_timings FROM segments WHERE id IN ({ids})",
+        [hit.segment_id for hit in hits if hit.segment_id is not None],
+    )
+    texts = {segment_id: body for segment_id, body, _timings in rows}
+    timings = {segment_id: stored for segment_id, _body, stored in rows if stored}
     described = {
         media_id: f"{title}. {description or ''}".strip()
         for media_id, title, description in _rows(
@@ -161,6 +169,8 @@ def _add_snippets(session: Session, view: View, hits: list[Hit], terms: list[Ter
         if hit.segment_id is not None:
             body = texts.get(hit.segment_id, "")
             marks = match_spans(body, terms)
+            if marks and hit.segment_id in timings:
+                hit.word_ms = _word_at(timings[hit.segment_id], marks[0][0])
         else:
             body = described.get(hit.media_id, "")
             marks = match_spans(body, terms)

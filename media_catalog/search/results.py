@@ -20,6 +20,12 @@ class Hit:
     language: str | None
     snippet: Snippet
     score: float  # BM25 over the words matched (higher is better); 0 for a link alone
+    word_ms: int | None = None  # the first matched word's start, where word times are measured
+
+    @property
+    def at_ms(self) -> int:
+        """Where the hit opens the player: on the matched word when its time is known."""
+        return self.start_ms if self.word_ms is None else self.word_ms
 
 
 @dataclass

@@ -300,6 +300,77 @@
     if (duration()) seekTo(((event.clientX - box.left) / box.width) * duration(), true);
   });
 
+  // ---- words: where a segment has measured word times (data-words), the word being spoken is
+  // lit and a click on a word seeks to it. Neither touches the text's markup (mention links,
+  // find marks): the light is a CSS highlight over a Range, the click is read from the caret.
+  const wordsOf = new WeakMap();
+  function words(el) {
+    if (!wordsOf.has(el)) {
+      wordsOf.set(el, (el.dataset.words || "").split(";").filter(Boolean)
+        .map((w) => w.split(" ").map(Number)));
+    }
+    return wordsOf.get(el);
+  }
+  // The text node and offset holding character `at` of a segment's text, or the reverse.
+  function textNodes(el) {
+    const walker = document.createTreeWalker(el.querySelector(".text"), NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  }
+  function pointAt(el, at) {
+    let seen = 0;
+    for (const node of textNodes(el)) {
+      if (at <= seen + node.data.length) return [node, at - seen];
+      seen += node.data.length;
+    }
+    return null;
+  }
+  let timed = [];
+  const lit = window.CSS && CSS.highlights && typeof Highlight === "function";
+  let litWord = null;
+  function lightWord() {
+    const ms = player.currentTime * 1000;
+    const el = timed.find((seg) => ms >= +seg.dataset.start && ms < +seg.dataset.end);
+    const word = el && words(el).find(([start, end]) => ms >= start && ms < end);
+    const key = word ? `${el.id}:${word[2]}` : null;
+    if (key === litWord) return;
+    litWord = key;
+    if (!lit) return;
+    if (!word) { CSS.highlights.delete("word-now"); return; }
+    const from = pointAt(el, word[2]), to = pointAt(el, word[3]);
+    if (!from || !to) return;
+    const range = new Range();
+    range.setStart(...from);
+    range.setEnd(...to);
+    CSS.highlights.set("word-now", new Highlight(range));
+  }
+  // Words last a few hundred milliseconds: timeupdate (four times a second) is too slow.
+  function lightWhilePlaying() {
+    lightWord();
+    if (!player.paused) requestAnimationFrame(lightWhilePlaying);
+  }
+  timed = segments.filter((el) => el.dataset.words);
+  if (timed.length) {
+    player.addEventListener("play", lightWhilePlaying);
+    player.addEventListener("seeked", lightWord);
+    player.addEventListener("timeupdate", lightWord);
+  }
+  document.addEventListener("click", (event) => {
+    const el = event.target.closest(".segment[data-words]");
+    if (!el || event.target.closest("a, button") || !event.target.closest(".text")) return;
+    if (!window.getSelection().isCollapsed) return;  // selecting text to copy, not seeking
+    const caret = document.caretRangeFromPoint?.(event.clientX, event.clientY);
+    if (!caret) return;
+    let at = 0;
+    for (const node of textNodes(el)) {
+      if (node === caret.startContainer) { at += caret.startOffset; break; }
+      at += node.data.length;
+    }
+    const word = words(el).find(([, , from, to]) => at >= from && at <= to);
+    if (word) seekTo(word[0] / 1000, true);
+  });
+
   // ---- captions: the viewer's last choice (a language, or off) holds on every item they open
   const CAPTIONS = "media-catalog.captions";
   const tracks = Array.from(player.textTracks || []);

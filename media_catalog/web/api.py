@@ -143,7 +143,8 @@ def _search_group(group: MediaGroup) -> dict[str, Any]:
                 "highlights": hit.snippet.highlights,
                 "snippet_html": str(hit.snippet.html),
                 "score": round(hit.score, 6),
-                "url": f"{player}?t={seconds(hit.start_ms):g}",
+                "word_start": seconds(hit.word_ms) if hit.word_ms is not None else None,
+                "url": f"{player}?t={seconds(hit.at_ms):g}",
             }
             for hit in group.hits
         ],

@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
-from .. import access, catalog, chapters
+from .. import access, catalog, chapters, snapping
 from ..chapters import Owner
 from ..errors import CatalogError, IngestError, NotFound
 from ..models import Chapter, MediaItem
@@ -29,6 +30,18 @@ def _owner(owner_kind: str, slug: str) -> Owner:
     if owner_kind == "films":
         return catalog.film_by_slug(session, slug) or abort(404)
     return catalog.media_item(session, g.user, slug)  # NotFound when restricted from this user
+
+
+SNAPPED = " Its start and end were snapped to word boundaries."
+
+
+def _on_words(session: Session, owner: Owner) -> dict[str, int | None]:
+    """The form's start and end; a media item's snapped to measured word boundaries (a
+    film's chapters are in the film's time, which no recording's words measure)."""
+    start_ms, end_ms = forms.time_ms("start", required=True) or 0, forms.time_ms("end")
+    if isinstance(owner, MediaItem):
+        start_ms, end_ms, g.snapped = snapping.snap_range(session, owner.id, start_ms, end_ms)
+    return {"start_ms": start_ms, "end_ms": end_ms}
 
 
 def _owner_url(owner: Owner) -> str:
@@ -61,11 +74,10 @@ def add(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
             g.user,
             owner,
             title=request.form.get("title", ""),
-            start_ms=forms.time_ms("start", required=True) or 0,
-            end_ms=forms.time_ms("end"),
+            **_on_words(session, owner),
             description=request.form.get("description", ""),
         ),
-        done="Chapter added.",
+        done=lambda _: f"Chapter added.{SNAPPED if g.get('snapped') else ''}",
         failed="Chapter not added",
         target=_owner_url(owner),
     )
@@ -91,11 +103,10 @@ def update(chapter_id: int):  # type: ignore[no-untyped-def]
             chapter,
             forms.version(),
             title=request.form.get("title", ""),
-            start_ms=forms.time_ms("start", required=True) or 0,
-            end_ms=forms.time_ms("end"),
+            **_on_words(session, owner),
             description=request.form.get("description", ""),
         ),
-        done="Chapter saved.",
+        done=lambda _: f"Chapter saved.{SNAPPED if g.get('snapped') else ''}",
         failed="Chapter not saved",
         target=_owner_url(owner) + f"#chapter-{chapter_id}",
         keep_on_conflict=True,

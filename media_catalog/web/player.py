@@ -12,6 +12,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -20,7 +21,7 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from .. import access, audit, catalog, consent, redactions, restrictions
+from .. import access, audit, catalog, consent, redactions, restrictions, snapping
 from .. import search as catalog_search
 from ..alignment import align
 from ..formats import captions
@@ -116,7 +117,10 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         start, end = parse_media_fragment(
             f"t={request.args.get('from', '')},{request.args.get('to', '')}"
         )
-        return redirect(shared_range_url(item.slug, start or 0, end))
+        start, end, snapped = snapping.snap_range(session, item.id, start or 0, end)
+        if snapped:
+            flash("The range was snapped to word boundaries.")
+        return redirect(shared_range_url(item.slug, start, end))
     start_ms, end_ms = _requested_range(request.args)
     tracks = [
         (t, catalog.visible_segments(session, g.user, t))
@@ -190,13 +194,15 @@ def _download(text: str, mimetype: str, filename: str) -> Response:
 @bp.get("/<slug>/captions/<language>.vtt")
 def captions_track(slug: str, language: str):  # type: ignore[no-untyped-def]
     item, _, segments = _track(slug, language)
+    # ?words=1: each measured word's start time inside its cue (WebVTT cue timestamps)
     response = Response(
-        captions.to_webvtt(segments),
+        captions.to_webvtt(segments, word_timed=bool(request.args.get("words"))),
         mimetype="text/vtt",
         headers={"Cache-Control": "private, no-cache"},
     )
     if request.args.get("download"):
-        disposition = f'attachment; filename="{item.slug}.{language}.vtt"'
+        name = f"{item.slug}.{language}{'.words' if request.args.get('words') else ''}.vtt"
+        disposition = f'attachment; filename="{name}"'
         response.headers["Content-Disposition"] = disposition
     return response
 

@@ -24,10 +24,12 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, audit, redactions, reels
+from .. import access, audit, redactions, reels, snapping
 from ..errors import CatalogError
+from ..models import MediaItem
 from ..reels import subclips, timelines
 from ..timecode import parse_rate
 from . import consents, delivery, forms
@@ -71,6 +73,19 @@ def create():  # type: ignore[no-untyped-def]
     )
 
 
+_SNAPPED = " In and out points were snapped to word boundaries."
+
+
+def _on_words(session: Session, media_slug: str, in_field: str, out_field: str) -> tuple[int, int]:
+    """The form's in and out points, snapped to measured word boundaries (g.snapped says so)."""
+    in_ms, out_ms = forms.seconds_ms(in_field), forms.seconds_ms(out_field)
+    media_id = session.scalar(select(MediaItem.id).where(MediaItem.slug == media_slug))
+    if media_id is None:  # add_entry names the missing item
+        return in_ms, out_ms
+    in_ms, snapped_out, g.snapped = snapping.snap_range(session, media_id, in_ms, out_ms)
+    return in_ms, snapped_out if snapped_out is not None else out_ms
+
+
 @bp.post("/add")
 @role_required("editor")
 def add():  # type: ignore[no-untyped-def]
@@ -82,13 +97,14 @@ def add():  # type: ignore[no-untyped-def]
             reel = reels.reel_of(session, g.user, form["reel"])
         else:
             reel = reels.create_reel(session, g.user, form.get("new_name", ""))
+        in_ms, out_ms = _on_words(session, form.get("media", ""), "in", "out")
         reels.add_entry(
             session,
             g.user,
             reel,
             form.get("media", ""),
-            forms.seconds_ms("in"),
-            forms.seconds_ms("out"),
+            in_ms,
+            out_ms,
             handle_before_ms=forms.seconds_ms("handle_before", default="0"),
             handle_after_ms=forms.seconds_ms("handle_after", default="0"),
             note=form.get("note", ""),
@@ -97,7 +113,7 @@ def add():  # type: ignore[no-untyped-def]
 
     return forms.save(
         add_moment,
-        done=lambda reel: f"Added to “{reel.name}”.",
+        done=lambda reel: f"Added to “{reel.name}”.{_SNAPPED if g.get('snapped') else ''}",
         target=_safe_next(form.get("next")),
     )
 
@@ -168,11 +184,13 @@ def change_entry(slug: str):  # type: ignore[no-untyped-def]
         elif action == "remove":
             reels.remove_entry(session, reel, entry)
         elif action == "save":
+            chosen = reels.entry_in(reel, entry)
+            in_ms, out_ms = _on_words(session, chosen.media_item.slug, "in", "out")
             reels.update_entry(
                 session,
-                reels.entry_in(reel, entry),
-                in_ms=forms.seconds_ms("in"),
-                out_ms=forms.seconds_ms("out"),
+                chosen,
+                in_ms=in_ms,
+                out_ms=out_ms,
                 handle_before_ms=forms.seconds_ms("handle_before", default="0"),
                 handle_after_ms=forms.seconds_ms("handle_after", default="0"),
                 note=form.get("note", ""),
@@ -182,7 +200,7 @@ def change_entry(slug: str):  # type: ignore[no-untyped-def]
 
     return forms.save(
         change,
-        done="Saved.",
+        done=lambda _: f"Saved.{_SNAPPED if g.get('snapped') else ''}",
         target=target,
         then=lambda _: target + (f"#entry-{entry}" if action != "remove" else ""),
     )

@@ -10,6 +10,7 @@ from typing import Any
 from flask import g, url_for
 from markupsafe import Markup, escape
 
+from .. import words
 from ..catalog import SegmentView
 from ..models import MediaItem, Transcript
 from ..timecode import format_short
@@ -33,6 +34,19 @@ def _cite_link(pid: str | None, clock: str) -> str:
         return ""
     href = escape(url_for("identifiers.cite", pid=pid))
     return f' <a class="cite" href="{href}" aria-label="Cite this moment ({clock})">Cite</a>'
+
+
+def _word_data(segment: SegmentView) -> str:
+    """Measured word times for player.js, compact (`start end char_start char_end` per word,
+    ms and characters of the segment's text, `;` between words); the script wraps the words
+    itself, so mention links and search marks in the text stay as they are."""
+    if not segment.word_timings:
+        return ""
+    listed = ";".join(
+        f"{w.start_ms} {w.end_ms} {w.char_start} {w.char_end}"
+        for w in words.decode(segment.word_timings)
+    )
+    return f' data-words="{listed}"'
 
 
 def segment_blocks(
@@ -65,7 +79,7 @@ def segment_blocks(
         link = moment_href(external, start)
         parts.append(
             f'<{tag} class="segment{classes}" id="{language}-{segment.position}"'
-            f' data-start="{start}" data-end="{segment.end_ms}">'
+            f' data-start="{start}" data-end="{segment.end_ms}"{_word_data(segment)}>'
             f'<a class="timestamp" href="{moment_href(player, start)}">'
             f'<time datetime="PT{start / 1000:.3f}S">{clock}</time></a>{speaker}'
             f'<span class="text">{text}</span>'

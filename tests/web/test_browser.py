@@ -384,3 +384,71 @@ def test_the_viewers_caption_choice_holds_on_the_next_item(live_catalog, browser
     page.wait_for_function("localStorage.getItem('media-catalog.captions') === 'off'")
     open_media(page, f"{live_catalog}/media/{VIDEO}")
     assert all(mode.endswith(":disabled") for mode in page.evaluate(modes))
+
+
+def _time_words(sessions, slug: str, language: str) -> list[tuple[float, str]]:  # type: ignore[no-untyped-def]
+    """Measured word times on the track's first segment (a word every 400 ms): the words
+    and their starts in seconds."""
+    from media_catalog import words
+    from media_catalog.models import Segment, Transcript
+
+    with transaction(sessions) as session:
+        segment = session.scalar(
+            select(Segment)
+            .join(Transcript)
+            .join(MediaItem)
+            .where(MediaItem.slug == slug, Transcript.language == language)
+            .order_by(Segment.position)
+        )
+        timed = [
+            words.Word(segment.start_ms + 400 * n, segment.start_ms + 400 * n + 350, a, b)
+            for n, (a, b) in enumerate(words.tokens(segment.text))
+        ]
+        words.set_words(segment, timed)
+        return [(w.start_ms / 1000, w.text_in(segment.text)) for w in timed]
+
+
+def test_the_spoken_word_is_lit_and_a_click_on_a_word_seeks(
+    live_catalog, demo_catalog, browser_page
+) -> None:
+    timed = _time_words(demo_catalog, VIDEO, "he")
+    page = browser_page
+    open_media(page, f"{live_catalog}/media/{VIDEO}")
+    lit = (
+        "CSS.highlights.get('word-now') ? [...CSS.highlights.get('word-now')][0].toString() : null"
+    )
+    start, word = timed[2]
+    page.evaluate(f"{PLAYER}.currentTime = {start + 0.1}")
+    page.wait_for_function(f"{lit} === {word!r}")
+    # A click on the fourth word seeks there (the first segment of the Hebrew track).
+    target = page.locator("td[lang=he] .segment").first.locator(".text")
+    box = page.evaluate(
+        "([el, n]) => { const nodes = []; const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);"
+        " while (w.nextNode()) nodes.push(w.currentNode);"
+        " const from = +el.closest('.segment').dataset.words.split(';')[n].split(' ')[2];"
+        " let seen = 0; for (const node of nodes) { if (from < seen + node.data.length) {"
+        " const r = new Range(); r.setStart(node, from - seen); r.setEnd(node, from - seen + 1);"
+        " const b = r.getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2]; }"
+        " seen += node.data.length; } return null; }",
+        [target.element_handle(), 3],
+    )
+    page.evaluate(f"{PLAYER}.muted = true")
+    page.mouse.click(*box)
+    wait_for_time(page, timed[3][0], 0.3)
+    page.wait_for_function(f"{lit} === {timed[3][1]!r}")
+
+
+def test_word_timed_captions_carry_each_words_start(live_catalog, demo_catalog) -> None:
+    import urllib.request
+
+    import webvtt
+
+    timed = _time_words(demo_catalog, VIDEO, "he")
+    url = f"{live_catalog}/media/{VIDEO}/captions/he.vtt?words=1"
+    body = urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+    first = webvtt.from_buffer(__import__("io").StringIO(body)).captions[0]
+    for seconds, word in timed[1:]:
+        clock = f"{int(seconds // 3600):02}:{int(seconds // 60 % 60):02}:{seconds % 60:06.3f}"
+        assert f"<{clock}>{word}" in first.raw_text
+    plain = urllib.request.urlopen(url.replace("?words=1", ""), timeout=30).read().decode()
+    assert "<00:" not in plain
