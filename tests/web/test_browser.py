@@ -452,3 +452,17 @@ def test_word_timed_captions_carry_each_words_start(live_catalog, demo_catalog) 
         assert f"<{clock}>{word}" in first.raw_text
     plain = urllib.request.urlopen(url.replace("?words=1", ""), timeout=30).read().decode()
     assert "<00:" not in plain
+
+
+def test_sharing_a_range_snaps_it_to_words(live_catalog, demo_catalog, browser_page) -> None:
+    timed = _time_words(demo_catalog, VIDEO, "he")
+    page = browser_page
+    open_media(page, f"{live_catalog}/media/{VIDEO}")
+    form = page.locator("form.share-range")
+    form.locator("input[name=from]").fill(f"{timed[1][0] + 0.15:.2f}")
+    form.locator("input[name=to]").fill(f"{timed[3][0] + 0.3:.2f}")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**shared=1**")
+    start, end = timed[1][0], timed[3][0] + 0.35  # the words' start and end (350 ms long)
+    assert f"t={start:g},{end:g}&shared=1" in page.url
+    assert "snapped to word boundaries" in page.locator(".notice").first.inner_text()
