@@ -49,3 +49,5 @@ python=${PYTHON:-python3}
 extras=dev
 [ "${1:-}" = "--bench" ] && extras=dev,bench
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$extras]"
+# The interface translations: compiled from the committed .po files (scripts/translations.sh).
+scripts/translations.sh compile >/dev/null
