@@ -6,6 +6,8 @@ own language."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Flask, flash, g, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, gettext
 from werkzeug.wrappers import Response
@@ -39,10 +41,14 @@ def text_direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
-def _safe_next(target: str | None) -> str:
-    # Only a path on this site: the switcher must not become an open redirect.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+def _back() -> str:
+    """The page the switcher was on, from the Referer: the form does not echo the page's own
+    URL (a 404 for a restricted item would then show its address). Only a path on this site,
+    so the switcher is no open redirect."""
+    came_from = urlsplit(request.referrer or "")
+    path = came_from.path
+    if came_from.netloc == request.host and path.startswith("/") and not path.startswith("//"):
+        return path + (f"?{came_from.query}" if came_from.query else "")
     return url_for("browse.home")
 
 
@@ -51,11 +57,11 @@ def choose() -> Response:
     language = request.form.get("language", "")
     if language not in LANGUAGES:
         flash(gettext("Unknown language: %(code)s.", code=language[:20]), "error")
-        return redirect(_safe_next(request.form.get("next")))
+        return redirect(_back())
     if g.get("user") is not None:
         g.user.preferred_language = language
         db().commit()
-    response = redirect(_safe_next(request.form.get("next")))
+    response = redirect(_back())
     response.set_cookie(
         COOKIE, language, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure
     )
