@@ -51,6 +51,8 @@ python=${PYTHON:-python3}
 extras=dev
 [ "${1:-}" = "--bench" ] && extras=dev,bench
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$extras]"
+# The interface translations: compiled from the committed .po files (scripts/translations.sh).
+scripts/translations.sh compile >/dev/null
 if [ "${1:-}" = "--tests" ]; then  # test-only JavaScript (axe-core), into node_modules/
   npm ci --no-audit --no-fund --silent
 fi

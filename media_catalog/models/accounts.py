@@ -23,6 +23,8 @@ class User(Base):
     # Signed into every session cookie and checked on each request: moving it on (sign-in,
     # sign-out, a new password or role) makes every older cookie of this user sign in no one.
     session_generation: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # The interface language chosen with the switcher (en, ru, he); None: the browser decides.
+    preferred_language: Mapped[str | None] = mapped_column(String(8))
 
 
 class AuditEvent(Base):

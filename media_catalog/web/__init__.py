@@ -29,6 +29,7 @@ from . import (
     interop,
     jobs,
     limits,
+    locale,
     metrics,
     player,
     redactions,
@@ -69,6 +70,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
+    locale.register(app)  # the interface language and the switcher's route
     for module in (
         auth,
         admin,

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 
 from .. import access, accounts
 from ..models import User
@@ -100,7 +101,7 @@ def login():  # type: ignore[no-untyped-def]
             return redirect(_safe_next(request.args.get("next")))
         db().rollback()  # nothing left to keep: a wrong password's claim is committed already
         if error is None:
-            error, status = "Wrong email or password.", 401
+            error, status = gettext("Wrong email or password."), 401
     return render_template(
         "auth/login.html", error=error, email=email, next=request.args.get("next")
     ), status
@@ -112,5 +113,5 @@ def logout():  # type: ignore[no-untyped-def]
         accounts.revoke_sessions(db(), g.user)  # the cookie, if kept or stolen, is dead too
         db().commit()
     session.clear()
-    flash("You are signed out.")
+    flash(gettext("You are signed out."))
     return redirect(url_for("browse.home"))

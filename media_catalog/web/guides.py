@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, get_locale
 from sqlalchemy.orm import Session
 
 from .. import catalog, consent, guides
@@ -31,6 +32,7 @@ from ..timecode import parse_media_fragment, seconds
 from . import consents, forms, guide_builder
 from .auth import role_required
 from .context import db
+from .locale import LANGUAGES, text_direction
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
 
@@ -107,12 +109,24 @@ def markdown(token: str):  # type: ignore[no-untyped-def]
     return _private(response)
 
 
+def print_language(guide: Guide) -> str:
+    """The language a guide's PDF is printed in: `?lang=` when asked (a host may print a Russian
+    guide from an English interface), else the guide's own language when the interface has it,
+    else the interface's."""
+    for candidate in (request.args.get("lang"), guide.language):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    return str(get_locale() or "en")
+
+
 @bp.get("/<token>/guide.pdf")
 def pdf(token: str):  # type: ignore[no-untyped-def]
     session = db()
     view = views.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
     _check_screening(session, view)
-    html = _document(view, "guides/pdf.html")
+    language = print_language(view.guide)
+    with force_locale(language):
+        html = _document(view, "guides/pdf.html", print_dir=text_direction(language))
     queue = current_app.extensions["media_catalog"]["queue"]
     wait = float(current_app.config["GUIDE_PDF_WAIT_SECONDS"])
     try:

@@ -3,7 +3,7 @@ fetched at run time) runs in Debian's Chromium on every HTML page the app serves
 sweeping its routes (every_get_url), signed in as an admin so that editors' forms are swept too,
 and on the pages a visitor sees signed out (sign-in, errors). No page may have a serious or
 critical violation of WCAG 2.0-2.2 A/AA; the per-page report is written to
-test-reports/accessibility.json."""
+test-reports/accessibility-<language>.json."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ from media_catalog.db import transaction
 from media_catalog.models import User
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-REPORT = PROJECT_ROOT / "test-reports" / "accessibility.json"
+REPORTS = PROJECT_ROOT / "test-reports"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = ("serious", "critical")
 # The languages the sweep reads the pages in (the `lang` cookie chooses the interface's).
-LANGUAGES = ["en"]
+LANGUAGES = ["en", "ru", "he"]
 SIGNED_OUT = ["/login", "/no-such-page", "/"]
 
 pytestmark = [
@@ -76,9 +76,11 @@ def audit_page(page, url: str | None) -> list[dict]:  # type: ignore[no-untyped-
     )
 
 
-def write_report(report: dict[str, list[dict]]) -> None:  # type: ignore[type-arg]
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+def write_report(report: dict[str, list[dict]], language: str) -> None:  # type: ignore[type-arg]
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / f"accessibility-{language}.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     for url, violations in report.items():
         counts = Counter(v["impact"] for v in violations)
         print(f"axe {url}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "clean"))
@@ -115,7 +117,7 @@ def test_every_page_has_no_serious_accessibility_violation(
                 key = f"{language} {'admin' if signed_in else 'visitor'} {path}"
                 report[key] = audit_page(page, base + path)
             context.close()
-    write_report(report)
+    write_report(report, language)
     assert blocking(report) == []
 
 

@@ -16,6 +16,7 @@ ROUTES = {
     "player.media_file": ("GET", None, {"slug": "interview-historian", "variant": "poster"}),
     "auth.login": ("GET", None, {}),
     "auth.logout": ("POST", None, {}),
+    "locale.choose": ("POST", None, {}),
     "admin.users": ("GET", "admin", {}),
     "admin.set_role": ("POST", "admin", {}),
     "admin.grants": ("GET", "admin", {}),

@@ -1,0 +1,59 @@
+"""The language switcher in a real browser (Debian's Chromium through Playwright, under the
+app's Content-Security-Policy): each language is chosen with the switcher, the page's text,
+lang and direction follow, and the confirmation is flashed in the new language. With
+MEDIA_CATALOG_I18N_SCREENSHOTS=docs/screenshots it saves the player in Hebrew and Russian."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from test_browser import VIDEO, demo_media, live_catalog, strict_page  # noqa: F401 (fixtures)
+
+EXPECTED = {
+    "ru": ("ltr", "Перейти к содержимому", "Интерфейс теперь на русском языке."),
+    "he": ("rtl", "דילוג לתוכן", "הממשק מוצג כעת בעברית."),
+    "en": ("ltr", "Skip to content", "The interface is now shown in this language."),
+}
+BUTTON = {"en": "Change language", "ru": "Сменить язык", "he": "החלפת שפה"}
+
+
+def _switch(page, current: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    page.select_option("#ui-language", language)
+    page.get_by_role("button", name=BUTTON[current]).click()
+    page.wait_for_load_state()
+
+
+def test_each_language_through_the_switcher(live_catalog, strict_page) -> None:  # noqa: F811
+    page = strict_page
+    page.goto(f"{live_catalog}/media/{VIDEO}")
+    current = "en"
+    for language in ("ru", "he", "en"):
+        _switch(page, current, language)
+        direction, skip_text, notice = EXPECTED[language]
+        assert page.url.endswith(f"/media/{VIDEO}")  # the same shareable path, no prefix
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("html")).to_have_attribute("dir", direction)
+        expect(page.locator("a.skip")).to_have_text(skip_text)
+        expect(page.locator(".messages .notice")).to_have_text(notice)
+        current = language
+    # The seek bar keeps time running left to right in Hebrew too.
+    _switch(page, "en", "he")
+    assert page.eval_on_selector("#player", "e => getComputedStyle(e).direction") == "ltr"
+    assert page.eval_on_selector("header.site", "e => getComputedStyle(e).direction") == "rtl"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MEDIA_CATALOG_I18N_SCREENSHOTS"),
+    reason="set MEDIA_CATALOG_I18N_SCREENSHOTS=docs/screenshots to refresh the README's pictures",
+)
+def test_screenshots_of_the_player_in_hebrew_and_russian(live_catalog, strict_page) -> None:  # noqa: F811
+    folder = Path(os.environ["MEDIA_CATALOG_I18N_SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
+    page = strict_page
+    page.goto(f"{live_catalog}/media/{VIDEO}")
+    current = "en"
+    for language in ("he", "ru"):
+        _switch(page, current, language)
+        page.screenshot(path=str(folder / f"player-{language}.png"))
+        current = language
