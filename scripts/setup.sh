@@ -28,6 +28,8 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 if [ "${1:-}" = "--tests" ]; then
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  # Speech tests and benchmarks synthesise English with flite (voice slt).
+  command -v flite >/dev/null 2>&1 || need+=(flite)
 fi
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then

@@ -315,3 +315,20 @@ def cut_clip(
         streams.append(src.audio)
         options.update({"c:a": "aac", "b:a": "128k"})
     _run(ffmpeg.output(*streams, str(target), **options))
+
+
+SPEECH_RATE = 16000  # what the speech engines read: 16 kHz mono signed 16-bit PCM
+
+
+def read_speech_audio(source: Path) -> bytes:
+    """The first audio stream of `source` as 16 kHz mono s16le PCM (the engines' input)."""
+    try:
+        pcm, _ = (
+            ffmpeg.input(str(source))
+            .output("pipe:", format="s16le", acodec="pcm_s16le", ac=1, ar=SPEECH_RATE)
+            .global_args("-map", "0:a:0")
+            .run(capture_stdout=True, capture_stderr=True)
+        )
+    except ffmpeg.Error as exc:
+        raise MediaError(_error_line(exc)) from None
+    return bytes(pcm)
