@@ -49,8 +49,8 @@ def human_track(session: Session, slug: str, language: str | None) -> Transcript
         query = query.where(Transcript.language == language)
     tracks = sorted(session.scalars(query), key=lambda t: (t.kind != "original", t.id))
     if not tracks:
-        wanted = f"a {language} " if language else "a "
-        raise SpeechError(f"item {slug!r}: it has no {wanted}human transcript to align")
+        wanted = f" in {language!r}" if language else ""
+        raise SpeechError(f"item {slug!r}: it has no human transcript{wanted} to align")
     return tracks[0]
 
 

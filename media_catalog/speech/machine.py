@@ -105,7 +105,7 @@ def store_machine_transcript(
     )
     if exists is not None:
         raise SpeechError(
-            f"item {slug!r}: it already has a {language} machine transcript; "
+            f"item {slug!r}: it already has a machine transcript in {language!r}; "
             "correct it in the editor (it keeps its history) rather than replacing it"
         )
     transcript = Transcript(

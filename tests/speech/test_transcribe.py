@@ -69,7 +69,7 @@ def test_transcribing_twice_keeps_the_first_and_says_why(runner, sessions, speec
     assert runner.invoke(args=["transcribe", "twice", "--wait"]).exit_code == 0
     again = runner.invoke(args=["transcribe", "twice", "--wait"])
     assert again.exit_code == 1
-    assert "already has a en machine transcript" in again.output
+    assert "already has a machine transcript in 'en'" in again.output
     assert _transcripts(sessions) == 1
 
 
