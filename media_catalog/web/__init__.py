@@ -36,6 +36,7 @@ from . import (
     review,
     screening,
     shared_reels,
+    speech,
     tagging,
     workflow,
 )
@@ -79,6 +80,7 @@ def register_web(app: Flask) -> None:
         screening,
         chapters,
         jobs,
+        speech,
     ):
         app.register_blueprint(module.bp)
     tagging.register(app)

@@ -133,3 +133,35 @@ def test_a_language_the_engine_lacks_is_refused_naming_the_setting(
 def test_an_unknown_item_or_missing_choice_is_one_clean_line(runner) -> None:
     assert "no such media item" in runner.invoke(args=["transcribe", "nope"]).output
     assert "give one ITEM or --all-untranscribed" in runner.invoke(args=["transcribe"]).output
+
+
+def _csrf(client) -> str:  # type: ignore[no-untyped-def]
+    with client.session_transaction() as state:
+        return str(state.get("csrf_token", ""))
+
+
+def test_an_editor_transcribes_from_the_media_page(client, login_as, sessions, speech_item) -> None:
+    sentence("the city in winter", speech_item("from-page", "p.wav"))
+    login_as("editor")
+    page = client.get("/media/from-page").get_data(as_text=True)
+    assert 'action="/media/from-page/transcribe"' in page
+    refused = client.post("/media/from-page/transcribe", data={"language": "en"})
+    assert refused.status_code == 400  # no CSRF token: nothing queued
+    assert _transcripts(sessions) == 0
+    client.get("/media/from-page")
+    answer = client.post(
+        "/media/from-page/transcribe", data={"language": "en", "csrf_token": _csrf(client)}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/jobs/")
+    with sessions() as session:
+        job = session.scalars(select(Job)).one()
+        assert (job.kind, job.state, job.done, job.total) == ("transcribe", "done", 3, 3)
+    assert _transcripts(sessions) == 1
+
+
+def test_a_viewer_cannot_start_speech_work(client, login_as, speech_item) -> None:
+    speech_item("closed", "c.wav")
+    login_as("viewer")
+    client.get("/media/closed")
+    answer = client.post("/media/closed/transcribe", data={"csrf_token": _csrf(client)})
+    assert answer.status_code == 403
