@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from .. import demo, migrate
 from ..db import transaction
 from ..demo import guide as demo_guide
+from ..demo import narration
 from ..errors import IngestError
 from ..formats.encodings import check_encoding_name
 from ..ingest.batch import BatchSummary, collect_files, import_paths, needs_linking
@@ -182,6 +183,10 @@ def demo_command(no_media: bool) -> None:
         summary.linked = link_with_progress()
         refresh_search_index()
     _print_summary(summary)
+    if not no_media:  # the speaking clip's machine transcript, made by the embedded engine
+        for line in narration.transcribe_narrated(_sessions(), current_app.config):
+            click.echo(f"Speech: {line}")
+        refresh_search_index()
     click.echo(
         "To edit, add an account (there is no default one) and sign in at /login:\n"
         "  media-catalog user add you@example.org --role admin --generate-password"

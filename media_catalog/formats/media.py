@@ -194,10 +194,12 @@ def make_test_pattern(
     tone_hz: int = 440,
     start_timecode: str | None = None,
     still: bool = False,
+    speech: Path | None = None,
 ) -> None:
     """A demo clip: moving test pattern (or a still card, cheap for long interviews), the title
-    and a running timecode burned in, a quiet tone. A target with an audio suffix (.m4a) gets
-    the sound alone, for interviews recorded without a camera."""
+    and a running timecode burned in, a quiet tone (or `speech`, a recording, at full volume). A
+    target with an audio suffix (.m4a) gets the sound alone, for interviews recorded without a
+    camera."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() in AUDIO_SUFFIXES:
         _run(_demo_speech(duration_s, tone_hz).output(str(target), **{"c:a": "aac", "b:a": "64k"}))
@@ -205,6 +207,8 @@ def make_test_pattern(
     source = "color=c=0x23303f:" if still else "testsrc2="
     video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}", f="lavfi")
     audio = ffmpeg.input(f"sine=frequency={tone_hz}:duration={duration_s}", f="lavfi")
+    if speech is not None:
+        audio = ffmpeg.input(str(speech)).filter("apad", whole_dur=duration_s)
     font = _font_file()
     text_options = {"fontfile": font} if font else {}
     video = video.drawbox(x=0, y=250, width="iw", height=110, color="black@0.6", thickness="fill")
@@ -227,10 +231,11 @@ def make_test_pattern(
         "g": round(frame_rate),
         "c:a": "aac",
         "b:a": "64k",
-        "af": "volume=0.2",
         "movflags": "+faststart",
         "shortest": None,
     }
+    if speech is None:
+        options["af"] = "volume=0.2"
     if start_timecode:
         options["timecode"] = start_timecode
     _run(ffmpeg.output(video, audio, str(target), **options))

@@ -4,11 +4,12 @@ linked like any track so its name suggestions reach the review queue. Runs as a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from .. import audit, jobs, restrictions
 from ..jobs.runner import JobContext
@@ -69,26 +70,48 @@ def queue_transcription(
 
 @jobs.handler(TRANSCRIBE_JOB, "Speech recognition")
 def run_transcribe(context: JobContext) -> None:
-    slug, language = context.params["slug"], context.params["language"]
-    engine = engine_for(context.settings)
+    transcribe_item(
+        context.sessions,
+        context.settings,
+        context.params["slug"],
+        context.params["language"],
+        progress=context.progress,
+        log=context.log,
+    )
+
+
+def transcribe_item(
+    sessions: sessionmaker[Session],
+    settings: dict[str, Any],
+    slug: str,
+    language: str,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    log: Callable[[str], None] = lambda line: None,
+) -> str:
+    """Recognise, store and link one item's speech (each step may be cancelled by the job's
+    `progress`/`log`); what it did, in one line."""
+    engine = engine_for(settings)
     check_language(engine, language)
-    with context.sessions() as session:
+    with sessions() as session:
         item = item_by_slug(session, slug)
-        path = media_file(item, Path(context.settings["MEDIA_ROOT"]))
-    context.log(f"reading the audio of {path.name}")
+        path = media_file(item, Path(settings["MEDIA_ROOT"]))
+    log(f"reading the audio of {path.name}")
     pcm = audio_of(path)
-    context.progress(1, 3)
-    context.log(f"recognising with {engine.name} ({language})")
+    progress(1, 3)
+    log(f"recognising with {engine.name} ({language})")
     heard = engine.recognise(pcm, language)
     if not heard:
         raise SpeechError(f"{path}: the {engine.name} engine heard no words")
-    context.progress(2, 3)
-    with context.sessions() as session, session.begin():
+    progress(2, 3)
+    with sessions() as session, session.begin():
         count = store_machine_transcript(session, slug, language, engine.name, heard)
         report = link(session, media_ids=[item.id])
         complete_pending_links(session, report)
-    context.progress(3, 3)
-    context.log(f"stored {count} machine cue(s); {report.added} name suggestion(s) to review")
+    progress(3, 3)
+    summary = f"stored {count} machine cue(s); {report.added} name suggestion(s) to review"
+    log(summary)
+    return summary
 
 
 def store_machine_transcript(

@@ -1,0 +1,49 @@
+"""The demo's speaking clip: its sound is flite narration, the demo build transcribes it with the
+embedded engine, and the machine transcript is searchable, marked and linked."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from conftest import needs_flite
+from sqlalchemy import select
+
+from media_catalog import demo
+from media_catalog.demo import narration
+from media_catalog.formats import media
+from media_catalog.ingest.batch import import_paths
+from media_catalog.models import Annotation, Entity, Transcript
+from media_catalog.search import search
+
+pytestmark = needs_flite
+
+
+def _generate_speaking_clips(media_root: Path) -> None:
+    for plan in demo.planned_media():
+        if speech := plan.pop("speech", None):
+            with tempfile.TemporaryDirectory() as folder:
+                voice = Path(folder) / "v.wav"
+                narration.narrate(speech, voice)
+                media.make_test_pattern(media_root / plan.pop("file"), **plan, speech=voice)
+
+
+def test_the_demo_clip_is_transcribed_searchable_and_linked(app, sessions, media_root) -> None:
+    assert narration.narrated_slugs() == ["speech-demo-moscow-departure"]
+    _generate_speaking_clips(media_root)
+    assert not import_paths(sessions, demo.demo_paths(), media_root).failed
+    lines = narration.transcribe_narrated(sessions, app.config)
+    assert len(lines) == 1 and "machine cue(s)" in lines[0], lines
+    assert narration.transcribe_narrated(sessions, app.config) == []  # built once
+    with sessions() as session:
+        track = session.scalars(select(Transcript).where(Transcript.kind == "machine")).one()
+        assert track.media_item.slug == "speech-demo-moscow-departure"
+        linked = session.scalars(
+            select(Entity.slug)
+            .join(Annotation, Annotation.entity_id == Entity.id)
+            .where(Annotation.segment_id.in_([s.id for s in track.segments]))
+        ).all()
+        assert "moscow" in linked
+        results = search(session, None, "vienna")
+    hits = [(g.media.slug, h.machine) for g in results.groups for h in g.hits]
+    assert ("speech-demo-moscow-departure", True) in hits
