@@ -165,3 +165,35 @@ def test_a_viewer_cannot_start_speech_work(client, login_as, speech_item) -> Non
     client.get("/media/closed")
     answer = client.post("/media/closed/transcribe", data={"csrf_token": _csrf(client)})
     assert answer.status_code == 403
+
+
+def test_a_job_cancelled_while_recognising_stops_and_stores_nothing(
+    app, sessions, speech_item, monkeypatch
+) -> None:
+    from media_catalog import jobs
+    from media_catalog.jobs import runner
+    from media_catalog.models import User
+    from media_catalog.speech import machine
+    from media_catalog.speech.sphinx import SphinxEngine
+
+    sentence("the city in winter", speech_item("cancelled", "c.wav"))
+    with sessions() as session:
+        user = User(email="ed@example.org", name="Ed", role="editor", password_hash="x")
+        session.add(user)
+        job = machine.queue_transcription(session, user, "cancelled", "en", app.config)
+        session.commit()
+        job_id = job.id
+    recognise = SphinxEngine.recognise
+
+    def cancel_meanwhile(self, pcm, language):  # type: ignore[no-untyped-def]
+        with sessions() as session, session.begin():
+            job = session.get(Job, job_id)
+            jobs.cancel(job, job.user)
+        return recognise(self, pcm, language)
+
+    monkeypatch.setattr(SphinxEngine, "recognise", cancel_meanwhile)
+    runner.run_job(sessions, app.config, job_id)
+    with sessions() as session:
+        job = session.get(Job, job_id)
+        assert job.state == "cancelled" and "cancelled by ed@example.org" in job.log
+    assert _transcripts(sessions) == 0
