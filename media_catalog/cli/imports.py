@@ -186,12 +186,25 @@ def demo_command(no_media: bool) -> None:
     if not no_media:  # the speaking clip's machine transcript, made by the embedded engine
         for line in narration.transcribe_narrated(_sessions(), current_app.config):
             click.echo(f"Speech: {line}")
+        _queue_demo_alignments()
         refresh_search_index()
     click.echo(
         "To edit, add an account (there is no default one) and sign in at /login:\n"
         "  media-catalog user add you@example.org --role admin --generate-password"
     )
     sys.exit(1 if summary.failed else 0)
+
+
+def _queue_demo_alignments() -> None:
+    """The speaking demo interview's word timing goes to the job worker (scripts/demo.sh runs
+    one), so the build does not wait minutes for it."""
+    with _sessions()() as session:
+        queued = narration.queue_alignments(session, current_app.config)
+        session.commit()
+    queue = current_app.extensions["media_catalog"]["queue"]
+    for job in queued:
+        queue.submit(job)
+        click.echo(f"Word timing of {job.subject} queued (job {job.token}): the worker runs it.")
 
 
 COMMANDS = (init_command, import_command, demo_command)

@@ -57,6 +57,10 @@ def planned_media() -> list[dict]:  # type: ignore[type-arg]
                 "frame_rate": 5.0,
                 "start_timecode": None,
                 "still": True,
+                # `speech: cues`: each cue spoken at its time (the demo's word-timed interview)
+                "speech": [(c.start_ms, c.end_ms, c.text) for c in cues]
+                if data.get("speech") == "cues"
+                else None,
             }
         )
     return plans
@@ -77,9 +81,11 @@ def generate_media(media_root: Path, progress: Callable[[str], None] | None = No
         if speech and narration.flite_available():
             with tempfile.TemporaryDirectory() as folder:
                 voice = Path(folder) / "speech.wav"
-                plan["duration_s"] = max(
-                    plan["duration_s"], narration.narrate(speech, voice) + narration.TAIL_S
-                )
+                if isinstance(speech, list):
+                    narration.narrate_cues(speech, voice)
+                else:
+                    seconds = narration.narrate(speech, voice) + narration.TAIL_S
+                    plan["duration_s"] = max(plan["duration_s"], seconds)
                 media.make_test_pattern(target, **plan, speech=voice)
         else:
             media.make_test_pattern(target, **plan)

@@ -202,7 +202,12 @@ def make_test_pattern(
     camera."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() in AUDIO_SUFFIXES:
-        _run(_demo_speech(duration_s, tone_hz).output(str(target), **{"c:a": "aac", "b:a": "64k"}))
+        sound = (
+            _demo_speech(duration_s, tone_hz)
+            if speech is None
+            else ffmpeg.input(str(speech)).filter("apad", whole_dur=duration_s)
+        )
+        _run(sound.output(str(target), **{"c:a": "aac", "b:a": "64k"}))
         return
     source = "color=c=0x23303f:" if still else "testsrc2="
     video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}", f="lavfi")

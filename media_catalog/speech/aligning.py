@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from .. import audit, jobs
 from ..jobs.runner import JobContext
@@ -72,13 +73,34 @@ def queue_alignment(
 
 @jobs.handler(ALIGN_JOB, "Word timing (forced alignment)")
 def run_align(context: JobContext) -> None:
-    slug, language = context.params["slug"], context.params["language"]
-    engine = engine_for(context.settings)
-    check_language(engine, language)
-    with context.sessions() as session:
+    align_item(
+        context.sessions,
+        context.settings,
+        context.params["slug"],
+        context.params["language"],
+        progress=context.progress,
+        log=context.log,
+    )
+
+
+def align_item(
+    sessions: sessionmaker[Session],
+    settings: dict[str, Any],
+    slug: str,
+    language: str | None,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    log: Callable[[str], None] = lambda line: None,
+) -> str:
+    """Time the words of the item's human track and store them, or refuse a low coverage; what
+    it did, in one line."""
+    engine = engine_for(settings)
+    with sessions() as session:
         track = human_track(session, slug, language)
-        path = media_file(track.media_item, Path(context.settings["MEDIA_ROOT"]))
+        language = track.language
+        path = media_file(track.media_item, Path(settings["MEDIA_ROOT"]))
         cues = [(s.id, s.text, s.start_ms, s.end_ms) for s in track.segments]
+    check_language(engine, language)
     pcm = audio_of(path)
     timed: dict[int, list[Word] | None] = {}
     total = Alignment()
@@ -87,27 +109,22 @@ def run_align(context: JobContext) -> None:
         timed[segment_id] = words
         total.words += len(tokens(text))
         total.placed += placed
-        context.progress(done, len(cues))
+        progress(done, len(cues))
     summary = f"{total.placed} of {total.words} words placed ({total.coverage:.0%})"
     if total.coverage < MIN_COVERAGE:
         raise SpeechError(
             f"item {slug!r}: the {language} transcript does not match its audio: only "
             f"{summary}; no word times stored"
         )
-    with context.sessions() as session, session.begin():
+    with sessions() as session, session.begin():
         for segment_id, words in timed.items():
             segment = session.get(Segment, segment_id)
             if segment is not None:
                 set_words(segment, words)
-        audit.record(
-            session,
-            "speech",
-            "transcript.aligned",
-            "media_item",
-            slug,
-            after={"language": language, "placed": total.placed, "words": total.words},
-        )
-    context.log(f"aligned with {engine.name}: {summary}")
+        after = {"language": language, "placed": total.placed, "words": total.words}
+        audit.record(session, "speech", "transcript.aligned", "media_item", slug, after=after)
+    log(f"aligned with {engine.name}: {summary}")
+    return f"aligned with {engine.name}: {summary}"
 
 
 def align_cue(

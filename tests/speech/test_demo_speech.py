@@ -21,7 +21,7 @@ pytestmark = needs_flite
 
 def _generate_speaking_clips(media_root: Path) -> None:
     for plan in demo.planned_media():
-        if speech := plan.pop("speech", None):
+        if isinstance(speech := plan.pop("speech", None), str):  # the clips, not the interview
             with tempfile.TemporaryDirectory() as folder:
                 voice = Path(folder) / "v.wav"
                 narration.narrate(speech, voice)
@@ -47,3 +47,30 @@ def test_the_demo_clip_is_transcribed_searchable_and_linked(app, sessions, media
         results = search(session, None, "vienna")
     hits = [(g.media.slug, h.machine) for g in results.groups for h in g.hits]
     assert ("speech-demo-moscow-departure", True) in hits
+
+
+def test_the_demo_interview_speaks_its_cues_and_they_align(tmp_path: Path) -> None:
+    """The first cues of the speaking demo interview, narrated at their times, are placed by the
+    aligner (the whole interview is timed by the demo's worker)."""
+    from media_catalog.speech import audio_of
+    from media_catalog.speech.aligning import align_cue
+    from media_catalog.speech.sphinx import SphinxEngine
+
+    assert narration.aligned_media() == ["interview-student"]
+    plan = next(p for p in demo.planned_media() if p["file"] == "interview-student.m4a")
+    cues = plan["speech"][:3]
+    narration.narrate_cues(cues, tmp_path / "first.wav")
+    pcm, engine = audio_of(tmp_path / "first.wav"), SphinxEngine()
+    placed = words = 0
+    for start_ms, end_ms, text in cues:
+        timed, count = align_cue(engine, pcm, text, start_ms, end_ms, "en")
+        assert timed is not None and timed[0].start_ms >= start_ms - 300
+        placed, words = placed + count, words + len(timed)
+    assert placed / words > 0.8
+
+
+def test_the_demo_build_queues_the_interviews_word_timing(app, sessions, media_root) -> None:
+    assert not import_paths(sessions, demo.demo_paths(), media_root).failed
+    with sessions() as session:
+        queued = narration.queue_alignments(session, app.config)
+        assert [(j.kind, j.subject) for j in queued] == [("align", "item:interview-student")]
