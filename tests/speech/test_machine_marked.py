@@ -69,3 +69,17 @@ def test_search_page_and_player_show_the_machine_badge(client, sessions) -> None
     assert _badges(page.get_data(as_text=True)) == ["machine transcript"]
     assert _badges(client.get("/media/a-machine").get_data(as_text=True)) == ["machine transcript"]
     assert _badges(client.get("/media/b-typed").get_data(as_text=True)) == []
+
+
+def test_ohms_and_iiif_exports_say_the_transcript_is_machine_made(sessions, client) -> None:
+    from media_catalog.interop.ohms_export import export_ohms
+
+    _track(sessions, "a-machine", "machine")
+    with sessions() as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "a-machine"))
+        xml = export_ohms(session, None, item)
+    assert "machine transcript made by speech recognition (pocketsphinx)" in xml
+    assert "glass factory" in xml
+    manifest = client.get("/iiif/a-machine/manifest.json")
+    assert manifest.status_code == 200
+    assert "EN machine transcript (speech recognition)" in manifest.get_data(as_text=True)
