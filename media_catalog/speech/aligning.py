@@ -143,7 +143,7 @@ def align_cue(
     placed = sum(h is not None for h in heard)
     if placed * 2 < len(spans):
         return None, placed
-    return _fill(heard, spans, text, offset, start_ms, end_ms), placed
+    return fill_gaps(heard, spans, text, offset, start_ms, end_ms), placed
 
 
 def _agrees(recognised: list[Heard], names: list[str]) -> bool:
@@ -156,7 +156,7 @@ def _plain(word: str) -> str:
     return re.sub(r"[’']", "'", word.lower())
 
 
-def _fill(
+def fill_gaps(
     heard: list[Heard | None],
     spans: list[tuple[int, int]],
     text: str,
@@ -170,7 +170,7 @@ def _fill(
     index = 0
     while index < len(spans):
         if (h := heard[index]) is not None:
-            words.append(Word(h.start_ms + offset, h.end_ms + offset, *spans[index]))
+            words.append(Word(h.start_ms + offset, h.end_ms + offset, *spans[index], h.confidence))
             index += 1
             continue
         run_end = index
