@@ -12,6 +12,10 @@ import tempfile
 import wave
 from pathlib import Path
 
+import pytest
+
+from media_catalog.models import MediaItem
+
 RATE = 16000
 THRESHOLD = 300  # |sample| above this is speech (flite's silence is near zero)
 
@@ -57,3 +61,25 @@ def sentence(text: str, target: Path) -> None:
     subprocess.run(
         ["flite", "-voice", "slt", "-t", text, "-o", str(target)], check=True, capture_output=True
     )
+
+
+needs_flite = pytest.mark.skipif(
+    not shutil.which("flite") or shutil.which("ffmpeg") is None,
+    reason="needs Debian's flite and ffmpeg (scripts/setup.sh installs them)",
+)
+
+
+def add_item(sessions, slug: str, media_path: str | None) -> None:  # type: ignore[no-untyped-def]
+    with sessions() as session, session.begin():
+        session.add(MediaItem(slug=slug, kind="archival", title=slug, media_path=media_path))
+
+
+def item_maker(sessions, media_root: Path):  # type: ignore[no-untyped-def]
+    """For a test's `speech_item` fixture: add(slug, file_name) -> the media file's path under
+    MEDIA_ROOT, its item recorded."""
+
+    def _add(slug: str, name: str) -> Path:
+        add_item(sessions, slug, name)
+        return media_root / name
+
+    return _add

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from statistics import median
 
-from conftest import needs_flite
-from speechkit import synthesise
+import pytest
+from speechkit import item_maker, needs_flite, synthesise
 from sqlalchemy import select
 
 from media_catalog.models import MediaItem, Segment, Transcript
 from media_catalog.words import decode, tokens
 
 pytestmark = needs_flite
+
+
+@pytest.fixture
+def speech_item(sessions, media_root):  # type: ignore[no-untyped-def]
+    return item_maker(sessions, media_root)
+
 
 FIRST = "The refugees arrived in the city".split()
 SECOND = "during a cold winter, with Natan's letters".split()

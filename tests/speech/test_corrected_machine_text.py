@@ -3,7 +3,7 @@ follow the words the correction kept; typed-in words get times between them, no 
 
 from __future__ import annotations
 
-from conftest import add_item
+from speechkit import add_item
 from sqlalchemy import select
 
 from media_catalog import audit

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from conftest import needs_flite
+from speechkit import needs_flite
 from sqlalchemy import select
 
 from media_catalog import demo

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from conftest import add_item
+from speechkit import add_item
 from sqlalchemy import select
 
 from media_catalog.models import MediaItem, Segment, Transcript

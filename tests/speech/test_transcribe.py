@@ -6,14 +6,19 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import needs_flite
-from speechkit import sentence, synthesise
+from speechkit import item_maker, needs_flite, sentence, synthesise
 from sqlalchemy import func, select
 
 from media_catalog.models import Annotation, Job, Segment, Transcript
 from media_catalog.words import decode
 
 pytestmark = needs_flite
+
+
+@pytest.fixture
+def speech_item(sessions, media_root):  # type: ignore[no-untyped-def]
+    return item_maker(sessions, media_root)
+
 
 SPOKEN = "the refugees arrived in the city during a cold winter".split()
 
