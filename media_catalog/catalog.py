@@ -195,7 +195,7 @@ def transcripts_of(session: Session, user: User | None, item: MediaItem) -> list
         .join(MediaItem)
         .where(Transcript.media_item_id == item.id, access.transcript_visible(user))
     )
-    order = {"original": 0, "translation": 1, "captions": 2}
+    order = {"original": 0, "translation": 1, "captions": 2, "machine": 3}
     return sorted(session.scalars(query), key=lambda t: (order.get(t.kind, 9), t.language))
 
 

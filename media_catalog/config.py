@@ -94,6 +94,8 @@ def job_settings(instance: Path) -> dict:
         # Run each job inside the call that queues it (tests about something other than the queue).
         "JOBS_IMMEDIATE": env("JOBS_IMMEDIATE", "") in ("1", "true", "yes"),
         "JOBS_WORKERS": int(env("JOBS_WORKERS", "2")),
+        # A faster-whisper or Vosk model folder the site already has; empty: embedded PocketSphinx.
+        "ASR_MODEL_DIR": env("ASR_MODEL_DIR", ""),
         # A running job writes a heartbeat this often; one silent for JOBS_STALE_SECONDS is taken
         # to have lost its worker and is retried, up to JOBS_MAX_ATTEMPTS runs in all.
         "JOBS_HEARTBEAT_SECONDS": float(env("JOBS_HEARTBEAT_SECONDS", "10")),

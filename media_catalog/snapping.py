@@ -13,6 +13,9 @@ from .models import Segment, Transcript
 
 # How far a point may move to reach a word boundary: beyond it the editor meant a pause.
 SNAP_WINDOW_MS = 1500
+# No recording is this long (31 years): a point past it is nobody's word, and too large a
+# number for the database to compare.
+LONGEST_MS = 10**12
 
 
 def _words_near(session: Session, media_item_id: int, ms: int) -> list[words.Word]:
@@ -31,6 +34,8 @@ def _words_near(session: Session, media_item_id: int, ms: int) -> list[words.Wor
 
 
 def _snap(session: Session, media_item_id: int, ms: int, edge: str) -> int:
+    if not 0 <= ms < LONGEST_MS:
+        return ms
     near = _words_near(session, media_item_id, ms)
     snapped = words.snap(near, ms, edge=edge)
     return snapped if abs(snapped - ms) <= SNAP_WINDOW_MS else ms

@@ -31,6 +31,8 @@ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1
 if [ "${1:-}" = "--tests" ]; then
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fi
+# The demo's speaking clip, the speech tests and benchmarks synthesise English with flite (slt).
+command -v flite >/dev/null 2>&1 || need+=(flite)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi

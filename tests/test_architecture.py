@@ -52,7 +52,7 @@ FLOORS = [
     ),
     ("catalog reading", {"catalog", "timeline", "chapters", "permalinks", "citations", "snapping"}),
     ("linking", {"linking"}),
-    ("features", {"search", "ingest", "editing", "guides", "reels"}),
+    ("features", {"search", "ingest", "editing", "guides", "reels", "speech"}),
     ("exchange and demo", {"interop", "demo"}),
     ("interfaces", {"cli", "web"}),
     ("the app", {"__init__", "__main__", "wsgi", "gunicorn_config"}),

@@ -95,3 +95,10 @@ def test_a_search_hit_opens_on_the_matched_word(client, demo_catalog) -> None:
     assert hits[0]["url"].endswith(f"?t={first.start_ms / 1000:g}")
     page = client.get(f"/search?q={word}&media={SLUG}").get_data(as_text=True)
     assert f"t={first.start_ms / 1000:g}&amp;q=" in page
+
+
+def test_points_no_recording_reaches_stay_as_they_are(demo_catalog) -> None:
+    item_id, _timed = _time_words(demo_catalog)
+    huge = 10**30  # a hostile ?from= the player must answer without a 500
+    with demo_catalog() as session:
+        assert snapping.snap_range(session, item_id, huge, None) == (huge, None, False)

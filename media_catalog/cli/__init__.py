@@ -11,7 +11,7 @@ from sqlalchemy.exc import DatabaseError
 from .. import create_app
 from ..errors import CatalogError
 from . import audit as audit_commands
-from . import backup, grants, imports, interop, jobs, mentions, reels, serve, users
+from . import backup, grants, imports, interop, jobs, mentions, reels, serve, speech, users
 from . import chapters as chapter_commands
 from . import search as search_commands
 
@@ -71,5 +71,6 @@ def register_commands(app: Flask) -> None:
         *serve.COMMANDS,
         *interop.COMMANDS,
         *jobs.COMMANDS,
+        *speech.COMMANDS,
     ):
         app.cli.add_command(command)

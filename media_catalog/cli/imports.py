@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from .. import demo, migrate
 from ..db import transaction
 from ..demo import guide as demo_guide
+from ..demo import narration
 from ..errors import IngestError
 from ..formats.encodings import check_encoding_name
 from ..ingest.batch import BatchSummary, collect_files, import_paths, needs_linking
@@ -182,11 +183,28 @@ def demo_command(no_media: bool) -> None:
         summary.linked = link_with_progress()
         refresh_search_index()
     _print_summary(summary)
+    if not no_media:  # the speaking clip's machine transcript, made by the embedded engine
+        for line in narration.transcribe_narrated(_sessions(), current_app.config):
+            click.echo(f"Speech: {line}")
+        _queue_demo_alignments()
+        refresh_search_index()
     click.echo(
         "To edit, add an account (there is no default one) and sign in at /login:\n"
         "  media-catalog user add you@example.org --role admin --generate-password"
     )
     sys.exit(1 if summary.failed else 0)
+
+
+def _queue_demo_alignments() -> None:
+    """The speaking demo interview's word timing goes to the job worker (scripts/demo.sh runs
+    one), so the build does not wait minutes for it."""
+    with _sessions()() as session:
+        queued = narration.queue_alignments(session, current_app.config)
+        session.commit()
+    queue = current_app.extensions["media_catalog"]["queue"]
+    for job in queued:
+        queue.submit(job)
+        click.echo(f"Word timing of {job.subject} queued (job {job.token}): the worker runs it.")
 
 
 COMMANDS = (init_command, import_command, demo_command)

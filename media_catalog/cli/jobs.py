@@ -15,6 +15,7 @@ from ..jobs import collector
 from ..jobs.queue import JobQueue
 from ..linking import link_job  # noqa: F401  registers the link job
 from ..reels import subclips  # noqa: F401  registers the sub-clip export job
+from ..speech import aligning, machine  # noqa: F401  registers the speech jobs
 from .common import CatalogCommand, sessions
 
 

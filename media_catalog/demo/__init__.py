@@ -3,6 +3,7 @@ test patterns with a title card, a running timecode and a tone) rather than comm
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ..formats.cues import parse_cues
 from ..formats.encodings import decode
 from ..ingest.sidecars import load_sidecar, sidecar_for
 from ..ingest.transcripts import TRANSCRIPT_SUFFIXES
+from . import narration
 
 DEMO_FOLDERS = ("films", "authority", "clips", "transcripts")
 TAIL_MS = 2000  # a little room after the last cue
@@ -35,6 +37,7 @@ def planned_media() -> list[dict]:  # type: ignore[type-arg]
                     "frame_rate": float(data.get("frame_rate") or 25),
                     "start_timecode": data.get("start_timecode"),
                     "still": False,
+                    "speech": data.get("speech"),
                 }
             )
     for transcript in sorted((PROJECT_ROOT / "transcripts").iterdir()):
@@ -54,6 +57,10 @@ def planned_media() -> list[dict]:  # type: ignore[type-arg]
                 "frame_rate": 5.0,
                 "start_timecode": None,
                 "still": True,
+                # `speech: cues`: each cue spoken at its time (the demo's word-timed interview)
+                "speech": [(c.start_ms, c.end_ms, c.text) for c in cues]
+                if data.get("speech") == "cues"
+                else None,
             }
         )
     return plans
@@ -70,6 +77,17 @@ def generate_media(media_root: Path, progress: Callable[[str], None] | None = No
             continue
         if progress:
             progress(target.name)
-        media.make_test_pattern(target, **plan)
+        speech = plan.pop("speech", None)
+        if speech and narration.flite_available():
+            with tempfile.TemporaryDirectory() as folder:
+                voice = Path(folder) / "speech.wav"
+                if isinstance(speech, list):
+                    narration.narrate_cues(speech, voice)
+                else:
+                    seconds = narration.narrate(speech, voice) + narration.TAIL_S
+                    plan["duration_s"] = max(plan["duration_s"], seconds)
+                media.make_test_pattern(target, **plan, speech=voice)
+        else:
+            media.make_test_pattern(target, **plan)
         made += 1
     return made

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from .. import audit, edits, restrictions
 from ..models import Annotation, Segment, User
+from ..speech.retiming import carry_words
+from ..words import set_words
 from .tagging import EditError
 
 
@@ -46,6 +48,9 @@ def correct_segment(
     edits.record_segment_edit(session, user, segment, before)
     if text != old_text:
         _follow_spans(session, segment)
+        # Measured word times (alignment, a machine transcript) follow the words kept.
+        timed = carry_words(old_text, segment.word_timings, text, segment.start_ms, segment.end_ms)
+        set_words(segment, timed)
     if restricted != was_restricted or (restricted and note != old_note):
         _restrict_time(session, user, segment, restricted, note)
     return segment

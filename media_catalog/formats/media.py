@@ -194,17 +194,26 @@ def make_test_pattern(
     tone_hz: int = 440,
     start_timecode: str | None = None,
     still: bool = False,
+    speech: Path | None = None,
 ) -> None:
     """A demo clip: moving test pattern (or a still card, cheap for long interviews), the title
-    and a running timecode burned in, a quiet tone. A target with an audio suffix (.m4a) gets
-    the sound alone, for interviews recorded without a camera."""
+    and a running timecode burned in, a quiet tone (or `speech`, a recording, at full volume). A
+    target with an audio suffix (.m4a) gets the sound alone, for interviews recorded without a
+    camera."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() in AUDIO_SUFFIXES:
-        _run(_demo_speech(duration_s, tone_hz).output(str(target), **{"c:a": "aac", "b:a": "64k"}))
+        sound = (
+            _demo_speech(duration_s, tone_hz)
+            if speech is None
+            else ffmpeg.input(str(speech)).filter("apad", whole_dur=duration_s)
+        )
+        _run(sound.output(str(target), **{"c:a": "aac", "b:a": "64k"}))
         return
     source = "color=c=0x23303f:" if still else "testsrc2="
     video = ffmpeg.input(f"{source}size=640x360:rate={frame_rate}:duration={duration_s}", f="lavfi")
     audio = ffmpeg.input(f"sine=frequency={tone_hz}:duration={duration_s}", f="lavfi")
+    if speech is not None:
+        audio = ffmpeg.input(str(speech)).filter("apad", whole_dur=duration_s)
     font = _font_file()
     text_options = {"fontfile": font} if font else {}
     video = video.drawbox(x=0, y=250, width="iw", height=110, color="black@0.6", thickness="fill")
@@ -227,10 +236,11 @@ def make_test_pattern(
         "g": round(frame_rate),
         "c:a": "aac",
         "b:a": "64k",
-        "af": "volume=0.2",
         "movflags": "+faststart",
         "shortest": None,
     }
+    if speech is None:
+        options["af"] = "volume=0.2"
     if start_timecode:
         options["timecode"] = start_timecode
     _run(ffmpeg.output(video, audio, str(target), **options))
@@ -359,3 +369,20 @@ def make_redacted_copy(
         streams.append(src.audio.filter("volume", volume=0, enable=enable))
         options.update({"c:a": "aac", "b:a": "128k"})
     _run(ffmpeg.output(*streams, str(target), **options))
+
+
+SPEECH_RATE = 16000  # what the speech engines read: 16 kHz mono signed 16-bit PCM
+
+
+def read_speech_audio(source: Path) -> bytes:
+    """The first audio stream of `source` as 16 kHz mono s16le PCM (the engines' input)."""
+    try:
+        pcm, _ = (
+            ffmpeg.input(str(source))
+            .output("pipe:", format="s16le", acodec="pcm_s16le", ac=1, ar=SPEECH_RATE)
+            .global_args("-map", "0:a:0")
+            .run(capture_stdout=True, capture_stderr=True)
+        )
+    except ffmpeg.Error as exc:
+        raise MediaError(_error_line(exc)) from None
+    return bytes(pcm)

@@ -23,7 +23,12 @@ from .webannotation import Links, fragment_target, web_annotation
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 MEDIA_TYPES = {"video": "Video", "audio": "Sound"}
-TRACK_LABELS = {"original": "transcript", "translation": "translation", "captions": "captions"}
+TRACK_LABELS = {
+    "original": "transcript",
+    "translation": "translation",
+    "captions": "captions",
+    "machine": "machine transcript (speech recognition)",
+}
 
 
 @dataclass

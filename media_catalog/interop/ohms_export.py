@@ -19,6 +19,7 @@ from ..chapters import chapters_of
 from ..formats.captions import to_webvtt
 from ..languages import LANGUAGES, language_name
 from ..models import Annotation, Chapter, MediaItem, Segment, Transcript, User
+from ..models.transcripts import MACHINE_KIND
 from .ohms import EXACT_TIMES, OHMS_NS
 from .ohms_import import SUBJECT_ROLE, chapter_ranges, media_end_ms
 from .ohms_sync import transcript_words
@@ -97,7 +98,9 @@ def _gather(session: Session, user: User | None, item: MediaItem) -> _Seen:
             by_range.setdefault(key, []).append(moment.annotation)
     chapter_keys = {(start, end) for _c, start, end in ranges}
     return _Seen(
-        original=next(((t, s) for t, s in tracks if t.kind == "original"), None),
+        # An item nobody transcribed exports its machine transcript, said to be one.
+        original=next(((t, s) for t, s in tracks if t.kind == "original"), None)
+        or next(((t, s) for t, s in tracks if t.kind == MACHINE_KIND), None),
         translation=next(((t, s) for t, s in tracks if t.kind == "translation"), None),
         ranges=ranges,
         by_range=by_range,
@@ -208,7 +211,7 @@ def _write_body(
 ) -> None:
     """From <type> to <userestrict>: description, transcripts, rights, format."""
     _add(record, "type")
-    _add(record, "description", item.description)
+    _add(record, "description", _description(item, seen))
     if version == "5.4":
         for name, track in (("transcript", seen.original), ("transcript_alt", seen.translation)):
             _add(record, name, _sync_and_text(track[1])[1] if track else None)
@@ -224,6 +227,16 @@ def _write_body(
     _add(record, "fmt", _format(item, seen))
     _add(record, "usage", _usage_text(item, permalink))
     _add(record, "userestrict", "1" if item.restricted else "0")
+
+
+def _description(item: MediaItem, seen: _Seen) -> str | None:
+    if seen.original is None or seen.original[0].kind != MACHINE_KIND:
+        return item.description
+    note = (
+        f"The transcript is a machine transcript made by speech recognition "
+        f"({seen.original[0].engine or 'unknown engine'}), not checked word by word by a person."
+    )
+    return f"{item.description}\n\n{note}" if item.description else note
 
 
 def _clock(ms: int) -> str:

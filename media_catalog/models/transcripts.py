@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .entities import Entity
 
 TRANSCRIPT_KINDS = ("original", "translation", "captions")
+# Recognised by a speech engine (speech/machine.py): one per language beside the human tracks.
+MACHINE_KIND = "machine"
 
 
 class Transcript(Base):
@@ -30,6 +32,8 @@ class Transcript(Base):
     source_path: Mapped[str] = mapped_column(String(1000))
     checksum: Mapped[str] = mapped_column(String(64))
     encoding: Mapped[str] = mapped_column(String(40))
+    # The speech engine that made a machine track ("pocketsphinx", "faster-whisper", "vosk").
+    engine: Mapped[str | None] = mapped_column(String(40))
     restricted: Mapped[bool] = mapped_column(default=False)
     # The authority fingerprint the track was last linked with; NULL or stale means re-link.
     linked_with: Mapped[str | None] = mapped_column(String(64))

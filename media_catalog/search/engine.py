@@ -21,6 +21,9 @@ from .query import Query, Term
 from .view import K1, View
 
 LINKED_ONLY_SCORE = 0.0  # moments found only through an entity link, after every word match
+# Machine transcripts (speech recognition) rank below typed text for the same match: their
+# words are guesses, and an archive trusts what a person transcribed first.
+MACHINE_WEIGHT = 0.5
 _EMPTY = np.zeros(0, dtype=np.int64)
 
 
@@ -97,7 +100,9 @@ def narrow(
             keep &= _member(docs, view.entity_docs([entity_id]))
     if filters.year_from is not None or filters.year_to is not None:
         keep &= _in_period(view, docs, media, filters)
-    return docs[keep], scores[keep]
+    docs, scores = docs[keep], scores[keep]
+    machine = t.t_machine[view.doc_transcript[docs]]
+    return docs, np.where(machine, scores * MACHINE_WEIGHT, scores)
 
 
 def media_mask(view: View, wanted: Any) -> Any:

@@ -84,6 +84,7 @@ def _hit(view: View, doc: int, score: float) -> Hit:
         tables.t_language[transcript],
         Snippet(()),
         float(score),
+        bool(tables.t_machine[transcript]),
     )
 
 

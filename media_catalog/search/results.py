@@ -20,6 +20,7 @@ class Hit:
     language: str | None
     snippet: Snippet
     score: float  # BM25 over the words matched (higher is better); 0 for a link alone
+    machine: bool = False  # found in a machine transcript (speech recognition), not typed
     word_ms: int | None = None  # the first matched word's start, where word times are measured
 
     @property

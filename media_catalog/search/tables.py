@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ..models.transcripts import MACHINE_KIND
 from .documents import words_of, year
 
 DECADE_BASE = 1500  # the decades facet counts 1500 to 2139 (64 decades, one bit each)
@@ -57,6 +58,7 @@ class Tables:
     t_media: Any  # int32 media index per transcript
     t_language: list[str]
     t_restricted: Any  # bool
+    t_machine: Any  # bool: a machine transcript (speech recognition), ranked below typed text
     media: list[MediaRow]
     media_index: dict[int, int]
     m_restricted: Any  # bool
@@ -136,7 +138,7 @@ def decade_mask(low: int | None, high: int | None) -> int:
 def load(session: Session) -> Tables:
     media, media_index = _media(session)
     transcripts = session.execute(
-        text("SELECT id, media_item_id, language, restricted FROM transcripts ORDER BY id")
+        text("SELECT id, media_item_id, language, restricted, kind FROM transcripts ORDER BY id")
     ).all()
     size = (transcripts[-1][0] + 1) if transcripts else 1
     transcript_index = np.full(size, -1, dtype=np.int32)
@@ -160,6 +162,7 @@ def load(session: Session) -> Tables:
         np.array([media_index[row[1]] for row in transcripts], dtype=np.int32),
         [row[2] for row in transcripts],
         np.array([bool(row[3]) for row in transcripts], dtype=bool),
+        np.array([row[4] == MACHINE_KIND for row in transcripts], dtype=bool),
         media,
         media_index,
         np.array([m.restricted for m in media], dtype=bool),

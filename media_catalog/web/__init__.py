@@ -38,6 +38,7 @@ from . import (
     review,
     screening,
     shared_reels,
+    speech,
     tagging,
     workflow,
 )
@@ -82,6 +83,7 @@ def register_web(app: Flask) -> None:
         screening,
         chapters,
         jobs,
+        speech,
     ):
         app.register_blueprint(module.bp)
     tagging.register(app)

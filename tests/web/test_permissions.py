@@ -89,6 +89,8 @@ ROUTES = {
     "reels.shot_list": ("GET", "editor", {"slug": "no-such-reel"}),
     "reels.thumbnail": ("GET", "editor", {"slug": "no-such-reel", "position": 1}),
     "reels.start_subclips": ("POST", "editor", {"slug": "no-such-reel"}),
+    "speech.transcribe": ("POST", "editor", {"slug": "no-such-item"}),
+    "speech.align": ("POST", "editor", {"slug": "no-such-item"}),
     "reels.export_overriding": ("POST", "admin", {"slug": "no-such-reel"}),
     "consents.record": ("POST", "editor", {}),
     "consents.withdraw": ("POST", "editor", {"consent_id": 1}),
