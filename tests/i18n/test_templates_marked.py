@@ -49,7 +49,6 @@ NOT_YET_TRANSLATED = {
     "jobs/show.html",
     "player/_editor_panel.html",
     "player/segment.html",
-    "player/show.html",
     "redactions/_panel.html",
     "reels/_add.html",
     "reels/_player_add.html",
