@@ -110,7 +110,7 @@ def test_every_count_of_mentions_counts_each_moment_once(client, translated_cata
     assert [e["moments"] for e in listed if e["slug"] == "natan-sharansky"] == [MOMENTS]
     # The event is named once in the original and once in the translation: one moment.
     timeline = soup(client, "/timeline")
-    assert timeline.select_one(".count[aria-label$=moments]").get_text() == "1"
+    assert timeline.select_one('.count[aria-label="1 moment"]').get_text() == "1"
     events = client.get("/api/v1/timeline").get_json()["events"]
     assert [e["moment_count"] for e in events if e["slug"] == "bridge-exchange"] == [1]
     assert int(soup(client, "/entities/bridge-exchange").select_one("#moments-h .count").text) == 1
