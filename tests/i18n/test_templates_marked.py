@@ -55,7 +55,6 @@ NOT_YET_TRANSLATED = {
     "redactions/_panel.html",
     "reels/_add.html",
     "reels/_player_add.html",
-    "reels/index.html",
     "reels/shared.html",
     "reels/shot_list.html",
     "reels/show.html",
