@@ -53,7 +53,6 @@ NOT_YET_TRANSLATED = {
     "player/segment.html",
     "player/show.html",
     "redactions/_panel.html",
-    "reels/_player_add.html",
     "reels/shared.html",
     "reels/shot_list.html",
     "reels/show.html",
