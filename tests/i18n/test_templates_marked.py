@@ -54,7 +54,6 @@ NOT_YET_TRANSLATED = {
     "player/show.html",
     "redactions/_panel.html",
     "reels/shared.html",
-    "reels/shot_list.html",
     "reels/show.html",
     "review/candidates.html",
     "review/edits.html",
