@@ -34,7 +34,6 @@ NOT_YET_TRANSLATED = {
     "entities/merge.html",
     "entities/new.html",
     "entities/show.html",
-    "guides/_add_link.html",
     "guides/add_moment.html",
     "guides/edit.html",
     "guides/follow.html",
