@@ -26,7 +26,6 @@ NOT_YET_TRANSLATED = {
     "browse/timeline.html",
     "chapters/_player_chapters.html",
     "chapters/manage.html",
-    "consents/_override.html",
     "consents/_panel.html",
     "entities/_fields.html",
     "entities/delete.html",
