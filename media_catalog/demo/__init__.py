@@ -72,22 +72,29 @@ def generate_media(media_root: Path, progress: Callable[[str], None] | None = No
         return 0
     made = 0
     for plan in planned_media():
-        target = media_root / plan.pop("file")
+        target = media_root / plan["file"]
         if target.exists():
             continue
         if progress:
             progress(target.name)
-        speech = plan.pop("speech", None)
-        if speech and narration.flite_available():
-            with tempfile.TemporaryDirectory() as folder:
-                voice = Path(folder) / "speech.wav"
-                if isinstance(speech, list):
-                    narration.narrate_cues(speech, voice)
-                else:
-                    seconds = narration.narrate(speech, voice) + narration.TAIL_S
-                    plan["duration_s"] = max(plan["duration_s"], seconds)
-                media.make_test_pattern(target, **plan, speech=voice)
-        else:
-            media.make_test_pattern(target, **plan)
+        make_planned(plan, target)
         made += 1
     return made
+
+
+def make_planned(plan: dict, target: Path) -> None:  # type: ignore[type-arg]
+    """One planned demo file at `target`: its test pattern, speaking its narration or its cues
+    (flite) where it has them and flite is here."""
+    plan = {key: value for key, value in plan.items() if key != "file"}
+    speech = plan.pop("speech", None)
+    if speech and narration.flite_available():
+        with tempfile.TemporaryDirectory() as folder:
+            voice = Path(folder) / "speech.wav"
+            if isinstance(speech, list):
+                narration.narrate_cues(speech, voice)
+            else:
+                seconds = narration.narrate(speech, voice) + narration.TAIL_S
+                plan["duration_s"] = max(plan["duration_s"], seconds)
+            media.make_test_pattern(target, **plan, speech=voice)
+    else:
+        media.make_test_pattern(target, **plan)

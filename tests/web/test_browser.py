@@ -37,9 +37,7 @@ def demo_media(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("demo-media")
     plans = {p["file"]: p for p in __import__("media_catalog.demo").demo.planned_media()}
     for name in (f"{VIDEO}.mp4", f"{AUDIO}.m4a"):
-        plan = dict(plans[name])
-        plan.pop("file")
-        media.make_test_pattern(folder / name, **plan)
+        __import__("media_catalog.demo").demo.make_planned(plans[name], folder / name)
     return folder
 
 
