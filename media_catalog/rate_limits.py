@@ -194,7 +194,7 @@ class LeasedStorage(Storage):
 
     def _write_deferred(self) -> None:
         """Count the first requests held back, all in one write, now and then (called with
-        the lock held; the write happens after this request's own)."""
+        the lock held, as a request's own count begins)."""
         now = time.time()
         if not self._deferred or now - self._wrote_at < WRITE_EVERY_S:
             return
