@@ -17,6 +17,13 @@ if [ "${1:-}" = "--tests" ]; then  # the browser tests use Debian's Chromium, ne
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
   # The job queue's Redis storage is tested on a throwaway server (scripts/redis.sh).
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  # The container recipe is built and run by tests/test_container.py through scripts/container.sh:
+  # Debian's podman with runc, and debootstrap for the Debian base when no registry answers.
+  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || {
+    command -v podman >/dev/null 2>&1 || need+=(podman)
+    command -v runc >/dev/null 2>&1 || need+=(runc)
+    command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+  }
   # axe-core (the accessibility sweep) comes from the npm registry, pinned in package-lock.json.
   command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
