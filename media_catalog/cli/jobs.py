@@ -1,5 +1,6 @@
 """`media-catalog worker` runs the job queue's consumer (Huey); `media-catalog gc` removes expired
-export results and temporary files that no live job owns, reporting the bytes freed."""
+export results and temporary files that no live job owns, reporting the bytes freed;
+`media-catalog rebuild-media` remakes items' proxies, posters and thumbnails as a job."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..guides import pdf_job  # noqa: F401  registers the guide PDF job
-from ..ingest import access_copies  # noqa: F401  registers the access copy job
-from ..jobs import collector
+from ..ingest import (
+    access_copies,  # noqa: F401  registers the access copy job
+    rebuild,  # noqa: F401  registers the proxy and thumbnails job
+)
+from ..jobs import collector, runner
 from ..jobs.queue import JobQueue
 from ..linking import link_job  # noqa: F401  registers the link job
+from ..models import Job
 from ..reels import subclips  # noqa: F401  registers the sub-clip export job
 from ..speech import aligning, machine  # noqa: F401  registers the speech jobs
 from .common import CatalogCommand, sessions
@@ -75,4 +80,51 @@ def gc_command(dry_run: bool) -> None:
     click.echo(f"{verb} {len(report.removed)} file(s), {report.bytes_freed} bytes freed.")
 
 
-COMMANDS = (worker_command, gc_command)
+@click.command("rebuild-media", cls=CatalogCommand)
+@with_appcontext
+@click.argument("item", required=False)
+@click.option("--all", "every_item", is_flag=True, help="Every item with a media file.")
+@click.option("--wait", is_flag=True, help="Run the job in this process and report it.")
+def rebuild_media_command(item: str | None, every_item: bool, wait: bool) -> None:
+    """Remake ITEM's poster, thumbnail strip, waveform and proxy from its media file (after the
+    file was replaced, or when one is missing); the old files are served until all are made.
+
+    \b
+    Example:
+      media-catalog rebuild-media archival-1977-airport --wait
+      media-catalog rebuild-media --all
+    """
+    if bool(item) == every_item:
+        raise click.UsageError("give one ITEM or --all")
+    queue_and_report(lambda session: rebuild.queue_rebuild(session, None, item), wait)
+
+
+def queue_and_report(make_job, wait: bool) -> None:  # type: ignore[no-untyped-def]
+    """Queue the job `make_job` makes (a job, or a job and whether it is new) for the worker,
+    or with `wait` run it here, and report how it ended."""
+    factory = sessions()
+    with factory() as session:
+        made = make_job(session)
+        job, new = made if isinstance(made, tuple) else (made, True)
+        session.commit()
+        job_id, token = job.id, job.token
+        if not new:
+            click.echo(f"Job {token} ({job.subject}) is already {job.state}; not queued twice.")
+            return
+        if not wait:
+            _queue().submit(job)
+    if wait:
+        runner.run_job(factory, current_app.config, job_id)
+    with factory() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        if job.state == "queued":
+            click.echo(f"Queued job {token} ({job.subject}); `media-catalog worker` runs it.")
+            return
+        for line in job.log.splitlines()[1:]:
+            click.echo(line)
+        if job.state == "failed":
+            raise click.ClickException(f"{job.subject}: {job.error}")
+
+
+COMMANDS = (worker_command, gc_command, rebuild_media_command)

@@ -7,11 +7,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..jobs import runner
-from ..models import Job
 from ..speech import aligning, machine
 from .common import CatalogCommand, sessions
-from .jobs import _queue
+from .jobs import queue_and_report
 
 WAIT = click.option("--wait", is_flag=True, help="Run the job in this process and report it.")
 
@@ -40,7 +38,7 @@ def transcribe_command(
     if not slugs:
         click.echo("Every item with media has a transcript: nothing to do.")
     for slug in slugs:
-        _queue_and_report(
+        queue_and_report(
             lambda s, slug=slug: machine.queue_transcription(
                 s, None, slug, language, current_app.config
             ),
@@ -61,31 +59,9 @@ def align_command(item: str, language: str | None, wait: bool) -> None:
     Example:
       media-catalog align interview-begun-1987 --wait
     """
-    _queue_and_report(
+    queue_and_report(
         lambda s: aligning.queue_alignment(s, None, item, language, current_app.config), wait
     )
-
-
-def _queue_and_report(make_job, wait: bool) -> None:  # type: ignore[no-untyped-def]
-    factory = sessions()
-    with factory() as session:
-        job = make_job(session)
-        session.commit()
-        job_id, token = job.id, job.token
-        if not wait:
-            _queue().submit(job)
-    if wait:
-        runner.run_job(factory, current_app.config, job_id)
-    with factory() as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        if job.state == "queued":
-            click.echo(f"Queued job {token} ({job.subject}); `media-catalog worker` runs it.")
-            return
-        for line in job.log.splitlines()[1:]:
-            click.echo(line)
-        if job.state == "failed":
-            raise click.ClickException(f"{job.subject}: {job.error}")
 
 
 COMMANDS = (transcribe_command, align_command)

@@ -20,6 +20,15 @@ def waveform_path(slug: str) -> str:
     return f"{DERIVED_DIR}/{slug}/waveform.png"
 
 
+# What attach_media sets on an item: a rebuild computes them on a scratch copy, outside any
+# transaction (ffmpeg takes long), and copies them over in a short one.
+MEDIA_FIELDS = (
+    "media_path", "proxy_path", "poster_path", "thumbnails_path", "thumbnail_count",
+    "media_status", "media_status_reason", "duration_ms", "frame_rate", "start_timecode",
+    "technical",
+)  # fmt: skip
+
+
 def poster_time_ms(duration_ms: int) -> int:
     """Where the poster frame is taken: two seconds in, or a tenth of a short clip."""
     return min(2000, duration_ms // 10)
@@ -40,9 +49,15 @@ def media_path_inside(media_root: Path, name: str) -> Path:
 
 
 def attach_media(
-    item: MediaItem, media_root: Path, name: str | None, path: Path | None
+    item: MediaItem,
+    media_root: Path,
+    name: str | None,
+    path: Path | None,
+    made_in: Path | None = None,
 ) -> list[str]:
-    """Update the item's media fields from the file; returns warnings for the import summary."""
+    """Update the item's media fields from the file; returns warnings for the import summary.
+    The derived files are written to `made_in` when given (a rebuild moves them in place once
+    all are made); the item records where they will be served from either way."""
     item.media_path = name
     item.proxy_path = item.poster_path = item.thumbnails_path = None
     item.thumbnail_count = 0
@@ -59,22 +74,7 @@ def attach_media(
         return [item.media_status_reason]
     try:
         probe = media.probe(path)
-        derived = media_root / DERIVED_DIR / item.slug
-        if probe.has_video:
-            at_ms = poster_time_ms(probe.duration_ms or 0)
-            media.make_poster(path, derived / "poster.jpg", at_ms)
-            item.poster_path = f"{DERIVED_DIR}/{item.slug}/poster.jpg"
-            if probe.duration_ms:
-                media.make_thumbnail_strip(path, derived / "thumbnails.jpg", probe.duration_ms)
-                item.thumbnails_path = f"{DERIVED_DIR}/{item.slug}/thumbnails.jpg"
-                item.thumbnail_count = media.THUMBNAIL_COUNT
-        waveform = None
-        if not probe.has_video:
-            waveform = waveform_path(item.slug)
-            media.make_waveform(path, media_root / waveform)
-        if not probe.is_browser_playable:
-            media.make_proxy(path, derived / "proxy.mp4", probe)
-            item.proxy_path = f"{DERIVED_DIR}/{item.slug}/proxy.mp4"
+        waveform = _make_derived(item, path, probe, made_in or media_root / DERIVED_DIR / item.slug)
     except media.MediaError as exc:
         item.media_status = "corrupt"
         item.media_status_reason = f"media file {name} cannot be read by ffmpeg: {exc}"
@@ -97,3 +97,25 @@ def attach_media(
     )
     item.media_status, item.media_status_reason = "ok", None
     return []
+
+
+def _make_derived(
+    item: MediaItem, path: Path, probe: media.ProbeResult, derived: Path
+) -> str | None:
+    """Poster and thumbnail strip (video), waveform (audio only) and proxy (when no browser
+    plays the file) made in `derived`; returns the waveform's path when one was made."""
+    if probe.has_video:
+        media.make_poster(path, derived / "poster.jpg", poster_time_ms(probe.duration_ms or 0))
+        item.poster_path = f"{DERIVED_DIR}/{item.slug}/poster.jpg"
+        if probe.duration_ms:
+            media.make_thumbnail_strip(path, derived / "thumbnails.jpg", probe.duration_ms)
+            item.thumbnails_path = f"{DERIVED_DIR}/{item.slug}/thumbnails.jpg"
+            item.thumbnail_count = media.THUMBNAIL_COUNT
+    waveform = None
+    if not probe.has_video:
+        waveform = waveform_path(item.slug)
+        media.make_waveform(path, derived / Path(waveform).name)
+    if not probe.is_browser_playable:
+        media.make_proxy(path, derived / "proxy.mp4", probe)
+        item.proxy_path = f"{DERIVED_DIR}/{item.slug}/proxy.mp4"
+    return waveform

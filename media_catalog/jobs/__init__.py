@@ -123,6 +123,15 @@ def latest_for(session: Session, kind: str, subject: str) -> Job | None:
     )
 
 
+def active_job(session: Session, kind: str, subject: str) -> Job | None:
+    """The queued or running job of `kind` for `subject`: a second click gets it, not a twin."""
+    return session.scalar(
+        select(Job)
+        .where(Job.kind == kind, Job.subject == subject, Job.state.in_(("queued", "running")))
+        .order_by(Job.id.desc())
+    )
+
+
 def cancel(job: Job, user: User) -> None:
     """A queued job will not start; a running one stops at its next step."""
     if job.is_finished:

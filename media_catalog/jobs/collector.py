@@ -1,6 +1,7 @@
 """Storage that cleans up: finished jobs' result files past their age or the quota (oldest
 first), results of jobs whose subject is gone (a deleted reel), result files no job names, and
-temporary files no live job can own (*.part, part-*, /tmp/subclips-* left by a killed worker).
+temporary files no live job can own (*.part, part-*, /tmp/subclips-* and the media rebuild's
+folders left by a killed worker).
 Reports what it removed and the bytes freed; a dry run only reports."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from . import append_log
 
 TEMP_PATTERNS = ("*.part", "part-*")
 TEMP_FOLDERS = "subclips-*"
+REBUILD_FOLDERS = ".rebuild-*"  # ingest/rebuild.py's, beside the derived files it remakes
 
 
 @dataclass
@@ -63,7 +65,11 @@ def collect(
             for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
                 if _older_than(path, temp_age, now):
                     _remove(report, path, "temporary file left by a stopped job", dry_run)
-    for path in sorted(Path(settings["TEMP_DIR"]).glob(TEMP_FOLDERS)):
+    folders = [
+        *Path(settings["TEMP_DIR"]).glob(TEMP_FOLDERS),
+        *(Path(settings["MEDIA_ROOT"]) / "derived").glob(REBUILD_FOLDERS),
+    ]
+    for path in sorted(folders):
         if path.is_dir() and _older_than(path, temp_age, now):
             _remove(report, path, "temporary folder left by a stopped job", dry_run)
     return report

@@ -30,6 +30,7 @@ from . import (
     jobs,
     limits,
     locale,
+    media_jobs,
     metrics,
     player,
     redactions,
@@ -83,6 +84,7 @@ def register_web(app: Flask) -> None:
         screening,
         chapters,
         jobs,
+        media_jobs,
         speech,
     ):
         app.register_blueprint(module.bp)

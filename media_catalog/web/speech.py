@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, g, request, url_for
-from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..speech import aligning, machine
-from . import forms
+from . import media_jobs
 from .auth import role_required
 from .context import db
 
@@ -20,21 +19,7 @@ bp = Blueprint("speech", __name__, url_prefix="/media")
 
 def _start(slug: str, queue_job: Any, done: str):  # type: ignore[no-untyped-def]
     catalog.media_item(db(), g.user, slug)  # 404 for an item this editor may not see
-    here = url_for("player.show", slug=slug)
-
-    def start(session: Session) -> Any:
-        job = queue_job(session)
-        session.commit()
-        current_app.extensions["media_catalog"]["queue"].submit(job)
-        return job
-
-    return forms.save(
-        start,
-        done=done,
-        failed="Not queued",
-        target=here,
-        then=lambda job: url_for("jobs.show", token=job.token),
-    )
+    return media_jobs.start(queue_job, done=done, back=url_for("player.show", slug=slug))
 
 
 @bp.post("/<slug>/transcribe")
