@@ -38,7 +38,12 @@ def demo_database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'demo.sqlite3'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
-    summary = import_paths(make_session_factory(engine), demo.demo_paths(), folder / "media")
+    summary = import_paths(
+        make_session_factory(engine),
+        demo.demo_paths(),
+        folder / "media",
+        consent_dir=folder / "consent",
+    )
     assert not summary.failed
     engine.dispose()
     return url

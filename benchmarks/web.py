@@ -99,13 +99,15 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn with two sync workers on loopback, serving `app` (module:callable)."""
+    """gunicorn with sync workers (two unless told) on loopback, serving `app` (module:callable)."""
 
-    def __init__(self, app: str, env: dict[str, str], ready: str = "/healthz") -> None:
+    def __init__(
+        self, app: str, env: dict[str, str], ready: str = "/healthz", workers: int = 2
+    ) -> None:
         self.port = _free_port()
         self.ready = ready  # a path answered without the database (the home page reads it all)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
              f"127.0.0.1:{self.port}", "--log-level", "warning", app],
             env={**os.environ, "PYTHONPATH": str(HERE.parent), **env},  # this checkout's package
             cwd=HERE,

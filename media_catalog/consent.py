@@ -79,7 +79,7 @@ def today_utc() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-def _iso_date(field: str, text: str, required: bool) -> str | None:
+def iso_date(field: str, text: str, required: bool) -> str | None:
     text = text.strip()
     if not text:
         if required:
@@ -103,7 +103,7 @@ def clean_uses(uses: Iterable[str]) -> str:
     return " ".join(use for use in CONSENT_USES if use in chosen)
 
 
-def _store_form(consent_dir: Path, name: str, data: bytes) -> str:
+def store_form(consent_dir: Path, name: str, data: bytes) -> str:
     suffix = next((s for sig, s in FORM_SIGNATURES.items() if data.startswith(sig)), None)
     if suffix is None:
         raise FieldError("form", f"{name or 'the file'} is not a PDF, PNG or JPEG scan")
@@ -131,8 +131,8 @@ def record_consent(
         raise FieldError("person", "name the narrator or the item the consent is for")
     if person is not None and person.kind != "person":
         raise FieldError("person", f"{person.name} is a {person.kind}, not a person")
-    given = _iso_date("given_on", given_on, required=True)
-    until = _iso_date("valid_until", valid_until, required=False)
+    given = iso_date("given_on", given_on, required=True)
+    until = iso_date("valid_until", valid_until, required=False)
     if until is not None and given is not None and until < given:
         raise FieldError("valid_until", f"{until} is before the date given, {given}")
     consent = Consent(
@@ -145,24 +145,24 @@ def record_consent(
         recorded_by=user.email,
     )
     if form is not None and form[1]:
-        consent.form_path = _store_form(consent_dir, form[0], form[1])
+        consent.form_path = store_form(consent_dir, form[0], form[1])
         consent.form_name = Path(form[0]).name[:300] or consent.form_path
     session.add(consent)
     session.flush()
-    audit.record(session, user, "consent_record", "consent", consent.id, after=_state(consent))
+    audit.record(session, user, "consent_record", "consent", consent.id, after=state_of(consent))
     return consent
 
 
 def withdraw_consent(session: Session, user: User, consent_dir: Path, consent_id: int) -> None:
     consent = consent_by_id(session, consent_id)
-    audit.record(session, user, "consent_withdraw", "consent", consent.id, before=_state(consent))
+    audit.record(session, user, "consent_withdraw", "consent", consent.id, before=state_of(consent))
     if consent.form_path:
         (consent_dir / consent.form_path).unlink(missing_ok=True)
     session.delete(consent)
     session.flush()
 
 
-def _state(consent: Consent) -> dict[str, str | None]:
+def state_of(consent: Consent) -> dict[str, str | None]:
     return {
         "person": consent.entity.slug if consent.entity else None,
         "item": consent.media_item.slug if consent.media_item else None,

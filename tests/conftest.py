@@ -76,9 +76,10 @@ def empty_catalog(sessions):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo_catalog(sessions, media_root):  # type: ignore[no-untyped-def]
+def demo_catalog(app, sessions, media_root):  # type: ignore[no-untyped-def]
     """The bundled demo files imported (without generated media, which tests make themselves)."""
-    summary = import_paths(sessions, demo.demo_paths(), media_root)
+    consent_dir = Path(app.config["CONSENT_DIR"])  # the demo's signed forms are kept there
+    summary = import_paths(sessions, demo.demo_paths(), media_root, consent_dir=consent_dir)
     assert not summary.failed, [o.detail for o in summary.failed]
     return sessions
 

@@ -38,9 +38,12 @@ def _user(session, role: str) -> User:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def narrated(demo_catalog):  # type: ignore[no-untyped-def]
-    """The demo catalog with Natan Sharansky linked as the speaker of the refusenik interview."""
+    """The demo catalog with Natan Sharansky linked as the speaker of the refusenik interview,
+    and none of the consents the demo's sidecars record (these tests are about his own)."""
     with transaction(demo_catalog) as session:
         item, person = _item(session, INTERVIEW), _person(session)
+        for record in session.scalars(select(Consent)):
+            session.delete(record)
         session.add(
             Annotation(
                 media_item_id=item.id,
@@ -74,7 +77,21 @@ def test_narrators_are_the_people_speaking(narrated) -> None:
         assert consent.narrators(session, _item(session, ARCHIVAL)) == []
 
 
+def test_the_demos_sidecar_consents_cover_all_but_one_broadcast(demo_catalog) -> None:
+    with demo_catalog() as session:
+        covered = _item(session, "interview-historian")
+        assert consent.item_gaps(session, covered, "broadcast", TODAY, "refuse") == []
+        refused = consent.item_gaps(session, _item(session, INTERVIEW), "broadcast", TODAY)
+        assert [(g.item_slug, g.narrator, g.reason) for g in refused] == [
+            (INTERVIEW, None, "consent is for education, public web, screening")
+        ]
+        assert consent.item_gaps(session, _item(session, INTERVIEW), "screening", TODAY) == []
+
+
 def test_nothing_on_record_refuses_an_interview_unless_the_site_allows_it(demo_catalog) -> None:
+    with transaction(demo_catalog) as session:  # as if its sidecar had recorded none
+        for record in session.scalars(select(Consent)):
+            session.delete(record)
     with demo_catalog() as session:
         item = _item(session, "interview-historian")
         gaps = consent.item_gaps(session, item, "broadcast", TODAY, "refuse")
@@ -230,7 +247,9 @@ def test_the_signed_form_is_kept_under_a_name_of_its_own_and_goes_with_a_withdra
         consent.withdraw_consent(session, _user(session, "editor"), store, consent_id)
     assert not path.exists()
     with narrated() as session:
-        actions = [e.action for e in audit.search(session, what="consent")]
+        events = audit.search(session, what="consent")
+        mine = [e for e in events if e.actor == "editor@example.org"]  # not the demo import's
+        actions = [e.action for e in mine if e.object_id == str(consent_id)]
         assert actions == ["consent_withdraw", "consent_record"]
 
 

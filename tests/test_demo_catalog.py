@@ -8,12 +8,16 @@ from media_catalog.models import Entity, MediaItem, Segment, Transcript
 
 
 def test_demo_imports_without_warnings_and_twice_is_unchanged(sessions, media_root) -> None:
-    first = import_paths(sessions, demo.demo_paths(), media_root)
+    first = import_paths(
+        sessions, demo.demo_paths(), media_root, consent_dir=media_root.parent / "consent"
+    )
     assert not first.failed
     assert [
         w for o in first.outcomes for w in o.warnings if "not found under MEDIA_ROOT" not in w
     ] == []
-    second = import_paths(sessions, demo.demo_paths(), media_root)
+    second = import_paths(
+        sessions, demo.demo_paths(), media_root, consent_dir=media_root.parent / "consent"
+    )
     assert {o.status for o in second.outcomes} == {"unchanged"}
 
 

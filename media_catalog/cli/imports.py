@@ -91,6 +91,7 @@ def import_command(
             on_file=lambda _path: bar.update(1),
             link_after=False,
             encoding=encoding,
+            consent_dir=Path(current_app.config["CONSENT_DIR"]),
         )
     if needs_linking(_sessions(), summary):  # new text, or an import that stopped before linking
         summary.linked = link_with_progress()
@@ -176,7 +177,13 @@ def demo_command(no_media: bool) -> None:
             media_root, progress=lambda name: click.echo(f"  generating {name}", err=True)
         )
         click.echo(f"Demo media: {made} file(s) generated in {media_root}.")
-    summary = import_paths(_sessions(), demo.demo_paths(), media_root, link_after=False)
+    summary = import_paths(
+        _sessions(),
+        demo.demo_paths(),
+        media_root,
+        link_after=False,
+        consent_dir=Path(current_app.config["CONSENT_DIR"]),
+    )
     with transaction(_sessions()) as session:  # the film's chapters: the scenes of new guides
         demo_guide.import_demo_chapters(session)
     if needs_linking(_sessions(), summary):  # new text, or an import that stopped before linking

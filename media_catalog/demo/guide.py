@@ -89,6 +89,6 @@ def build_demo_site(
     """Fill a demo site's empty database: schema, the demo catalog (without media) and the
     demo guide, whose token is returned."""
     migrate.upgrade(engine)
-    import_paths(sessions, demo_paths(), folder / "media")
+    import_paths(sessions, demo_paths(), folder / "media", consent_dir=folder / "consent")
     with transaction(sessions) as session:
         return build_demo_guide(session, extra_moments)

@@ -131,9 +131,11 @@ def import_paths(
     on_file: Callable[[Path], None] | None = None,
     link_after: bool = True,
     encoding: str | None = None,
+    consent_dir: Path | None = None,
 ) -> BatchSummary:
     """Import every file in its own transaction; then (unless the caller links itself, to show
-    progress) link what became stale. `encoding` names the transcripts' encoding outright."""
+    progress) link what became stale. `encoding` names the transcripts' encoding outright;
+    `consent_dir` (the app's CONSENT_DIR) keeps the signed forms sidecars name."""
     summary = BatchSummary()
     jobs: list[tuple[int, str, Path, object]] = []
     for kind, path in plan(collect_files(paths)):
@@ -154,7 +156,9 @@ def import_paths(
             summary.outcomes.append(FileOutcome(path, kind, "failed", str(exc)))
     jobs.sort(key=lambda job: (job[0], _translation_rank(job[1], job[2]), str(job[2])))
     for _, kind, path, data in jobs:
-        outcome = _import_one(factory, kind, path, data, media_root, actor, encoding)
+        outcome = _import_one(
+            factory, kind, path, data, media_root, actor, encoding, consent_dir=consent_dir
+        )
         summary.outcomes.append(outcome)
         if on_file:
             on_file(path)
@@ -183,11 +187,15 @@ def _import_one(
     media_root: Path,
     actor: str,
     encoding: str | None = None,
+    *,
+    consent_dir: Path | None = None,
 ) -> FileOutcome:
     try:
         with transaction(factory) as session:
             event.listen(session, "before_flush", _refuse_overlong_values(path))
-            outcome = _import_in(session, kind, path, data, media_root, actor, encoding)
+            outcome = _import_in(
+                session, kind, path, data, media_root, actor, encoding, consent_dir
+            )
             if outcome.status in ("imported", "replaced"):
                 note_pending_link(session)  # committed with the file: a crash leaves it queued
             return outcome
@@ -208,10 +216,13 @@ def _import_in(
     media_root: Path,
     actor: str,
     encoding: str | None,
+    consent_dir: Path | None,
 ) -> FileOutcome:
     """One file imported into the caller's transaction, by its kind's importer."""
     if kind == "transcript":
-        t = import_transcript(session, path, media_root, actor=actor, encoding=encoding)
+        t = import_transcript(
+            session, path, media_root, actor=actor, encoding=encoding, consent_dir=consent_dir
+        )
         return FileOutcome(
             path,
             kind,

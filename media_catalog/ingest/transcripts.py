@@ -20,6 +20,8 @@ from ..identifiers import new_pid
 from ..models import TRANSCRIPT_KINDS, Annotation, Film, MediaItem, Segment, Transcript
 from .media_files import attach_media, media_path_inside
 from .reattach import preserve_editor_annotations, reattach_annotations
+from .sidecar_consents import SidecarConsent, read_consents
+from .sidecar_consents import sync as sync_consents
 from .sidecars import Fields, load_sidecar, sidecar_for
 from .sources import file_checksum, remember_source, source_unchanged
 
@@ -52,6 +54,7 @@ class TranscriptFile:
     media_file: str | None = None
     media_fields: dict = field(default_factory=dict)  # type: ignore[type-arg]
     restricted_passages: list[RestrictedPassage] = field(default_factory=list)
+    consents: list[SidecarConsent] = field(default_factory=list)
 
 
 @dataclass
@@ -166,6 +169,7 @@ def _read_sidecar(parsed: TranscriptFile, fields: Fields) -> None:
         if end <= start:
             raise passage.fail("end", "must be after start")
         parsed.restricted_passages.append(RestrictedPassage(start, end, passage.text("note")))
+    parsed.consents = read_consents(fields)
 
 
 def _clock_field(fields: Fields, key: str) -> int:
@@ -182,6 +186,7 @@ def import_transcript(
     *,
     actor: str = "cli",
     encoding: str | None = None,
+    consent_dir: Path | None = None,
 ) -> TranscriptResult:
     """Import one transcript file in the caller's transaction; `encoding` overrides detection.
     Raises IngestError."""
@@ -190,6 +195,8 @@ def import_transcript(
         return _attach_arrived_media(session, path, media_root)
     parsed = read_transcript(path, encoding=encoding)
     item = _media_item(session, parsed, actor)
+    if parsed.sidecar_path is not None:
+        sync_consents(session, item, str(parsed.sidecar_path), parsed.consents, consent_dir, actor)
     warnings = list(parsed.warnings)
     if (name := parsed.media_file) and (item.media_path != name or item.media_status != "ok"):
         warnings += attach_media(item, media_root, name, media_path_inside(media_root, name))

@@ -16,7 +16,13 @@ from media_catalog.models import Annotation, Job
 
 
 def import_without_linking(sessions, media_root) -> None:  # type: ignore[no-untyped-def]
-    summary = import_paths(sessions, demo.demo_paths(), media_root, link_after=False)
+    summary = import_paths(
+        sessions,
+        demo.demo_paths(),
+        media_root,
+        link_after=False,
+        consent_dir=media_root.parent / "consent",
+    )
     assert not summary.failed and summary.count("imported")
 
 

@@ -35,7 +35,9 @@ def media_reel(app, media_root: Path, entries: int) -> str:  # type: ignore[no-u
     from media_catalog.ingest.batch import import_paths
 
     sessions = app.extensions["media_catalog"]["sessions"]
-    assert not import_paths(sessions, demo.demo_paths(), media_root).failed
+    assert not import_paths(
+        sessions, demo.demo_paths(), media_root, consent_dir=media_root.parent / "consent"
+    ).failed
     media.make_test_pattern(media_root / f"{BRIDGE}.mp4", title="bridge", duration_s=12)
     with transaction(sessions) as session:
         item = session.scalar(select(MediaItem).where(MediaItem.slug == BRIDGE))

@@ -56,7 +56,9 @@ def test_sqlite_and_postgresql_find_the_same_moments(demo_catalog, tmp_path: Pat
     engine = sqlite_app.extensions["media_catalog"]["engine"]
     migrate.upgrade(engine)
     sqlite_sessions = sqlite_app.extensions["media_catalog"]["sessions"]
-    assert not import_paths(sqlite_sessions, demo.demo_paths(), tmp_path).failed
+    assert not import_paths(
+        sqlite_sessions, demo.demo_paths(), tmp_path, consent_dir=tmp_path / "consent"
+    ).failed
     editor = User(email="e@example.org", role="editor", password_hash="-")
     try:
         for query in QUERIES:

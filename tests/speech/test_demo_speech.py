@@ -31,7 +31,9 @@ def _generate_speaking_clips(media_root: Path) -> None:
 def test_the_demo_clip_is_transcribed_searchable_and_linked(app, sessions, media_root) -> None:
     assert narration.narrated_slugs() == ["speech-demo-moscow-departure"]
     _generate_speaking_clips(media_root)
-    assert not import_paths(sessions, demo.demo_paths(), media_root).failed
+    assert not import_paths(
+        sessions, demo.demo_paths(), media_root, consent_dir=media_root.parent / "consent"
+    ).failed
     lines = narration.transcribe_narrated(sessions, app.config)
     assert len(lines) == 1 and "machine cue(s)" in lines[0], lines
     assert narration.transcribe_narrated(sessions, app.config) == []  # built once
@@ -70,7 +72,9 @@ def test_the_demo_interview_speaks_its_cues_and_they_align(tmp_path: Path) -> No
 
 
 def test_the_demo_build_queues_the_interviews_word_timing(app, sessions, media_root) -> None:
-    assert not import_paths(sessions, demo.demo_paths(), media_root).failed
+    assert not import_paths(
+        sessions, demo.demo_paths(), media_root, consent_dir=media_root.parent / "consent"
+    ).failed
     with sessions() as session:
         queued = narration.queue_alignments(session, app.config)
         assert [(j.kind, j.subject) for j in queued] == [("align", "item:interview-student")]
