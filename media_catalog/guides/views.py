@@ -195,3 +195,13 @@ def _excerpt(
     if len(text) > EXCERPT_CHARS:
         text = text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
     return text
+
+
+def leave_out_media(view: GuideView, item_ids: set[int]) -> int:
+    """Take the moments of those items out of the guide as read (not as stored); how many."""
+    left_out = 0
+    for part in view.sections:
+        kept = [moment for moment in part.moments if moment.media.id not in item_ids]
+        left_out += len(part.moments) - len(kept)
+        part.moments = kept
+    return left_out

@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from sqlalchemy.orm import Session
 
 from .. import catalog, consent, guides
@@ -89,8 +89,36 @@ def show(token: str):  # type: ignore[no-untyped-def]
     session = db()
     guide = guides.guide_by_token(session, g.user, token)
     view = views.guide_view(session, g.user, guide)
-    html = _document(view, "guides/show.html", may_edit=guides.can_edit(g.user, guide))
+    may_edit = guides.can_edit(g.user, guide)
+    gaps, left_out = _consent_lapsed(session, view, may_edit)
+    note = _left_out_note(left_out) if left_out else ""
+    html = _document(
+        view, "guides/show.html", may_edit=may_edit, consent_gaps=gaps, left_out_note=note
+    )
     return _private(Response(html, mimetype="text/html"))
+
+
+def _consent_lapsed(session: Session, view: GuideView, may_edit: bool) -> tuple[list, int]:
+    """A guide published for screenings was checked when it was published; read later, after a
+    consent lapsed or was withdrawn, the moments no longer covered are left out for its readers
+    (how many is said), while its editors see them with what is no longer covered, to act on.
+    An admin's override for the guide still stands."""
+    target = ("guide", str(view.guide.id))
+    if view.guide.visibility == "private" or consent.is_overridden(session, target, "screening"):
+        return [], 0
+    media = {moment.media.id: moment.media for part in view.sections for moment in part.moments}
+    unrecorded = current_app.config["CONSENT_UNRECORDED"]
+    today = consent.today_utc()
+    gaps = [
+        gap
+        for item in media.values()
+        for gap in consent.item_gaps(session, item, "screening", today, unrecorded)
+    ]
+    if may_edit or not gaps:
+        return gaps, 0
+    slugs = {gap.item_slug for gap in gaps}
+    uncovered = {item.id for item in media.values() if item.slug in slugs}
+    return [], views.leave_out_media(view, uncovered)
 
 
 def _private(response: Response) -> Response:
@@ -102,11 +130,23 @@ def _private(response: Response) -> Response:
 @bp.get("/<token>/guide.md")
 def markdown(token: str):  # type: ignore[no-untyped-def]
     session = db()
-    view = views.guide_view(session, g.user, guides.guide_by_token(session, g.user, token))
+    guide = guides.guide_by_token(session, g.user, token)
+    view = views.guide_view(session, g.user, guide)
+    _gaps, left_out = _consent_lapsed(session, view, guides.can_edit(g.user, guide))
     text = outputs.to_markdown(view, moment_link)
+    if left_out:  # said under the title, where a reader looks first
+        text = text.replace("\n\n", f"\n\n*{_left_out_note(left_out)}*\n\n", 1)
     response = Response(text, mimetype="text/markdown")
     response.headers["Content-Disposition"] = f'attachment; filename="guide-{token}.md"'
     return _private(response)
+
+
+def _left_out_note(count: int) -> str:
+    return ngettext(
+        "%(num)d moment is left out: the consent for screening it no longer covers it.",
+        "%(num)d moments are left out: the consent for screening them no longer covers them.",
+        count,
+    )
 
 
 def print_language(guide: Guide) -> str:

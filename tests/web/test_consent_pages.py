@@ -448,3 +448,50 @@ def test_a_shared_range_needs_public_web_consent(client, csrf, narrated, login_a
     _record_consent(client, csrf, ["public_web"])
     allowed = client.get(f"/media/{INTERVIEW}", query_string=share)
     assert allowed.status_code == 302 and "shared=1" in allowed.headers["Location"]
+
+
+def test_a_published_guide_read_after_consent_lapsed_leaves_the_moments_out(
+    client, csrf, narrated, login_as
+) -> None:
+    """Published while consent for screening covered the interview; then the consent ended (its
+    last day passed): readers get the guide without those moments, told how many, in HTML and
+    Markdown, and no PDF; its editor sees them, with what is no longer covered."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
+    from guide_fixtures import builder_fields, draft_through_web
+
+    from media_catalog import guides
+    from media_catalog.models import Consent
+
+    login_as("editor")
+    _record_consent(client, csrf, ["screening"])
+    token = draft_through_web(client, csrf, "Evening screening")
+    with transaction(narrated) as session:
+        guide = session.scalar(select(Guide).where(Guide.token == token))
+        host = session.scalar(select(User).where(User.email == "editor@example.org"))
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == INTERVIEW))
+        guides.add_moment(session, host, guide, guide.sections[0].id, item, 1_000, 6_000)
+    fields = builder_fields(client, token)
+    client.post(f"/guides/{token}/edit", data={**fields, "visibility": "published"})
+    moment = f"/media/{INTERVIEW}?t=1,6"
+    client.post("/logout", data={"csrf_token": csrf()})
+    assert moment in client.get(f"/guides/{token}").get_data(as_text=True)  # covered: shown
+
+    with transaction(narrated) as session:  # the consent's last day was yesterday
+        session.scalar(select(Consent)).valid_until = "2020-12-31"
+    page = client.get(f"/guides/{token}").get_data(as_text=True)
+    assert moment not in page and "1 moment is left out" in page
+    markdown = client.get(f"/guides/{token}/guide.md").get_data(as_text=True)
+    assert moment not in markdown and "1 moment is left out" in markdown
+    assert client.get(f"/guides/{token}/guide.pdf").status_code == 403
+
+    from conftest import PASSWORD
+
+    sign_in = {"email": "editor@example.org", "password": PASSWORD, "csrf_token": csrf()}
+    client.post("/login", data=sign_in)  # the guide's own editor sees what to act on
+    page = BeautifulSoup(client.get(f"/guides/{token}").get_data(as_text=True), "html.parser")
+    assert page.select_one(f'a[href*="{moment}"]') is not None
+    warning = page.select_one(".notice.warning").get_text(" ", strip=True)
+    assert "consent for screening ended 2020-12-31" in warning
