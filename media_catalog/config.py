@@ -104,6 +104,8 @@ def job_settings(instance: Path) -> dict:
         # How long a guide PDF request waits for its rendering job before asking to come back.
         "GUIDE_PDF_WAIT_SECONDS": float(env("GUIDE_PDF_WAIT_SECONDS", "60")),
         "EXPORTS_DIR": env("EXPORTS_DIR", str(instance / "exports")),
+        # Files uploaded for import, each upload in a folder its import job removes.
+        "UPLOADS_DIR": env("UPLOADS_DIR", str(instance / "uploads")),
         # Thumbnails and shared clips, cut once and kept.
         "CACHE_DIR": env("CACHE_DIR", str(instance / "reels")),
         # Export results older than this, or past the quota (oldest first), are collected.

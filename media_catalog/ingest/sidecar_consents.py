@@ -108,11 +108,17 @@ def sync(
     consent_dir: Path | None,
     actor: str,
 ) -> None:
-    """Make the item's consents from `source` what the sidecar now says: records that match
-    one of its entries stay as they are, the others are withdrawn, new entries are recorded."""
+    """Make the item's consents from the sidecar `source` what it now says: records that match
+    one of its entries stay as they are, the others are withdrawn, new entries are recorded.
+    A sidecar is known by its file name within the item, so the same files imported from
+    another folder (moved, or uploaded again) update the records rather than add twins."""
     wanted = {_key_of(session, source, record): record for record in records}
     existing = session.scalars(
-        select(Consent).where(Consent.origin == ORIGIN, Consent.source == source)
+        select(Consent).where(
+            Consent.origin == ORIGIN,
+            Consent.media_item_id == item.id,
+            Consent.source == Path(source).name,
+        )
     )
     kept = set()
     for record in existing:
@@ -173,7 +179,7 @@ def _record(
         valid_until=record.valid_until,
         note=record.note,
         origin=ORIGIN,
-        source=source,
+        source=Path(source).name,
         recorded_by=actor,
     )
     if record.form is not None:

@@ -1,7 +1,7 @@
 """Storage that cleans up: finished jobs' result files past their age or the quota (oldest
 first), results of jobs whose subject is gone (a deleted reel), result files no job names, and
 temporary files no live job can own (*.part, part-*, /tmp/subclips-* and the media rebuild's
-folders left by a killed worker).
+folders left by a killed worker, uploads no import job waits for).
 Reports what it removed and the bytes freed; a dry run only reports."""
 
 from __future__ import annotations
@@ -65,9 +65,15 @@ def collect(
             for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
                 if _older_than(path, temp_age, now):
                     _remove(report, path, "temporary file left by a stopped job", dry_run)
+    waiting = {
+        str((job.params or {}).get("folder"))
+        for job in session.scalars(select(Job).where(Job.state.in_(("queued", "running"))))
+    }
+    uploads = [p for p in Path(settings["UPLOADS_DIR"]).glob("*") if str(p) not in waiting]
     folders = [
         *Path(settings["TEMP_DIR"]).glob(TEMP_FOLDERS),
         *(Path(settings["MEDIA_ROOT"]) / "derived").glob(REBUILD_FOLDERS),
+        *uploads,  # an upload whose import job is gone or ended
     ]
     for path in sorted(folders):
         if path.is_dir() and _older_than(path, temp_age, now):

@@ -33,8 +33,8 @@ class Consent(Base):
     form_path: Mapped[str | None] = mapped_column(String(500))  # under the instance's consent dir
     form_name: Mapped[str | None] = mapped_column(String(300))  # the name it was uploaded as
     note: Mapped[str] = mapped_column(Text, default="")
-    # "app" (recorded on the web) or "sidecar" (read from `source`, an item's sidecar file, at
-    # import): a re-import updates its own records and never one recorded in the app.
+    # "app" (recorded on the web) or "sidecar" (read at import from `source`, the file name of
+    # one of the item's sidecars): a re-import updates its own records, never the app's.
     origin: Mapped[str] = mapped_column(String(20), default="app", server_default="app")
     source: Mapped[str | None] = mapped_column(String(1000))
     recorded_by: Mapped[str] = mapped_column(String(320))

@@ -25,6 +25,7 @@ from . import (
     headers,
     health,
     identifiers,
+    imports,
     input_guard,
     interop,
     jobs,
@@ -85,6 +86,7 @@ def register_web(app: Flask) -> None:
         chapters,
         jobs,
         media_jobs,
+        imports,
         speech,
     ):
         app.register_blueprint(module.bp)

@@ -95,6 +95,8 @@ ROUTES = {
     "media_jobs.relink_item": ("POST", "editor", {"slug": "no-such-item"}),
     "media_jobs.rebuild_all": ("POST", "admin", {}),
     "media_jobs.relink_all": ("POST", "admin", {}),
+    "imports.new": ("GET", "editor", {}),
+    "imports.upload": ("POST", "editor", {}),
     "reels.export_overriding": ("POST", "admin", {"slug": "no-such-reel"}),
     "consents.record": ("POST", "editor", {}),
     "consents.withdraw": ("POST", "editor", {"consent_id": 1}),
