@@ -1,0 +1,48 @@
+"""The editors' entity pages in Hebrew and Russian: translated text, names isolated in <bdi>
+inside translated sentences, plural forms chosen by count, and names still escaped."""
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import csrf_token_of
+
+PAGES = {
+    "he": {
+        "/entities/new?kind=person": ("רשומה חדשה", "תאריך או תקופה"),
+        "/entities/ida-nudel/delete": ("למחוק את", "יש להקליד"),
+        "/entities/i-nudel/merge?into=ida-nudel": ("למזג את", "קטעי תמלול"),
+    },
+    "ru": {
+        "/entities/new?kind=person": ("Новая запись", "Дата или период"),
+        "/entities/ida-nudel/delete": ("Удалить", "Введите"),
+        "/entities/i-nudel/merge?into=ida-nudel": ("Объединить", "сегмент"),
+    },
+}
+
+
+@pytest.mark.parametrize("language", sorted(PAGES))
+def test_entity_editor_pages_speak_the_chosen_language(
+    client, demo_catalog, login_as, language
+) -> None:
+    login_as("editor")
+    token = csrf_token_of(client)
+    client.post(
+        "/entities/new", data={"csrf_token": token, "kind": "person", "name": "I. Nudel<b>"}
+    )
+    slug = "i-nudel-b"
+    for url, (heading, text) in PAGES[language].items():
+        url = url.replace("i-nudel", slug)
+        response = client.get(url, headers={"Accept-Language": language})
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        soup = BeautifulSoup(html, "html.parser")
+        assert heading in soup.select_one("h1").get_text(), url
+        assert text in soup.select_one("main").get_text(), url
+        assert "I. Nudel<b>" not in html  # a name is escaped even inside a translated sentence
+    merge = client.get(
+        f"/entities/{slug}/merge?into=ida-nudel", headers={"Accept-Language": language}
+    )
+    names = [
+        b.get_text()
+        for b in BeautifulSoup(merge.get_data(as_text=True), "html.parser").select("h1 bdi")
+    ]
+    assert names == ["I. Nudel<b>", "Ida Nudel"]
