@@ -36,7 +36,6 @@ NOT_YET_TRANSLATED = {
     "jobs/index.html",
     "jobs/show.html",
     "player/_editor_panel.html",
-    "redactions/_panel.html",
     "reels/show.html",
     "review/candidates.html",
     "review/edits.html",
