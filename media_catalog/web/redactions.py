@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, request, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import access, catalog, jobs, redactions
@@ -49,7 +50,9 @@ def _lapses_at() -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise FieldError("lapses", f"give a date as 2031-01-01 (not {value!r})") from None
+        raise FieldError(
+            "lapses", gettext("give a date as 2031-01-01 (not %(value)s)", value=repr(value))
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -57,7 +60,9 @@ def _rebuilt(item: MediaItem, message: str) -> str:
     """After the commit: queue the access copy for the ranges now in force."""
     queue = current_app.extensions["media_catalog"]["queue"]
     job = access_copies.rebuild(db(), queue, g.user, item, cache_dir())
-    return f"{message} The access copy is being made." if job else message
+    if not job:
+        return message
+    return message + " " + gettext("The access copy is being made.")
 
 
 @bp.post("/<slug>/redactions")
@@ -78,8 +83,8 @@ def add(slug: str):  # type: ignore[no-untyped-def]
 
     return forms.save(
         change,
-        done=lambda _: _rebuilt(item, "Passage redacted."),
-        failed="Redaction not saved",
+        done=lambda _: _rebuilt(item, gettext("Passage redacted.")),
+        failed=gettext("Redaction not saved"),
         target=url_for("player.show", slug=slug) + "#redactions",
     )
 
@@ -90,8 +95,8 @@ def remove(slug: str, redaction_id: int):  # type: ignore[no-untyped-def]
     item = catalog.media_item(db(), g.user, slug)
     return forms.save(
         lambda session: redactions.unredact(session, g.user, item, redaction_id),
-        done=lambda _: _rebuilt(item, "Redaction removed."),
-        failed="Redaction not removed",
+        done=lambda _: _rebuilt(item, gettext("Redaction removed.")),
+        failed=gettext("Redaction not removed"),
         target=url_for("player.show", slug=slug) + "#redactions",
     )
 

@@ -94,3 +94,12 @@ def test_a_copy_that_cannot_be_made_says_why_and_keeps_the_media_withheld(
     assert "The access copy could not be made" in page
     assert "bright-clip: no media file to make an access copy from" in page
     assert client.get(f"/media/{SLUG}/file/original").status_code == 404
+
+
+def test_the_flash_speaks_the_editors_language(bright, client, login_as, csrf, sessions) -> None:
+    login_as("editor")
+    form = {"csrf_token": csrf(), "in": "1", "out": "3", "lapses": "soon"}
+    client.post(ADD, data=form, headers={"Accept-Language": "ru"})
+    page = client.get(f"/media/{SLUG}", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Скрытие не сохранено" in page and "укажите дату в виде 2031-01-01" in page
+    assert _redactions(sessions) == []
