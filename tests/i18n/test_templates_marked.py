@@ -21,7 +21,6 @@ NOT_YET_TRANSLATED = {
     "admin/audit.html",
     "admin/grants.html",
     "admin/users.html",
-    "chapters/manage.html",
     "consents/_panel.html",
     "entities/edit.html",
     "entities/show.html",
