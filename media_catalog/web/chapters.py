@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
@@ -32,7 +33,11 @@ def _owner(owner_kind: str, slug: str) -> Owner:
     return catalog.media_item(session, g.user, slug)  # NotFound when restricted from this user
 
 
-SNAPPED = " Its start and end were snapped to word boundaries."
+def _saved(message: str) -> str:
+    """The flash after a save, saying when the times were moved to word boundaries."""
+    if not g.get("snapped"):
+        return message
+    return message + " " + gettext("Its start and end were snapped to word boundaries.")
 
 
 def _on_words(session: Session, owner: Owner) -> dict[str, int | None]:
@@ -77,8 +82,8 @@ def add(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
             **_on_words(session, owner),
             description=request.form.get("description", ""),
         ),
-        done=lambda _: f"Chapter added.{SNAPPED if g.get('snapped') else ''}",
-        failed="Chapter not added",
+        done=lambda _: _saved(gettext("Chapter added.")),
+        failed=gettext("Chapter not added"),
         target=_owner_url(owner),
     )
 
@@ -106,8 +111,8 @@ def update(chapter_id: int):  # type: ignore[no-untyped-def]
             **_on_words(session, owner),
             description=request.form.get("description", ""),
         ),
-        done=lambda _: f"Chapter saved.{SNAPPED if g.get('snapped') else ''}",
-        failed="Chapter not saved",
+        done=lambda _: _saved(gettext("Chapter saved.")),
+        failed=gettext("Chapter not saved"),
         target=_owner_url(owner) + f"#chapter-{chapter_id}",
         keep_on_conflict=True,
     )
@@ -120,7 +125,7 @@ def delete(chapter_id: int):  # type: ignore[no-untyped-def]
     chapter, owner = _chapter(chapter_id)
     chapters.delete_chapter(session, g.user, chapter)
     session.commit()
-    flash("Chapter deleted.")
+    flash(gettext("Chapter deleted."))
     return redirect(_owner_url(owner))
 
 
@@ -132,7 +137,7 @@ def upload(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
     owner = _owner(owner_kind, slug)
     sent = request.files.get("file")
     if sent is None or not sent.filename:
-        flash("Choose a WebVTT chapters file (.vtt) to import.", "error")
+        flash(gettext("Choose a WebVTT chapters file (.vtt) to import."), "error")
         return redirect(_owner_url(owner))
     name = secure_filename(sent.filename) or "chapters.vtt"
     with tempfile.TemporaryDirectory() as folder:
@@ -147,14 +152,24 @@ def upload(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
             session.rollback()
             # Name the file as the editor knows it, not the temporary copy.
             where = f"{sent.filename}:{exc.line}" if exc.line else sent.filename
-            flash(f"Nothing imported: {where}: {exc.reason}", "error")
+            flash(
+                gettext("Nothing imported: %(where)s: %(reason)s", where=where, reason=exc.reason),
+                "error",
+            )
             return redirect(_owner_url(owner))
         except CatalogError as exc:
             session.rollback()
-            flash(f"Nothing imported: {exc}", "error")
+            flash(gettext("Nothing imported: %(reason)s", reason=exc), "error")
             return redirect(_owner_url(owner))
     session.commit()
-    flash(f"{len(imported)} chapter(s) imported from {sent.filename}.")
+    flash(
+        ngettext(
+            "%(num)d chapter imported from %(file)s.",
+            "%(num)d chapters imported from %(file)s.",
+            len(imported),
+            file=sent.filename,
+        )
+    )
     return redirect(_owner_url(owner))
 
 
