@@ -21,7 +21,6 @@ NOT_YET_TRANSLATED = {
     "admin/audit.html",
     "admin/grants.html",
     "admin/users.html",
-    "consents/_panel.html",
     "entities/edit.html",
     "entities/show.html",
     "guides/add_moment.html",
