@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, request
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -65,11 +66,11 @@ def _subject(session: Session) -> tuple[MediaItem | None, Entity | None]:
     if form.get("media"):
         item = session.scalar(select(MediaItem).where(MediaItem.slug == form["media"]))
         if item is None:
-            raise FieldError("media", f"no media item {form['media']!r}")
+            raise FieldError("media", gettext("no media item %(slug)s", slug=repr(form["media"])))
     if form.get("person"):
         person = session.scalar(select(Entity).where(Entity.slug == form["person"]))
         if person is None:
-            raise FieldError("person", f"no person {form['person']!r}")
+            raise FieldError("person", gettext("no person %(slug)s", slug=repr(form["person"])))
     return item, person
 
 
@@ -93,7 +94,12 @@ def record():  # type: ignore[no-untyped-def]
             form=(upload.filename or "", upload.read()) if upload else None,
         )
 
-    return forms.save(save, done="Consent recorded.", failed="Consent not recorded", target=_back())
+    return forms.save(
+        save,
+        done=gettext("Consent recorded."),
+        failed=gettext("Consent not recorded"),
+        target=_back(),
+    )
 
 
 @bp.post("/<int:consent_id>/withdraw")
@@ -101,8 +107,8 @@ def record():  # type: ignore[no-untyped-def]
 def withdraw(consent_id: int):  # type: ignore[no-untyped-def]
     return forms.save(
         lambda session: consent.withdraw_consent(session, g.user, _consent_dir(), consent_id),
-        done="Consent withdrawn.",
-        failed="Consent not withdrawn",
+        done=gettext("Consent withdrawn."),
+        failed=gettext("Consent not withdrawn"),
         target=_back(),
     )
 

@@ -96,6 +96,10 @@ def test_editors_record_consent_with_its_form_and_only_they_see_it(
     coverage = {li["data-use"]: li.get_text(" ", strip=True) for li in panel.select("li[data-use]")}
     assert coverage["public_web"].endswith("covered") and "not covered" not in coverage["screening"]
     assert "not covered" in coverage["broadcast"] and "Natan Sharansky" in coverage["broadcast"]
+    hebrew = client.get(f"/media/{INTERVIEW}", headers={"Accept-Language": "he"})
+    panel_he = BeautifulSoup(hebrew.get_data(as_text=True), "html.parser").select_one("#consent")
+    assert panel_he.select_one("h2").get_text() == "הסכמה"
+    assert "לא מכוסה" in panel_he.select_one("li[data-use=broadcast]").get_text()
     link = panel.select_one("table.consent-records a[href^='/consents/']")
     assert link.get_text() == "release.pdf"
     download = client.get(link["href"])
