@@ -4,6 +4,7 @@ restricted media items, and the audit log as a feed and per record."""
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import accounts, audit
 from .. import grants as access_grants
@@ -30,7 +31,7 @@ def set_role():  # type: ignore[no-untyped-def]
         lambda session: accounts.set_role(
             session, request.form.get("email", ""), request.form.get("role", ""), g.user
         ),
-        done=lambda user: f"{user.email} is now {user.role}.",
+        done=lambda user: gettext("%(email)s is now %(role)s.", email=user.email, role=user.role),
         failed="",
         target=url_for("admin.users"),
     )
@@ -56,7 +57,7 @@ def add_grant():  # type: ignore[no-untyped-def]
         lambda session: access_grants.grant_access(
             session, email, media, g.user, request.form.get("note", "")
         ),
-        done=f"{email} may now see {media}.",
+        done=gettext("%(email)s may now see %(media)s.", email=email, media=media),
         failed="",
         target=url_for("admin.grants"),
     )
@@ -68,7 +69,7 @@ def withdraw_grant():  # type: ignore[no-untyped-def]
     email, media = request.form.get("email", ""), request.form.get("media", "")
     return forms.save(
         lambda session: access_grants.withdraw_access(session, email, media, g.user),
-        done=f"{email} may no longer see {media}.",
+        done=gettext("%(email)s may no longer see %(media)s.", email=email, media=media),
         failed="",
         target=url_for("admin.grants"),
     )
