@@ -46,3 +46,14 @@ def test_entity_editor_pages_speak_the_chosen_language(
         for b in BeautifulSoup(merge.get_data(as_text=True), "html.parser").select("h1 bdi")
     ]
     assert names == ["I. Nudel<b>", "Ida Nudel"]
+
+
+def test_the_entity_page_in_russian_counts_and_isolates(client, demo_catalog) -> None:
+    html = client.get("/entities/ida-nudel", headers={"Accept-Language": "ru"}).get_data(
+        as_text=True
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("#moments-h").get_text().startswith("Моменты")
+    search = soup.select_one("#moments-h ~ p a").get_text()
+    assert search.startswith("Искать") and "во всех написаниях" in search
+    assert soup.select_one("#moments-h ~ p a bdi").get_text() == "Ida Nudel"
