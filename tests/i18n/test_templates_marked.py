@@ -29,7 +29,6 @@ NOT_YET_TRANSLATED = {
     "interop/unmatched.html",
     "jobs/index.html",
     "jobs/show.html",
-    "player/_editor_panel.html",
     "reels/show.html",
     "review/candidates.html",
     "review/edits.html",
