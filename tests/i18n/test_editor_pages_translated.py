@@ -9,11 +9,13 @@ PAGES = {
     "he": {
         "/entities/new?kind=person": ("רשומה חדשה", "תאריך או תקופה"),
         "/entities/ida-nudel/delete": ("למחוק את", "יש להקליד"),
+        "/entities/ida-nudel/edit": ("עריכת", "שמות וכתיבים"),
         "/entities/i-nudel/merge?into=ida-nudel": ("למזג את", "קטעי תמלול"),
     },
     "ru": {
         "/entities/new?kind=person": ("Новая запись", "Дата или период"),
         "/entities/ida-nudel/delete": ("Удалить", "Введите"),
+        "/entities/ida-nudel/edit": ("Изменить", "Имена и написания"),
         "/entities/i-nudel/merge?into=ida-nudel": ("Объединить", "сегмент"),
     },
 }
