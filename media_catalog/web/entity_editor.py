@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -65,7 +66,7 @@ def create():  # type: ignore[no-untyped-def]
             _relinked(lambda session: entity_editing.create_entity(session, g.user, form))
         )
         if saved:
-            flash(f"Created {entity.name}.")
+            flash(gettext("Created %(name)s.", name=entity.name))
             return redirect(url_for("entity_editor.edit", slug=entity.slug))
     kind = request.args.get("kind", "person")
     return render_template(
@@ -84,7 +85,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
             lambda session: entity_editing.update_entity(
                 session, g.user, entity, forms.version(), request.form.to_dict()
             ),
-            f"Saved {entity.name}.",
+            gettext("Saved %(name)s.", name=entity.name),
             here,
             keep_on_conflict=True,  # typed text: a stale save shows both versions, yours kept
             then=lambda saved: url_for("entity_editor.edit", slug=saved.slug),
@@ -119,7 +120,11 @@ def add_alias(slug: str):  # type: ignore[no-untyped-def]
             form.get("language", ""),
             ambiguous=bool(form.get("ambiguous")),
         ),
-        f"{entity.name} also goes by {form.get('text', '').strip()!r} now.",
+        gettext(
+            "%(name)s also goes by %(alias)s now.",
+            name=entity.name,
+            alias=repr(form.get("text", "").strip()),
+        ),
         here,
     )
 
@@ -131,7 +136,7 @@ def remove_alias(slug: str, alias_id: int):  # type: ignore[no-untyped-def]
     here = url_for("entity_editor.edit", slug=slug) + "#names"
     return _save(
         lambda session: entity_editing.remove_alias(session, g.user, entity, alias_id),
-        "Name removed.",
+        gettext("Name removed."),
         here,
     )
 
@@ -146,7 +151,7 @@ def merge(slug: str):  # type: ignore[no-untyped-def]
     try:
         keep = _entity(into)
     except NotFound:
-        flash("Choose the entity to merge into.", "error")
+        flash(gettext("Choose the entity to merge into."), "error")
         return redirect(url_for("entity_editor.edit", slug=slug) + "#merge")
     if request.method == "GET":
         return render_template(
@@ -157,9 +162,13 @@ def merge(slug: str):  # type: ignore[no-untyped-def]
         )
     return _save(
         lambda session: entity_editing.merge_entities(session, g.user, keep, absorb),
-        lambda summary: (
-            f"Merged into {keep.name}: {summary['moved']} moments moved, "
-            f"{summary['duplicates']} duplicates folded, {summary['aliases']} names added."
+        lambda summary: gettext(
+            "Merged into %(name)s: moments moved: %(moved)s, duplicates folded: "
+            "%(duplicates)s, names added: %(aliases)s.",
+            name=keep.name,
+            moved=summary["moved"],
+            duplicates=summary["duplicates"],
+            aliases=summary["aliases"],
         ),
         url_for("entity_editor.edit", slug=slug),
         then=lambda _: url_for("entities.show", slug=keep.slug),
@@ -183,7 +192,12 @@ def delete(slug: str):  # type: ignore[no-untyped-def]
         lambda session: entity_editing.delete_entity(
             session, g.user, entity, request.form.get("confirm", "")
         ),
-        lambda what: f"Deleted {name} and its {what.annotations} annotations.",
+        lambda what: ngettext(
+            "Deleted %(name)s and its %(num)d annotation.",
+            "Deleted %(name)s and its %(num)d annotations.",
+            what.annotations,
+            name=name,
+        ),
         url_for("entity_editor.delete", slug=slug),
         then=lambda _: url_for("browse.home"),
         relink=False,

@@ -59,3 +59,15 @@ def test_the_entity_page_in_russian_counts_and_isolates(client, demo_catalog) ->
     search = soup.select_one("#moments-h ~ p a").get_text()
     assert search.startswith("Искать") and "во всех написаниях" in search
     assert soup.select_one("#moments-h ~ p a bdi").get_text() == "Ida Nudel"
+
+
+def test_the_entity_editor_flash_speaks_hebrew(client, demo_catalog, login_as) -> None:
+    login_as("editor")
+    hebrew = {"Accept-Language": "he"}
+    data = {"csrf_token": csrf_token_of(client), "kind": "person", "name": "Ruth Halpern"}
+    created = client.post("/entities/new", data=data, headers=hebrew)
+    page = client.get(created.headers["Location"], headers=hebrew).get_data(as_text=True)
+    assert (
+        "נוצר: Ruth Halpern."
+        in BeautifulSoup(page, "html.parser").select_one(".messages").get_text()
+    )
