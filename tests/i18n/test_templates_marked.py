@@ -29,18 +29,13 @@ NOT_YET_TRANSLATED = {
     "entities/merge.html",
     "entities/new.html",
     "entities/show.html",
-    "guides/add_moment.html",
     "guides/edit.html",
-    "guides/index.html",
     "guides/screen.html",
     "player/_editor_panel.html",
     "redactions/_panel.html",
     "reels/show.html",
-    "review/candidates.html",
-    "review/edits.html",
     "review/queue.html",
     "search/show.html",
-    "workflow/board.html",
 }
 
 

@@ -204,3 +204,12 @@ def test_page_links_are_the_ends_and_those_around_the_page(page, pages, window) 
     from media_catalog.web.forms import page_window
 
     assert page_window(page, pages) == window
+
+
+def test_review_pages_speak_russian_and_hebrew(client, demo_catalog, login_as) -> None:
+    login_as("editor")
+    edits = client.get("/review/edits", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Назад к очереди проверки" in edits
+    names = client.get("/review/candidates", headers={"Accept-Language": "he"})
+    html = names.get_data(as_text=True)
+    assert names.status_code == 200 and "שמות לא מוכרים" in html and 'dir="rtl"' in html
