@@ -34,7 +34,6 @@ NOT_YET_TRANSLATED = {
     "player/_editor_panel.html",
     "redactions/_panel.html",
     "reels/show.html",
-    "review/queue.html",
     "search/show.html",
 }
 
