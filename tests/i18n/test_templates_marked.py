@@ -30,7 +30,6 @@ NOT_YET_TRANSLATED = {
     "entities/new.html",
     "entities/show.html",
     "guides/edit.html",
-    "guides/screen.html",
     "player/_editor_panel.html",
     "redactions/_panel.html",
     "reels/show.html",
