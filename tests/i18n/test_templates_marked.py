@@ -33,7 +33,6 @@ NOT_YET_TRANSLATED = {
     "player/_editor_panel.html",
     "redactions/_panel.html",
     "reels/show.html",
-    "search/show.html",
 }
 
 
