@@ -4,6 +4,7 @@ material answers "not found", so its existence does not leak."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
@@ -145,17 +146,24 @@ def in_ranges(ranges: list[tuple[int, int]], start_ms: int, end_ms: int | None =
     return any(a < end and b > start_ms for a, b in ranges)
 
 
+# Told of every media item the gate below lets through, so that whoever serves it can audit
+# what it was (web/access_audit.py notes restricted material on every route that reads one).
+SHOWN_OBSERVERS: list[Callable[[MediaItem], None]] = []
+
+
 def require_visible(user: User | None, obj: Any) -> Any:
     """Return obj if the user may see it; NotFound otherwise (or when it is None)."""
     if obj is None:
         raise NotFound("not found")
-    if can_see_restricted(user):
-        return obj
     media = obj if isinstance(obj, MediaItem) else getattr(obj, "media_item", None)
-    if getattr(obj, "restricted", False) and not (media and is_granted(user, media)):
-        raise NotFound("not found")
-    if isinstance(obj, Transcript):
-        require_visible(user, obj.media_item)
+    if not can_see_restricted(user):
+        if getattr(obj, "restricted", False) and not (media and is_granted(user, media)):
+            raise NotFound("not found")
+        if isinstance(obj, Transcript):
+            require_visible(user, obj.media_item)
+    if isinstance(media, MediaItem):
+        for observe in SHOWN_OBSERVERS:
+            observe(media)
     return obj
 
 

@@ -354,3 +354,22 @@ def uncovered_items(
     """The ids of those `items` whose consent does not cover `use` today."""
     today = today_utc()
     return {item.id for item in items if item_gaps(session, item, use, today, unrecorded)}
+
+
+def use_summary(session: Session, item: MediaItem, today: str | None = None) -> str:
+    """What consent allows of `item` today, in one line for shot lists and exchange files
+    ("consent: public web, screening; not broadcast"); empty for footage that needs none."""
+    if not narrators(session, item) and item.kind != "interview":
+        return ""
+    when = today or today_utc()
+    shown = [use for use in CONSENT_USES if use != "research"]
+    gaps = {use: item_gaps(session, item, use, when) for use in CONSENT_USES}
+    allowed = [use for use in shown if not gaps[use]]
+    if not allowed:
+        reasons = {gap.reason for gap in gaps["public_web"]}
+        if reasons == {"no consent on record"}:
+            return "consent: none on record"
+        return "consent: research only" if not gaps["research"] else "consent: no use covered"
+    refused = [use for use in shown if gaps[use]]
+    line = "consent: " + ", ".join(USE_LABELS[use] for use in allowed)
+    return line + (f"; not {', '.join(USE_LABELS[use] for use in refused)}" if refused else "")

@@ -102,3 +102,25 @@ def test_points_no_recording_reaches_stay_as_they_are(demo_catalog) -> None:
     huge = 10**30  # a hostile ?from= the player must answer without a 500
     with demo_catalog() as session:
         assert snapping.snap_range(session, item_id, huge, None) == (huge, None, False)
+
+
+def test_the_reel_messages_speak_russian_and_hebrew(client, demo_catalog, login_as, csrf) -> None:
+    _item, timed = _time_words(demo_catalog)
+    login_as("editor")
+    near_in, near_out = (timed[1].start_ms + 150) / 1000, (timed[6].end_ms + 80) / 1000
+    response = client.post(
+        "/reels/add",
+        data={"csrf_token": csrf(), "media": SLUG, "in": near_in, "out": near_out, "new_name": "R"},
+        headers={"Accept-Language": "ru"},
+    )
+    page = client.get(response.headers["Location"], headers={"Accept-Language": "ru"})
+    notices = BeautifulSoup(page.get_data(as_text=True), "html.parser").select(".notice")
+    said = " ".join(m.get_text(" ", strip=True) for m in notices)
+    assert "Добавлено в «R»." in said and "выровнены по границам слов" in said
+    renamed = client.post(
+        "/reels/r/rename",
+        data={"csrf_token": csrf(), "name": "S"},
+        headers={"Accept-Language": "he"},
+        follow_redirects=True,
+    )
+    assert "השם שונה." in renamed.get_data(as_text=True)

@@ -57,3 +57,18 @@ def test_the_board_moves_items(client, demo_catalog, login_as) -> None:
         and "editor@example.org" in row.select_one(".by").get_text()
     )
     assert len(soup.select("section#not_started ul.workflow-items li")) > 5
+
+
+def test_the_board_and_its_message_speak_russian_and_hebrew(client, demo_catalog, login_as) -> None:
+    login_as("editor")
+    moved = client.post(
+        f"/workflow/{MEDIA}",
+        data={"csrf_token": csrf_token_of(client), "status": "complete"},
+        headers={"Accept-Language": "ru"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Ход индексирования" in moved and "Готово</option>" in moved and ": Готово." in moved
+    board = client.get("/workflow", headers={"Accept-Language": "he"}).get_data(as_text=True)
+    soup = BeautifulSoup(board, "html.parser")
+    assert soup.select_one("section#in_progress h2").get_text().startswith("בעבודה")
+    assert "Not started" not in board

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import access, audit, catalog
+from .. import access, audit, catalog, consent
 from ..errors import FieldError, NotFound
 from ..models import MediaItem, Reel, ReelEntry, Segment, Transcript, User
 from ..timecode import format_clock
@@ -36,6 +36,7 @@ class EntryView:
     media: MediaItem
     excerpt: str
     record_in_ms: int  # where it starts in the reel played end to end
+    consent: str = ""  # what the narrators consented to (consent.use_summary), for exports
 
     @property
     def duration_ms(self) -> int:
@@ -350,11 +351,15 @@ def visible_entries(session: Session, viewer: User | None, reel: Reel) -> list[E
     allowed to see it: from pages, shared links and every export alike."""
     views, record_ms = [], 0
     hidden = _hidden_entry_ids(session, viewer, reel)
+    consents: dict[int, str] = {}
     for entry in reel.entries:
         if entry.id in hidden:
             continue
         excerpt = _excerpt(session, viewer, entry)
-        views.append(EntryView(entry, entry.media_item, excerpt, record_ms))
+        item = entry.media_item
+        if item.id not in consents:
+            consents[item.id] = consent.use_summary(session, item)
+        views.append(EntryView(entry, item, excerpt, record_ms, consents[item.id]))
         record_ms += entry.duration_ms
     return views
 

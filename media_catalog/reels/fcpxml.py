@@ -21,6 +21,7 @@ VERSION = "1.8"
 
 # The Spotlight copyright attribute, which Final Cut Pro shows among a clip's metadata.
 CREDIT_KEY = "com.apple.proapps.spotlight.kMDItemCopyright"
+NOTES_KEY = "com.apple.proapps.studio.notes"  # Final Cut Pro's Notes field of a clip
 
 
 def frame_duration(rate: Fraction) -> str:
@@ -126,9 +127,12 @@ def write_fcpxml(
                 duration=seconds(1, shot.rate),
                 value=text,
             )
-        if shot.credit:  # another archive's footage carries its credit into every cut
+        if shot.credit or shot.consent:
             metadata = ET.SubElement(clip, "metadata")  # last, as the DTD orders it
-            ET.SubElement(metadata, "md", key=CREDIT_KEY, value=shot.credit)
+            if shot.credit:  # another archive's footage carries its credit into every cut
+                ET.SubElement(metadata, "md", key=CREDIT_KEY, value=shot.credit)
+            if shot.consent:  # what the narrators allowed, in the clip's notes
+                ET.SubElement(metadata, "md", key=NOTES_KEY, value=shot.consent)
         record += length
     sequence_e.set("duration", _rational(record))
     ET.indent(root, space="    ")

@@ -57,6 +57,7 @@ class Shot:
     drop_frame: bool  # 29.97/59.94 sources count drop-frame unless their timecode says not
     credit: str | None = None  # the credit line a use of the media must carry (rights.py)
     rights_uri: str | None = None
+    consent: str = ""  # what its narrators consented to, for whoever cuts it (consent.py)
 
     @property
     def src_in_tc(self) -> str:
@@ -132,6 +133,7 @@ def shots(views: list[EntryView]) -> list[Shot]:
                 drop_frame=counts_drop_frame(rate, media.start_timecode),
                 credit=held.credit,
                 rights_uri=held.uri,
+                consent=view.consent,
             )
         )
     return result
@@ -186,6 +188,11 @@ def _clip(
     if shot.credit:  # another archive's footage carries its credit into every cut
         comments.append(f"CREDIT: {edl_text(shot.credit, 200)}")
         clip.metadata["fcp_xml"] = {"comments": {"mastercomment1": shot.credit}}
+    if shot.consent:  # and an interview what its narrators allowed, where the editor reads
+        comments.append(edl_text(shot.consent, 200).upper())
+        clip.metadata.setdefault("fcp_xml", {"comments": {}})["comments"]["mastercomment2"] = (
+            shot.consent
+        )
     if comments:
         clip.metadata["cmx_3600"]["comments"] = comments
     if text := marker_text(shot.view, edl_safe=edl_safe):
@@ -214,6 +221,7 @@ def catalog_metadata(shot: Shot) -> dict[str, object]:
         "pid": view.media.pid,
         "credit": shot.credit,
         "rights": shot.rights_uri,
+        "consent": shot.consent,
     }
 
 
@@ -341,6 +349,7 @@ CSV_COLUMNS = [
     "note",
     "excerpt",
     "credit",
+    "consent",
     "pid",
 ]
 
@@ -386,6 +395,7 @@ def write_csv(views: list[EntryView], rate: RateLike | None = None) -> str:
                 spreadsheet_safe(view.entry.note),
                 spreadsheet_safe(view.excerpt),
                 spreadsheet_safe(shot.credit),
+                spreadsheet_safe(shot.consent),
                 view.media.pid,
             ]
         )

@@ -11,6 +11,7 @@ from .. import licences, rights
 from ..languages import language_name
 from ..timecode import format_clock, format_short
 from . import (
+    access_audit,
     admin,
     api,
     auth,
@@ -73,6 +74,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     csrf.register(app)
+    access_audit.register(app)  # who read restricted material, whichever route served it
     locale.register(app)  # the interface language and the switcher's route
     for module in (
         auth,

@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale, ngettext
+from flask_babel import force_locale, get_locale, gettext, ngettext
 from sqlalchemy.orm import Session
 
 from .. import catalog, consent, guides
@@ -77,10 +77,10 @@ def create():  # type: ignore[no-untyped-def]
         guide = drafting.draft_guide(session, g.user, film, request.form.get("title", ""))
     except CatalogError as exc:
         session.rollback()
-        flash(f"Guide not created: {exc}", "error")
+        flash(gettext("Guide not created: %(reason)s", reason=exc), "error")
         return redirect(url_for("guides.index"))
     session.commit()
-    flash("A draft guide was made from the catalog: edit every part below.")
+    flash(gettext("A draft guide was made from the catalog: edit every part below."))
     return redirect(url_for("guides.edit", token=guide.token))
 
 
@@ -230,7 +230,7 @@ def save(token: str):  # type: ignore[no-untyped-def]
     guide = guides.editable_guide(db(), g.user, token)
     saved, message = forms.attempt(
         lambda session: guide_builder.save_form(session, guide, forms.version()),
-        failed="Guide not saved",
+        failed=gettext("Guide not saved"),
     )
     if not saved:
         return _builder(token, request.form, 422)
@@ -298,13 +298,13 @@ def add_moment(token: str):  # type: ignore[no-untyped-def]
     try:
         return forms.save(
             add,
-            done=f"Moment added to “{guide.title}”.",
-            failed="Moment not added",
+            done=gettext("Moment added to “%(title)s”.", title=guide.title),
+            failed=gettext("Moment not added"),
             target=here,
             then=lambda moment: here + f"#moment-{moment.id}",
         )
     except NotFound:
-        flash("Moment not added: no such media item or section in this guide.", "error")
+        flash(gettext("Moment not added: no such media item or section in this guide."), "error")
         return redirect(here)
 
 
@@ -314,11 +314,11 @@ def delete(token: str):  # type: ignore[no-untyped-def]
     session = db()
     guide = guides.editable_guide(session, g.user, token)
     if request.form.get("confirm") != "yes":
-        flash("Not deleted: tick the box to confirm deleting the guide.", "error")
+        flash(gettext("Not deleted: tick the box to confirm deleting the guide."), "error")
         return redirect(url_for("guides.edit", token=token) + "#delete-guide")
     guides.delete_guide(session, g.user, guide)
     session.commit()
-    flash(f"Guide “{guide.title}” deleted.")
+    flash(gettext("Guide “%(title)s” deleted.", title=guide.title))
     return redirect(url_for("guides.index"))
 
 

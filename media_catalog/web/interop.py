@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -217,7 +218,7 @@ def resolve(film: str, event_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     slug = request.form.get("media", "").strip()
     if not slug:
-        flash("Media item: choose the interview or clip on screen.", "error")
+        flash(gettext("Media item: choose the interview or clip on screen."), "error")
         return redirect(url_for("interop.unmatched", film=film))
     item = catalog.media_item(session, g.user, slug)
 
@@ -228,7 +229,9 @@ def resolve(film: str, event_id: int):  # type: ignore[no-untyped-def]
 
     return forms.save(
         resolve_event,
-        done=f"Event {event.event} is now {item.title} in the film.",
+        done=gettext(
+            "Event %(event)s is now %(title)s in the film.", event=event.event, title=item.title
+        ),
         failed="",
         target=url_for("interop.unmatched", film=film),
     )

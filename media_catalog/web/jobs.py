@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, send_file, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import jobs
@@ -75,8 +76,8 @@ def cancel(token: str):  # type: ignore[no-untyped-def]
     job = _job(token)
     return forms.save(
         lambda _session: jobs.cancel(job, g.user),
-        done="Cancelled.",
-        failed="Not cancelled",
+        done=gettext("Cancelled."),
+        failed=gettext("Not cancelled"),
         target=url_for("jobs.show", token=token),
     )
 
@@ -91,8 +92,8 @@ def retry(token: str):  # type: ignore[no-untyped-def]
 
     return forms.save(
         queue_again,
-        done="Queued again.",
-        failed="Not retried",
+        done=gettext("Queued again."),
+        failed=gettext("Not retried"),
         target=url_for("jobs.show", token=token),
     )
 

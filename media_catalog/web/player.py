@@ -28,7 +28,7 @@ from ..formats import captions
 from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
-from . import delivery
+from . import access_audit, delivery
 from .context import SHARED_RANGE, db, shared_range_url
 from .search import back_to_results
 
@@ -274,6 +274,7 @@ def _note_restricted(
     ):
         audit.note_access(session, g.user, action, object_type, object_id)
         session.commit()
+        access_audit.noted()
 
 
 def _cache_dir() -> Path:

@@ -24,6 +24,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -67,13 +68,17 @@ def index():  # type: ignore[no-untyped-def]
 def create():  # type: ignore[no-untyped-def]
     return forms.save(
         lambda session: reels.create_reel(session, g.user, request.form.get("name", "")),
-        done=lambda reel: f"Reel “{reel.name}” made.",
+        done=lambda reel: gettext("Reel “%(name)s” made.", name=reel.name),
         target=url_for("reels.index"),
         then=lambda reel: url_for("reels.show", slug=reel.slug),
     )
 
 
-_SNAPPED = " In and out points were snapped to word boundaries."
+def _snapped_note() -> str:
+    """Said after a save when the form's in and out points moved onto word boundaries."""
+    if not g.get("snapped"):
+        return ""
+    return " " + gettext("In and out points were snapped to word boundaries.")
 
 
 def _on_words(session: Session, media_slug: str, in_field: str, out_field: str) -> tuple[int, int]:
@@ -113,7 +118,7 @@ def add():  # type: ignore[no-untyped-def]
 
     return forms.save(
         add_moment,
-        done=lambda reel: f"Added to “{reel.name}”.{_SNAPPED if g.get('snapped') else ''}",
+        done=lambda reel: gettext("Added to “%(name)s”.", name=reel.name) + _snapped_note(),
         target=_safe_next(form.get("next")),
     )
 
@@ -141,7 +146,7 @@ def rename(slug: str):  # type: ignore[no-untyped-def]
     reel = _reel(slug)
     return forms.save(
         lambda session: reels.rename_reel(session, reel, request.form.get("name", "")),
-        done="Renamed.",
+        done=gettext("Renamed."),
         target=url_for("reels.show", slug=slug),
         then=lambda _: url_for("reels.show", slug=reel.slug),
     )
@@ -152,7 +157,7 @@ def rename(slug: str):  # type: ignore[no-untyped-def]
 def duplicate(slug: str):  # type: ignore[no-untyped-def]
     return forms.save(
         lambda session: reels.duplicate_reel(session, _reel(slug)),
-        done=lambda copy: f"Made “{copy.name}”.",
+        done=lambda copy: gettext("Made “%(name)s”.", name=copy.name),
         target=url_for("reels.show", slug=slug),
         then=lambda copy: url_for("reels.show", slug=copy.slug),
     )
@@ -165,7 +170,7 @@ def delete(slug: str):  # type: ignore[no-untyped-def]
     name = reel.name
     return forms.save(
         lambda session: reels.delete_reel(session, reel),
-        done=f"Reel “{name}” deleted.",
+        done=gettext("Reel “%(name)s” deleted.", name=name),
         target=url_for("reels.index"),
     )
 
@@ -200,7 +205,7 @@ def change_entry(slug: str):  # type: ignore[no-untyped-def]
 
     return forms.save(
         change,
-        done=lambda _: f"Saved.{_SNAPPED if g.get('snapped') else ''}",
+        done=lambda _: gettext("Saved.") + _snapped_note(),
         target=target,
         then=lambda _: target + (f"#entry-{entry}" if action != "remove" else ""),
     )
@@ -234,7 +239,7 @@ def share(slug: str):  # type: ignore[no-untyped-def]
             if token:  # the clips cut for the link go with it
                 shutil.rmtree(_cache_dir() / "shared" / token, ignore_errors=True)
 
-        return forms.save(stop, done="The share link no longer works.", target=target)
+        return forms.save(stop, done=gettext("The share link no longer works."), target=target)
     days = request.form.get("days", "").strip()
 
     def start(session: Session) -> None:
@@ -247,7 +252,9 @@ def share(slug: str):  # type: ignore[no-untyped-def]
         reels.share(session, reel, expires)
 
     return forms.save(
-        start, done="Shared: anyone with the link can play the reel's ranges.", target=target
+        start,
+        done=gettext("Shared: anyone with the link can play the reel's ranges."),
+        target=target,
     )
 
 
@@ -271,7 +278,7 @@ def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
             text = timelines.write_timeline(fmt, reel.name, views, rate=rate)
     except CatalogError as exc:
         session.rollback()
-        flash(f"Not exported: {exc}", "error")
+        flash(gettext("Not exported: %(reason)s", reason=exc), "error")
         return redirect(url_for("reels.show", slug=slug) + "#export-h")
     filename = f"{reel.slug}.{suffix}".encode("ascii", "replace").decode().replace("?", "_")
     return Response(
@@ -368,7 +375,7 @@ def start_subclips(slug: str):  # type: ignore[no-untyped-def]
 
     return forms.save(
         start,
-        done="Cutting sub-clips: progress shows below.",
+        done=gettext("Cutting sub-clips: progress shows below."),
         target=here + "#subclips",
         then=lambda job: here + f"?job={job.token}#subclips",
     )

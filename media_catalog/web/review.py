@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
@@ -127,7 +128,7 @@ def confirm_all():  # type: ignore[no-untyped-def]
     media, entity = request.form.get("media", ""), request.form.get("entity", "")
     count = review_queue.confirm_all(session, g.user, media, entity)
     session.commit()
-    flash(f"Confirmed {count} mention(s).")
+    flash(ngettext("Confirmed %(num)d mention.", "Confirmed %(num)d mentions.", count))
     return redirect(_back())
 
 
@@ -144,7 +145,9 @@ def decide_edit(edit_id: int):  # type: ignore[no-untyped-def]
     action = request.form.get("action", "")
     return forms.save(
         lambda session: edits.decide(session, g.user, edit_id, action),
-        done="Kept the editor's value." if action == "keep" else "Took the source's value.",
+        done=gettext("Kept the editor's value.")
+        if action == "keep"
+        else gettext("Took the source's value."),
         target=url_for("review.edit_list"),
     )
 

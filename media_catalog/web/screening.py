@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import guides
 from ..errors import CatalogError
@@ -75,7 +76,7 @@ def set_stop(token: str):  # type: ignore[no-untyped-def]
         session.rollback()
         if request.is_json:
             abort(400, f"stop: {exc}" if isinstance(exc, CatalogError) else "stop: not a number")
-        flash(f"Not moved: {exc}", "error")
+        flash(gettext("Not moved: %(reason)s", reason=exc), "error")
         return redirect(url_for("screening.screen", token=token))
     session.commit()
     if request.is_json:

@@ -333,3 +333,19 @@ def test_a_moment_is_edited_moved_and_the_guide_deleted(
     assert "tick the box" in soup(response).select_one(".notice.error").get_text()
     client.post(delete["action"], data={"csrf_token": csrf(), "confirm": "yes"})
     assert client.get(f"/guides/{token}").status_code == 404
+
+
+def test_the_guide_list_and_the_moment_picker_speak_russian_and_hebrew(
+    client, chaptered_catalog, login_as, csrf
+) -> None:
+    login_as("host")
+    ru = {"Accept-Language": "ru"}
+    empty_picker = client.get("/media/interview-historian?t=20,35", headers=ru)
+    link = soup(empty_picker).select_one("a.add-to-guide")["href"]
+    none_yet = soup(client.get(link, headers=ru)).select_one("main p a[href='/guides']")
+    assert none_yet.get_text() == "Начните новый"  # the link inside the translated sentence
+    token = draft_through_web(client, csrf)
+    listing = client.get("/guides", headers=ru).get_data(as_text=True)
+    assert "Ваши путеводители" in listing and "личный" in listing
+    picker = client.get(link, headers={"Accept-Language": "he"}).get_data(as_text=True)
+    assert "הוספת רגע למדריך" in picker and f"/guides/{token}/moments" in picker

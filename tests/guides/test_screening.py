@@ -74,3 +74,21 @@ def test_the_host_moves_the_stop_and_the_audience_sees_it(
     assert audience.get(f"/guides/{token}/follow.json").get_json()["stop"] == 3
     # The audience cannot move the stop.
     assert audience.post(url, json={"stop": 1}).status_code in (400, 302)
+
+
+def test_screening_mode_speaks_russian_and_hebrew(
+    client, sessions, chaptered_catalog, login_as, csrf
+) -> None:
+    login_as("host")
+    token = draft_through_web(client, csrf)
+    ru = client.get(f"/guides/{token}/screen", headers={"Accept-Language": "ru"})
+    page = BeautifulSoup(ru.get_data(as_text=True), "html.parser")
+    assert "из 1:57:00" in page.select_one(".screen-clock").get_text()
+    assert "личный" in page.select_one(".notice.error").get_text()
+    # The audience link stays a link inside the translated sentence, its address escaped once.
+    assert page.select_one("#short-link")["href"] == f"http://localhost/s/{token}"
+    assert page.select_one("#short-link").find_parent("p").get_text().startswith("Зрителям")
+    he = client.get(f"/guides/{token}/screen", headers={"Accept-Language": "he"})
+    page = BeautifulSoup(he.get_data(as_text=True), "html.parser")
+    steps = {b.get_text(): b["data-step"] for b in page.select("button[data-step]")}
+    assert steps == {"העצירה הקודמת": "-1", "העצירה הבאה": "1"}  # screening.js reads data-step

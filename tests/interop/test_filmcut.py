@@ -278,3 +278,14 @@ def test_the_film_manifest_has_its_scenes_as_ranges(client, cut, login_as) -> No
     editor = client.get("/iiif/refusenik-the-film/manifest.json").get_json(force=True)
     scenes = next(r for r in editor["structures"] if r["id"].endswith("/range/scenes"))
     assert len(scenes["items"]) == 3  # the restricted clip's scene too
+
+
+def test_scene_pages_and_unmatched_events_speak_russian_and_hebrew(client, cut, login_as) -> None:
+    login_as("editor")
+    ru = {"Accept-Language": "ru"}
+    scenes = client.get("/films/refusenik/scenes", headers=ru).get_data(as_text=True)
+    assert "Сцена за сценой" in scenes and "События монтажа без источника" in scenes
+    unmatched = client.get("/films/refusenik/cut/unmatched", headers={"Accept-Language": "he"})
+    html = unmatched.get_data(as_text=True)
+    assert 'dir="rtl"' in html and "אירועי עריכה ללא מקור" in html and "שיוך" in html
+    assert "Assign each to the interview" not in html

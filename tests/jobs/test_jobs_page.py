@@ -154,3 +154,21 @@ def test_a_jobs_bookkeeping_does_not_move_the_catalog_revision(app, add_user) ->
     queue_job(app, "owner@example.org")
     with sessions() as session:
         assert revision.current(session) == before
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ru", ["Задания", "Ход выполнения", "Скачать результат", "3 из 3"]),
+        ("he", ["משימות", "התקדמות", "הורדת התוצאה", "3 מתוך 3"]),
+    ],
+)
+def test_the_job_pages_speak_russian_and_hebrew(client, owner_job, language, words) -> None:
+    sign_in(client, "owner@example.org")
+    headers = {"Accept-Language": language}
+    show = client.get(f"/jobs/{owner_job}", headers=headers).get_data(as_text=True)
+    listing = client.get("/jobs", headers=headers).get_data(as_text=True)
+    assert f'lang="{language}"' in show
+    for word in words:
+        assert word in show + listing, word
+    assert "Download the result" not in show and "No jobs yet" not in listing

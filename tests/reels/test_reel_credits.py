@@ -13,7 +13,7 @@ from conftest import csrf_token_of
 from reelkit import PASSWORD, make_reel, views_of
 
 from media_catalog.reels import timelines
-from media_catalog.reels.fcpxml import CREDIT_KEY
+from media_catalog.reels.fcpxml import CREDIT_KEY, NOTES_KEY
 
 CREDIT = "Courtesy of Demo Television News Archive (demo credit)"  # the Glienicke clip's source
 MOMENTS = [
@@ -50,7 +50,8 @@ def test_fcp7_fcpxml_and_otio_carry_the_credit_and_identifier(demo_catalog) -> N
         fcpx = ET.fromstring(timelines.write_timeline("fcpxml", reel.name, views).split("\n", 3)[3])
         native = timelines.write_timeline("otio", reel.name, views)
     assert [c.text for c in fcp7.iter("mastercomment1")] == [CREDIT]
-    assert [(m.get("key"), m.get("value")) for m in fcpx.iter("md")] == [(CREDIT_KEY, CREDIT)]
+    credits = [m.get("value") for m in fcpx.iter("md") if m.get("key") == CREDIT_KEY]
+    assert credits == [CREDIT]
     clips = list(otio.adapters.read_from_string(native, "otio_json").find_clips())
     meta = [clip.metadata["media_catalog"] for clip in clips]
     assert [m["credit"] for m in meta] == [None, CREDIT]
@@ -73,4 +74,32 @@ def test_the_shot_list_and_csv_credit_the_archive(client, demo_catalog) -> None:
         },
     )
     page = BeautifulSoup(client.get(f"/reels/{slug}/shot-list").data, "html.parser")
-    assert [c.get_text() for c in page.select("td.credit-line")] == ["", CREDIT]
+    cells = [c.get_text() for c in page.select("td.credit-line")]
+    assert cells == ["consent: public web, screening, education, broadcast", CREDIT]
+
+
+def test_every_export_says_what_the_narrators_consented_to(demo_catalog) -> None:
+    """The demo's Russian interview was consented for the web, screenings and teaching, not
+    broadcast (its sidecar's consents); the archival clip carries no one's testimony."""
+    slug = make_reel(
+        demo_catalog,
+        moments=[("interview-refusenik", 4_000, 12_500, "his words"), MOMENTS[1]],
+    )
+    session = demo_catalog()
+    reel, views = views_of(session, slug)
+    line = "consent: public web, screening, education; not broadcast"
+    with session:
+        assert [v.consent for v in views] == [line, ""]
+        edl = timelines.write_timeline("edl", reel.name, views)
+        fcp7 = ET.fromstring(timelines.write_timeline("fcp7", reel.name, views).split("\n", 1)[1])
+        fcpx = ET.fromstring(timelines.write_timeline("fcpxml", reel.name, views).split("\n", 3)[3])
+        native = timelines.write_timeline("otio", reel.name, views)
+        rows = list(csv.DictReader(io.StringIO(timelines.write_csv(views))))
+    clips = otio.adapters.read_from_string(edl, "cmx_3600").find_clips()
+    comments = [c.metadata.get("cmx_3600", {}).get("comments", []) for c in clips]
+    assert line.upper() in comments[0] and not any("CONSENT" in c for c in comments[1])
+    assert [c.text for c in fcp7.iter("mastercomment2")] == [line]
+    assert [m.get("value") for m in fcpx.iter("md") if m.get("key") == NOTES_KEY] == [line]
+    timeline = otio.adapters.read_from_string(native, "otio_json")  # keeps its clips alive
+    assert [c.metadata["media_catalog"]["consent"] for c in timeline.find_clips()] == [line, ""]
+    assert [r["consent"] for r in rows] == [line, ""]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from media_catalog import reels
 from media_catalog.db import transaction
-from media_catalog.models import AuditEvent, MediaItem, Reel
+from media_catalog.models import AuditEvent, Consent, MediaItem, Reel
 
 
 def add(client, csrf, **fields):  # type: ignore[no-untyped-def]
@@ -164,6 +164,10 @@ def test_rename_duplicate_delete(client, csrf, demo_catalog) -> None:
 
 def test_edl_download_reads_back(client, csrf, demo_catalog) -> None:
     slug = make_reel(demo_catalog)
+    with transaction(demo_catalog) as session:  # the demo's Russian narrator allows broadcast now
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "interview-refusenik"))
+        session.add(Consent(media_item_id=item.id, uses="broadcast", given_on="2020-01-01",
+                            recorded_by="test"))  # fmt: skip
     sign_in_as_owner(client, csrf)
     response = client.get(f"/reels/{slug}/export.edl")
     assert response.headers["Content-Disposition"] == f'attachment; filename="{slug}.edl"'

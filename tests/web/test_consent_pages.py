@@ -5,6 +5,8 @@ shared for screenings; and the audit's answers on the admin page and the command
 from __future__ import annotations
 
 import io
+import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,6 +24,8 @@ from media_catalog.models import (
     Reel,
     User,
 )
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))  # guide_fixtures
 
 INTERVIEW = "interview-refusenik"
 NARRATOR = "natan-sharansky"
@@ -241,34 +245,41 @@ def test_only_an_admin_overrides_an_export_and_the_reason_is_audited(
     assert client.post(f"/reels/{slug}/export", data=form).status_code == 400  # no CSRF token
 
 
-def test_a_guide_is_shared_for_screenings_only_with_screening_consent(
-    client, csrf, narrated, login_as
-) -> None:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
-    from guide_fixtures import builder_fields, draft_through_web
+def _guide_quoting_the_interview(client, csrf, sessions) -> str:  # type: ignore[no-untyped-def]
+    """A guide drafted by the signed-in editor, quoting the narrated interview; its token."""
+    from guide_fixtures import draft_through_web
 
     from media_catalog import guides
 
-    login_as("editor")
-    _record_consent(client, csrf, ["research"])
     token = draft_through_web(client, csrf, "Evening screening")
-    with transaction(narrated) as session:
+    with transaction(sessions) as session:
         guide = session.scalar(select(Guide).where(Guide.token == token))
         host = session.scalar(select(User).where(User.email == "editor@example.org"))
         item = session.scalar(select(MediaItem).where(MediaItem.slug == INTERVIEW))
         guides.add_moment(session, host, guide, guide.sections[0].id, item, 1_000, 6_000)
+    return token
+
+
+def _publish(client, token: str):  # type: ignore[no-untyped-def]
+    from guide_fixtures import builder_fields
+
     fields = builder_fields(client, token)
-    response = client.post(f"/guides/{token}/edit", data={**fields, "visibility": "published"})
+    return client.post(f"/guides/{token}/edit", data={**fields, "visibility": "published"})
+
+
+def test_a_guide_is_shared_for_screenings_only_with_screening_consent(
+    client, csrf, narrated, login_as
+) -> None:
+    login_as("editor")
+    _record_consent(client, csrf, ["research"])
+    token = _guide_quoting_the_interview(client, csrf, narrated)
+    response = _publish(client, token)
     assert response.status_code == 422
     assert "not consented for screening" in response.get_data(as_text=True)
     with narrated() as session:
         assert session.scalar(select(Guide.visibility).where(Guide.token == token)) == "private"
     _record_consent(client, csrf, ["screening"])
-    fields = builder_fields(client, token)
-    client.post(f"/guides/{token}/edit", data={**fields, "visibility": "published"})
+    _publish(client, token)
     with narrated() as session:
         assert session.scalar(select(Guide.visibility).where(Guide.token == token)) == "published"
 
@@ -320,10 +331,6 @@ def test_reel_edits_are_audited(client, csrf, narrated, login_as) -> None:
 def test_an_admin_publishes_a_guide_past_missing_consent_with_a_reason(
     client, csrf, narrated, login_as
 ) -> None:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
     from guide_fixtures import builder_fields, draft_through_web
 
     from media_catalog import guides
@@ -398,10 +405,6 @@ def test_consent_withdrawn_after_sharing_takes_its_entries_out_of_the_link(
 def test_a_guide_printed_for_a_screening_needs_screening_consent(
     client, csrf, narrated, login_as
 ) -> None:
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
     from guide_fixtures import draft_through_web
 
     from media_catalog import guides
@@ -460,25 +463,10 @@ def test_a_published_guide_read_after_consent_lapsed_leaves_the_moments_out(
     """Published while consent for screening covered the interview; then the consent ended (its
     last day passed): readers get the guide without those moments, told how many, in HTML and
     Markdown, and no PDF; its editor sees them, with what is no longer covered."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent.parent / "guides"))
-    from guide_fixtures import builder_fields, draft_through_web
-
-    from media_catalog import guides
-    from media_catalog.models import Consent
-
     login_as("editor")
     _record_consent(client, csrf, ["screening"])
-    token = draft_through_web(client, csrf, "Evening screening")
-    with transaction(narrated) as session:
-        guide = session.scalar(select(Guide).where(Guide.token == token))
-        host = session.scalar(select(User).where(User.email == "editor@example.org"))
-        item = session.scalar(select(MediaItem).where(MediaItem.slug == INTERVIEW))
-        guides.add_moment(session, host, guide, guide.sections[0].id, item, 1_000, 6_000)
-    fields = builder_fields(client, token)
-    client.post(f"/guides/{token}/edit", data={**fields, "visibility": "published"})
+    token = _guide_quoting_the_interview(client, csrf, narrated)
+    _publish(client, token)
     moment = f"/media/{INTERVIEW}?t=1,6"
     client.post("/logout", data={"csrf_token": csrf()})
     assert moment in client.get(f"/guides/{token}").get_data(as_text=True)  # covered: shown

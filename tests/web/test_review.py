@@ -204,3 +204,27 @@ def test_page_links_are_the_ends_and_those_around_the_page(page, pages, window) 
     from media_catalog.web.forms import page_window
 
     assert page_window(page, pages) == window
+
+
+def test_review_pages_speak_russian_and_hebrew(client, demo_catalog, login_as) -> None:
+    login_as("editor")
+    edits = client.get("/review/edits", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Назад к очереди проверки" in edits
+    names = client.get("/review/candidates", headers={"Accept-Language": "he"})
+    html = names.get_data(as_text=True)
+    assert names.status_code == 200 and "שמות לא מוכרים" in html and 'dir="rtl"' in html
+
+
+def test_the_queue_speaks_russian_and_hebrew(client, demo_catalog, login_as) -> None:
+    login_as("editor")
+    ru = soup_of_in(client, "/review?media=interview-historian", "ru")
+    assert "ждут проверки" in ru.select_one(".review-count").get_text()
+    assert ru.select_one("form.bulk button").get_text().startswith("Подтвердить все упоминания")
+    he = soup_of_in(client, "/review", "he")
+    assert he.select_one("button[value=confirm]").get_text() == "אישור"
+    assert "Confirm" not in he.get_text()
+
+
+def soup_of_in(client, url: str, language: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    page = client.get(url, headers={"Accept-Language": language})
+    return BeautifulSoup(page.get_data(as_text=True), "html.parser")

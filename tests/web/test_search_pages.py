@@ -206,3 +206,22 @@ def test_filters_without_words_ask_for_words_never_a_blank_page(
 def test_an_empty_search_page_does_not_ask_for_words(client, demo_catalog) -> None:
     soup = page(client, "/search")
     assert soup.select_one("#needs-words-h") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "found", "facet", "filters"),
+    [("ru", "момент", "Люди", "Фильтры"), ("he", "רגע", "אנשים", "מסננים")],
+)
+def test_the_search_page_speaks_russian_and_hebrew(
+    client, demo_catalog, language, found, facet, filters
+) -> None:
+    headers = {"Accept-Language": language}
+    html = client.get("/search?q=Sharansky&kind=interview", headers=headers).get_data(as_text=True)
+    page = BeautifulSoup(html, "html.parser")
+    assert found in page.select_one("#results-h").get_text()
+    assert facet in [h.get_text() for h in page.select(".facets h2")]
+    assert page.select_one(".search-form summary").get_text() == filters
+    chip = page.select_one("ul.chips.chosen li a")
+    assert chip["aria-label"].endswith("interview") and "Remove" not in chip["aria-label"]
+    empty = client.get("/search?from=1970&to=1979", headers=headers).get_data(as_text=True)
+    assert "1970–1979" in empty and "Add words" not in empty
