@@ -10,12 +10,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, object_session
 
+from . import clock
 from .errors import NotFound
 from .models import (
     AccessGrant,
     Annotation,
     Entity,
     MediaItem,
+    Redaction,
     RestrictedRange,
     Segment,
     Transcript,
@@ -77,7 +79,20 @@ def segment_visible(user: User | None) -> ColumnElement[bool]:
             Transcript.restricted.is_(False),
             MediaItem.restricted.is_(False),
         ),
-        granted_media(user),
+        and_(granted_media(user), ~overlaps_redaction(Transcript.media_item_id, Segment)),
+    )
+
+
+def overlaps_redaction(media_item_id: Any, segment: Any) -> ColumnElement[bool]:
+    """Whether a redaction in force covers part of the segment: a grant opens what is
+    restricted, never what is redacted (only the right to the original does, redactions.py)."""
+    return exists(
+        select(Redaction.id).where(
+            Redaction.media_item_id == media_item_id,
+            or_(Redaction.lapses_at.is_(None), Redaction.lapses_at > clock.now()),
+            Redaction.start_ms < segment.end_ms,
+            Redaction.end_ms > segment.start_ms,
+        )
     )
 
 
@@ -159,12 +174,22 @@ def require_visible(user: User | None, obj: Any) -> Any:
     if not can_see_restricted(user):
         if getattr(obj, "restricted", False) and not (media and is_granted(user, media)):
             raise NotFound("not found")
+        if isinstance(obj, Segment) and obj.restricted and _redacted_segment(obj):
+            raise NotFound("not found")
         if isinstance(obj, Transcript):
             require_visible(user, obj.media_item)
     if isinstance(media, MediaItem):
         for observe in SHOWN_OBSERVERS:
             observe(media)
     return obj
+
+
+def _redacted_segment(segment: Segment) -> bool:
+    session = object_session(segment)
+    media_id = segment.transcript.media_item_id
+    return session is not None and bool(
+        session.scalar(select(overlaps_redaction(media_id, segment)))
+    )
 
 
 def is_granted(user: User | None, media: MediaItem) -> bool:

@@ -268,10 +268,10 @@ def _note_restricted(
     session: Session, item: MediaItem, action: str, object_type: str, object_id: str
 ) -> None:
     """The audit's answer to "who saw restricted material": a restricted item, or an item with
-    restricted passages reaching someone allowed to see them (everyone else gets them cut)."""
-    if item.restricted or (
-        access.can_see_restricted(g.user) and restrictions.ranges_of(session, item)
-    ):
+    restricted or redacted passages reaching someone allowed to see them (everyone else gets
+    them cut; an admin gets the redacted original, editors its words)."""
+    passages = restrictions.ranges_of(session, item) or redactions.ranges_in_force(session, item)
+    if item.restricted or (access.can_see_restricted(g.user) and passages):
         audit.note_access(session, g.user, action, object_type, object_id)
         session.commit()
         access_audit.noted()

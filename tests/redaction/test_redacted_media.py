@@ -23,7 +23,7 @@ from sqlalchemy import select
 from media_catalog import reels
 from media_catalog.formats import media
 from media_catalog.ingest.media_files import attach_media
-from media_catalog.models import MediaItem, Reel, User
+from media_catalog.models import AuditEvent, MediaItem, Reel, User
 
 pytestmark = pytest.mark.skipif(not media.ffmpeg_available(), reason="needs ffmpeg")
 
@@ -229,3 +229,35 @@ def test_sound_alone_is_silenced(app, sessions, media_root, client, tmp_path) ->
     served = _served(client, tmp_path, f"/media/{SLUG}/file/original")
     assert volume_db(served, 3.3, 4.7) < -80
     assert volume_db(served, 0.3, 2.6) > -30 and volume_db(served, 5.4, 7.6) > -30
+
+
+def _audited(sessions, email: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        rows = session.execute(
+            select(AuditEvent.action, AuditEvent.object_id).where(AuditEvent.actor == email)
+        )
+        return [(action, object_id) for action, object_id in rows]
+
+
+def test_an_admin_viewing_the_original_is_audited_once(
+    redacted_item, client, login_as, sessions, tmp_path
+) -> None:
+    """The item is not restricted: its redaction alone makes the admin's viewing worth a
+    record, once per quarter hour however many range requests the player makes."""
+    email = login_as("admin")
+    _served(client, tmp_path)
+    _get(client, MEDIA_URL, headers={"Range": "bytes=0-99"})
+    assert client.get(f"/media/{SLUG}").status_code == 200
+    assert sorted(_audited(sessions, email)) == [
+        ("download_restricted", SLUG),
+        ("view_restricted", SLUG),
+    ]
+
+
+@pytest.mark.parametrize("role", [None, "viewer"])
+def test_those_given_the_access_copy_leave_no_audit_entry(
+    redacted_item, client, login_as, sessions, role, tmp_path
+) -> None:
+    email = login_as(role) if role else "anonymous"
+    _served(client, tmp_path)
+    assert _audited(sessions, email) == []

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from test_restricted_sweep import every_get_url, leaks
 from test_restricted_time_sweep import MEDIA, PASSAGE_START, client_as
 
-from media_catalog import accounts, redactions
+from media_catalog import accounts, grants, redactions
 from media_catalog.db import transaction
 from media_catalog.formats import media
 from media_catalog.models import MediaItem, Segment, Transcript
@@ -73,6 +73,27 @@ def test_no_route_shows_the_words_of_a_redacted_passage(app, demo_catalog, swept
     _chunk, urls = swept
     words = redact_interview_passage(demo_catalog)
     assert leaks(client_as(app, demo_catalog, role), urls, words) == {}
+
+
+def test_a_restriction_grant_does_not_open_a_redacted_passage(app, demo_catalog, swept) -> None:
+    """Redaction is stronger than restriction: a viewer granted the restricted item reads its
+    other words on every route, never the redacted passage's."""
+    _chunk, urls = swept
+    words = redact_interview_passage(demo_catalog)
+    client = client_as(app, demo_catalog, "viewer")
+    with transaction(demo_catalog) as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == MEDIA))
+        item.restricted = True
+        session.flush()
+        grants.grant_access(session, "sweep-viewer@example.org", MEDIA)
+        opened = session.scalars(
+            select(Segment.text)
+            .join(Transcript)
+            .where(Transcript.media_item_id == item.id, Segment.restricted.is_(False))
+            .where(Segment.start_ms > PASSAGE_START + 60_000)
+        ).first()
+    assert leaks(client, urls, words) == {}
+    assert leaks(client, urls, [opened]) != {}  # the grant does open the item
 
 
 def test_editors_read_the_words_of_a_redacted_passage(app, demo_catalog, swept) -> None:
