@@ -244,7 +244,9 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
     if _withheld(variant, item, access.hidden_ranges(session, g.user, item)):
         abort(404)
     if variant in ("original", "proxy"):
-        _note_restricted(session, item, "download_restricted", "media_item", item.slug)
+        _note_restricted(
+            session, item, "download_restricted", "media_item", item.slug, media_bytes=True
+        )
     root = Path(current_app.config["MEDIA_ROOT"])
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
@@ -265,12 +267,20 @@ def media_file(slug: str, variant: str):  # type: ignore[no-untyped-def]
 
 
 def _note_restricted(
-    session: Session, item: MediaItem, action: str, object_type: str, object_id: str
+    session: Session,
+    item: MediaItem,
+    action: str,
+    object_type: str,
+    object_id: str,
+    media_bytes: bool = False,
 ) -> None:
     """The audit's answer to "who saw restricted material": a restricted item, or an item with
     restricted or redacted passages reaching someone allowed to see them (everyone else gets
-    them cut; an admin gets the redacted original, editors its words)."""
-    passages = restrictions.ranges_of(session, item) or redactions.ranges_in_force(session, item)
+    them cut; editors read a redacted passage's words, only an admin gets its recording)."""
+    redacted = bool(redactions.ranges_in_force(session, item)) and (
+        redactions.may_have_original(g.user) or not media_bytes
+    )
+    passages = bool(restrictions.ranges_of(session, item)) or redacted
     if item.restricted or (access.can_see_restricted(g.user) and passages):
         audit.note_access(session, g.user, action, object_type, object_id)
         session.commit()

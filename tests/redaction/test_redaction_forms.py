@@ -47,7 +47,8 @@ def test_editor_redacts_and_removes(bright, client, login_as, csrf, sessions) ->
     assert list((Path(bright.config["CACHE_DIR"]) / "access").iterdir()) == []
     with sessions() as session:
         actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
-    assert actions[-2:] == ["redact", "unredact"]
+    # (reading the page between them is on the trail too: editors read the redacted words)
+    assert [a for a in actions if a in ("redact", "unredact")][-2:] == ["redact", "unredact"]
 
 
 @pytest.mark.parametrize("role", [None, "viewer", "host"])
