@@ -61,7 +61,9 @@ def imported_catalog(paths: list[Path]) -> Iterator[sessionmaker[Session]]:
             migrate.upgrade(engine)
             factory = make_session_factory(engine)
             (Path(folder) / "media").mkdir()
-            summary = import_paths(factory, paths, Path(folder) / "media")
+            summary = import_paths(
+                factory, paths, Path(folder) / "media", consent_dir=Path(folder) / "consent"
+            )
             if summary.failed:
                 raise RuntimeError([outcome.detail for outcome in summary.failed])
             yield factory

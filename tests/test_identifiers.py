@@ -2,6 +2,7 @@
 a slug change and a re-import, old addresses answer 301, and the resolver answers exactly as the
 page would (404 for what the visitor may not see)."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,9 @@ def test_a_reimport_under_the_old_slug_updates_the_renamed_item(demo_catalog, me
     (work / "interview-historian.yaml").write_text(
         Path("transcripts/interview-historian.yaml").read_text("utf-8"), "utf-8"
     )
-    summary = import_paths(demo_catalog, [work], media_root)
+    shutil.copytree("transcripts/consent-forms", work / "consent-forms")  # its sidecar names one
+    consent_dir = media_root.parent / "consent"
+    summary = import_paths(demo_catalog, [work], media_root, consent_dir=consent_dir)
     assert not summary.failed, [o.detail for o in summary.failed]
     with demo_catalog() as session:
         assert _item(session, "interview-historian") is None  # no second item under the old slug
