@@ -79,25 +79,34 @@ def segment_visible(user: User | None) -> ColumnElement[bool]:
             Transcript.restricted.is_(False),
             MediaItem.restricted.is_(False),
         ),
-        and_(granted_media(user), ~overlaps_redaction(Transcript.media_item_id, Segment)),
+        and_(
+            granted_media(user),
+            ~overlaps_redaction(Transcript.media_item_id, Segment.start_ms, Segment.end_ms),
+        ),
     )
 
 
-def overlaps_redaction(media_item_id: Any, segment: Any) -> ColumnElement[bool]:
-    """Whether a redaction in force covers part of the segment: a grant opens what is
-    restricted, never what is redacted (only the right to the original does, redactions.py)."""
+def _redaction_in_force() -> ColumnElement[bool]:
+    return or_(Redaction.lapses_at.is_(None), Redaction.lapses_at > clock.now())
+
+
+def overlaps_redaction(media_item_id: Any, start_ms: Any, end_ms: Any) -> ColumnElement[bool]:
+    """Whether a redaction in force covers part of start..end of the media item: a grant opens
+    what is restricted, never what is redacted (only the right to the original does,
+    redactions.py). Arguments are columns of the outer query or plain values."""
     return exists(
         select(Redaction.id).where(
             Redaction.media_item_id == media_item_id,
-            or_(Redaction.lapses_at.is_(None), Redaction.lapses_at > clock.now()),
-            Redaction.start_ms < segment.end_ms,
-            Redaction.end_ms > segment.start_ms,
+            _redaction_in_force(),
+            Redaction.start_ms < end_ms,
+            Redaction.end_ms > start_ms,
         )
     )
 
 
 def annotation_visible(user: User | None) -> ColumnElement[bool]:
-    """For queries joining Annotation -> MediaItem (outer-joined Segment and Entity)."""
+    """For queries joining Annotation -> MediaItem (outer-joined Segment and Entity). A tag on
+    a redacted stretch, or on a segment a redaction reaches, is hidden even from a grant."""
     if can_see_restricted(user):
         return true()
     return and_(
@@ -110,6 +119,11 @@ def annotation_visible(user: User | None) -> ColumnElement[bool]:
                 ),
             ),
             granted_media(user),
+        ),
+        ~overlaps_redaction(Annotation.media_item_id, Annotation.start_ms, Annotation.end_ms),
+        or_(
+            Segment.id.is_(None),
+            ~overlaps_redaction(Annotation.media_item_id, Segment.start_ms, Segment.end_ms),
         ),
         Entity.restricted.is_not(True),
     )
@@ -138,7 +152,7 @@ def may_see_range(
     and no stretch restricted from them inside it."""
     if media.restricted and not (can_see_restricted(user) or is_granted(user, media)):
         return False
-    return not in_ranges(hidden_ranges(session, user, media), start_ms, end_ms)
+    return not in_ranges(withheld_ranges(session, user, media), start_ms, end_ms)
 
 
 def hidden_ranges(session: Session, user: User | None, media: MediaItem) -> list[tuple[int, int]]:
@@ -153,6 +167,21 @@ def hidden_ranges(session: Session, user: User | None, media: MediaItem) -> list
         .order_by(RestrictedRange.start_ms)
     )
     return [(start, end) for start, end in rows]
+
+
+def withheld_ranges(session: Session, user: User | None, media: MediaItem) -> list[tuple[int, int]]:
+    """The stretches whose words, tags, chapters and guide moments this user may not have: the
+    hidden ranges, and the redactions in force for all but editors and admins (a grant opens no
+    redaction). The media of a redacted stretch is not withheld but replaced by the access copy
+    (redactions.served_to)."""
+    if can_see_restricted(user):
+        return []
+    redacted = session.execute(
+        select(Redaction.start_ms, Redaction.end_ms).where(
+            Redaction.media_item_id == media.id, _redaction_in_force()
+        )
+    )
+    return sorted(hidden_ranges(session, user, media) + [(a, b) for a, b in redacted])
 
 
 def in_ranges(ranges: list[tuple[int, int]], start_ms: int, end_ms: int | None = None) -> bool:
@@ -188,7 +217,7 @@ def _redacted_segment(segment: Segment) -> bool:
     session = object_session(segment)
     media_id = segment.transcript.media_item_id
     return session is not None and bool(
-        session.scalar(select(overlaps_redaction(media_id, segment)))
+        session.scalar(select(overlaps_redaction(media_id, segment.start_ms, segment.end_ms)))
     )
 
 

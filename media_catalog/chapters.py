@@ -38,11 +38,11 @@ def _duration(owner: Owner) -> int | None:
 
 def chapters_of(session: Session, owner: Owner, user: User | None = None) -> list[Chapter]:
     """The owner's chapters in time order; none of a media item the user may not see, nor a
-    chapter over a stretch restricted from them (its title would tell what is said there)."""
+    chapter over a stretch restricted or redacted from them (its title tells what is said)."""
     hidden: list[tuple[int, int]] = []
     if isinstance(owner, MediaItem):
         access.require_visible(user, owner)
-        hidden = access.hidden_ranges(session, user, owner)
+        hidden = access.withheld_ranges(session, user, owner)
     query = select(Chapter).where(_owner_filter(owner))
     found = list(session.scalars(query.order_by(Chapter.start_ms, Chapter.id)))
     if not hidden:

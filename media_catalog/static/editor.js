@@ -70,7 +70,9 @@
       const handle = document.createElement("button");
       handle.type = "button";
       handle.className = `tag-handle tag-${which}`;
-      handle.setAttribute("aria-label", `${which === "in" ? "In" : "Out"} point of ${form.dataset.label}`);
+      const named = { tag: form.dataset.label };
+      const point = which === "in" ? gettext("In point of %(tag)s", named) : gettext("Out point of %(tag)s", named);
+      handle.setAttribute("aria-label", point);
       handle.addEventListener("keydown", (event) => nudge(event, which));
       handle.addEventListener("pointerdown", (event) => drag(event, which));
       handles[which] = handle;

@@ -8,8 +8,8 @@
     const bar = job.querySelector(".job-progress");
     bar.max = data.total || 1;
     bar.value = data.done;
-    job.querySelector(".job-count").textContent = data.done + " of " + data.total;
-    job.querySelector(".job-state").textContent = data.state + (data.error ? ": " + data.error : "");
+    job.querySelector(".job-count").textContent = gettext("%(done)s of %(total)s", data);
+    job.querySelector(".job-state").textContent = data.state_label + (data.error ? ": " + data.error : "");
     job.querySelector(".job-log").textContent = data.log.join("\n");
     job.querySelector(".job-result").hidden = !data.download;
     job.dataset.state = data.state;

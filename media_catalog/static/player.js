@@ -157,11 +157,11 @@
       const link = button.dataset.link;
       try {
         await navigator.clipboard.writeText(link);
-        button.textContent = "Copied";
+        button.textContent = gettext("Copied");
       } catch (err) {
-        window.prompt("Copy this link:", link);
+        window.prompt(gettext("Copy this link:"), link);
       }
-      setTimeout(() => { button.textContent = "Copy link"; }, 1500);
+      setTimeout(() => { button.textContent = gettext("Copy link"); }, 1500);
     });
   });
 
@@ -274,12 +274,14 @@
     following = false;
     showFollow();
     reveal(mark.closest(".segment") || mark, true);
-    findCount.value = `${active + 1} of ${matches.length}`;
+    findCount.value = gettext("%(done)s of %(total)s", { done: active + 1, total: matches.length });
   }
   function runFind(jump) {
     matches = markMatches([findInput.value], "found");
     active = -1;
-    findCount.value = findInput.value.trim() ? (matches.length ? `${matches.length} matches` : "no matches") : "";
+    findCount.value = findInput.value.trim()
+      ? (matches.length ? ngettext("%(num)d match", "%(num)d matches", matches.length) : gettext("no matches"))
+      : "";
     if (jump && matches.length) show(0);
     if (!findInput.value.trim()) { following = true; showFollow(); }
   }

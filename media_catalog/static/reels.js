@@ -17,7 +17,7 @@
         headers: { "Content-Type": "application/json", "X-CSRF-Token": list.dataset.csrf },
         body: JSON.stringify({ entries: ids }),
       }).then((response) => {
-        if (status) status.textContent = response.ok ? "Order saved." : "The order was not saved: reload the page.";
+        if (status) status.textContent = response.ok ? gettext("Order saved.") : gettext("The order was not saved: reload the page.");
         list.dataset.saved = response.ok ? "yes" : "no";
         list.dispatchEvent(new CustomEvent("reel-saved"));
       });
@@ -96,17 +96,17 @@
           bar.value = data.done;
           job.dataset.status = data.status;
           if (data.status === "done") {
-            state.textContent = "Done: ";
+            state.textContent = gettext("Done:") + " ";
             const link = document.createElement("a");
             link.href = data.download;
-            link.textContent = "download the zip";
+            link.textContent = gettext("download the zip");
             state.appendChild(link);
           } else if (data.status === "failed") {
-            state.textContent = "Failed: " + data.error;
+            state.textContent = gettext("Failed: %(reason)s", { reason: data.error });
           } else if (data.status === "cancelled") {
-            state.textContent = "Cancelled";
+            state.textContent = gettext("Cancelled");
           } else {
-            state.textContent = data.done + " of " + data.total + " clips cut";
+            state.textContent = ngettext("%(done)s of %(num)d clip cut", "%(done)s of %(num)d clips cut", data.total || 0, { done: data.done });
             setTimeout(poll, 1000);
           }
         })

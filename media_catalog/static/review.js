@@ -30,14 +30,14 @@
     if (counter) {
       const left = Math.max(0, parseInt(counter.dataset.total, 10) - 1);
       counter.dataset.total = left;
-      counter.textContent = `${left} suggested mention${left === 1 ? "" : "s"} to review`;
+      counter.textContent = ngettext("%(num)d suggested mention to review", "%(num)d suggested mentions to review", left);
     }
     const count = li.closest(".review-group")?.querySelector("h2 .count");
     if (count) count.textContent = Math.max(0, parseInt(count.textContent, 10) - 1);
   }
 
-  const said = { confirm: "Confirmed.", reject: "Rejected.", reassign: "Re-assigned.",
-                 different_person: "Marked as a different person." };
+  const said = { confirm: gettext("Confirmed."), reject: gettext("Rejected."), reassign: gettext("Re-assigned."),
+                 different_person: gettext("Marked as a different person.") };
   async function decide(action, entity) {
     const li = items[index];
     if (!li || li.classList.contains("decided")) return;
@@ -50,14 +50,14 @@
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      announce((body.error && body.error.message) || "Not saved.", true);
+      announce((body.error && body.error.message) || gettext("Not saved."), true);
       return;
     }
     li.dataset.version = body.version;
     li.dataset.status = body.status;
     li.classList.add("decided", body.status);
     countDown(li);
-    announce([said[action] || "Saved.", counter && `${counter.textContent}.`].filter(Boolean).join(" "), false);
+    announce([said[action] || gettext("Saved."), counter && `${counter.textContent}.`].filter(Boolean).join(" "), false);
     focus(Math.min(index + 1, items.length - 1));
   }
 

@@ -35,7 +35,7 @@
       var due = -1;
       cues.forEach(function (cue, i) { if (Number(cue.dataset.start) <= t) { due = i; } });
       cues.forEach(function (cue, i) { cue.classList.toggle("due", i === due && i !== current); });
-      toggle.textContent = startedAt ? "Pause the film clock" : "Start the film clock";
+      toggle.textContent = startedAt ? gettext("Pause the film clock") : gettext("Start the film clock");
     }
     function show(stop) {
       current = stop;
@@ -43,7 +43,7 @@
         if (i === stop) { cue.setAttribute("aria-current", "step"); } else { cue.removeAttribute("aria-current"); }
       });
       if (stop !== null && cues[stop]) {
-        status.textContent = "Now discussing: " + cues[stop].querySelector(".cue-title").textContent;
+        status.textContent = gettext("Now discussing: %(title)s", { title: cues[stop].querySelector(".cue-title").textContent });
         cues[stop].scrollIntoView({ block: "nearest" });
       }
       tick();
@@ -70,7 +70,7 @@
         .then(function (state) { if (mine === sent) { show(state.stop); } })
         .catch(function () {
           if (mine === sent) { show(previous); }
-          status.textContent = "The stop could not be saved; try again.";
+          status.textContent = gettext("The stop could not be saved; try again.");
         });
     }
 
@@ -113,12 +113,12 @@
       if (signature === shown) { return; }
       shown = signature;
       if (!scene) {
-        position.textContent = "The host has not started the discussion yet.";
+        position.textContent = gettext("The host has not started the discussion yet.");
         title.textContent = "";
         questions.replaceChildren();
         return;
       }
-      position.textContent = "Scene " + (state.stop + 1) + " of " + state.stops + " · at " + scene.clock;
+      position.textContent = gettext("Scene %(num)d of %(total)d · at %(time)s", { num: state.stop + 1, total: state.stops, time: scene.clock });
       title.textContent = scene.title;
       questions.replaceChildren.apply(questions, scene.questions.map(function (q) {
         var li = document.createElement("li");

@@ -40,6 +40,7 @@ from . import (
     request_log,
     review,
     screening,
+    script_messages,
     shared_reels,
     speech,
     tagging,
@@ -76,6 +77,7 @@ def register_web(app: Flask) -> None:
     csrf.register(app)
     access_audit.register(app)  # who read restricted material, whichever route served it
     locale.register(app)  # the interface language and the switcher's route
+    script_messages.register(app)  # the scripts' messages in that language
     for module in (
         auth,
         admin,

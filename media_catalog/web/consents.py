@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, request
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -124,10 +124,21 @@ def signed_form(consent_id: int):  # type: ignore[no-untyped-def]
     return response
 
 
+# The uses as pages name them, in the reader's language (consent.USE_LABELS keeps the English
+# that exports and the command line write).
+USE_LABELS = {
+    "public_web": lazy_gettext("public web"),
+    "screening": lazy_gettext("screening"),
+    "education": lazy_gettext("education"),
+    "broadcast": lazy_gettext("broadcast"),
+    "research": lazy_gettext("research only"),
+}
+
+
 def _back() -> str:
     return _safe_next(request.form.get("next")) + "#consent"
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(consent_panel=panel, consent_uses=consent.USE_LABELS)
+    app.jinja_env.globals.update(consent_panel=panel, consent_uses=USE_LABELS)

@@ -5,6 +5,7 @@ page. Reads the form into the domain's edits; guides.py decides what they mean."
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,12 +16,30 @@ from ..models import Guide, GuideMoment, GuideSection, MediaItem
 from . import consents, forms
 
 ACTION_DONE = {
-    "save": "Guide saved.",
-    "add": "Guide saved; section added at the end.",
-    "up": "Guide saved; section moved up.",
-    "down": "Guide saved; section moved down.",
-    "delete": "Guide saved; section deleted.",
-    "remove": "Guide saved; moment removed.",
+    "save": lazy_gettext("Guide saved."),
+    "add": lazy_gettext("Guide saved; section added at the end."),
+    "up": lazy_gettext("Guide saved; section moved up."),
+    "down": lazy_gettext("Guide saved; section moved down."),
+    "delete": lazy_gettext("Guide saved; section deleted."),
+    "remove": lazy_gettext("Guide saved; moment removed."),
+}
+# The kinds of section and who may open a guide, as the builder shows them in the reader's
+# language (guides.SECTION_LABELS keeps the English for the command line).
+SECTION_LABELS = {
+    "summary": lazy_gettext("Film summary"),
+    "using": lazy_gettext("Using this guide"),
+    "people": lazy_gettext("Featured people"),
+    "background": lazy_gettext("Background and timeline"),
+    "scene": lazy_gettext("Scene"),
+    "action": lazy_gettext("Taking action"),
+    "resources": lazy_gettext("Delve deeper"),
+    "activity": lazy_gettext("Activity"),
+    "text": lazy_gettext("Section"),
+}
+VISIBILITY_LABELS = {
+    "private": lazy_gettext("Only me"),
+    "link": lazy_gettext("Anyone with the link"),
+    "published": lazy_gettext("Published: listed on the film page"),
 }
 
 
@@ -101,7 +120,7 @@ def save_form(session: Session, guide: Guide, version: int) -> str:
     _act(session, guide, version, verb, target)
     if guide.visibility != "private":  # shared or published: it is shown at screenings
         consents.check(session, _media_of(session, guide), "screening", ("guide", str(guide.id)))
-    return ACTION_DONE[verb]
+    return str(ACTION_DONE[verb])
 
 
 def _media_of(session: Session, guide: Guide) -> list[MediaItem]:
@@ -121,7 +140,9 @@ def _act(session: Session, guide: Guide, version: int, verb: str, target: int | 
     """The pressed button's own change, at the version the save left (or the form's)."""
     form, user = request.form, g.user
     if verb == "add":
-        kind, title = form.get("new_kind", ""), form.get("new_title", "")
+        kind, title = form.get("new_kind", ""), form.get("new_title", "").strip()
+        if not title and kind in SECTION_LABELS:  # named in the language the host works in
+            title = str(SECTION_LABELS[kind])
         guides.add_section(session, user, guide, version, kind=kind, title=title)
     elif verb in ("up", "down") and target is not None:
         step = -1 if verb == "up" else 1

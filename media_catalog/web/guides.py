@@ -51,7 +51,6 @@ def _document(view: GuideView, template: str, **extra: Any) -> str:
         guide=view.guide,
         moment_link=moment_link,
         qr=lambda m: outputs.qr_data_uri(moment_link(m)),
-        labels=guides.SECTION_LABELS,
         **extra,
     )
 
@@ -215,8 +214,8 @@ def _builder(token: str, typed: Any = None, status: int = 200):  # type: ignore[
         view=view,
         guide=guide,
         typed=typed or {},
-        kinds=guides.SECTION_LABELS,
-        visibilities=guides.GUIDE_VISIBILITIES,
+        kinds=guide_builder.SECTION_LABELS,
+        visibilities=guide_builder.VISIBILITY_LABELS,
         languages=guides.language_choices(session, g.user, guide),
         share_url=url_for("guides.show", token=guide.token, _external=True),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, send_file, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy.orm import Session
 
 from .. import jobs
@@ -17,6 +17,15 @@ from .auth import role_required
 from .context import db
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+# A job's state as pages and their live refresh name it (models.JOB_STATES, in English, are
+# what the command line and the API's `state` say).
+STATE_LABELS = {
+    "queued": lazy_gettext("queued"),
+    "running": lazy_gettext("running"),
+    "done": lazy_gettext("done"),
+    "failed": lazy_gettext("failed"),
+    "cancelled": lazy_gettext("cancelled"),
+}
 
 
 def _job(token: str) -> Job:
@@ -31,7 +40,10 @@ def has_result(job: Job) -> bool:
 @role_required("viewer")
 def index():  # type: ignore[no-untyped-def]
     return render_template(
-        "jobs/index.html", jobs=jobs.jobs_of(db(), g.user), title_of=jobs.title_of
+        "jobs/index.html",
+        jobs=jobs.jobs_of(db(), g.user),
+        title_of=jobs.title_of,
+        states=STATE_LABELS,
     )
 
 
@@ -40,7 +52,11 @@ def index():  # type: ignore[no-untyped-def]
 def show(token: str):  # type: ignore[no-untyped-def]
     job = _job(token)
     return render_template(
-        "jobs/show.html", job=job, title=jobs.title_of(job), has_result=has_result(job)
+        "jobs/show.html",
+        job=job,
+        title=jobs.title_of(job),
+        has_result=has_result(job),
+        states=STATE_LABELS,
     )
 
 
@@ -58,6 +74,7 @@ def as_json(job: Job) -> dict:
         "kind": job.kind,
         "title": jobs.title_of(job),
         "state": job.state,
+        "state_label": str(STATE_LABELS[job.state]),
         "done": job.done,
         "total": job.total,
         "log": job.log.splitlines(),

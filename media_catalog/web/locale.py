@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, flash, g, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, gettext
 from werkzeug.wrappers import Response
 
+from . import locale_formats
 from .context import db
 
 LANGUAGES = ("en", "ru", "he")
@@ -85,4 +86,5 @@ def register(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
     app.context_processor(_template_values)
+    locale_formats.register(app)
     app.register_blueprint(bp)

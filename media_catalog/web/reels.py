@@ -24,7 +24,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,20 @@ from .context import db
 
 bp = Blueprint("reels", __name__, url_prefix="/reels")
 DOWNLOADS = {**{f: timelines.FORMATS[f] for f in timelines.FORMATS}, "csv": ("", "csv", "text/csv")}
+# The export formats as the reel page offers them: the editing tools' own names, and the
+# shot list in the reader's language.
+EXPORT_LABELS = {
+    "edl": "CMX 3600 EDL",
+    "fcp7": "Final Cut Pro 7 XML",
+    "fcpxml": "FCPXML",
+    "otio": "OpenTimelineIO (.otio)",
+    "csv": lazy_gettext("Shot list (CSV)"),
+}
+SUBCLIP_MODES = {
+    "copy": lazy_gettext("fast"),
+    "accurate": lazy_gettext("frame-accurate"),
+    "review": lazy_gettext("review copy"),
+}
 MAX_SHARE_DAYS = 365
 
 
@@ -136,7 +150,8 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         total_ms=reels.total_ms(views),
         shared=reels.is_share_live(reel),
         job=job,
-        downloads=DOWNLOADS,
+        exports=EXPORT_LABELS,
+        subclip_modes=SUBCLIP_MODES,
     )
 
 

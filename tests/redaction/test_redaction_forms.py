@@ -37,9 +37,9 @@ def test_editor_redacts_and_removes(bright, client, login_as, csrf, sessions) ->
     assert _redactions(sessions) == [(3_000, 5_000)]
     assert len(list((Path(bright.config["CACHE_DIR"]) / "access").iterdir())) == 1
     page = client.get(f"/media/{SLUG}").get_data(as_text=True)
-    assert "embargoed until 2099-01-01" in page and "The access copy is ready." in page
+    assert "embargoed until Jan 1, 2099, 00:00 UTC" in page and "The access copy is ready." in page
     hebrew = client.get(f"/media/{SLUG}", headers={"Accept-Language": "he"}).get_data(as_text=True)
-    assert "באמברגו עד 2099-01-01" in hebrew and "עותק הגישה מוכן." in hebrew
+    assert "באמברגו עד 1 בינו׳ 2099, 0:00 UTC" in hebrew and "עותק הגישה מוכן." in hebrew
     with sessions() as session:
         [found] = session.scalars(select(Redaction)).all()
     client.post(f"{ADD}/{found.id}/remove", data={"csrf_token": csrf()})

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale, ngettext
 from playwright.sync_api import expect
 from test_browser import VIDEO, demo_media, live_catalog, strict_page  # noqa: F401 (fixtures)
 
@@ -41,6 +42,32 @@ def test_each_language_through_the_switcher(live_catalog, strict_page) -> None: 
     _switch(page, "en", "he")
     assert page.eval_on_selector("#player", "e => getComputedStyle(e).direction") == "ltr"
     assert page.eval_on_selector("header.site", "e => getComputedStyle(e).direction") == "rtl"
+
+
+def test_the_scripts_write_in_the_page_language(app, live_catalog, strict_page) -> None:  # noqa: F811
+    """The player's find box answers in Russian, and the scripts' plural forms, picked by the
+    browser's Intl.PluralRules from the served catalog, are the ones gettext gives the server
+    for every number (Russian has three, Hebrew its own)."""
+    page = strict_page
+    page.goto(f"{live_catalog}/media/{VIDEO}")
+    _switch(page, "en", "ru")
+    page.fill("#find-input", "the")
+    count = page.eval_on_selector_all("mark.found", "marks => marks.length")
+    assert count > 1
+    expect(page.locator(".find-count")).to_have_text(f"1 из {count}")
+    page.fill("#find-input", "qqqzzz")
+    expect(page.locator(".find-count")).to_have_text("нет совпадений")
+    for language in ("ru", "he"):
+        if language == "he":
+            _switch(page, "ru", "he")
+        numbers = [0, 1, 2, 3, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1_000_000]
+        in_browser = page.evaluate(
+            "ns => ns.map(n => ngettext('%(num)d match', '%(num)d matches', n))", numbers
+        )
+        with app.test_request_context(), force_locale(language):
+            on_server = [ngettext("%(num)d match", "%(num)d matches", n) for n in numbers]
+        assert in_browser == on_server
+    assert in_browser[1] != in_browser[2] != in_browser[5]  # Hebrew: one, two, many
 
 
 @pytest.mark.skipif(

@@ -2,8 +2,8 @@
 every GET route of the app (read from app.url_map, filled from the demo and the clip) is fetched
 as anonymous, viewer, host and editor, and no answer carries the original recording's bytes; an
 admin's does (the sweep can fail), and the media URL the others get decodes to silence and black
-over the passage. The interview passage's words, in every language, reach no visitor, viewer or
-host; editors read them."""
+over the passage. The interview passage's words, in every language, and the tag and chapter laid
+on it, reach no visitor, viewer or host; editors read them."""
 
 import pytest
 from redactionkit import SLUG, add_bright_item, assert_redacted, redact
@@ -11,8 +11,9 @@ from sqlalchemy import select
 from test_restricted_sweep import every_get_url, leaks
 from test_restricted_time_sweep import MEDIA, PASSAGE_START, client_as
 
-from media_catalog import accounts, grants, redactions
+from media_catalog import accounts, chapters, grants, redactions
 from media_catalog.db import transaction
+from media_catalog.editing import tagging
 from media_catalog.formats import media
 from media_catalog.models import MediaItem, Segment, Transcript
 
@@ -22,8 +23,12 @@ NOT_ALLOWED = ("anonymous", "viewer", "host", "editor")
 CHUNK = 64  # bytes taken from the middle of the original: no re-encoded copy holds them
 
 
+MARKERS = ["Quillfeather keyword", "Quillfeather tag note", "Quillfeather chapter"]
+
+
 def redact_interview_passage(sessions) -> list[str]:  # type: ignore[no-untyped-def]
-    """Redact the organiser's 1969 letter passage; the words (each track) that must not leak."""
+    """Redact the organiser's 1969 letter passage, tagged and chaptered with marker words; the
+    words (each track, and the markers) that must not leak."""
     with transaction(sessions) as session:
         editor = accounts.add_user(session, "words@example.org", "x" * 12, "editor")
         item = session.scalar(select(MediaItem).where(MediaItem.slug == MEDIA))
@@ -33,7 +38,13 @@ def redact_interview_passage(sessions) -> list[str]:  # type: ignore[no-untyped-
             .join(Transcript)
             .where(Transcript.media_item_id == item.id, Segment.start_ms == start)
         )
-        redactions.redact(session, editor, item, start, segment.end_ms, "narrator's request")
+        end = segment.end_ms
+        tagging.add_tag(
+            session, editor, item, start_ms=start + 100, end_ms=end - 100,
+            tag=MARKERS[0], note=MARKERS[1],
+        )  # fmt: skip
+        chapters.add_chapter(session, editor, item, title=MARKERS[2], start_ms=start, end_ms=end)
+        redactions.redact(session, editor, item, start, end, "narrator's request")
         words = session.scalars(
             select(Segment.text)
             .join(Transcript)
@@ -44,7 +55,7 @@ def redact_interview_passage(sessions) -> list[str]:  # type: ignore[no-untyped-
             )
         ).all()
     assert len(words) >= 2  # the Hebrew original and its English translation
-    return [w for w in words if len(w) >= 20]
+    return [w for w in words if len(w) >= 20] + MARKERS
 
 
 @pytest.fixture

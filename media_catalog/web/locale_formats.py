@@ -1,0 +1,53 @@
+"""Dates, numbers and lengths written as the reader's language writes them (Babel's CLDR data,
+through Flask-Babel's locale of the request): the template filters every page uses, so that no
+template formats them by hand. Times are the catalog's, in UTC, and say so."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.units import format_unit
+from flask import Flask
+from flask_babel import format_date, format_decimal, format_percent, get_locale
+
+
+def when(moment: datetime | None, seconds: bool = False) -> str:
+    """A moment to the minute (or the second) in the reader's date format, on a 24-hour clock
+    in UTC (stored times without a zone are UTC): "Dec 5, 2026, 05:30 UTC"."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    locale = Locale.parse(_locale())
+    clock = format_skeleton("Hms" if seconds else "Hm", aware, tzinfo=UTC, locale=locale)
+    joined = locale.datetime_formats["medium"].format(clock, format_date(aware, "medium"))
+    return f"{joined} UTC"
+
+
+def day(value: date | datetime | None) -> str:
+    return "" if value is None else format_date(value, "medium")
+
+
+def number(value: int | float) -> str:
+    """1,234 in English, 1 234 in Russian."""
+    return format_decimal(value)
+
+
+def percent(fraction: float) -> str:
+    return format_percent(fraction)
+
+
+def seconds(value: float) -> str:
+    """A length in seconds, with the language's own unit: 1.5 sec, 1,5 с, 1.5 שנ׳."""
+    return format_unit(value, "duration-second", "short", locale=_locale())
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        when=when, day=day, number=number, percent=percent, seconds=seconds
+    )
