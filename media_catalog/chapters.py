@@ -15,6 +15,7 @@ from .formats.cues import CueError, parse_cues
 from .formats.encodings import UndecodableError, decode
 from .models import Chapter, Film, MediaItem, User
 from .timecode import format_clock
+from .wording import N_
 
 TITLE_MAX = 500
 
@@ -68,18 +69,18 @@ def with_ends(chapters: list[Chapter], duration_ms: int | None) -> list[tuple[Ch
 def _checked(owner: Owner, title: str, start_ms: int, end_ms: int | None) -> str:
     title = " ".join(title.split())
     if not title:
-        raise ChapterError("title", "a chapter needs a title")
+        raise ChapterError("title", N_("a chapter needs a title"))
     if len(title) > TITLE_MAX:
-        raise ChapterError("title", f"longer than {TITLE_MAX} characters")
+        raise ChapterError("title", N_("longer than %(max)d characters"), max=TITLE_MAX)
     if start_ms < 0:
-        raise ChapterError("start", "a chapter cannot start before 00:00:00")
+        raise ChapterError("start", N_("a chapter cannot start before 00:00:00"))
     if end_ms is not None and end_ms <= start_ms:
-        raise ChapterError("end", "the end must come after the start")
+        raise ChapterError("end", N_("the end must come after the start"))
     duration = _duration(owner)
     if duration and start_ms >= duration:
-        raise ChapterError("start", f"past the end ({format_clock(duration)})")
+        raise ChapterError("start", N_("past the end (%(end)s)"), end=format_clock(duration))
     if duration and end_ms is not None and end_ms > duration:
-        raise ChapterError("end", f"past the end ({format_clock(duration)})")
+        raise ChapterError("end", N_("past the end (%(end)s)"), end=format_clock(duration))
     return title
 
 

@@ -29,6 +29,7 @@ from .models import (
     Transcript,
     User,
 )
+from .wording import N_
 
 USE_LABELS = {
     "public_web": "public web",
@@ -83,30 +84,37 @@ def iso_date(field: str, text: str, required: bool) -> str | None:
     text = text.strip()
     if not text:
         if required:
-            raise FieldError(field, "give a date as YYYY-MM-DD")
+            raise FieldError(field, N_("give a date as YYYY-MM-DD"))
         return None
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise FieldError(field, f"{text!r} is not a date as YYYY-MM-DD") from None
+        raise FieldError(field, N_("'%(text)s' is not a date as YYYY-MM-DD"), text=text) from None
 
 
 def clean_uses(uses: Iterable[str]) -> str:
     chosen = [use.strip() for use in uses if use.strip()]
     unknown = [use for use in chosen if use not in CONSENT_USES]
     if unknown:
-        raise FieldError("uses", f"{', '.join(unknown)} is not one of {', '.join(CONSENT_USES)}")
+        raise FieldError(
+            "uses",
+            N_("%(given)s is not one of %(choices)s"),
+            given=", ".join(unknown),
+            choices=", ".join(CONSENT_USES),
+        )
     if not chosen:
-        raise FieldError("uses", "tick at least one use the form consents to")
+        raise FieldError("uses", N_("tick at least one use the form consents to"))
     if "research" in chosen and len(set(chosen)) > 1:
-        raise FieldError("uses", "research only cannot go with other uses")
+        raise FieldError("uses", N_("research only cannot go with other uses"))
     return " ".join(use for use in CONSENT_USES if use in chosen)
 
 
 def store_form(consent_dir: Path, name: str, data: bytes) -> str:
     suffix = next((s for sig, s in FORM_SIGNATURES.items() if data.startswith(sig)), None)
     if suffix is None:
-        raise FieldError("form", f"{name or 'the file'} is not a PDF, PNG or JPEG scan")
+        raise FieldError(
+            "form", N_("%(file)s is not a PDF, PNG or JPEG scan"), file=name or "the file"
+        )
     consent_dir.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(12)}{suffix}"  # never the uploaded name: no paths from users
     (consent_dir / stored).write_bytes(data)
@@ -128,13 +136,23 @@ def record_consent(
 ) -> Consent:
     """Keep one signed consent for a person (all their items, or `item` only) or an item."""
     if person is None and item is None:
-        raise FieldError("person", "name the narrator or the item the consent is for")
+        raise FieldError("person", N_("name the narrator or the item the consent is for"))
     if person is not None and person.kind != "person":
-        raise FieldError("person", f"{person.name} is a {person.kind}, not a person")
+        raise FieldError(
+            "person",
+            N_("%(name)s is a %(kind)s, not a person"),
+            name=person.name,
+            kind=person.kind,
+        )
     given = iso_date("given_on", given_on, required=True)
     until = iso_date("valid_until", valid_until, required=False)
     if until is not None and given is not None and until < given:
-        raise FieldError("valid_until", f"{until} is before the date given, {given}")
+        raise FieldError(
+            "valid_until",
+            N_("%(until)s is before the date given, %(given)s"),
+            until=until,
+            given=given,
+        )
     consent = Consent(
         entity_id=person.id if person else None,
         media_item_id=item.id if item else None,
@@ -313,9 +331,9 @@ def check_use(
         raise ConsentRefused(use, gaps)
     # A name is the command line's actor: whoever holds the database may override.
     if not isinstance(user, str) and not access.has_role(user, "admin"):
-        raise FieldError("override_reason", "only an admin may override consent")
+        raise FieldError("override_reason", N_("only an admin may override consent"))
     if not override_reason.strip():
-        raise FieldError("override_reason", "say why consent is overridden; it is audited")
+        raise FieldError("override_reason", N_("say why consent is overridden; it is audited"))
     audit.record(
         session,
         user,

@@ -1,7 +1,13 @@
 """The catalog's error hierarchy. Domain code raises these; the CLI turns them into one clean
-line and exit status 1, the web into a friendly page or JSON answer."""
+line and exit status 1, the web into a friendly page or JSON answer.
+
+A field's reason is written once, in English, marked N_("… %(name)s …") with its values as
+keyword arguments (wording.py): the command line reads it filled in, and the web shows it in
+the reader's language (web/error_text.py)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CatalogError(Exception):
@@ -23,12 +29,17 @@ class IngestError(CatalogError):
 
 
 class FieldError(CatalogError):
-    """A change that cannot be saved because of one field: names the field and the reason."""
+    """A change that cannot be saved because of one field: names the field and the reason
+    (`template` filled with `values`)."""
 
-    def __init__(self, field: str, reason: str) -> None:
+    def __init__(self, field: str, reason: str, /, **values: Any) -> None:
         self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
+        self.template = reason
+        self.values = values
+        # A value may be another field's error (its reason, placed in a wider one).
+        filled = {k: v.reason if isinstance(v, FieldError) else v for k, v in values.items()}
+        self.reason = reason % filled if values else reason
+        super().__init__(f"{field}: {self.reason}")
 
 
 class ConfigError(CatalogError):

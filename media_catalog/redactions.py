@@ -19,6 +19,8 @@ from . import audit, clock, restrictions
 from .errors import FieldError, NotFound
 from .formats import media
 from .models import MediaItem, Redaction, User
+from .timecode import format_clock
+from .wording import N_
 
 ORIGINAL_ROLE = "admin"  # the one role that hears and sees the original of a redacted item
 ACCESS_FOLDER = "access"  # under CACHE_DIR, so a front server may send copies (delivery.py)
@@ -102,13 +104,18 @@ def copies_of(cache_dir: Path, item: MediaItem) -> list[Path]:
 
 def _check(item: MediaItem, start_ms: int, end_ms: int, lapses_at: datetime | None) -> None:
     if start_ms < 0:
-        raise FieldError("start", "must be at or after 0:00")
+        raise FieldError("start", N_("must be at or after 0:00"))
     if end_ms <= start_ms:
-        raise FieldError("end", "must be after the start")
+        raise FieldError("end", N_("must be after the start"))
     if item.duration_ms and start_ms >= item.duration_ms:
-        raise FieldError("start", f"is past the end of {item.slug} ({item.duration_ms} ms)")
+        raise FieldError(
+            "start",
+            N_("is past the end of %(item)s (%(end)s)"),
+            item=item.slug,
+            end=format_clock(item.duration_ms),
+        )
     if lapses_at is not None and _aware(lapses_at) <= clock.now():
-        raise FieldError("lapses", "the embargo end must be in the future")
+        raise FieldError("lapses", N_("the embargo end must be in the future"))
 
 
 def redact(

@@ -9,7 +9,7 @@ babel=".venv/bin/pybabel"
 [ -x "$babel" ] || babel="$(command -v pybabel)"
 dir=media_catalog/translations
 case "${1:-}" in
-  extract) "$babel" extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+  extract) "$babel" extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
              --project media-catalog -o "$dir/messages.pot" . ;;
   update) "$babel" update -i "$dir/messages.pot" -d "$dir" --no-fuzzy-matching ;;
   compile) "$babel" compile -d "$dir" --statistics ;;

@@ -26,6 +26,7 @@ from ..models import (
     SlugHistory,
     User,
 )
+from ..wording import N_
 
 NAME_MAX = 300
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
@@ -74,12 +75,14 @@ def _values(form: dict[str, Any]) -> dict[str, Any]:
     """Checked entity fields from a form: names the field that is wrong."""
     kind = str(form.get("kind") or "").strip()
     if kind not in ENTITY_KINDS:
-        raise EntityEditError("kind", f"choose one of {', '.join(ENTITY_KINDS)}")
+        raise EntityEditError(
+            "kind", N_("choose one of %(choices)s"), choices=", ".join(ENTITY_KINDS)
+        )
     name = " ".join(str(form.get("name") or "").split())
     if not name:
-        raise EntityEditError("name", "an entity needs a name")
+        raise EntityEditError("name", N_("an entity needs a name"))
     if len(name) > NAME_MAX:
-        raise EntityEditError("name", f"longer than {NAME_MAX} characters")
+        raise EntityEditError("name", N_("longer than %(max)d characters"), max=NAME_MAX)
     values: dict[str, Any] = {
         "kind": kind,
         "name": name,
@@ -91,12 +94,17 @@ def _values(form: dict[str, Any]) -> dict[str, Any]:
         "date_end": None,
     }
     if values["wikidata_id"] and not WIKIDATA.match(values["wikidata_id"]):
-        raise EntityEditError("wikidata_id", "a Wikidata id looks like Q42")
+        raise EntityEditError("wikidata_id", N_("a Wikidata id looks like Q42"))
     if values["date_text"]:
         try:
             date = parse_date(values["date_text"])
         except ValueError as exc:
-            raise EntityEditError("date", f"cannot read {values['date_text']!r} ({exc})") from None
+            raise EntityEditError(
+                "date",
+                N_("cannot read '%(text)s' as a date (%(why)s)"),
+                text=values["date_text"],
+                why=exc,
+            ) from None
         values["date_start"], values["date_end"] = date.start, date.end
     return values
 
@@ -145,14 +153,20 @@ def add_alias(
 ) -> Alias:
     text = " ".join(text.split())
     if not text:
-        raise EntityEditError("alias", "write the name as it is spelled")
+        raise EntityEditError("alias", N_("write the name as it is spelled"))
     if len(text) > NAME_MAX:
-        raise EntityEditError("alias", f"longer than {NAME_MAX} characters")
+        raise EntityEditError("alias", N_("longer than %(max)d characters"), max=NAME_MAX)
     if text == entity.name or any(a.text == text for a in entity.aliases):
-        raise EntityEditError("alias", f"{entity.name} already goes by {text!r}")
+        raise EntityEditError(
+            "alias", N_("%(name)s already goes by '%(text)s'"), name=entity.name, text=text
+        )
     language = (language or "").strip() or None
     if language and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
-        raise EntityEditError("language", f"{language!r} is not a language tag such as ru or he")
+        raise EntityEditError(
+            "language",
+            N_("'%(language)s' is not a language tag such as ru or he"),
+            language=language,
+        )
     alias = Alias(text=text, language=language, ambiguous=ambiguous, origin="editor")
     entity.aliases.append(alias)
     session.flush()
@@ -173,7 +187,7 @@ def add_alias(
 def remove_alias(session: Session, user: User | None, entity: Entity, alias_id: int) -> None:
     alias = next((a for a in entity.aliases if a.id == alias_id), None)
     if alias is None:
-        raise EntityEditError("alias", f"{entity.name} has no such name")
+        raise EntityEditError("alias", N_("%(name)s has no such name"), name=entity.name)
     entity.aliases.remove(alias)
     session.flush()
     # The authority file may still list the name: its next import must not bring it back.
@@ -225,7 +239,9 @@ def _retire(session: Session, user: User | None, entity: Entity, into: Entity | 
 def delete_entity(session: Session, user: User | None, entity: Entity, confirm_name: str) -> Impact:
     """Delete an entity with its annotations; the editor confirms by typing its name."""
     if " ".join(confirm_name.split()) != entity.name:
-        raise EntityEditError("confirm", f"type the name {entity.name!r} to confirm the deletion")
+        raise EntityEditError(
+            "confirm", N_("type the name '%(name)s' to confirm the deletion"), name=entity.name
+        )
     what = impact(session, entity)
     before = state(entity) | {"slug": entity.slug, "annotations": what.annotations}
     _retire(session, user, entity, None)
@@ -251,10 +267,13 @@ def merge_entities(
     own name becomes an alias, and its slug redirects to `keep`. Where both were linked at the
     same place, the editor's decision wins over a machine suggestion."""
     if keep.id == absorb.id:
-        raise EntityEditError("merge", "choose two different entities")
+        raise EntityEditError("merge", N_("choose two different entities"))
     if keep.kind != absorb.kind:
         raise EntityEditError(
-            "merge", f"a {absorb.kind} cannot be merged into a {keep.kind}: edit its kind first"
+            "merge",
+            N_("a %(absorbed)s cannot be merged into a %(kept)s: edit its kind first"),
+            absorbed=absorb.kind,
+            kept=keep.kind,
         )
     moved, duplicates = _move_annotations(session, keep, absorb)
     speakers = session.execute(

@@ -14,6 +14,8 @@ from .. import access, audit, catalog, edits, rights, slugs
 from ..dates import parse_date
 from ..errors import FieldError, NotFound
 from ..models import ROLES, Annotation, Entity, MediaItem, Segment, Transcript, User
+from ..timecode import format_clock
+from ..wording import N_
 from . import review_queue
 from .review_queue import state as annotation_state
 
@@ -51,7 +53,7 @@ def segment_by_ref(session: Session, item: MediaItem, ref: str) -> Segment:
         )
     )
     if segment is None:
-        raise EditError("segment", f"no segment {ref!r} in {item.slug}")
+        raise EditError("segment", N_("no segment '%(ref)s' in %(item)s"), ref=ref, item=item.slug)
     return segment
 
 
@@ -65,7 +67,12 @@ def checked_role(role: str) -> str | None:
     """A role from the form: one of ROLES, or empty for the default (None)."""
     role = role.strip()
     if role and role not in ROLES:
-        raise EditError("role", f"{role[:40]!r} is not a role: choose one of {', '.join(ROLES)}")
+        raise EditError(
+            "role",
+            N_("'%(role)s' is not a role: choose one of %(roles)s"),
+            role=role[:40],
+            roles=", ".join(ROLES),
+        )
     return role or None
 
 
@@ -73,12 +80,12 @@ def check_range(session: Session, item: MediaItem, start_ms: int, end_ms: int) -
     """The one check of a tag's range, new or edited: out after in, inside the media (its
     probed duration, else the end of its transcripts, as the player's seek bar reads it)."""
     if start_ms < 0 or end_ms <= start_ms:
-        raise EditError("out", "the out point must come after the in point")
+        raise EditError("out", N_("the out point must come after the in point"))
     length = item.duration_ms or session.scalar(
         select(func.max(Segment.end_ms)).join(Transcript).where(Transcript.media_item_id == item.id)
     )
     if length and end_ms > length:
-        raise EditError("out", f"past the end of the media ({length / 1000:g} s)")
+        raise EditError("out", N_("past the end of the media (%(end)s)"), end=format_clock(length))
 
 
 def add_tag(
@@ -99,13 +106,13 @@ def add_tag(
     tag, note, entity_slug = tag.strip(), note.strip(), entity_slug.strip()
     chosen = checked_role(role)
     if not entity_slug and not tag:
-        raise EditError("entity", "choose an entity or write a keyword")
+        raise EditError("entity", N_("choose an entity or write a keyword"))
     entity = _entity(session, user, entity_slug) if entity_slug else None
     segment = segment_by_ref(session, item, segment_ref) if segment_ref else None
     quote = None
     if segment is not None and span is not None:
         if not 0 <= span[0] < span[1] <= len(segment.text):
-            raise EditError("span", "the selected text is not inside the segment")
+            raise EditError("span", N_("the selected text is not inside the segment"))
         quote = segment.text[span[0] : span[1]]
     annotation = Annotation(
         media_item_id=item.id,
@@ -135,7 +142,7 @@ def add_tag(
 def _entity(session: Session, user: User, slug: str) -> Entity:
     entity = session.scalar(select(Entity).where(Entity.slug == slug, access.entity_visible(user)))
     if entity is None:
-        raise EditError("entity", f"no entity {slug!r}")
+        raise EditError("entity", N_("no entity '%(slug)s'"), slug=slug)
     return entity
 
 
@@ -167,7 +174,7 @@ def update_tag(
     check_range(session, item, start_ms, end_ms)
     tag = tag.strip()
     if annotation.entity_id is None and not tag:
-        raise EditError("tag", "a keyword tag needs its keyword")
+        raise EditError("tag", N_("a keyword tag needs its keyword"))
     chosen = checked_role(role)
     values = {
         "start_ms": start_ms,
@@ -194,23 +201,26 @@ def update_metadata(
         text = str(form.get(field) or "").strip()
         values[field] = text or None
     if not values["title"]:
-        raise EditError("title", "a media item needs a title")
+        raise EditError("title", N_("a media item needs a title"))
     if values["date_text"]:
         try:
             date = parse_date(values["date_text"])
         except ValueError as exc:
             raise EditError(
-                "date", f"cannot read {values['date_text']!r} as a date ({exc})"
+                "date",
+                N_("cannot read '%(text)s' as a date (%(why)s)"),
+                text=values["date_text"],
+                why=exc,
             ) from None
         values["date_start"], values["date_end"] = date.start, date.end
     else:
         values["date_start"] = values["date_end"] = None
     if values["restricted"] and not values["restriction_note"]:
-        raise EditError("restriction_note", "say why the item is restricted")
+        raise EditError("restriction_note", N_("say why the item is restricted"))
     try:
         values |= rights.checked_values(values)
     except FieldError as exc:
-        raise EditError(exc.field, exc.reason) from None
+        raise EditError(exc.field, exc.template, **exc.values) from None
     before = {field: getattr(item, field) for field in values}
     audit.save_versioned(session, user, item, version, values, metadata_state, "media_item")
     edits.record_object(session, user, item, before)  # so a re-import of its file keeps them

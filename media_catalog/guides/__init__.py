@@ -26,21 +26,25 @@ from ..models import (
     User,
     film_media,
 )
+from ..wording import N_
 
 TITLE_MAX = 300
 BODY_MAX = 20_000
 QUESTIONS_MAX = 30
+IN_SECTION = N_("%(reason)s, in section “%(section)s”")
 
+# Section headings, in English here and the command line, in the host's language where
+# drafted from the web (web/guide_builder.py shows the same words translated).
 SECTION_LABELS = {
-    "summary": "Film summary",
-    "using": "Using this guide",
-    "people": "Featured people",
-    "background": "Background and timeline",
-    "scene": "Scene",
-    "action": "Taking action",
-    "resources": "Delve deeper",
-    "activity": "Activity",
-    "text": "Section",
+    "summary": N_("Film summary"),
+    "using": N_("Using this guide"),
+    "people": N_("Featured people"),
+    "background": N_("Background and timeline"),
+    "scene": N_("Scene"),
+    "action": N_("Taking action"),
+    "resources": N_("Delve deeper"),
+    "activity": N_("Activity"),
+    "text": N_("Section"),
 }
 
 
@@ -118,9 +122,9 @@ def language_choices(session: Session, user: User | None, guide: Guide) -> list[
 def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
-        raise GuideError("title", "a title is needed")
+        raise GuideError("title", N_("a title is needed"))
     if len(title) > TITLE_MAX:
-        raise GuideError("title", f"longer than {TITLE_MAX} characters")
+        raise GuideError("title", N_("longer than %(max)d characters"), max=TITLE_MAX)
     return title
 
 
@@ -163,12 +167,19 @@ def update_settings(
 ) -> None:
     """Title, sharing and language (None keeps the language as it is)."""
     if visibility not in GUIDE_VISIBILITIES:
-        raise GuideError("visibility", f"one of {', '.join(GUIDE_VISIBILITIES)}")
+        raise GuideError(
+            "visibility", N_("one of %(choices)s"), choices=", ".join(GUIDE_VISIBILITIES)
+        )
     title = clean_title(title)
     language = guide.language if language is None else language.strip()
     if language not in language_choices(session, user, guide):
         choices = ", ".join(language_choices(session, user, guide))
-        raise GuideError("language", f"{language!r} is not one of the film's languages ({choices})")
+        raise GuideError(
+            "language",
+            N_("'%(language)s' is not one of the film's languages (%(choices)s)"),
+            language=language,
+            choices=choices,
+        )
     _bump(session, user, guide, version, f"settings: {visibility}, {language}")
     guide.title, guide.visibility, guide.language = title, visibility, language
     session.flush()
@@ -242,14 +253,14 @@ def _checked_section(
         if edit.keep_entities is not None or edit.add_entity.strip():
             featured = _featured(session, user, section, edit.keep_entities, edit.add_entity)
         if len(edit.body) > BODY_MAX:
-            raise GuideError("body", f"longer than {BODY_MAX} characters")
+            raise GuideError("body", N_("longer than %(max)d characters"), max=BODY_MAX)
         asked = [" ".join(q.split()) for q in edit.questions.splitlines() if q.strip()]
         if len(asked) > QUESTIONS_MAX:
-            raise GuideError("questions", f"more than {QUESTIONS_MAX} questions")
+            raise GuideError("questions", N_("more than %(max)d questions"), max=QUESTIONS_MAX)
         if edit.start_ms is not None and edit.end_ms is not None and edit.end_ms <= edit.start_ms:
             raise GuideError("end", "the end must come after the start")
     except GuideError as exc:
-        raise GuideError(exc.field, f"{exc.reason}, in section “{section.title}”") from None
+        raise GuideError(exc.field, IN_SECTION, reason=exc, section=section.title) from None
     values = {"title": title, "body": edit.body.strip(), "questions": asked}
     values |= {"start_ms": edit.start_ms, "end_ms": edit.end_ms, "entity_slugs": featured}
     return section, values
@@ -280,7 +291,9 @@ def _featured(
             .limit(1)
         )
         if entity is None:
-            raise GuideError("add", f"no person, event or place called {wanted!r} in the catalog")
+            raise GuideError(
+                "add", N_("no person, event or place called '%(name)s' in the catalog"), name=wanted
+            )
         if entity.slug not in slugs:
             slugs.append(entity.slug)
     return slugs
@@ -290,7 +303,7 @@ def add_section(
     session: Session, user: User, guide: Guide, version: int, *, kind: str, title: str
 ) -> GuideSection:
     if kind not in SECTION_KINDS:
-        raise GuideError("kind", f"one of {', '.join(SECTION_KINDS)}")
+        raise GuideError("kind", N_("one of %(choices)s"), choices=", ".join(SECTION_KINDS))
     title = clean_title(title or SECTION_LABELS[kind])
     _bump(session, user, guide, version, "section added")
     section = GuideSection(
@@ -315,7 +328,7 @@ def move_section(
     index = sections.index(section)
     target = index + step
     if step not in (-1, 1) or not 0 <= target < len(sections):
-        raise GuideError("position", "the section is already at that end")
+        raise GuideError("position", N_("the section is already at that end"))
     _bump(session, user, guide, version, f"section {section.id} moved")
     sections[index], sections[target] = sections[target], sections[index]
     _renumber(session, sections)
@@ -381,9 +394,9 @@ def _checked_moment(media: MediaItem, start_ms: int, end_ms: int | None, note: s
     if start_ms < 0 or end_ms <= start_ms:
         raise GuideError("end", "the end must come after the start")
     if media.duration_ms and start_ms >= media.duration_ms:
-        raise GuideError("start", "past the end of the media")
+        raise GuideError("start", N_("past the end of the media"))
     if len(note) > BODY_MAX:
-        raise GuideError("note", f"longer than {BODY_MAX} characters")
+        raise GuideError("note", N_("longer than %(max)d characters"), max=BODY_MAX)
     return end_ms
 
 
@@ -439,6 +452,6 @@ def scenes(guide: Guide) -> list[GuideSection]:
 
 def set_current_stop(session: Session, user: User, guide: Guide, stop: int | None) -> None:
     if stop is not None and not 0 <= stop < len(scenes(guide)):
-        raise GuideError("stop", "no such scene")
+        raise GuideError("stop", N_("no such scene"))
     guide.current_stop = stop
     session.flush()

@@ -19,25 +19,27 @@ from ..models import (
     GuideSection,
     User,
 )
-from . import clean_title, film_language, prompts
+from ..wording import N_, Translate, english
+from . import SECTION_LABELS, clean_title, film_language, prompts
 
 FEATURED_PEOPLE = 6
 SCENE_ENTITIES = 4
 
-USING_TEXT = (
-    "This guide accompanies a screening of {title}. Read the film summary and the featured "
+USING_TEXT = N_(
+    "This guide accompanies a screening of %(title)s. Read the film summary and the featured "
     "people before the event. During the screening the scenes below are the stops for "
     "discussion: each has its time in the film and a few questions. Every moment quoted from "
     "an interview or archival clip has a link and a QR code that opens it in the catalog's "
     "player, so participants can watch it again on a phone."
 )
-BACKGROUND_TEXT = "The events the film covers, in the order they happened."
-ACTION_TEXT = (
+PEOPLE_TEXT = N_("The people the film's interviews and footage speak of most.")
+BACKGROUND_TEXT = N_("The events the film covers, in the order they happened.")
+ACTION_TEXT = N_(
     "Invite participants to find a story of emigration, exile or protest in their own family "
     "or community and to record it; to visit a local archive or library that keeps oral "
     "histories; or to write about a moment from the film that changed how they see the events."
 )
-RESOURCES_TEXT = (
+RESOURCES_TEXT = N_(
     "The interviews and archival footage behind the film, with their full transcripts, are in "
     "the catalog: open the film's page, the timeline of events and the people pages."
 )
@@ -81,12 +83,13 @@ def scene_entities(
     return list(dict.fromkeys([*named, *dated, *shown]))[:SCENE_ENTITIES]
 
 
-def _resources(session: Session, user: User | None, film: Film) -> str:
+def _resources(session: Session, user: User | None, film: Film, translate: Translate) -> str:
     """Where to read more: the film's interviews in the catalog, by title."""
-    interviews = [m.title for m in catalog.film_media_items(session, user, film)]
-    interviews = [title for title in interviews if title.startswith("Interview")] or interviews
-    listed = "\n".join(f"- {title}" for title in interviews[:12])
-    return f"{RESOURCES_TEXT}\n\n{listed}" if listed else RESOURCES_TEXT
+    interviews = [m for m in catalog.film_media_items(session, user, film)]
+    interviews = [m for m in interviews if m.kind == "interview"] or interviews
+    listed = "\n".join(f"- {m.title}" for m in interviews[:12])
+    text = translate(RESOURCES_TEXT)
+    return f"{text}\n\n{listed}" if listed else text
 
 
 def _known_entities(session: Session, user: User | None, film: Film) -> list[Entity]:
@@ -101,7 +104,7 @@ def _known_entities(session: Session, user: User | None, film: Film) -> list[Ent
     return found
 
 
-def _scenes(session: Session, user: User, film: Film) -> list[GuideSection]:
+def _scenes(session: Session, user: User, film: Film, translate: Translate) -> list[GuideSection]:
     """The film's chapters as scenes, each with what it is about and prompts drawn from it."""
     known = _known_entities(session, user, film)
     sections = []
@@ -112,7 +115,7 @@ def _scenes(session: Session, user: User, film: Film) -> list[GuideSection]:
                 kind="scene",
                 title=chapter.title,
                 body=chapter.description,
-                questions=prompts.scene_prompts(chapter.title, about),
+                questions=prompts.scene_prompts(chapter.title, about, translate),
                 entity_slugs=[e.slug for e in about],
                 start_ms=chapter.start_ms,
                 end_ms=end,
@@ -121,16 +124,25 @@ def _scenes(session: Session, user: User, film: Film) -> list[GuideSection]:
     return sections
 
 
-def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Guide:
+def draft_guide(
+    session: Session,
+    user: User,
+    film: Film,
+    title: str = "",
+    translate: Translate = english,
+    language: str | None = None,
+) -> Guide:
     """A new guide in the shape public-television screening guides use, drafted from what this
-    host may see of the catalog; the caller commits."""
+    host may see of the catalog, its headings, texts and questions written by `translate` (in
+    the host's language from the web) and its excerpts quoted in `language` (the film's first
+    by default); the caller commits."""
     guide = Guide(
         token=secrets.token_urlsafe(6),
         film_id=film.id,
         owner_id=user.id,
-        title=clean_title(title or f"{film.title}: a discussion guide"),
+        title=clean_title(title or translate(N_("%(film)s: a discussion guide"), film=film.title)),
         visibility="private",
-        language=film_language(film),
+        language=language or film_language(film),
     )
     session.add(guide)
     about = film.synopsis
@@ -138,30 +150,32 @@ def draft_guide(session: Session, user: User, film: Film, title: str = "") -> Gu
         credit = ", ".join(str(p) for p in (film.director, film.year) if p)
         about = f"{about}\n\n{film.title} ({credit})." if about else f"{film.title} ({credit})."
     people, events = featured_people(session, user, film), film_events(session, user, film)
+    heading = {kind: translate(label) for kind, label in SECTION_LABELS.items()}
     sections = [
-        GuideSection(kind="summary", title="Film summary", body=about),
+        GuideSection(kind="summary", title=heading["summary"], body=about),
         GuideSection(
-            kind="using", title="Using this guide", body=USING_TEXT.format(title=film.title)
+            kind="using", title=heading["using"], body=translate(USING_TEXT, title=film.title)
         ),
         GuideSection(
             kind="people",
-            title="Featured people",
-            body="The people the film's interviews and footage speak of most.",
+            title=heading["people"],
+            body=translate(PEOPLE_TEXT),
             entity_slugs=[p.slug for p in people],
-            questions=prompts.people_prompts(people),
+            questions=prompts.people_prompts(people, translate),
         ),
         GuideSection(
             kind="background",
-            title="Background and timeline",
-            body=BACKGROUND_TEXT,
+            title=heading["background"],
+            body=translate(BACKGROUND_TEXT),
             entity_slugs=[e.slug for e in events],
-            questions=prompts.timeline_prompts(events),
+            questions=prompts.timeline_prompts(events, translate),
         ),
     ]
-    sections += _scenes(session, user, film)
+    sections += _scenes(session, user, film, translate)
+    resources = _resources(session, user, film, translate)
     sections += [
-        GuideSection(kind="action", title="Taking action", body=ACTION_TEXT),
-        GuideSection(kind="resources", title="Delve deeper", body=_resources(session, user, film)),
+        GuideSection(kind="action", title=heading["action"], body=translate(ACTION_TEXT)),
+        GuideSection(kind="resources", title=heading["resources"], body=resources),
     ]
     for position, section in enumerate(sections):
         section.position = position

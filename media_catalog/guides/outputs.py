@@ -11,6 +11,7 @@ from pathlib import Path
 import segno
 
 from ..timecode import format_short
+from ..wording import N_, Translate, english
 from .views import GuideView, MomentView
 
 STATIC = Path(__file__).parents[1] / "static"  # media_catalog/static, served by the app too
@@ -26,9 +27,19 @@ def qr_data_uri(url: str) -> str:
     return code.svg_data_uri(scale=4, border=4)  # type: ignore[no-any-return]
 
 
-def to_markdown(view: GuideView, link_for: Callable[[MomentView], str]) -> str:
+def to_markdown(
+    view: GuideView,
+    link_for: Callable[[MomentView], str],
+    translate: Translate = english,
+    reader: str | None = None,
+) -> str:
+    """The guide as Markdown, its own words by `translate` (the print language on the web)."""
     guide, film = view.guide, view.film
-    lines = [f"# {guide.title}", "", f"A discussion guide to *{film.title}*"]
+    lines = [
+        f"# {guide.title}",
+        "",
+        translate(N_("A discussion guide to %(film)s"), film=f"*{film.title}*"),
+    ]
     if film.year or film.director:
         lines[-1] += " (" + ", ".join(str(p) for p in (film.director, film.year) if p) + ")"
     lines.append("")
@@ -53,22 +64,23 @@ def to_markdown(view: GuideView, link_for: Callable[[MomentView], str]) -> str:
             lines.append(f"> **[{moment.label}]({url})** {moment.media.title}")
             if moment.excerpt:
                 lines.append(f"> {moment.excerpt}")
-                if note := moment.language_note(view.language):
+                if note := moment.language_note(view.language, translate, reader):
                     lines.append(f">\n> *{note}*")
             if moment.moment.note:
                 lines.append(f">\n> {moment.moment.note}")
             lines += [f"> <{url}>", ""]
-    lines += _markdown_credits(view)
+    lines += _markdown_credits(view, translate)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _markdown_credits(view: GuideView) -> list[str]:
+def _markdown_credits(view: GuideView, translate: Translate) -> list[str]:
     if not view.credits:
         return []
-    lines = ["## Credits", ""]
+    lines = [f"## {translate(N_('Credits'))}", ""]
     for credit in view.credits:
         held = credit.rights
-        parts = [held.credit, held.holder and f"Rights: {held.holder}", held.label, held.terms]
+        holder = held.holder and translate(N_("Rights: %(holder)s"), holder=held.holder)
+        parts = [held.credit, holder, held.label, held.terms]
         lines.append(f"- **{credit.title}**: " + "; ".join(p for p in parts if p))
     return [*lines, ""]
 

@@ -23,6 +23,7 @@ from ..models import (
     User,
 )
 from ..timecode import format_short
+from ..wording import N_, Translate, english
 from . import guide_language, scenes
 
 EXCERPT_CHARS = 600
@@ -40,18 +41,23 @@ class MomentView:
     def label(self) -> str:
         return f"{format_short(self.moment.start_ms)}–{format_short(self.moment.end_ms)}"
 
-    def language_note(self, guide_language: str) -> str:
+    def language_note(
+        self, guide_language: str, translate: Translate = english, reader: str | None = None
+    ) -> str:
         """What the excerpt's label says of its language in a guide in `guide_language`:
-        a translation says so; an original in another language says which."""
+        a translation says so; an original in another language says which. Written by
+        `translate`, the languages named in the `reader`'s language."""
         if self.language and self.language != guide_language:
-            return (
-                f"In {language_name(self.language)}: no {language_name(guide_language)} "
-                "translation in the catalog"
+            return translate(
+                N_("In %(language)s: no %(wanted)s translation in the catalog"),
+                language=language_name(self.language, reader),
+                wanted=language_name(guide_language, reader),
             )
         if self.translated_from:
-            return (
-                f"{language_name(self.language)} translation of the "
-                f"{language_name(self.translated_from)}"
+            return translate(
+                N_("%(language)s translation of the %(original)s"),
+                language=language_name(self.language or "", reader),
+                original=language_name(self.translated_from, reader),
             )
         return ""
 

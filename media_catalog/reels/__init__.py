@@ -17,10 +17,12 @@ from .. import access, audit, catalog, consent
 from ..errors import FieldError, NotFound
 from ..models import MediaItem, Reel, ReelEntry, Segment, Transcript, User
 from ..timecode import format_clock
+from ..wording import N_
 
 NAME_MAX = 200
 NOTE_MAX = 2000
 HANDLE_MAX_MS = 60_000
+NOT_AN_ENTRY = N_("not an entry of this reel: %(entry)s")
 EXCERPT_MAX = 240
 
 
@@ -54,9 +56,14 @@ def slugify(name: str) -> str:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ReelError("name", "give the reel a name")
+        raise ReelError("name", N_("give the reel a name"))
     if len(name) > NAME_MAX:
-        raise ReelError("name", f"at most {NAME_MAX} characters ({len(name)} given)")
+        raise ReelError(
+            "name",
+            N_("at most %(max)d characters (%(given)d given)"),
+            max=NAME_MAX,
+            given=len(name),
+        )
     return name
 
 
@@ -172,22 +179,26 @@ def check_range(
 ) -> None:
     """A moment must lie inside its media: in before out, nothing past the end, handles sane."""
     if in_ms < 0:
-        raise ReelError("in", f"{format_clock(0)} is the earliest in point")
+        raise ReelError("in", N_("%(start)s is the earliest in point"), start=format_clock(0))
     if out_ms <= in_ms:
         raise ReelError(
             "out",
-            f"the in point {format_clock(in_ms)} is not before the out point "
-            f"{format_clock(max(out_ms, 0))}",
+            N_("the in point %(in)s is not before the out point %(out)s"),
+            **{"in": format_clock(in_ms), "out": format_clock(max(out_ms, 0))},
         )
     if media.duration_ms and out_ms > media.duration_ms:
         raise ReelError(
             "out",
-            f"{format_clock(out_ms)} is beyond the end of {media.slug} "
-            f"({format_clock(media.duration_ms)})",
+            N_("%(out)s is beyond the end of %(item)s (%(end)s)"),
+            out=format_clock(out_ms),
+            item=media.slug,
+            end=format_clock(media.duration_ms),
         )
     for field, value in (("handle_before", handle_before_ms), ("handle_after", handle_after_ms)):
         if not 0 <= value <= HANDLE_MAX_MS:
-            raise ReelError(field, f"a handle is 0 to {HANDLE_MAX_MS // 1000} seconds")
+            raise ReelError(
+                field, N_("a handle is 0 to %(max)d seconds"), max=HANDLE_MAX_MS // 1000
+            )
 
 
 def add_entry(
@@ -206,11 +217,16 @@ def add_entry(
     try:
         media = catalog.media_item(session, user, media_slug)
     except NotFound:
-        raise ReelError("media", f"no media item {media_slug!r}") from None
+        raise ReelError("media", N_("no media item '%(slug)s'"), slug=media_slug) from None
     check_range(media, in_ms, out_ms, handle_before_ms, handle_after_ms)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ReelError("note", f"at most {NOTE_MAX} characters ({len(note)} given)")
+        raise ReelError(
+            "note",
+            N_("at most %(max)d characters (%(given)d given)"),
+            max=NOTE_MAX,
+            given=len(note),
+        )
     position = max((e.position for e in reel.entries), default=0) + 1
     entry = ReelEntry(
         media_item=media,
@@ -231,11 +247,11 @@ def entry_in(reel: Reel, entry_id: int | str) -> ReelEntry:
     try:
         wanted = int(entry_id)
     except (TypeError, ValueError):
-        raise ReelError("entry", f"not an entry of this reel: {entry_id!r}") from None
+        raise ReelError("entry", NOT_AN_ENTRY, entry=entry_id) from None
     for entry in reel.entries:
         if entry.id == wanted:
             return entry
-    raise ReelError("entry", f"not an entry of this reel: {entry_id!r}")
+    raise ReelError("entry", NOT_AN_ENTRY, entry=entry_id)
 
 
 def update_entry(
@@ -251,7 +267,12 @@ def update_entry(
     check_range(entry.media_item, in_ms, out_ms, handle_before_ms, handle_after_ms)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ReelError("note", f"at most {NOTE_MAX} characters ({len(note)} given)")
+        raise ReelError(
+            "note",
+            N_("at most %(max)d characters (%(given)d given)"),
+            max=NOTE_MAX,
+            given=len(note),
+        )
     entry.in_ms, entry.out_ms, entry.note = in_ms, out_ms, note
     entry.handle_before_ms, entry.handle_after_ms = handle_before_ms, handle_after_ms
     _touch(session, entry.reel, "update_entry", after=_entry_state(entry))
@@ -272,7 +293,7 @@ def reorder(session: Session, reel: Reel, entry_ids: list[int | str]) -> None:
     page that missed an addition must not drop it)."""
     wanted = [entry_in(reel, entry_id) for entry_id in entry_ids]
     if len(set(map(id, wanted))) != len(wanted) or len(wanted) != len(reel.entries):
-        raise ReelError("order", "name every entry of the reel once; reload the page")
+        raise ReelError("order", N_("name every entry of the reel once; reload the page"))
     _renumber(wanted)
     reel.entries.sort(key=lambda e: e.position)
     _touch(session, reel, "reorder", after={"entries": [e.id for e in reel.entries]})
@@ -307,7 +328,7 @@ def _renumber(entries: list[ReelEntry]) -> None:
 def share(session: Session, reel: Reel, expires_at: datetime | None) -> str:
     """Make (or keep) the reel's share link, valid until `expires_at` (None: until withdrawn)."""
     if expires_at is not None and expires_at <= datetime.now(UTC):
-        raise ReelError("expires", "the expiry must be in the future")
+        raise ReelError("expires", N_("the expiry must be in the future"))
     reel.share_token = reel.share_token or secrets.token_urlsafe(18)
     reel.share_expires_at = expires_at
     # Sharing lets anyone with the link watch the ranges: the audit log says who did it.

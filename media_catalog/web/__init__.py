@@ -8,7 +8,6 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import licences, rights
-from ..languages import language_name
 from ..timecode import format_clock, format_short
 from . import (
     access_audit,
@@ -58,9 +57,7 @@ def register_web(app: Flask) -> None:
     metrics.register(app)
     input_guard.register(app)  # nothing reads a request holding NUL
     app.before_request(load_user)  # g.user: the signed-in account, or None for a public viewer
-    app.jinja_env.filters.update(
-        clock=format_short, clock_ms=format_clock, bidi=bidi_text, language_name=language_name
-    )
+    app.jinja_env.filters.update(clock=format_short, clock_ms=format_clock, bidi=bidi_text)
     app.jinja_env.globals.update(
         moment_url=moment_url,
         moment_href=moment_href,

@@ -12,6 +12,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext
 
 from .. import catalog, rights, timeline
 from . import forms
@@ -61,8 +62,8 @@ def film_rights(slug: str):  # type: ignore[no-untyped-def]
     film = catalog.film_by_slug(db(), slug) or abort(404)
     return forms.save(
         lambda session: rights.update_film(session, g.user, film, request.form.to_dict()),
-        done="Rights saved.",
-        failed="Rights not saved",
+        done=gettext("Rights saved."),
+        failed=gettext("Rights not saved"),
         target=url_for("browse.film", slug=slug) + "#rights-heading",
     )
 

@@ -13,14 +13,17 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, request
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from ..audit import StaleEdit
 from ..errors import CatalogError, FieldError, NotFound
 from ..timecode import ms_from_seconds, parse_media_fragment
+from ..wording import N_
 from .conflicts import conflict_page
 from .context import db
+from .error_text import describe
 
 MAX_NUMBER = 2**31 - 1
 
@@ -45,11 +48,11 @@ def time_ms(field: str, *, required: bool = False) -> int | None:
     text = request.form.get(field, "").strip()
     if not text:
         if required:
-            raise FieldError(field, "a time is needed (1:23:45 or seconds)")
+            raise FieldError(field, N_("a time is needed (1:23:45 or seconds)"))
         return None
     start, _ = parse_media_fragment(f"t={text}")
     if start is None:
-        raise FieldError(field, f"{text!r} is not a time (give 1:23:45 or seconds)")
+        raise FieldError(field, N_("'%(text)s' is not a time (give 1:23:45 or seconds)"), text=text)
     return start
 
 
@@ -60,7 +63,9 @@ def seconds_ms(field: str, *, default: str | None = None) -> int:
     try:
         return ms_from_seconds(value)
     except ValueError:
-        raise FieldError(field, f"give a time in seconds, e.g. 83.5 (not {value!r})") from None
+        raise FieldError(
+            field, N_("give a time in seconds, e.g. 83.5 (not '%(text)s')"), text=value
+        ) from None
 
 
 def whole_number(field: str, reason: str) -> int:
@@ -100,7 +105,7 @@ def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 def attempt(
-    change: Callable[[Session], Any], *, failed: str = "Not saved", keep: bool = False
+    change: Callable[[Session], Any], *, failed: str | None = None, keep: bool = False
 ) -> tuple[bool, Any]:
     """Run one change in the request's session: commit it, or roll back and flash why (after
     `failed`, when given). NotFound passes through (the page answers 404, as for anything the
@@ -119,7 +124,8 @@ def attempt(
         return False, None
     except CatalogError as exc:
         session.rollback()
-        flash(f"{failed}: {exc}" if failed else str(exc), "error")
+        failed = gettext("Not saved") if failed is None else failed
+        flash(f"{failed}: {describe(exc)}" if failed else describe(exc), "error")
         return False, None
     session.commit()
     return True, result
@@ -130,7 +136,7 @@ def save(
     *,
     done: str | Callable[[Any], str],
     target: str,
-    failed: str = "Not saved",
+    failed: str | None = None,
     then: Callable[[Any], str] | None = None,
     keep_on_conflict: bool = False,
 ) -> Response | str:

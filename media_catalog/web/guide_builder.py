@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import guides
 from ..errors import FieldError
-from ..guides import MomentEdit, SectionEdit
+from ..guides import IN_SECTION, MomentEdit, SectionEdit
 from ..models import Guide, GuideMoment, GuideSection, MediaItem
 from . import consents, forms
 
@@ -24,18 +24,8 @@ ACTION_DONE = {
     "remove": lazy_gettext("Guide saved; moment removed."),
 }
 # The kinds of section and who may open a guide, as the builder shows them in the reader's
-# language (guides.SECTION_LABELS keeps the English for the command line).
-SECTION_LABELS = {
-    "summary": lazy_gettext("Film summary"),
-    "using": lazy_gettext("Using this guide"),
-    "people": lazy_gettext("Featured people"),
-    "background": lazy_gettext("Background and timeline"),
-    "scene": lazy_gettext("Scene"),
-    "action": lazy_gettext("Taking action"),
-    "resources": lazy_gettext("Delve deeper"),
-    "activity": lazy_gettext("Activity"),
-    "text": lazy_gettext("Section"),
-}
+# language (guides.SECTION_LABELS, marked for the catalogs, is the English).
+SECTION_LABELS = {kind: lazy_gettext(label) for kind, label in guides.SECTION_LABELS.items()}
 VISIBILITY_LABELS = {
     "private": lazy_gettext("Only me"),
     "link": lazy_gettext("Anyone with the link"),
@@ -64,7 +54,7 @@ def _section_edit(section: GuideSection) -> SectionEdit:
         start_ms, end_ms = forms.time_ms(prefix + "start"), forms.time_ms(prefix + "end")
     except FieldError as exc:
         field = exc.field.removeprefix(prefix)
-        raise FieldError(field, f"{exc.reason}, in section “{section.title}”") from None
+        raise FieldError(field, IN_SECTION, reason=exc, section=section.title) from None
     shown = bool(form.get(prefix + "entities_shown"))
     return SectionEdit(
         section.id,

@@ -29,7 +29,7 @@ from ..guides.views import GuideView, MomentView
 from ..jobs import JobError
 from ..models import Film, Guide, GuideMoment
 from ..timecode import parse_media_fragment, seconds
-from . import consents, forms, guide_builder
+from . import consents, forms, guide_builder, locale_formats
 from .auth import role_required
 from .context import db
 from .locale import LANGUAGES, text_direction
@@ -73,7 +73,16 @@ def create():  # type: ignore[no-untyped-def]
     session = db()
     film = catalog.film_by_slug(session, request.form.get("film", "")) or abort(404)
     try:
-        guide = drafting.draft_guide(session, g.user, film, request.form.get("title", ""))
+        # Drafted in the language the host works in, and quoted in it when the film has it.
+        language = str(get_locale() or "en")
+        guide = drafting.draft_guide(
+            session,
+            g.user,
+            film,
+            request.form.get("title", ""),
+            translate=locale_formats.translate(),
+            language=language if language in (film.languages or []) else None,
+        )
     except CatalogError as exc:
         session.rollback()
         flash(gettext("Guide not created: %(reason)s", reason=exc), "error")
@@ -132,7 +141,9 @@ def markdown(token: str):  # type: ignore[no-untyped-def]
     guide = guides.guide_by_token(session, g.user, token)
     view = views.guide_view(session, g.user, guide)
     _gaps, left_out = _consent_lapsed(session, view, guides.can_edit(g.user, guide))
-    text = outputs.to_markdown(view, moment_link)
+    language = print_language(guide)
+    with force_locale(language):
+        text = outputs.to_markdown(view, moment_link, gettext, language)
     if left_out:  # said under the title, where a reader looks first
         text = text.replace("\n\n", f"\n\n*{_left_out_note(left_out)}*\n\n", 1)
     response = Response(text, mimetype="text/markdown")

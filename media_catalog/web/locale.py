@@ -12,13 +12,13 @@ from flask import Blueprint, Flask, flash, g, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, gettext
 from werkzeug.wrappers import Response
 
+from ..languages import RIGHT_TO_LEFT
 from . import locale_formats
 from .context import db
 
 LANGUAGES = ("en", "ru", "he")
 # What the switcher shows: each language in its own name, so a reader finds theirs.
 NATIVE_NAMES = {"en": "English", "ru": "Русский", "he": "עברית"}
-RIGHT_TO_LEFT = frozenset({"he"})
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 

@@ -10,7 +10,10 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.units import format_unit
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_decimal, format_percent, get_locale, gettext
+
+from ..languages import RIGHT_TO_LEFT, language_name
+from ..wording import Translate, isolating
 
 
 def when(moment: datetime | None, seconds: bool = False) -> str:
@@ -43,11 +46,28 @@ def seconds(value: float) -> str:
     return format_unit(value, "duration-second", "short", locale=_locale())
 
 
+def language(tag: str) -> str:
+    """A language's name in the reader's language: `ru` is "Russian", "русский", "רוסית"."""
+    return language_name(tag, _locale())
+
+
+def translate() -> Translate:
+    """The reader's gettext for messages marked N_, their values isolated (wording.py)."""
+    return isolating(gettext, _locale() in RIGHT_TO_LEFT)
+
+
 def _locale() -> str:
     return str(get_locale() or "en")
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
-        when=when, day=day, number=number, percent=percent, seconds=seconds
+        when=when,
+        day=day,
+        number=number,
+        percent=percent,
+        seconds=seconds,
+        language_name=language,
     )
+    # For domain code that writes messages marked N_ while a page renders (guides/views.py).
+    app.jinja_env.globals["translate"] = lambda message, **values: translate()(message, **values)

@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import access, audit, catalog, consent, redactions, restrictions, snapping
@@ -119,7 +120,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         )
         start, end, snapped = snapping.snap_range(session, item.id, start or 0, end)
         if snapped:
-            flash("The range was snapped to word boundaries.")
+            flash(gettext("The range was snapped to word boundaries."))
         return redirect(shared_range_url(item.slug, start, end))
     start_ms, end_ms = _requested_range(request.args)
     tracks = [

@@ -36,6 +36,7 @@ from ..timecode import parse_rate
 from . import consents, delivery, forms
 from .auth import _safe_next, role_required
 from .context import db
+from .error_text import describe
 
 bp = Blueprint("reels", __name__, url_prefix="/reels")
 DOWNLOADS = {**{f: timelines.FORMATS[f] for f in timelines.FORMATS}, "csv": ("", "csv", "text/csv")}
@@ -236,7 +237,7 @@ def reorder(slug: str):  # type: ignore[no-untyped-def]
         reels.reorder(session, reel, list(payload.get("entries") or []))
     except CatalogError as exc:
         session.rollback()
-        return jsonify(error={"code": 400, "message": str(exc)}), 400
+        return jsonify(error={"code": 400, "message": describe(exc)}), 400
     session.commit()
     return jsonify(entries=[e.id for e in reel.entries])
 

@@ -19,6 +19,7 @@ from ..models import ENTITY_KINDS
 from . import forms
 from .auth import role_required
 from .context import db
+from .error_text import describe
 
 bp = Blueprint("review", __name__)
 
@@ -115,7 +116,7 @@ def decide_json(annotation_id: int):  # type: ignore[no-untyped-def]
         raise  # answered as 404 by the one error handler
     except CatalogError as exc:
         session.rollback()
-        return jsonify(error={"code": 400, "message": str(exc)}), 400
+        return jsonify(error={"code": 400, "message": describe(exc)}), 400
     state = review_queue.state(annotation)
     session.commit()
     return jsonify(id=annotation.id, **state)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -66,8 +67,8 @@ def add_tag(slug: str):  # type: ignore[no-untyped-def]
 
     return forms.save(
         tag,
-        done="Tag saved.",
-        failed="Tag not saved",
+        done=gettext("Tag saved."),
+        failed=gettext("Tag not saved"),
         target=url_for("player.show", slug=slug) + "#editor-panel",
     )
 
@@ -91,8 +92,8 @@ def update_tag(slug: str, tag_id: int):  # type: ignore[no-untyped-def]
             tag=form.get("tag", ""),
             note=form.get("note", ""),
         ),
-        done="Tag saved.",
-        failed="Tag not saved",
+        done=gettext("Tag saved."),
+        failed=gettext("Tag not saved"),
         target=url_for("player.show", slug=slug) + f"#tag-{tag_id}",
         keep_on_conflict=True,
     )
@@ -106,7 +107,7 @@ def update_metadata(slug: str):  # type: ignore[no-untyped-def]
         lambda session: tagging.update_metadata(
             session, g.user, item, forms.version(), request.form.to_dict()
         ),
-        done="Record saved.",
+        done=gettext("Record saved."),
         target=url_for("player.show", slug=slug) + "#editor-panel",
         then=lambda saved: url_for("player.show", slug=saved.slug) + "#editor-panel",
         keep_on_conflict=True,
@@ -139,7 +140,7 @@ def segment(slug: str, ref: str):  # type: ignore[no-untyped-def]
         except StaleEdit as exc:
             return conflict_page(exc, request.path)
         if saved:
-            flash("Segment saved.")
+            flash(gettext("Segment saved."))
             return redirect(url_for("player.show", slug=slug) + f"#{ref}")
         session.refresh(found)
     return render_template(

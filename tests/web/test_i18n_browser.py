@@ -1,15 +1,23 @@
 """The language switcher in a real browser (Debian's Chromium through Playwright, under the
 app's Content-Security-Policy): each language is chosen with the switcher, the page's text,
-lang and direction follow, and the confirmation is flashed in the new language. With
-MEDIA_CATALOG_I18N_SCREENSHOTS=docs/screenshots it saves the player in Hebrew and Russian."""
+lang and direction follow, and the confirmation is flashed in the new language; the scripts
+write in it too. With MEDIA_CATALOG_I18N_SCREENSHOTS=docs/screenshots it saves the player and a
+guide drafted in Hebrew and in Russian."""
 
 import os
 from pathlib import Path
 
 import pytest
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import expect
+from sqlalchemy import select
 from test_browser import VIDEO, demo_media, live_catalog, strict_page  # noqa: F401 (fixtures)
+
+from media_catalog import accounts, guides
+from media_catalog.db import transaction
+from media_catalog.demo.guide import MOMENTS, import_demo_chapters
+from media_catalog.guides import drafting
+from media_catalog.models import MediaItem, User
 
 EXPECTED = {
     "ru": ("ltr", "Перейти к содержимому", "Интерфейс теперь на русском языке."),
@@ -74,13 +82,42 @@ def test_the_scripts_write_in_the_page_language(app, live_catalog, strict_page) 
     not os.environ.get("MEDIA_CATALOG_I18N_SCREENSHOTS"),
     reason="set MEDIA_CATALOG_I18N_SCREENSHOTS=docs/screenshots to refresh the README's pictures",
 )
-def test_screenshots_of_the_player_in_hebrew_and_russian(live_catalog, strict_page) -> None:  # noqa: F811
+def test_screenshots_of_the_player_and_a_guide_in_hebrew_and_russian(
+    app,
+    demo_catalog,
+    live_catalog,  # noqa: F811
+    strict_page,  # noqa: F811
+) -> None:
     folder = Path(os.environ["MEDIA_CATALOG_I18N_SCREENSHOTS"])
     folder.mkdir(parents=True, exist_ok=True)
+    tokens = {language: _guide_drafted_in(app, demo_catalog, language) for language in ("he", "ru")}
     page = strict_page
+    page.set_viewport_size({"width": 1200, "height": 900})
     page.goto(f"{live_catalog}/media/{VIDEO}")
     current = "en"
     for language in ("he", "ru"):
         _switch(page, current, language)
+        page.goto(f"{live_catalog}/media/{VIDEO}")
         page.screenshot(path=str(folder / f"player-{language}.png"))
+        page.goto(f"{live_catalog}/guides/{tokens[language]}")
+        page.locator("#section-5").scroll_into_view_if_needed()
+        page.screenshot(path=str(folder / f"guide-{language}.png"))
         current = language
+
+
+def _guide_drafted_in(app, sessions, language: str) -> str:  # type: ignore[no-untyped-def]
+    """The demo guide as a host working in `language` drafts it from the web, with its
+    moments, shared by link."""
+    with app.test_request_context(), force_locale(language), transaction(sessions) as session:
+        film = import_demo_chapters(session)
+        host = session.scalar(select(User).where(User.role == "host")) or accounts.add_user(
+            session, "shots-host@example.org", "a long demo password", "host"
+        )
+        guide = drafting.draft_guide(session, host, film, translate=gettext, language=language)
+        guide.visibility = "link"
+        scenes = guides.scenes(guide)
+        for number, (_title, slug, start, end, _note) in enumerate(MOMENTS):
+            item = session.scalar(select(MediaItem).where(MediaItem.slug == slug))
+            section = scenes[number].id
+            guides.add_moment(session, host, guide, section, item, start * 1000, end * 1000)
+        return guide.token

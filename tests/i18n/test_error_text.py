@@ -1,0 +1,51 @@
+"""Why a change was refused, in the reader's language: a reason marked N_ in the domain reads
+in English on the command line (str) and translated on pages, with the field's name too; a
+reason placed inside a wider one is translated with it."""
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import csrf_token_of
+from flask_babel import force_locale
+
+from media_catalog.errors import FieldError
+from media_catalog.guides import IN_SECTION
+from media_catalog.web.error_text import describe
+from media_catalog.wording import N_
+
+NOT_A_TIME = N_("'%(text)s' is not a time (give 1:23:45 or seconds)")
+
+
+def test_a_reason_reads_in_english_where_no_reader_chose(app) -> None:
+    error = FieldError("start", NOT_A_TIME, text="soon")
+    assert str(error) == "start: 'soon' is not a time (give 1:23:45 or seconds)"
+    with app.test_request_context():
+        assert describe(error) == str(error)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", "начало: «soon» — не время (укажите 1:23:45 или секунды), в разделе «Опыт»"),
+        # In a right-to-left sentence every value is isolated (FSI … PDI), the inner reason too.
+        ("he", "התחלה: \u2068„\u2068soon\u2069” אינו זמן (כתבו 1:23:45 או שניות)\u2069, בפרק „\u2068Опыт\u2069”"),
+    ],
+)
+def test_a_reason_and_its_field_are_translated(app, language: str, expected: str) -> None:
+    inner = FieldError("start", NOT_A_TIME, text="soon")
+    error = FieldError("start", IN_SECTION, reason=inner, section="Опыт")
+    assert str(error) == "start: 'soon' is not a time (give 1:23:45 or seconds), in section “Опыт”"
+    with app.test_request_context(), force_locale(language):
+        assert describe(error) == expected
+
+
+def test_a_refused_form_says_why_in_russian(client, demo_catalog, login_as) -> None:
+    login_as("editor")
+    response = client.post(
+        "/entities/new",
+        data={"csrf_token": csrf_token_of(client), "kind": "person", "name": " "},
+        headers={"Accept-Language": "ru"},
+    )
+    notice = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(
+        ".notice.error"
+    )
+    assert notice.get_text(strip=True) == "Не сохранено: имя: у сущности должно быть имя"
