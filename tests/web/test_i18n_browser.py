@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import force_locale, ngettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 from test_browser import VIDEO, demo_media, live_catalog, strict_page  # noqa: F401 (fixtures)
@@ -18,6 +18,7 @@ from media_catalog.db import transaction
 from media_catalog.demo.guide import MOMENTS, import_demo_chapters
 from media_catalog.guides import drafting
 from media_catalog.models import MediaItem, User
+from media_catalog.web import locale_formats
 
 EXPECTED = {
     "ru": ("ltr", "Перейти к содержимому", "Интерфейс теперь на русском языке."),
@@ -113,7 +114,8 @@ def _guide_drafted_in(app, sessions, language: str) -> str:  # type: ignore[no-u
         host = session.scalar(select(User).where(User.role == "host")) or accounts.add_user(
             session, "shots-host@example.org", "a long demo password", "host"
         )
-        guide = drafting.draft_guide(session, host, film, translate=gettext, language=language)
+        translate = locale_formats.translate()  # as the builder's "Draft a guide" does
+        guide = drafting.draft_guide(session, host, film, translate=translate, language=language)
         guide.visibility = "link"
         scenes = guides.scenes(guide)
         for number, (_title, slug, start, end, _note) in enumerate(MOMENTS):
