@@ -29,15 +29,19 @@ from .models import (
     Transcript,
     User,
 )
-from .wording import N_
+from .wording import N_, Translate, english
 
 USE_LABELS = {
-    "public_web": "public web",
-    "screening": "screening",
-    "education": "education",
-    "broadcast": "broadcast",
-    "research": "research only",
+    "public_web": N_("public web"),
+    "screening": N_("screening"),
+    "education": N_("education"),
+    "broadcast": N_("broadcast"),
+    "research": N_("research only"),
 }
+REFUSED = N_(
+    "not consented for %(use)s: %(gaps)s. An admin may override with a reason, which is audited."
+)
+NO_CONSENT = N_("no consent on record")
 # Annotation roles that make a person a narrator of an item (someone whose voice it carries).
 NARRATOR_ROLES = ("speaking", "interviewee", "narrator")
 # A signed form is a scan or a PDF: told by its first bytes, not by the name it came with.
@@ -51,26 +55,43 @@ class ConsentRefused(FieldError):
     def __init__(self, use: str, gaps: list[Gap]) -> None:
         self.use = use
         self.gaps = gaps
-        listed = "; ".join(gap.describe() for gap in gaps)
-        super().__init__(
-            "consent",
-            f"not consented for {USE_LABELS[use]}: {listed}. "
-            "An admin may override with a reason, which is audited.",
-        )
+        super().__init__("consent", REFUSED)
+
+    def reason_in(self, translate: Translate) -> str:
+        listed = "; ".join(gap.describe(translate) for gap in self.gaps)
+        return translate(self.template, use=translate(USE_LABELS[self.use]), gaps=listed)
 
 
 @dataclass(frozen=True)
 class Gap:
-    """One item (and narrator, when the consent is a person's) not covered for a use."""
+    """One item (and narrator, when the consent is a person's) not covered for a use: `why`
+    (marked N_) names the `uses` and the date `on` it turns on."""
 
     item_slug: str
     item_title: str
     narrator: str | None
-    reason: str
+    why: str
+    uses: tuple[str, ...] = ()
+    on: str | None = None
 
-    def describe(self) -> str:
-        who = f" (narrator {self.narrator})" if self.narrator else ""
-        return f"{self.item_title}{who}: {self.reason}"
+    @property
+    def reason(self) -> str:
+        return self.reason_in(english)
+
+    def reason_in(self, translate: Translate) -> str:
+        uses = ", ".join(translate(USE_LABELS[use]) for use in self.uses)
+        return translate(self.why, uses=uses, on=self.on or "")
+
+    def describe(self, translate: Translate = english) -> str:
+        reason = self.reason_in(translate)
+        if self.narrator:
+            return translate(
+                N_("%(item)s (narrator %(narrator)s): %(reason)s"),
+                item=self.item_title,
+                narrator=self.narrator,
+                reason=reason,
+            )
+        return translate(N_("%(item)s: %(reason)s"), item=self.item_title, reason=reason)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"item": self.item_slug, "narrator": self.narrator, "reason": self.reason}
@@ -244,17 +265,20 @@ def narrators(session: Session, item: MediaItem) -> list[Entity]:
     return list(session.scalars(query.order_by(Entity.name)))
 
 
-def _why_not(records: list[Consent], use: str, today: str) -> str | None:
-    """None when one record covers `use` on `today`; else the reason, from the closest record."""
+def _why_not(
+    records: list[Consent], use: str, today: str
+) -> tuple[str, tuple[str, ...], str | None] | None:
+    """None when one record covers `use` on `today`; else the reason (a Gap's why, uses and
+    date), from the closest record."""
     if any(_covers(record, use, today) for record in records):
         return None
     for record in records:
         if use in record.use_list:
             if record.given_on > today:
-                return f"consent for {USE_LABELS[use]} starts {record.given_on}"
-            return f"consent for {USE_LABELS[use]} ended {record.valid_until}"
-    covered = sorted({USE_LABELS[u] for record in records for u in record.use_list})
-    return f"consent is for {', '.join(covered)}"
+                return N_("consent for %(uses)s starts %(on)s"), (use,), record.given_on
+            return N_("consent for %(uses)s ended %(on)s"), (use,), record.valid_until
+    covered = sorted({u for record in records for u in record.use_list}, key=USE_LABELS.get)
+    return N_("consent is for %(uses)s"), tuple(covered), None
 
 
 def _covers(record: Consent, use: str, today: str) -> bool:
@@ -290,11 +314,11 @@ def item_gaps(
         if not records:
             if unrecorded == "allow":
                 continue
-            reason: str | None = "no consent on record"
+            why: tuple[str, tuple[str, ...], str | None] | None = (NO_CONSENT, (), None)
         else:
-            reason = _why_not(records, use, today)
-        if reason:
-            gaps.append(Gap(item.slug, item.title, narrator, reason))
+            why = _why_not(records, use, today)
+        if why:
+            gaps.append(Gap(item.slug, item.title, narrator, *why))
     return gaps
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .wording import Translate, english
+
 
 class CatalogError(Exception):
     """Base class of every error the catalog reports to a person."""
@@ -36,10 +38,17 @@ class FieldError(CatalogError):
         self.field = field
         self.template = reason
         self.values = values
-        # A value may be another field's error (its reason, placed in a wider one).
-        filled = {k: v.reason if isinstance(v, FieldError) else v for k, v in values.items()}
-        self.reason = reason % filled if values else reason
+        self.reason = self.reason_in(english)
         super().__init__(f"{field}: {self.reason}")
+
+    def reason_in(self, translate: Translate) -> str:
+        """The reason as `translate` writes it (English here; the reader's language on pages).
+        A value may be another field's error, placed in a wider reason."""
+        values = {
+            k: v.reason_in(translate) if isinstance(v, FieldError) else v
+            for k, v in self.values.items()
+        }
+        return translate(self.template, **values)
 
 
 class ConfigError(CatalogError):

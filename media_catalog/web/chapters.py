@@ -19,6 +19,7 @@ from ..models import Chapter, MediaItem
 from . import forms
 from .auth import role_required
 from .context import db
+from .error_text import describe
 
 bp = Blueprint("chapters", __name__, url_prefix="/chapters")
 
@@ -159,7 +160,7 @@ def upload(owner_kind: str, slug: str):  # type: ignore[no-untyped-def]
             return redirect(_owner_url(owner))
         except CatalogError as exc:
             session.rollback()
-            flash(gettext("Nothing imported: %(reason)s", reason=exc), "error")
+            flash(gettext("Nothing imported: %(reason)s", reason=describe(exc)), "error")
             return redirect(_owner_url(owner))
     session.commit()
     flash(

@@ -124,15 +124,9 @@ def signed_form(consent_id: int):  # type: ignore[no-untyped-def]
     return response
 
 
-# The uses as pages name them, in the reader's language (consent.USE_LABELS keeps the English
-# that exports and the command line write).
-USE_LABELS = {
-    "public_web": lazy_gettext("public web"),
-    "screening": lazy_gettext("screening"),
-    "education": lazy_gettext("education"),
-    "broadcast": lazy_gettext("broadcast"),
-    "research": lazy_gettext("research only"),
-}
+# The uses as pages name them, in the reader's language (consent.USE_LABELS, marked for the
+# catalogs, is the English that exports and the command line write).
+USE_LABELS = {use: lazy_gettext(label) for use, label in consent.USE_LABELS.items()}
 
 
 def _back() -> str:

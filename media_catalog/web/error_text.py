@@ -4,7 +4,7 @@ there; a reason not in them (a file's own words, a library's message) is shown a
 
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_pgettext
+from flask_babel import lazy_pgettext
 
 from ..errors import CatalogError, FieldError
 from . import locale_formats
@@ -32,14 +32,13 @@ FIELD_LABELS = {
     "person": lazy_pgettext("form field", "person"),
     "body": lazy_pgettext("form field", "body"),
     "questions": lazy_pgettext("form field", "questions"),
+    "consent": lazy_pgettext("form field", "consent"),
+    "expires": lazy_pgettext("form field", "expires"),
 }
 
 
 def reason(exc: FieldError) -> str:
-    if not exc.values:
-        return gettext(exc.template)
-    values = {k: reason(v) if isinstance(v, FieldError) else v for k, v in exc.values.items()}
-    return locale_formats.translate()(exc.template, **values)
+    return exc.reason_in(locale_formats.translate())
 
 
 def describe(exc: CatalogError) -> str:

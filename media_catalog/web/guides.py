@@ -32,6 +32,7 @@ from ..timecode import parse_media_fragment, seconds
 from . import consents, forms, guide_builder, locale_formats
 from .auth import role_required
 from .context import db
+from .error_text import describe
 from .locale import LANGUAGES, text_direction
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
@@ -85,7 +86,7 @@ def create():  # type: ignore[no-untyped-def]
         )
     except CatalogError as exc:
         session.rollback()
-        flash(gettext("Guide not created: %(reason)s", reason=exc), "error")
+        flash(gettext("Guide not created: %(reason)s", reason=describe(exc)), "error")
         return redirect(url_for("guides.index"))
     session.commit()
     flash(gettext("A draft guide was made from the catalog: edit every part below."))
@@ -205,7 +206,7 @@ def _check_screening(session: Session, view: GuideView) -> None:
     try:
         consents.check(session, media, "screening", target)
     except consent.ConsentRefused as exc:
-        abort(403, str(exc))
+        abort(403, describe(exc))
 
 
 @bp.get("/<token>/edit")

@@ -294,7 +294,7 @@ def export(slug: str, fmt: str):  # type: ignore[no-untyped-def]
             text = timelines.write_timeline(fmt, reel.name, views, rate=rate)
     except CatalogError as exc:
         session.rollback()
-        flash(gettext("Not exported: %(reason)s", reason=exc), "error")
+        flash(gettext("Not exported: %(reason)s", reason=describe(exc)), "error")
         return redirect(url_for("reels.show", slug=slug) + "#export-h")
     filename = f"{reel.slug}.{suffix}".encode("ascii", "replace").decode().replace("?", "_")
     return Response(

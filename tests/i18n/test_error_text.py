@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from conftest import csrf_token_of
 from flask_babel import force_locale
 
+from media_catalog.consent import ConsentRefused, Gap
 from media_catalog.errors import FieldError
 from media_catalog.guides import IN_SECTION
 from media_catalog.web.error_text import describe
@@ -27,7 +28,10 @@ def test_a_reason_reads_in_english_where_no_reader_chose(app) -> None:
     [
         ("ru", "начало: «soon» — не время (укажите 1:23:45 или секунды), в разделе «Опыт»"),
         # In a right-to-left sentence every value is isolated (FSI … PDI), the inner reason too.
-        ("he", "התחלה: \u2068„\u2068soon\u2069” אינו זמן (כתבו 1:23:45 או שניות)\u2069, בפרק „\u2068Опыт\u2069”"),
+        (
+            "he",
+            "התחלה: \u2068„\u2068soon\u2069” אינו זמן (כתבו 1:23:45 או שניות)\u2069, בפרק „\u2068Опыт\u2069”",
+        ),
     ],
 )
 def test_a_reason_and_its_field_are_translated(app, language: str, expected: str) -> None:
@@ -49,3 +53,24 @@ def test_a_refused_form_says_why_in_russian(client, demo_catalog, login_as) -> N
         ".notice.error"
     )
     assert notice.get_text(strip=True) == "Не сохранено: имя: у сущности должно быть имя"
+
+
+def test_a_consent_refusal_names_uses_and_gaps_in_the_readers_language(app) -> None:
+    gaps = [
+        Gap("interview-x", "Interview X", "Ida Nudel", "consent for %(uses)s ended %(on)s",
+            ("broadcast",), "2026-01-31"),
+        Gap("interview-y", "Interview Y", None, "no consent on record"),
+    ]  # fmt: skip
+    refused = ConsentRefused("broadcast", gaps)
+    assert str(refused) == (
+        "consent: not consented for broadcast: Interview X (narrator Ida Nudel): consent for "
+        "broadcast ended 2026-01-31; Interview Y: no consent on record. An admin may override "
+        "with a reason, which is audited."
+    )
+    with app.test_request_context(), force_locale("ru"):
+        assert describe(refused) == (
+            "согласие: нет согласия на использование (телевещание): Interview X (рассказчик Ida "
+            "Nudel): согласие на использование (телевещание) истекло 2026-01-31; Interview Y: "
+            "согласие не записано. Администратор может обойти это, указав причину; это "
+            "записывается в журнал."
+        )
