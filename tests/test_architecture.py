@@ -20,6 +20,7 @@ FLOORS = [
         "foundations",
         {
             "errors",
+            "wording",
             "config",
             "timecode",
             "dates",

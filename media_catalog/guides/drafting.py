@@ -124,6 +124,36 @@ def _scenes(session: Session, user: User, film: Film, translate: Translate) -> l
     return sections
 
 
+def _opening(session: Session, user: User, film: Film, translate: Translate) -> list[GuideSection]:
+    """The sections before the scenes: the film, how to use the guide, its people and events."""
+    about = film.synopsis
+    if film.director or film.year:
+        credit = ", ".join(str(p) for p in (film.director, film.year) if p)
+        about = f"{about}\n\n{film.title} ({credit})." if about else f"{film.title} ({credit})."
+    people, events = featured_people(session, user, film), film_events(session, user, film)
+    heading = {kind: translate(label) for kind, label in SECTION_LABELS.items()}
+    return [
+        GuideSection(kind="summary", title=heading["summary"], body=about),
+        GuideSection(
+            kind="using", title=heading["using"], body=translate(USING_TEXT, title=film.title)
+        ),
+        GuideSection(
+            kind="people",
+            title=heading["people"],
+            body=translate(PEOPLE_TEXT),
+            entity_slugs=[p.slug for p in people],
+            questions=prompts.people_prompts(people, translate),
+        ),
+        GuideSection(
+            kind="background",
+            title=heading["background"],
+            body=translate(BACKGROUND_TEXT),
+            entity_slugs=[e.slug for e in events],
+            questions=prompts.timeline_prompts(events, translate),
+        ),
+    ]
+
+
 def draft_guide(
     session: Session,
     user: User,
@@ -145,37 +175,15 @@ def draft_guide(
         language=language or film_language(film),
     )
     session.add(guide)
-    about = film.synopsis
-    if film.director or film.year:
-        credit = ", ".join(str(p) for p in (film.director, film.year) if p)
-        about = f"{about}\n\n{film.title} ({credit})." if about else f"{film.title} ({credit})."
-    people, events = featured_people(session, user, film), film_events(session, user, film)
-    heading = {kind: translate(label) for kind, label in SECTION_LABELS.items()}
-    sections = [
-        GuideSection(kind="summary", title=heading["summary"], body=about),
-        GuideSection(
-            kind="using", title=heading["using"], body=translate(USING_TEXT, title=film.title)
-        ),
-        GuideSection(
-            kind="people",
-            title=heading["people"],
-            body=translate(PEOPLE_TEXT),
-            entity_slugs=[p.slug for p in people],
-            questions=prompts.people_prompts(people, translate),
-        ),
-        GuideSection(
-            kind="background",
-            title=heading["background"],
-            body=translate(BACKGROUND_TEXT),
-            entity_slugs=[e.slug for e in events],
-            questions=prompts.timeline_prompts(events, translate),
-        ),
-    ]
-    sections += _scenes(session, user, film, translate)
+    sections = _opening(session, user, film, translate) + _scenes(session, user, film, translate)
     resources = _resources(session, user, film, translate)
     sections += [
-        GuideSection(kind="action", title=heading["action"], body=translate(ACTION_TEXT)),
-        GuideSection(kind="resources", title=heading["resources"], body=resources),
+        GuideSection(
+            kind="action", title=translate(SECTION_LABELS["action"]), body=translate(ACTION_TEXT)
+        ),
+        GuideSection(
+            kind="resources", title=translate(SECTION_LABELS["resources"]), body=resources
+        ),
     ]
     for position, section in enumerate(sections):
         section.position = position

@@ -136,6 +136,7 @@ ROUTES = {
     "identifiers.cite_bibtex": ("GET", None, {"pid": "0000000000000000"}),
     "identifiers.cite_csl_json": ("GET", None, {"pid": "0000000000000000"}),
     "static": ("GET", None, {"filename": "app.css"}),
+    "script_messages.script": ("GET", None, {"language": "ru"}),
     "health.healthz": ("GET", None, {}),
     "health.readyz": ("GET", None, {}),
     "metrics.metrics": ("GET", "admin", {}),

@@ -69,6 +69,7 @@ def every_get_url(app, session) -> list[str]:  # type: ignore[no-untyped-def]
             for view in ("edit", "merge", "delete")
         },
         ("static", "filename"): ["app.css", "player.js"],
+        ("script_messages.script", "language"): ["en", "ru", "he"],
         ("consents.signed_form", "consent_id"): [1, 2],
         **{
             (f"identifiers.{view}", "pid"): identifier_values(session)
