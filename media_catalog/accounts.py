@@ -15,12 +15,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .errors import CatalogError
 from .models import USER_ROLES, AuditEvent, LoginAttempt, User
 from .models.base import utcnow
+from .wording import N_
 
 MIN_PASSWORD_LENGTH = 10
 MAX_FAILURES = 5  # failed sign-ins per account and address within the window ...
 FAILURE_WINDOW = timedelta(minutes=15)  # ... before that pair must wait for the window to pass
 # A password check also runs for unknown accounts, so timing does not tell which emails exist.
 _DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
+
+
+NO_USER = N_("no user %(email)s")
 
 
 class AccountError(CatalogError):
@@ -49,20 +53,26 @@ def user_by_email(session: Session, email: str) -> User | None:
 
 def _check_role(role: str) -> str:
     if role not in USER_ROLES:
-        raise AccountError(f"unknown role {role!r}: use one of {', '.join(USER_ROLES)}")
+        raise AccountError(
+            N_("unknown role '%(role)s': use one of %(roles)s"),
+            role=role,
+            roles=", ".join(USER_ROLES),
+        )
     return role
 
 
 def _check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            N_("the password must have at least %(min)d characters"), min=MIN_PASSWORD_LENGTH
+        )
     return password
 
 
 def _existing_user(session: Session, email: str) -> User:
     user = user_by_email(session, email)
     if user is None:
-        raise AccountError(f"no user {normalise_email(email)}")
+        raise AccountError(NO_USER, email=normalise_email(email))
     return user
 
 
@@ -71,10 +81,10 @@ def add_user(
 ) -> User:
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError(f"{email!r} is not an email address")
+        raise AccountError(N_("'%(email)s' is not an email address"), email=email)
     _check_password(password)
     if user_by_email(session, email) is not None:
-        raise AccountError(f"a user {email} already exists")
+        raise AccountError(N_("a user %(email)s already exists"), email=email)
     user = User(
         email=email, name=name, password_hash=hash_password(password), role=_check_role(role)
     )
@@ -180,7 +190,7 @@ def claim_attempt(session: Session, email: str, address: str) -> None:
     claim = insert(LoginAttempt).from_select(["email", "address", "at"], values)
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... SELECT that added no row.
     if session.execute(claim.returning(LoginAttempt.id)).first() is None:
-        raise Throttled("Too many failed sign-ins. Please wait a few minutes and try again.")
+        raise Throttled(N_("Too many failed sign-ins. Please wait a few minutes and try again."))
     # Old failures say nothing any more: prune them so the table stays small.
     session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - FAILURE_WINDOW))
 

@@ -13,7 +13,19 @@ from .wording import Translate, english
 
 
 class CatalogError(Exception):
-    """Base class of every error the catalog reports to a person."""
+    """Base class of every error the catalog reports to a person: its message, marked N_,
+    filled with `values` (English in str(); the reader's language through `reason_in`)."""
+
+    def __init__(self, *args: Any, **values: Any) -> None:
+        # One message (marked N_) and its values; anything else is kept as Exception keeps it.
+        self._message = args[0] if len(args) == 1 and isinstance(args[0], str) else None
+        self._values = values
+        super().__init__(*([english(args[0], **values)] if self._message is not None else args))
+
+    def reason_in(self, translate: Translate) -> str:
+        if self._message is None:
+            return str(self)
+        return translate(self._message, **self._values)
 
 
 class IngestError(CatalogError):

@@ -6,17 +6,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .accounts import AccountError, normalise_email, user_by_email
+from .accounts import NO_USER, AccountError, normalise_email, user_by_email
 from .models import AccessGrant, AuditEvent, MediaItem, User
+from .wording import N_
 
 
 def _user_and_item(session: Session, email: str, media_slug: str) -> tuple[User, MediaItem]:
     user = user_by_email(session, email)
     if user is None:
-        raise AccountError(f"no user {normalise_email(email)}")
+        raise AccountError(NO_USER, email=normalise_email(email))
     item = session.scalar(select(MediaItem).where(MediaItem.slug == media_slug))
     if item is None:
-        raise AccountError(f"no media item {media_slug!r}")
+        raise AccountError(N_("no media item '%(slug)s'"), slug=media_slug)
     return user, item
 
 
@@ -40,14 +41,18 @@ def grant_access(
 ) -> AccessGrant:
     user, item = _user_and_item(session, email, media_slug)
     if not item.restricted:
-        raise AccountError(f"{media_slug} is not restricted: everyone may see it already")
+        raise AccountError(
+            N_("%(slug)s is not restricted: everyone may see it already"), slug=media_slug
+        )
     existing = session.scalar(
         select(AccessGrant).where(
             AccessGrant.user_id == user.id, AccessGrant.media_item_id == item.id
         )
     )
     if existing is not None:
-        raise AccountError(f"{user.email} already has access to {media_slug}")
+        raise AccountError(
+            N_("%(email)s already has access to %(slug)s"), email=user.email, slug=media_slug
+        )
     grant = AccessGrant(
         user=user, media_item=item, granted_by=actor.email if actor else "cli", note=note or None
     )
@@ -67,7 +72,9 @@ def withdraw_access(
         )
     )
     if grant is None:
-        raise AccountError(f"{user.email} has no access grant for {media_slug}")
+        raise AccountError(
+            N_("%(email)s has no access grant for %(slug)s"), email=user.email, slug=media_slug
+        )
     _audit(session, actor, "delete", grant)
     session.delete(grant)
 

@@ -14,6 +14,7 @@ from .. import access, audit
 from ..errors import CatalogError, NotFound
 from ..models import Annotation, Entity, MediaItem, Segment, User
 from ..models.base import utcnow
+from ..wording import N_
 
 ACTIONS = ("confirm", "reject", "reassign", "different_person")
 DIFFERENT_PERSON = "a different person of the same name"
@@ -170,7 +171,7 @@ def visible_annotation(session: Session, user: User | None, annotation_id: int) 
 def _entity(session: Session, user: User | None, slug: str) -> Entity:
     entity = session.scalar(select(Entity).where(Entity.slug == slug))
     if entity is None or (entity.restricted and not access.can_see_restricted(user)):
-        raise CatalogError(f"no entity {slug!r}")
+        raise CatalogError(N_("no entity '%(slug)s'"), slug=slug)
     return entity
 
 
@@ -195,7 +196,11 @@ def decide(
     """Apply one editor's decision. Re-assigning rejects the suggestion and adds a confirmed
     annotation for the right entity, so re-linking does not suggest the wrong one again."""
     if action not in ACTIONS:
-        raise CatalogError(f"unknown action {action!r}: use one of {', '.join(ACTIONS)}")
+        raise CatalogError(
+            N_("unknown action '%(action)s': use one of %(actions)s"),
+            action=action,
+            actions=", ".join(ACTIONS),
+        )
     annotation = visible_annotation(session, user, annotation_id)
     decided = {"origin": "editor", "author": user.email}
     if action == "confirm":
@@ -207,7 +212,7 @@ def decide(
             session, user, annotation, version, status="rejected", note=DIFFERENT_PERSON, **decided
         )
     if not entity_slug:
-        raise CatalogError("re-assigning needs the entity to assign the mention to")
+        raise CatalogError(N_("re-assigning needs the entity to assign the mention to"))
     target = _entity(session, user, entity_slug)
     if annotation.entity_id == target.id:
         raise CatalogError(f"this mention is already linked to {target.name}")

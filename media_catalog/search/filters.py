@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import access
 from ..models import Entity, User
+from ..wording import N_
 from .query import QueryError
 
 
@@ -46,12 +47,18 @@ class Filters:
             and self.year_from > self.year_to
         ):
             raise QueryError(
-                f"The period runs backwards: from {self.year_from} to {self.year_to}. "
-                "Put the earlier year first."
+                N_(
+                    "The period runs backwards: from %(start)s to %(end)s. "
+                    "Put the earlier year first."
+                ),
+                start=self.year_from,
+                end=self.year_to,
             )
         for year in (self.year_from, self.year_to):
             if year is not None and not 1 <= year <= 9999:
-                raise QueryError(f"{year} is not a year the catalog can hold (1 to 9999).")
+                raise QueryError(
+                    N_("%(year)s is not a year the catalog can hold (1 to 9999)."), year=year
+                )
 
 
 def entity_ids(session: Session, user: User | None, slugs: tuple[str, ...]) -> list[int | None]:
@@ -72,7 +79,11 @@ def _year(name: str, value: str | None) -> int | None:
     try:
         return int(value.strip())
     except ValueError:
-        raise QueryError(f"'{value}' is not a year: give {name} as a number, like 1977.") from None
+        raise QueryError(
+            N_("'%(value)s' is not a year: give %(name)s as a number, like 1977."),
+            value=value,
+            name=name,
+        ) from None
 
 
 def filters_from_args(args: Any) -> Filters:

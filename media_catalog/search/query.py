@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import CatalogError
+from ..wording import N_
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -20,6 +21,9 @@ _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")  # Begun's is Begun
 # Combining marks, except the breve that makes и into й (NFD splits й; NFC joins it again).
 _MARKS = re.compile(r"(?<!и)\u0306|[\u0300-\u0305\u0307-\u036f\u0591-\u05c7]")
+
+
+OR_NEEDS_WORDS = N_("OR needs a word on each side, as in Moscow OR Leningrad.")
 
 
 class QueryError(CatalogError):
@@ -77,8 +81,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                 closing = text.find('"', closing + 1)
             if closing < 0:
                 raise QueryError(
-                    f'The quote at character {opening + 1} is never closed: add a closing " '
-                    "to search for an exact phrase, or remove it."
+                    N_(
+                        'The quote at character %(at)d is never closed: add a closing " '
+                        "to search for an exact phrase, or remove it."
+                    ),
+                    at=opening + 1,
                 )
             tokens.append(("-phrase" if negated else "phrase", text[opening + 1 : closing]))
             position = closing + 1
@@ -109,7 +116,7 @@ def _term(kind: str, raw: str) -> Term | None:
     if not words:
         if prefix:
             raise QueryError(
-                "A * must follow the start of a word, as in refus* (refused, refusenik)."
+                N_("A * must follow the start of a word, as in refus* (refused, refusenik).")
             )
         return None
     if prefix:
@@ -120,8 +127,12 @@ def _term(kind: str, raw: str) -> Term | None:
 def parse(text: str) -> Query:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(
-            f"The query is {len(text):,} characters long; searches are limited to "
-            f"{MAX_QUERY_CHARS} characters. Try a few distinctive words."
+            N_(
+                "The query is %(length)s characters long; searches are limited to "
+                "%(max)d characters. Try a few distinctive words."
+            ),
+            length=f"{len(text):,}",
+            max=MAX_QUERY_CHARS,
         )
     groups: list[list[Term]] = []
     excluded: list[Term] = []
@@ -129,15 +140,19 @@ def parse(text: str) -> Query:
     for kind, raw in _tokens(text):
         if kind == "bare" and raw == "OR":
             if not groups or join_next:
-                raise QueryError("OR needs a word on each side, as in Moscow OR Leningrad.")
+                raise QueryError(OR_NEEDS_WORDS)
             join_next = True
             continue
         negated = kind == "-phrase" or (kind == "bare" and raw.startswith("-"))
         if negated:
             if join_next:
-                raise QueryError("OR cannot join an exclusion: write -Moscow -Leningrad instead.")
+                raise QueryError(
+                    N_("OR cannot join an exclusion: write -Moscow -Leningrad instead.")
+                )
             if kind == "bare" and raw == "-":
-                raise QueryError("A - must be followed by the word to leave out, as in -Moscow.")
+                raise QueryError(
+                    N_("A - must be followed by the word to leave out, as in -Moscow.")
+                )
             term = _term("phrase" if kind == "-phrase" else "bare", raw.lstrip("-"))
             if term is not None:
                 excluded.append(term)
@@ -151,11 +166,13 @@ def parse(text: str) -> Query:
         else:
             groups.append([term])
     if join_next:
-        raise QueryError("OR needs a word on each side, as in Moscow OR Leningrad.")
+        raise QueryError(OR_NEEDS_WORDS)
     if not groups:
         if excluded:
-            raise QueryError("Add a word to search for: exclusions (-word) only narrow a search.")
-        raise QueryError('Type a word, a name or a "phrase" to search for.')
+            raise QueryError(
+                N_("Add a word to search for: exclusions (-word) only narrow a search.")
+            )
+        raise QueryError(N_('Type a word, a name or a "phrase" to search for.'))
     if sum(map(len, groups)) + len(excluded) > MAX_TERMS:
-        raise QueryError(f"A query may hold at most {MAX_TERMS} words and phrases.")
+        raise QueryError(N_("A query may hold at most %(max)d words and phrases."), max=MAX_TERMS)
     return Query(tuple(tuple(g) for g in groups), tuple(excluded))

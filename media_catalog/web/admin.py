@@ -13,6 +13,7 @@ from ..models import USER_ROLES
 from . import forms
 from .auth import role_required
 from .context import db
+from .error_text import describe
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 FEED_PAGE = 100
@@ -99,7 +100,7 @@ def audit_feed():  # type: ignore[no-untyped-def]
                 limit=FEED_PAGE,
             )
         except FieldError as exc:
-            events, error = [], str(exc)
+            events, error = [], describe(exc)
     else:
         before = forms.number_arg("before")
         events = audit.feed(session, limit=FEED_PAGE, before_id=before)

@@ -16,6 +16,7 @@ from flask_babel import gettext
 from .. import access, accounts
 from ..models import User
 from .context import db
+from .error_text import describe
 
 bp = Blueprint("auth", __name__)
 GENERATION = "session_generation"
@@ -95,7 +96,7 @@ def login():  # type: ignore[no-untyped-def]
         try:
             user = _check_sign_in(email, request.form.get("password", ""))
         except accounts.Throttled as exc:
-            user, error, status = None, str(exc), 429
+            user, error, status = None, describe(exc), 429
         if user is not None:
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))

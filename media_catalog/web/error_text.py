@@ -45,4 +45,4 @@ def describe(exc: CatalogError) -> str:
     """`field: reason` (or the error's own words), in the reader's language."""
     if isinstance(exc, FieldError):
         return f"{FIELD_LABELS.get(exc.field, exc.field)}: {reason(exc)}"
-    return str(exc)
+    return exc.reason_in(locale_formats.translate())

@@ -14,6 +14,7 @@ from ..search.filters import Filters, filters_from_args, filters_to_args
 from ..timecode import seconds
 from . import forms, metrics
 from .context import db
+from .error_text import describe
 
 bp = Blueprint("search", __name__)
 
@@ -57,7 +58,7 @@ def show():  # type: ignore[no-untyped-def]
                     db(), g.user, query, filters, page_number, catalog_search.PER_PAGE
                 )
     except catalog_search.QueryError as exc:
-        error = str(exc)
+        error = describe(exc)
     # Filters without words rank nothing: the page says so (never a blank page) and, for a
     # period, lists what happened then.
     needs_words = not error and not query.strip() and not filters.is_empty

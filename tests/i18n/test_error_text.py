@@ -74,3 +74,11 @@ def test_a_consent_refusal_names_uses_and_gaps_in_the_readers_language(app) -> N
             "согласие не записано. Администратор может обойти это, указав причину; это "
             "записывается в журнал."
         )
+
+
+def test_a_query_that_cannot_be_searched_says_so_in_the_readers_language(client) -> None:
+    response = client.get('/search?q="Sharansky', headers={"Accept-Language": "ru"})
+    text = " ".join(response.get_data(as_text=True).split())
+    assert "Кавычка в позиции 1 не закрыта" in text
+    english = client.get('/search?q="Sharansky').get_data(as_text=True)
+    assert "The quote at character 1 is never closed" in english
