@@ -15,6 +15,7 @@ from flask_babel import gettext
 
 from .. import access, accounts
 from ..models import User
+from ..wording import N_
 from .context import db
 from .error_text import describe
 
@@ -41,10 +42,10 @@ def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if g.user is None:
                 if request.path.startswith("/api/"):
-                    abort(401, "Sign in first.")
+                    abort(401, N_("Sign in first."))
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
             if not access.has_role(g.user, role):
-                abort(403, "Your account may not do this.")
+                abort(403, N_("Your account may not do this."))
             return view(*args, **kwargs)
 
         return wrapped

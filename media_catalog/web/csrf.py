@@ -9,6 +9,8 @@ import secrets
 
 from flask import Flask, abort, request, session
 
+from ..wording import N_
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -27,7 +29,7 @@ def _check() -> None:
     expected = session.get(FIELD)
     sent = request.headers.get(HEADER) or request.form.get(FIELD)
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):
-        abort(400, "The form had expired or did not come from this site. Please try again.")
+        abort(400, N_("The form had expired or did not come from this site. Please try again."))
 
 
 def register(app: Flask) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, redirect, render_template, request
+from flask_babel import gettext, lazy_gettext
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from ..errors import NotFound
+from ..wording import N_
 from .identifiers import renamed_url
 
 
@@ -14,9 +16,29 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+# What an error page is called, in the reader's language (the JSON answer keeps HTTP's name).
+TITLES = {
+    400: lazy_gettext("Bad request"),
+    401: lazy_gettext("Sign-in needed"),
+    403: lazy_gettext("Not allowed"),
+    404: lazy_gettext("Not found"),
+    405: lazy_gettext("Not allowed here"),
+    409: lazy_gettext("Conflict"),
+    413: lazy_gettext("Too large"),
+    416: lazy_gettext("Range not satisfiable"),
+    422: lazy_gettext("Cannot be saved"),
+    429: lazy_gettext("Too many requests"),
+    500: lazy_gettext("Something went wrong"),
+    503: lazy_gettext("Not ready yet"),
+}
+
+
 def _respond(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
     if _wants_json():
         return jsonify(error={"code": code, "title": title, "message": message}), code
+    # A message the app wrote is marked N_ and found in the catalogs; anything else (a
+    # library's own description) is shown as it came.
+    title, message = str(TITLES.get(code, title)), gettext(message) if message else ""
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
@@ -25,7 +47,7 @@ def register(app: Flask) -> None:
     def catalog_not_found(_exc: NotFound):  # type: ignore[no-untyped-def]
         if (moved := renamed_url()) is not None:  # a renamed record's old address
             return redirect(moved, 301)
-        return _respond(404, "Not found", "There is nothing here, or you may not see it.")
+        return _respond(404, "Not found", N_("There is nothing here, or you may not see it."))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
@@ -33,7 +55,8 @@ def register(app: Flask) -> None:
             return catalog_not_found(NotFound())
         if isinstance(exc, RequestEntityTooLarge):
             limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-            return _respond(413, exc.name, f"What was sent is larger than {limit} MB.")
+            message = gettext("What was sent is larger than %(limit)s MB.", limit=limit)
+            return _respond(413, exc.name, message)
         body, code = _respond(exc.code or 500, exc.name, exc.description or "")
         # Keep what the exception says in headers (416's Content-Range, 405's Allow).
         extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
@@ -45,4 +68,4 @@ def register(app: Flask) -> None:
         if (session := g.get("db")) is not None:
             session.rollback()
         error = InternalServerError()
-        return _respond(500, error.name, "Something went wrong on our side. Please try again.")
+        return _respond(500, error.name, N_("Something went wrong on our side. Please try again."))

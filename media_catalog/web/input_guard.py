@@ -11,6 +11,8 @@ from typing import Any
 from flask import Flask, abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 
+from ..wording import N_
+
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -22,7 +24,7 @@ def refuse_nul() -> None:
     if request.is_json:
         values += list(_strings(request.get_json(silent=True)))
     if any("\x00" in value for value in values):
-        abort(400, "The request holds a NUL character, which no field may contain.")
+        abort(400, N_("The request holds a NUL character, which no field may contain."))
 
 
 def normalise_line_endings() -> None:

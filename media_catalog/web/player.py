@@ -29,6 +29,7 @@ from ..formats import captions
 from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
+from ..wording import N_
 from . import access_audit, delivery
 from .context import SHARED_RANGE, db, shared_range_url
 from .search import back_to_results
@@ -114,7 +115,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     shareable = not consent.item_gaps(session, item, "public_web", consent.today_utc(), unrecorded)
     if "from" in request.args:  # the share-a-range form, readable without JavaScript
         if not shareable:
-            abort(403, "This recording is not consented for sharing on the public web.")
+            abort(403, N_("This recording is not consented for sharing on the public web."))
         start, end = parse_media_fragment(
             f"t={request.args.get('from', '')},{request.args.get('to', '')}"
         )
@@ -305,7 +306,7 @@ def _redacted(session: Session, variant: str, item: MediaItem, path: Path) -> Pa
         return path
     served = redactions.served_to(session, _cache_dir(), g.user, item)
     if served.path is None:
-        abort(404, "withheld while its access copy with redacted passages removed is made")
+        abort(404, N_("withheld while its access copy with redacted passages removed is made"))
     return served.path
 
 

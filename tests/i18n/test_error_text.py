@@ -82,3 +82,14 @@ def test_a_query_that_cannot_be_searched_says_so_in_the_readers_language(client)
     assert "Кавычка в позиции 1 не закрыта" in text
     english = client.get('/search?q="Sharansky').get_data(as_text=True)
     assert "The quote at character 1 is never closed" in english
+
+
+def test_error_pages_speak_the_readers_language(client) -> None:
+    page = BeautifulSoup(
+        client.get("/media/no-such-item", headers={"Accept-Language": "he"}).get_data(as_text=True),
+        "html.parser",
+    )
+    assert page.h1.get_text() == "לא נמצא"
+    assert page.select_one("p.lead").get_text() == "אין כאן דבר, או שאינכם רשאים לראות זאת."
+    api = client.get("/api/media/no-such-item", headers={"Accept-Language": "he"}).get_json()
+    assert api["error"]["title"] == "Not found"  # the API answers machines, in English

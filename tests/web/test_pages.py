@@ -116,7 +116,7 @@ def test_a_failing_request_never_shows_a_traceback(app, client, demo_catalog, mo
     body = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "secret internals" not in body and "Traceback" not in body
-    assert BeautifulSoup(body, "html.parser").h1.get_text() == "Internal Server Error"
+    assert BeautifulSoup(body, "html.parser").h1.get_text() == "Something went wrong"
 
 
 RESTRICTED_CLIP = "refusenik-gathering-ovrashki-1970s"
