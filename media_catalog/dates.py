@@ -7,6 +7,9 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from .errors import FieldError
+from .wording import N_
+
 CIRCA_YEARS = 2  # "circa 1975" covers 1973-1977, as cataloguers commonly read it
 
 
@@ -79,3 +82,13 @@ def date_span(start: str | int | None, end: str | int | None = None) -> DateRang
     if last.end < first.start:
         raise ValueError(f"end date {last.text!r} is before start date {first.text!r}")
     return DateRange(f"{first.text}/{last.text}", first.start, last.end)
+
+
+def date_field(text: str, error: type[FieldError] = FieldError, field: str = "date") -> DateRange:
+    """parse_date for a form's date field: a refusal names the field (as `error`) and why."""
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise error(
+            field, N_("cannot read '%(text)s' as a date (%(why)s)"), text=text, why=exc
+        ) from None

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, edits, slugs
-from ..dates import parse_date
+from ..dates import date_field
 from ..errors import FieldError
 from ..models import (
     ENTITY_KINDS,
@@ -96,15 +96,7 @@ def _values(form: dict[str, Any]) -> dict[str, Any]:
     if values["wikidata_id"] and not WIKIDATA.match(values["wikidata_id"]):
         raise EntityEditError("wikidata_id", N_("a Wikidata id looks like Q42"))
     if values["date_text"]:
-        try:
-            date = parse_date(values["date_text"])
-        except ValueError as exc:
-            raise EntityEditError(
-                "date",
-                N_("cannot read '%(text)s' as a date (%(why)s)"),
-                text=values["date_text"],
-                why=exc,
-            ) from None
+        date = date_field(values["date_text"], EntityEditError)
         values["date_start"], values["date_end"] = date.start, date.end
     return values
 

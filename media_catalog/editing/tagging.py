@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import access, audit, catalog, edits, rights, slugs
-from ..dates import parse_date
+from ..dates import date_field
 from ..errors import FieldError, NotFound
 from ..models import ROLES, Annotation, Entity, MediaItem, Segment, Transcript, User
 from ..timecode import format_clock
@@ -203,15 +203,7 @@ def update_metadata(
     if not values["title"]:
         raise EditError("title", N_("a media item needs a title"))
     if values["date_text"]:
-        try:
-            date = parse_date(values["date_text"])
-        except ValueError as exc:
-            raise EditError(
-                "date",
-                N_("cannot read '%(text)s' as a date (%(why)s)"),
-                text=values["date_text"],
-                why=exc,
-            ) from None
+        date = date_field(values["date_text"], EditError)
         values["date_start"], values["date_end"] = date.start, date.end
     else:
         values["date_start"] = values["date_end"] = None
