@@ -1,9 +1,9 @@
 """The catalog's error hierarchy. Domain code raises these; the CLI turns them into one clean
 line and exit status 1, the web into a friendly page or JSON answer.
 
-A field's reason is written once, in English, marked N_("… %(name)s …") with its values as
-keyword arguments (wording.py): the command line reads it filled in, and the web shows it in
-the reader's language (web/error_text.py)."""
+A message is written once, in English, marked N_("… %(name)s …") with its values as keyword
+arguments (wording.py): the command line reads it filled in (str), and the web shows it in the
+reader's language (`reason_in`, web/error_text.py)."""
 
 from __future__ import annotations
 

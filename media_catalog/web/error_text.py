@@ -37,12 +37,9 @@ FIELD_LABELS = {
 }
 
 
-def reason(exc: FieldError) -> str:
-    return exc.reason_in(locale_formats.translate())
-
-
 def describe(exc: CatalogError) -> str:
     """`field: reason` (or the error's own words), in the reader's language."""
+    reason = exc.reason_in(locale_formats.translate())
     if isinstance(exc, FieldError):
-        return f"{FIELD_LABELS.get(exc.field, exc.field)}: {reason(exc)}"
-    return exc.reason_in(locale_formats.translate())
+        return f"{FIELD_LABELS.get(exc.field, exc.field)}: {reason}"
+    return reason
