@@ -20,13 +20,13 @@ class DateRange:
     end: str  # ISO day, inclusive
 
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_CIRCA = re.compile(r"^(?:circa|ca\.?|c\.|approx(?:imately)?\.?|about)\s*(\d{4})$", re.IGNORECASE)
-_DECADE = re.compile(r"^(?:the\s+)?(\d{3})0['’]?s$", re.IGNORECASE)
+PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+CIRCA = re.compile(r"^(?:circa|ca\.?|c\.|approx(?:imately)?\.?|about)\s*(\d{4})$", re.IGNORECASE)
+DECADE = re.compile(r"^(?:the\s+)?(\d{3})0['’]?s$", re.IGNORECASE)
 
 
 def _bounds(text: str) -> tuple[str, str]:
-    match = _PARTIAL.match(text)
+    match = PARTIAL.match(text)
     if not match:
         raise ValueError(text)
     year, month, day = match.groups()
@@ -49,10 +49,10 @@ def parse_date(text: str | int) -> DateRange:
     """Parse a partial, approximate or ranged date; raises ValueError with a readable reason."""
     raw = str(text).strip()
     try:
-        if match := _CIRCA.match(raw):
+        if match := CIRCA.match(raw):
             y = int(match[1])
             return DateRange(raw, f"{y - CIRCA_YEARS:04d}-01-01", f"{y + CIRCA_YEARS:04d}-12-31")
-        if match := _DECADE.match(raw):
+        if match := DECADE.match(raw):
             decade = int(match[1]) * 10
             return DateRange(raw, f"{decade:04d}-01-01", f"{decade + 9:04d}-12-31")
         if "/" in raw:

@@ -12,8 +12,9 @@ from babel.units import format_unit
 from flask import Flask
 from flask_babel import format_date, format_decimal, format_percent, get_locale, gettext
 
+from ..dates import CIRCA, DECADE, PARTIAL
 from ..languages import RIGHT_TO_LEFT, language_name
-from ..wording import Translate, isolating
+from ..wording import N_, Translate, isolating
 
 
 def when(moment: datetime | None, seconds: bool = False) -> str:
@@ -46,6 +47,31 @@ def seconds(value: float) -> str:
     return format_unit(value, "duration-second", "short", locale=_locale())
 
 
+def archive_date(text: str | None) -> str:
+    """A date as archives write it ("1977-03-15", "1977-03", "circa 1975", "1970s",
+    "1967/1970") in the reader's words: "15 мар. 1977 г.", "март 1977 г.", "1967 – 1970"; a
+    date in any other form is shown as typed."""
+    if not text:
+        return ""
+    if "/" in text:
+        return " – ".join(archive_date(part.strip()) for part in text.split("/", 1))
+    if match := PARTIAL.match(text):
+        year, month, day_of_month = (int(part) if part else None for part in match.groups())
+        try:
+            if day_of_month:
+                return format_date(date(year, month, day_of_month), "medium")  # type: ignore[arg-type]
+            if month:
+                return format_skeleton("yMMMM", date(year, month, 1), locale=_locale())  # type: ignore[arg-type]
+        except ValueError:  # not a day of the calendar: as typed
+            return text
+        return str(year)
+    if match := CIRCA.match(text):
+        return translate()(N_("circa %(year)s"), year=match[1])
+    if match := DECADE.match(text):
+        return translate()(N_("the %(decade)ss"), decade=f"{match[1]}0")
+    return text
+
+
 def language(tag: str) -> str:
     """A language's name in the reader's language: `ru` is "Russian", "русский", "רוסית"."""
     return language_name(tag, _locale())
@@ -68,6 +94,7 @@ def register(app: Flask) -> None:
         percent=percent,
         seconds=seconds,
         language_name=language,
+        archive_date=archive_date,
     )
     # For domain code that writes messages marked N_ while a page renders (guides/views.py).
     app.jinja_env.globals["translate"] = lambda message, **values: translate()(message, **values)
