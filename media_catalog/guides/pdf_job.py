@@ -17,6 +17,7 @@ from .. import jobs
 from ..jobs.queue import JobQueue
 from ..jobs.runner import JobContext
 from ..models import User
+from ..wording import N_
 from . import outputs
 
 PDF_JOB = "guide_pdf"
@@ -89,7 +90,7 @@ def _wait(queue: JobQueue, token: str, deadline: float) -> Path | None:
         time.sleep(POLL_SECONDS)
 
 
-@jobs.handler(PDF_JOB, "Guide PDF")
+@jobs.handler(PDF_JOB, N_("Guide PDF"))
 def render_pdf(context: JobContext) -> str:
     """Render the kept HTML to <key>.pdf (written as .part, renamed whole)."""
     source = Path(context.params["html"])

@@ -17,6 +17,7 @@ from ..errors import CatalogError
 from ..formats import media
 from ..jobs.runner import JobContext
 from ..models import Job, MediaItem, User
+from ..wording import N_
 
 JOB = "access_copy"
 
@@ -75,7 +76,7 @@ def lapse_and_rebuild(session: Session, queue: Any, cache_dir: Path) -> list[str
     return [item.slug for item in items]
 
 
-@jobs.handler(JOB, "Access copy")
+@jobs.handler(JOB, N_("Access copy"))
 def run_copy(context: JobContext) -> str | None:
     """Make the copy for the ranges in force when the job runs (a later change queues another
     job; a copy for ranges no longer in force is never served, its name says which ranges)."""

@@ -17,6 +17,7 @@ from .. import jobs
 from ..errors import CatalogError
 from ..jobs.runner import JobContext
 from ..models import Job, MediaItem, User
+from ..wording import N_
 from .media_files import DERIVED_DIR, MEDIA_FIELDS, attach_media, media_path_inside
 
 REBUILD_JOB = "media-rebuild"
@@ -44,7 +45,7 @@ def queue_rebuild(session: Session, user: User | None, slug: str | None) -> tupl
     return job, True
 
 
-@jobs.handler(REBUILD_JOB, "Proxy, poster and thumbnails")
+@jobs.handler(REBUILD_JOB, N_("Proxy, poster and thumbnails"))
 def run_rebuild(context: JobContext) -> None:
     slug = context.params.get("slug")
     with context.sessions() as session:

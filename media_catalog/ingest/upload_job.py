@@ -19,6 +19,7 @@ from .. import jobs
 from ..errors import CatalogError
 from ..jobs.runner import JobContext
 from ..models import Job, User
+from ..wording import N_
 from .batch import CUT_SUFFIXES, collect_files, import_paths, plan
 from .sidecars import SIDECAR_SUFFIXES
 from .transcripts import TRANSCRIPT_SUFFIXES
@@ -100,7 +101,7 @@ def queue_import(session: Session, user: User, folder: Path, names: list[str]) -
     )  # fmt: skip
 
 
-@jobs.handler(IMPORT_JOB, "Import of uploaded files")
+@jobs.handler(IMPORT_JOB, N_("Import of uploaded files"))
 def run_import(context: JobContext) -> None:
     folder = Path(context.params["folder"])
     if not folder.is_dir():

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .. import jobs
 from ..jobs.runner import JobContext
 from ..models import Job, MediaItem, User
+from ..wording import N_
 from .relink import LinkReport, link
 
 LINK_JOB = "link"
@@ -63,7 +64,7 @@ def queue_relink(session: Session, user: User, slug: str | None) -> tuple[Job, b
     return jobs.new_job(session, user, LINK_JOB, subject=subject, params={"slug": slug}), True
 
 
-@jobs.handler(LINK_JOB, "Linking names in transcripts")
+@jobs.handler(LINK_JOB, N_("Linking names in transcripts"))
 def run_link(context: JobContext) -> None:
     """A worker's run of a link job: what is stale (an import's), or one item or everything
     from scratch (an editor's), in one transaction (which holds SQLite's write lock: the job's

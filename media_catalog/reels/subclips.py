@@ -24,6 +24,7 @@ from ..jobs.queue import JobQueue
 from ..jobs.runner import JobContext
 from ..models import Job, MediaItem, Reel, Segment, User
 from ..timecode import source_timecode
+from ..wording import N_
 from . import timelines
 
 MODES = {
@@ -329,7 +330,7 @@ def start_export(
     return job
 
 
-@jobs.handler(EXPORT_JOB, "Sub-clip export")
+@jobs.handler(EXPORT_JOB, N_("Sub-clip export"))
 def run_export(context: JobContext) -> str:
     """Cut the reel as the one who queued it may see it, into EXPORTS_DIR/<token>.zip."""
     media_root = Path(context.settings["MEDIA_ROOT"])

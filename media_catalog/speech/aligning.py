@@ -20,6 +20,7 @@ from .. import audit, jobs
 from ..jobs.runner import JobContext
 from ..models import Segment, Transcript, User
 from ..models.transcripts import MACHINE_KIND
+from ..wording import N_
 from ..words import Word, set_words, spread, tokens
 from . import Engine, Heard, SpeechError, audio_of, check_language, engine_for
 from .machine import item_by_slug, media_file
@@ -71,7 +72,7 @@ def queue_alignment(
     )
 
 
-@jobs.handler(ALIGN_JOB, "Word timing (forced alignment)")
+@jobs.handler(ALIGN_JOB, N_("Word timing (forced alignment)"))
 def run_align(context: JobContext) -> None:
     align_item(
         context.sessions,

@@ -17,6 +17,7 @@ from ..linking.link_job import complete_pending_links
 from ..linking.relink import link
 from ..models import MediaItem, Segment, Transcript, User
 from ..models.transcripts import MACHINE_KIND
+from ..wording import N_
 from ..words import set_words
 from . import SpeechError, audio_of, check_language, engine_for
 from .segmenting import cues_of
@@ -68,7 +69,7 @@ def queue_transcription(
     )
 
 
-@jobs.handler(TRANSCRIBE_JOB, "Speech recognition")
+@jobs.handler(TRANSCRIBE_JOB, N_("Speech recognition"))
 def run_transcribe(context: JobContext) -> None:
     transcribe_item(
         context.sessions,

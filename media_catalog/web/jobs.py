@@ -42,7 +42,7 @@ def index():  # type: ignore[no-untyped-def]
     return render_template(
         "jobs/index.html",
         jobs=jobs.jobs_of(db(), g.user),
-        title_of=jobs.title_of,
+        title_of=title_of,
         states=STATE_LABELS,
     )
 
@@ -54,7 +54,7 @@ def show(token: str):  # type: ignore[no-untyped-def]
     return render_template(
         "jobs/show.html",
         job=job,
-        title=jobs.title_of(job),
+        title=title_of(job),
         has_result=has_result(job),
         states=STATE_LABELS,
     )
@@ -67,12 +67,17 @@ def state(token: str):  # type: ignore[no-untyped-def]
     return jsonify(as_json(job))
 
 
+def title_of(job: Job) -> str:
+    """What the job does, in the reader's language (its kind's title is marked N_)."""
+    return gettext(jobs.title_of(job))
+
+
 def as_json(job: Job) -> dict:
     """A job as the page's live refresh and the API give it."""
     return {
         "token": job.token,
         "kind": job.kind,
-        "title": jobs.title_of(job),
+        "title": title_of(job),
         "state": job.state,
         "state_label": str(STATE_LABELS[job.state]),
         "done": job.done,
