@@ -81,10 +81,21 @@ def _template_values() -> dict[str, object]:
     }
 
 
+def _say_language(response: Response) -> Response:
+    """A page names its language, and tells caches it was chosen by the `lang` cookie or the
+    browser's Accept-Language, so that a shared cache never hands a Hebrew page to a Russian
+    reader at the same address. Media bytes and other files are the same in every language."""
+    if response.mimetype == "text/html":
+        response.headers["Content-Language"] = str(get_locale() or "en")
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
 def register(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
     app.context_processor(_template_values)
+    app.after_request(_say_language)
     locale_formats.register(app)
     app.register_blueprint(bp)

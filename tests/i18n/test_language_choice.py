@@ -63,3 +63,12 @@ def test_a_signed_in_choice_is_stored_on_the_account(app, client, login_as, sess
     client.delete_cookie("lang")
     html = client.get("/login", headers={"Accept-Language": "he"}).get_data(as_text=True)
     assert '<html lang="ru" dir="ltr">' in html
+
+
+def test_pages_name_their_language_and_what_chose_it(client, demo_catalog) -> None:
+    """A shared cache keys a page by Accept-Language and the cookie, never a file's bytes."""
+    page = client.get("/", headers={"Accept-Language": "he"})
+    assert page.headers["Content-Language"] == "he"
+    assert {"Accept-Language", "Cookie"} <= set(page.vary)
+    with client.get("/static/app.css", headers={"Accept-Language": "he"}) as style:
+        assert "Content-Language" not in style.headers and "Accept-Language" not in style.vary
