@@ -11,6 +11,25 @@ from sqlalchemy.orm import Session
 
 from .errors import CatalogError, FieldError
 from .models import AuditEvent, User
+from .wording import N_, Translate, english
+
+# What a conflict names, in the reader's language (object types as the audit trail writes them).
+RECORD_NAMES = {
+    "entity": N_("entity"),
+    "annotation": N_("annotation"),
+    "segment": N_("segment"),
+    "media_item": N_("media item"),
+    "chapter": N_("chapter"),
+    "guide": N_("guide"),
+}
+STALE = N_(
+    "%(who)s changed this %(record)s while you were editing. Your change was not saved:"
+    " look at theirs and try again."
+)
+STALE_CHANGES = N_(
+    "%(who)s changed this %(record)s while you were editing (%(changes)s). Your change was"
+    " not saved: look at theirs and try again."
+)
 
 
 class StaleEdit(CatalogError):
@@ -23,19 +42,24 @@ class StaleEdit(CatalogError):
         self.object_id = object_id
         self.current = current
         self.by = by
-        who = f"{by.actor} at {by.at:%Y-%m-%d %H:%M} UTC" if by else "another editor"
-        changes = (
-            ", ".join(
-                f"{k}: {(by.before or {}).get(k)!r} → {v!r}" for k, v in (by.after or {}).items()
+        super().__init__(self.reason_in(english))
+
+    def reason_in(self, translate: Translate) -> str:
+        by = self.by
+        if by is None:
+            who = translate(N_("another editor"))
+        else:
+            who = translate(
+                N_("%(actor)s at %(time)s UTC"), actor=by.actor, time=f"{by.at:%Y-%m-%d %H:%M}"
             )
-            if by
-            else ""
-        )
-        super().__init__(
-            f"{who} changed this {object_type.replace('_', ' ')} while you were editing"
-            + (f" ({changes})" if changes else "")
-            + ". Your change was not saved: look at theirs and try again."
-        )
+        record = self.object_type.replace("_", " ")
+        if self.object_type in RECORD_NAMES:
+            record = translate(RECORD_NAMES[self.object_type])
+        before, after = (by.before or {}, by.after or {}) if by else ({}, {})
+        changes = ", ".join(f"{k}: {before.get(k)!r} → {v!r}" for k, v in after.items())
+        if changes:
+            return translate(STALE_CHANGES, who=who, record=record, changes=changes)
+        return translate(STALE, who=who, record=record)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -201,7 +225,12 @@ def search(
         query = query.where(AuditEvent.actor == who.strip().lower())
     if what:
         if what not in QUESTIONS:
-            raise FieldError("what", f"{what!r} is not one of {', '.join(QUESTIONS)}")
+            raise FieldError(
+                "what",
+                N_("'%(text)s' is not one of %(choices)s"),
+                text=what,
+                choices=", ".join(QUESTIONS),
+            )
         query = query.where(AuditEvent.action.in_(QUESTIONS[what]))
         if what == "reels":
             query = query.where(AuditEvent.object_type == "reel")
@@ -226,7 +255,7 @@ def parse_since(text: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise FieldError(
-            "since", f"{text!r} is not a date (2026-12-01), a time or 7d/12h"
+            "since", N_("'%(text)s' is not a date (2026-12-01), a time or 7d/12h"), text=text
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -20,6 +20,7 @@ from .errors import CatalogError, NotFound
 from .models import Edit, Entity, MediaItem, Segment, Transcript, User
 from .models.base import utcnow
 from .timecode import format_clock
+from .wording import N_
 
 OPEN = ("active", "review")
 SEGMENT_FIELDS = ("text", "speaker")
@@ -192,7 +193,7 @@ def decide(session: Session, user: User, edit_id: int, action: str) -> Edit:
     if edit is None or edit.status != "review":
         raise NotFound("no such edit awaiting review")
     if action not in ("keep", "drop"):
-        raise CatalogError(f"unknown action {action!r}: keep or drop")
+        raise CatalogError(N_("unknown action '%(action)s': keep or drop"), action=action)
     target = _target(session, edit)
     if action == "keep":
         if target is None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .wording import N_, english
+
 RIGHTS_STATEMENTS = {
     "InC": "In Copyright",
     "InC-OW-EU": "In Copyright – EU Orphan Work",
@@ -42,6 +44,11 @@ KNOWN: dict[str, str] = {
     "http://creativecommons.org/publicdomain/mark/1.0/": "Public Domain Mark 1.0",
 }
 NOT_EVALUATED = "http://rightsstatements.org/vocab/CNE/1.0/"
+NOT_KNOWN = N_(
+    "'%(text)s' is not a RightsStatements.org statement or a Creative Commons 4.0 licence,"
+    " CC0 or Public Domain Mark URI (for example http://rightsstatements.org/vocab/InC/1.0/"
+    " or http://creativecommons.org/licenses/by/4.0/)"
+)
 
 
 def canonical_uri(text: str) -> str:
@@ -55,12 +62,7 @@ def canonical_uri(text: str) -> str:
     if not uri.endswith("/"):
         uri += "/"
     if uri not in KNOWN:
-        raise ValueError(
-            f"{text.strip()[:200]!r} is not a RightsStatements.org statement or a Creative "
-            "Commons 4.0 licence, CC0 or Public Domain Mark URI (for example "
-            "http://rightsstatements.org/vocab/InC/1.0/ or "
-            "http://creativecommons.org/licenses/by/4.0/)"
-        )
+        raise ValueError(english(NOT_KNOWN, text=text.strip()[:200]))
     return uri
 
 

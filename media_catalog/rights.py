@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from . import audit, licences
 from .errors import FieldError
 from .models import Film, MediaItem, User
+from .wording import N_
 
 FIELDS = ("rights_uri", "rights_holder", "credit_line", "reuse_terms")
 LIMITS = {"rights_uri": 200, "rights_holder": 500, "credit_line": 1000, "reuse_terms": 5000}
@@ -41,13 +42,15 @@ def checked_values(values: dict[str, Any]) -> dict[str, str | None]:
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
         if len(text) > LIMITS[field]:
-            raise FieldError(field, f"is longer than {LIMITS[field]} characters")
+            raise FieldError(field, N_("is longer than %(most)s characters"), most=LIMITS[field])
         cleaned[field] = text or None
     if cleaned["rights_uri"]:
         try:
             cleaned["rights_uri"] = licences.canonical_uri(cleaned["rights_uri"])
-        except ValueError as exc:
-            raise FieldError("rights_uri", str(exc)) from None
+        except ValueError:
+            raise FieldError(
+                "rights_uri", licences.NOT_KNOWN, text=cleaned["rights_uri"][:200]
+            ) from None
     return cleaned
 
 

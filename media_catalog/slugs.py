@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from . import audit
 from .errors import FieldError
 from .models import Edit, Entity, Film, MediaItem, RetiredEntity, SlugHistory, User
+from .wording import N_
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 OBJECT_TYPES: dict[type, str] = {Film: "film", MediaItem: "media_item", Entity: "entity"}
@@ -62,10 +63,14 @@ def rename(session: Session, user: User | str, record: Record, new_slug: str) ->
         return False
     if not SLUG_RE.match(new_slug) or len(new_slug) > 200:
         raise FieldError(
-            "slug", f"{new_slug[:60]!r} is not a slug (lowercase letters, digits, hyphens)"
+            "slug",
+            N_("'%(text)s' is not a slug (lowercase letters, digits, hyphens)"),
+            text=new_slug[:60],
         )
     if is_taken(session, type(record), new_slug, keep=record):
-        raise FieldError("slug", f"{new_slug!r} is or was the address of another record")
+        raise FieldError(
+            "slug", N_("'%(text)s' is or was the address of another record"), text=new_slug
+        )
     object_type = OBJECT_TYPES[type(record)]
     old_slug = record.slug
     actor = user if isinstance(user, str) else user.email

@@ -3,9 +3,6 @@ candidates turned into aliases or entities, or dismissed."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -13,6 +10,8 @@ from .. import access, audit
 from ..errors import CatalogError, NotFound
 from ..linking.normalise import fold_key
 from ..models import Alias, Annotation, Entity, MediaItem, NameCandidate, User
+from ..wording import N_
+from . import entities
 
 
 def media_ids(session: Session, slugs: tuple[str, ...] | list[str]) -> list[int]:
@@ -76,7 +75,11 @@ def candidate_to_alias(
     if entity is None:
         raise NotFound(f"no entity {entity_slug!r}")
     if any(a.text == candidate.text for a in entity.aliases):
-        raise CatalogError(f"{entity_slug} already has the alias {candidate.text!r}")
+        raise CatalogError(
+            N_("%(entity)s already has the alias '%(alias)s'"),
+            entity=entity_slug,
+            alias=candidate.text,
+        )
     entity.aliases.append(Alias(text=candidate.text, language=candidate.language, origin="editor"))
     candidate.status = "done"
     audit.record(
@@ -98,9 +101,13 @@ def candidate_to_entity(
     actor: str = "cli",
 ) -> str:
     candidate = _candidate(session, slug, text)
-    entity_slug = entity_slug or _slugify(candidate.text)
-    if session.scalar(select(Entity.id).where(Entity.slug == entity_slug)):
-        raise CatalogError(f"an entity {entity_slug!r} exists already; add an alias instead")
+    # A name with no Latin letters (Щаранский, שרנסקי) gets `entity-N`, as in the editor.
+    wanted = entity_slug or entities.slug_base(candidate.text)
+    if session.scalar(select(Entity.id).where(Entity.slug == wanted)):
+        raise CatalogError(
+            N_("an entity '%(entity)s' exists already; add an alias instead"), entity=wanted
+        )
+    entity_slug = entity_slug or entities.slug_for(session, candidate.text)
     session.add(Entity(slug=entity_slug, kind=kind, name=candidate.text, description=""))
     candidate.status = "done"
     audit.record(
@@ -113,14 +120,6 @@ def candidate_to_entity(
     )
     session.flush()
     return entity_slug
-
-
-def _slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if not slug:
-        raise CatalogError(f"cannot make a slug from {text!r}: give one with --slug")
-    return slug
 
 
 def open_candidates(

@@ -48,10 +48,15 @@ def state(entity: Entity) -> dict[str, Any]:
     }
 
 
+def slug_base(name: str) -> str:
+    """The slug a name asks for: its Latin letters and digits, else `entity`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80] or "entity"
+
+
 def slug_for(session: Session, name: str) -> str:
     """An unused slug from the name: Latin letters where the name has them, else `entity-N`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80] or "entity"
+    base = slug_base(name)
     taken = set(session.scalars(select(Entity.slug).where(Entity.slug.like(f"{base}%"))))
     taken |= set(
         session.scalars(select(RetiredEntity.slug).where(RetiredEntity.slug.like(f"{base}%")))

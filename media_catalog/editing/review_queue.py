@@ -215,7 +215,7 @@ def decide(
         raise CatalogError(N_("re-assigning needs the entity to assign the mention to"))
     target = _entity(session, user, entity_slug)
     if annotation.entity_id == target.id:
-        raise CatalogError(f"this mention is already linked to {target.name}")
+        raise CatalogError(N_("this mention is already linked to %(name)s"), name=target.name)
     save(
         session,
         user,

@@ -10,6 +10,7 @@ from .. import access, audit
 from ..errors import CatalogError
 from ..models import MediaItem, User
 from ..models.base import utcnow
+from ..wording import N_
 
 STATUSES = {
     "not_started": "Not started",
@@ -23,7 +24,11 @@ def set_status(session: Session, user: User, item: MediaItem, status: str) -> Me
     """Move an item to a status; the move is audited. Moving is not editing the record, so it
     does not bump the record's version (an open metadata form stays valid)."""
     if status not in STATUSES:
-        raise CatalogError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        raise CatalogError(
+            N_("unknown status '%(status)s': use one of %(choices)s"),
+            status=status,
+            choices=", ".join(STATUSES),
+        )
     before = {"status": item.indexing_status, "by": item.status_by}
     item.indexing_status, item.status_by, item.status_at = status, user.email, utcnow()
     audit.record(

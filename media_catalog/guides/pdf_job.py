@@ -84,7 +84,10 @@ def _wait(queue: JobQueue, token: str, deadline: float) -> Path | None:
             if job.state == "done" and job.result_path:
                 return Path(job.result_path)
             if job.state in ("failed", "cancelled"):
-                raise jobs.JobError(f"the guide's PDF could not be made: {job.error or job.state}")
+                raise jobs.JobError(
+                    N_("the guide's PDF could not be made: %(reason)s"),
+                    reason=job.error or job.state,
+                )
         if time.monotonic() >= deadline:
             return None
         time.sleep(POLL_SECONDS)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..access import has_role
 from ..errors import CatalogError, NotFound
 from ..models import Job, User
+from ..wording import N_
 
 LOG_LIMIT = 200  # lines kept per job: the newest; a job's log is a trail, not an archive
 
@@ -66,7 +67,7 @@ def new_job(
 ) -> Job:
     """A queued job's row (the caller commits, then hands it to the queue)."""
     if kind not in HANDLERS:
-        raise JobError(f"kind: no job runs {kind!r}")
+        raise JobError(N_("kind: no job runs '%(kind)s'"), kind=kind)
     job = Job(
         token=secrets.token_urlsafe(16),
         kind=kind,
@@ -132,10 +133,18 @@ def active_job(session: Session, kind: str, subject: str) -> Job | None:
     )
 
 
+# One sentence per finished state, so that each reads whole in every language.
+NOTHING_TO_CANCEL = {
+    "done": N_("job %(token)s: already done, nothing to cancel"),
+    "failed": N_("job %(token)s: already failed, nothing to cancel"),
+    "cancelled": N_("job %(token)s: already cancelled, nothing to cancel"),
+}
+
+
 def cancel(job: Job, user: User) -> None:
     """A queued job will not start; a running one stops at its next step."""
     if job.is_finished:
-        raise JobError(f"job {job.token}: already {job.state}, nothing to cancel")
+        raise JobError(NOTHING_TO_CANCEL[job.state], token=job.token)
     job.state = "cancelled"
     job.finished_at = datetime.now(UTC)
     append_log(job, f"cancelled by {user.email}")
@@ -144,7 +153,9 @@ def cancel(job: Job, user: User) -> None:
 def prepare_retry(job: Job, user: User) -> None:
     """A failed or cancelled job queued again as it was; the caller commits and enqueues."""
     if job.state not in ("failed", "cancelled"):
-        raise JobError(f"job {job.token}: only a failed or cancelled job can be retried")
+        raise JobError(
+            N_("job %(token)s: only a failed or cancelled job can be retried"), token=job.token
+        )
     job.state, job.error, job.done = "queued", None, 0
     job.started_at = job.finished_at = job.heartbeat_at = None
     append_log(job, f"retried by {user.email}")

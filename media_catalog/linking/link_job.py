@@ -84,5 +84,5 @@ def _media_ids(session: Session, slug: str | None) -> list[int] | None:
         return None
     found = session.scalar(select(MediaItem.id).where(MediaItem.slug == slug))
     if found is None:
-        raise jobs.JobError(f"item {slug!r}: no such media item")
+        raise jobs.JobError(N_("item '%(item)s': no such media item"), item=slug)
     return [found]

@@ -119,7 +119,13 @@ def reel_named(session: Session, name: str, owner_email: str | None = None) -> R
         raise NotFound(f"no reel named {name!r}" + (f" of {owner_email}" if owner_email else ""))
     if len(found) > 1:
         owners = ", ".join(sorted(r.owner.email for r in found))
-        raise ReelError("reel", f"{len(found)} reels are named {name!r} ({owners}): give --owner")
+        raise ReelError(
+            "reel",
+            N_("%(count)s reels are named '%(name)s' (%(owners)s): give --owner"),
+            count=len(found),
+            name=name,
+            owners=owners,
+        )
     return found[0]
 
 

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from ..errors import CatalogError
 from ..timecode import NTSC_RATES, RateLike, exact_rate, most_common_rate, rate_label
+from ..wording import N_
 
 NTSC_FILM, NTSC_VIDEO, NTSC_HIGH = NTSC_RATES.values()
 CARRIED_RATES: dict[str, frozenset[Fraction]] = {
@@ -19,7 +20,7 @@ CARRIED_RATES: dict[str, frozenset[Fraction]] = {
         | {NTSC_HIGH, Fraction(60)}
     ),
 }
-FORMAT_NAMES = {"edl": "A CMX 3600 EDL", "fcp7": "FCP 7 XML"}
+FORMAT_NAMES = {"edl": "CMX 3600 EDL", "fcp7": "FCP 7 XML"}
 FALLBACK_RATE = Fraction(24)  # sound film's rate, for silent-film rates nothing divides
 
 
@@ -43,8 +44,10 @@ def sequence_rate(fmt: str, rates: Iterable[RateLike], chosen: RateLike | None =
         if carried is not None and rate not in carried:
             allowed = ", ".join(rate_label(r) for r in sorted(carried))
             raise RateError(
-                f"rate: {FORMAT_NAMES[fmt]} cannot carry {rate_label(rate)} fps; "
-                f"choose one of {allowed}"
+                N_("rate: %(format)s cannot carry %(rate)s fps; choose one of %(choices)s"),
+                format=FORMAT_NAMES[fmt],
+                rate=rate_label(rate),
+                choices=allowed,
             )
         return rate
     exact = [exact_rate(r) for r in rates]

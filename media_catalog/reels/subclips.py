@@ -62,11 +62,13 @@ class Cut:
 def source_file(media_root: Path, item: MediaItem) -> Path:
     """The item's original media file (never outside MEDIA_ROOT); SubclipError when missing."""
     if not item.media_path:
-        raise SubclipError(f"{item.slug}: no media file is recorded for it")
+        raise SubclipError(N_("%(item)s: no media file is recorded for it"), item=item.slug)
     root = media_root.resolve()
     path = (root / item.media_path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise SubclipError(f"{item.slug}: media file {item.media_path} is missing")
+        raise SubclipError(
+            N_("%(item)s: media file %(path)s is missing"), item=item.slug, path=item.media_path
+        )
     return path
 
 
@@ -86,7 +88,9 @@ def plan(
             path = source_file(media_root, item)
             path = redacted(item, path) if redacted else path
         except SubclipError as exc:
-            raise SubclipError(f"entry {number}: {exc}") from None
+            raise SubclipError(
+                N_("entry %(number)s: %(reason)s"), number=number, reason=exc
+            ) from None
         reels.check_range(item, entry.in_ms, entry.out_ms)
         start = max(entry.in_ms - entry.handle_before_ms, 0)
         end = entry.out_ms + entry.handle_after_ms
@@ -108,8 +112,11 @@ def redacted_sources(
             return original
         if served.path is None:
             raise SubclipError(
-                f"{item.slug}: its access copy (redacted passages removed) is still being made;"
-                " export again when it is ready"
+                N_(
+                    "%(item)s: its access copy (redacted passages removed) is still being made;"
+                    " export again when it is ready"
+                ),
+                item=item.slug,
             )
         return served.path
 
@@ -137,7 +144,9 @@ def cut_one(session: Session, cut: Cut, folder: Path, mode: str) -> Path:
             captions=caption_file,
         )
     except media.MediaError as exc:
-        raise SubclipError(f"{item.slug}: ffmpeg could not cut it: {exc}") from None
+        raise SubclipError(
+            N_("%(item)s: ffmpeg could not cut it: %(reason)s"), item=item.slug, reason=exc
+        ) from None
     finally:
         if caption_file is not None:
             caption_file.unlink(missing_ok=True)
@@ -291,7 +300,7 @@ def _cut_once(source: Path, target: Path, start_ms: int, duration_ms: int, slug:
             media.cut_clip(source, partial, start_ms, duration_ms, accurate=True)
             partial.replace(target)
         except media.MediaError as exc:
-            raise SubclipError(f"{slug}: {exc}") from None
+            raise SubclipError(N_("%(item)s: %(reason)s"), item=slug, reason=exc) from None
         finally:
             partial.unlink(missing_ok=True)  # gone once renamed; a failed cut leaves nothing
 
@@ -311,9 +320,11 @@ def start_export(
 ) -> Job:
     """Check the plan, record the export as a job and queue it (committed: a worker reads it)."""
     if mode not in MODES:
-        raise SubclipError(f"mode: one of {', '.join(MODES)} (not {mode!r})")
+        raise SubclipError(
+            N_("mode: one of %(choices)s (not '%(mode)s')"), choices=", ".join(MODES), mode=mode
+        )
     if not media.ffmpeg_available():
-        raise SubclipError("ffmpeg is not installed on the server")
+        raise SubclipError(N_("ffmpeg is not installed on the server"))
     cache_dir = Path(queue.settings["CACHE_DIR"])
     sources = redacted_sources(session, cache_dir, user)
     cuts = plan(reels.visible_entries(session, user, reel), media_root, sources)

@@ -11,6 +11,7 @@ from flask import render_template, request
 
 from ..audit import StaleEdit
 from ..timecode import format_clock
+from .error_text import describe
 
 # Form fields that carry state rather than what the editor wrote.
 MACHINERY = frozenset({"csrf_token", "version"})
@@ -83,7 +84,7 @@ def conflict_page(exc: StaleEdit, back: str) -> str:
     shown, carried = rows(exc.current, request.form.to_dict())
     return render_template(
         "errors/conflict.html",
-        message=str(exc),
+        message=describe(exc),
         rows=shown,
         carried=carried,
         version=exc.current.get("version"),

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from flask import Flask, g, jsonify, redirect, render_template, request
 from flask_babel import gettext, lazy_gettext
-from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+    default_exceptions,
+)
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from ..errors import NotFound
-from ..wording import N_
+from ..wording import N_, english
+from . import locale_formats
 from .identifiers import renamed_url
 
 
@@ -33,12 +41,27 @@ TITLES = {
 }
 
 
-def _respond(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+def refuse(code: int, message: str, **values: Any) -> NoReturn:
+    """abort() with a message marked N_ and its values: the page fills it in the reader's
+    language, the JSON answer and the log in English."""
+    exc = default_exceptions[code](english(message, **values))
+    exc.wording = (message, values)  # type: ignore[attr-defined]
+    raise exc
+
+
+def _respond(  # type: ignore[no-untyped-def]
+    code: int, title: str, message: str, values: dict[str, Any] | None = None
+):
     if _wants_json():
-        return jsonify(error={"code": code, "title": title, "message": message}), code
+        english_message = english(message, **values) if values is not None else message
+        return jsonify(error={"code": code, "title": title, "message": english_message}), code
     # A message the app wrote is marked N_ and found in the catalogs; anything else (a
     # library's own description) is shown as it came.
-    title, message = str(TITLES.get(code, title)), gettext(message) if message else ""
+    title = str(TITLES.get(code, title))
+    if values is not None:
+        message = locale_formats.translate()(message, **values)
+    elif message:
+        message = gettext(message)
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
@@ -57,7 +80,8 @@ def register(app: Flask) -> None:
             limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
             message = gettext("What was sent is larger than %(limit)s MB.", limit=limit)
             return _respond(413, exc.name, message)
-        body, code = _respond(exc.code or 500, exc.name, exc.description or "")
+        message, values = getattr(exc, "wording", (exc.description or "", None))
+        body, code = _respond(exc.code or 500, exc.name, message, values)
         # Keep what the exception says in headers (416's Content-Range, 405's Allow).
         extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         return body, code, extra

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, request
+from flask import flash, redirect, request
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -24,6 +24,7 @@ from ..wording import N_
 from .conflicts import conflict_page
 from .context import db
 from .error_text import describe
+from .errors import refuse
 
 MAX_NUMBER = 2**31 - 1
 
@@ -32,7 +33,7 @@ class MissingVersion(CatalogError):
     """A form that does not carry the version of the record it edits (an old or forged page)."""
 
     def __init__(self) -> None:
-        super().__init__("The form had no version: reload the page and try again.")
+        super().__init__(N_("The form had no version: reload the page and try again."))
 
 
 def version() -> int:
@@ -84,7 +85,13 @@ def number_arg(name: str, default: int | None = None, *, minimum: int = 0) -> in
     if not value:
         return default
     if not (value.isascii() and value.isdecimal()) or not minimum <= int(value) <= MAX_NUMBER:
-        abort(400, f"{name}: give a whole number from {minimum} (not {value[:20]!r})")
+        refuse(
+            400,
+            N_("%(name)s: give a whole number from %(minimum)s (not '%(text)s')"),
+            name=name,
+            minimum=minimum,
+            text=value[:20],
+        )
     return int(value)
 
 
@@ -120,7 +127,7 @@ def attempt(
         session.rollback()
         if keep and isinstance(exc, StaleEdit):
             raise
-        flash(str(exc), "error")
+        flash(describe(exc), "error")
         return False, None
     except CatalogError as exc:
         session.rollback()

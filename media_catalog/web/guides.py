@@ -183,7 +183,7 @@ def pdf(token: str):  # type: ignore[no-untyped-def]
     try:
         path = pdf_job.guide_pdf(queue, g.user, html, request.host_url, wait_seconds=wait)
     except JobError as exc:  # the rendering job failed: say why; the next request tries again
-        abort(503, str(exc))
+        abort(503, describe(exc))
     if path is None:  # still rendering: the reader comes back, the job keeps going
         response = Response(
             render_template("guides/pdf_pending.html", guide=view.guide), status=503

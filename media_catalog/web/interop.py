@@ -28,9 +28,11 @@ from ..ingest import filmcut
 from ..interop import iiif, tracks, webannotation
 from ..interop.ohms_export import VERSIONS, export_ohms
 from ..models import Film, FilmCutEvent, MediaItem
+from ..wording import N_
 from . import forms
 from .auth import role_required
 from .context import db
+from .errors import refuse
 from .player import _media_type
 
 bp = Blueprint("interop", __name__)
@@ -154,7 +156,12 @@ def ohms_download(slug: str):  # type: ignore[no-untyped-def]
     """`?version=6.0` for a WebVTT transcript; 5.4 (sync marks) by default."""
     version = request.args.get("version", "5.4")
     if version not in VERSIONS:
-        abort(400, f"OHMS version {version!r}: one of {', '.join(VERSIONS)}")
+        refuse(
+            400,
+            N_("OHMS version '%(version)s': one of %(versions)s"),
+            version=version,
+            versions=", ".join(VERSIONS),
+        )
     session = db()
     item = catalog.media_item(session, g.user, slug)
     media_url = None

@@ -30,7 +30,7 @@ from ..ingest import media_files
 from ..models import Entity, MediaItem, Segment, Transcript
 from ..timecode import format_short, parse_media_fragment, seconds
 from ..wording import N_
-from . import access_audit, delivery
+from . import access_audit, delivery, locale_formats
 from .context import SHARED_RANGE, db, shared_range_url
 from .search import back_to_results
 
@@ -328,4 +328,9 @@ def _withheld(variant: str, item: MediaItem, hidden: list[tuple[int, int]]) -> b
 @bp.app_template_filter("range_label")
 def range_label(start_ms: int, end_ms: int, duration_ms: int) -> str:
     """`1:23–1:37 of 48:10`: where a shared range sits in the whole."""
-    return f"{format_short(start_ms)}–{format_short(end_ms)} of {format_short(duration_ms)}"
+    return locale_formats.translate()(
+        N_("%(start)s–%(end)s of %(whole)s"),
+        start=format_short(start_ms),
+        end=format_short(end_ms),
+        whole=format_short(duration_ms),
+    )

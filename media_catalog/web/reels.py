@@ -32,7 +32,8 @@ from .. import access, audit, redactions, reels, snapping
 from ..errors import CatalogError
 from ..models import MediaItem
 from ..reels import subclips, timelines
-from ..timecode import parse_rate
+from ..timecode import MAX_RATE, parse_rate
+from ..wording import N_
 from . import consents, delivery, forms
 from .auth import _safe_next, role_required
 from .context import db
@@ -217,7 +218,7 @@ def change_entry(slug: str):  # type: ignore[no-untyped-def]
                 note=form.get("note", ""),
             )
         else:
-            raise reels.ReelError("action", f"unknown action {action!r}")
+            raise reels.ReelError("action", N_("unknown action '%(action)s'"), action=action)
 
     return forms.save(
         change,
@@ -262,7 +263,9 @@ def share(slug: str):  # type: ignore[no-untyped-def]
         expires = None
         if days:
             if not days.isdecimal() or not 1 <= int(days) <= MAX_SHARE_DAYS:
-                raise reels.ReelError("days", f"give 1 to {MAX_SHARE_DAYS} days, or leave it empty")
+                raise reels.ReelError(
+                    "days", N_("give 1 to %(most)s days, or leave it empty"), most=MAX_SHARE_DAYS
+                )
             expires = datetime.now(UTC) + timedelta(days=int(days))
         consents.check(session, _media_of(session, reel), "public_web", ("reel", reel.slug))
         reels.share(session, reel, expires)
@@ -338,8 +341,16 @@ def _sequence_rate() -> Fraction | None:
         return None
     try:
         return parse_rate(text)
-    except ValueError as exc:
-        raise reels.ReelError("rate", str(exc)) from None
+    except ValueError:
+        raise reels.ReelError(
+            "rate",
+            N_(
+                "'%(text)s' is not a frame rate to use: give a whole number from 1 to %(most)s,"
+                " or 23.976, 29.97, 59.94 (24000/1001, 30000/1001, 60000/1001)"
+            ),
+            text=text,
+            most=MAX_RATE,
+        ) from None
 
 
 @bp.get("/<slug>/shot-list")

@@ -16,7 +16,8 @@ from ..editing import candidates, review_queue
 from ..errors import CatalogError, NotFound
 from ..linking.relink import link
 from ..models import ENTITY_KINDS
-from . import forms
+from ..wording import N_
+from . import forms, locale_formats
 from .auth import role_required
 from .context import db
 from .error_text import describe
@@ -174,20 +175,22 @@ def candidate_list():  # type: ignore[no-untyped-def]
 def resolve_candidate():  # type: ignore[no-untyped-def]
     media, text, action = (request.form.get(k, "") for k in ("media", "text", "action"))
 
+    say = locale_formats.translate()  # a Hebrew name keeps its place in the sentence
+
     def resolve(session: Session) -> str:
         if action == "dismiss":
             candidates.dismiss_candidate(session, media, text, actor=g.user.email)
-            return f"Dismissed {text!r}."
+            return say(N_("Dismissed “%(text)s”."), text=text)
         if action == "alias":
             entity = request.form.get("entity", "")
             candidates.candidate_to_alias(session, media, text, entity, actor=g.user.email)
-            message = f"{text!r} is now a name of {entity}."
+            message = say(N_("“%(text)s” is now a name of %(entity)s."), text=text, entity=entity)
         elif action == "entity":
             kind = request.form.get("kind", "")
             slug = candidates.candidate_to_entity(session, media, text, kind, actor=g.user.email)
-            message = f"Created {slug}."
+            message = say(N_("Created %(entity)s."), entity=slug)
         else:
-            raise CatalogError(f"unknown action {action!r}")
+            raise CatalogError(N_("unknown action '%(action)s'"), action=action)
         link(session)  # the new name is found everywhere it occurs
         return message
 

@@ -93,3 +93,21 @@ def test_error_pages_speak_the_readers_language(client) -> None:
     assert page.select_one("p.lead").get_text() == "אין כאן דבר, או שאינכם רשאים לראות זאת."
     api = client.get("/api/media/no-such-item", headers={"Accept-Language": "he"}).get_json()
     assert api["error"]["title"] == "Not found"  # the API answers machines, in English
+
+
+def test_a_refused_address_says_why_in_the_readers_language_and_in_english_to_machines(
+    client, demo_catalog
+) -> None:
+    """web/errors.refuse: the page fills the message in the reader's language, the JSON
+    answer keeps the English (the same words the command line would write)."""
+    asked = {"q": "Sharansky", "page": "abc"}
+    page = BeautifulSoup(
+        client.get("/search", query_string=asked, headers={"Accept-Language": "ru"}).get_data(
+            as_text=True
+        ),
+        "html.parser",
+    )
+    assert page.select_one("p.lead").get_text() == ("page: укажите целое число от 1 (а не «abc»)")
+    api = client.get("/api/v1/search", query_string=asked, headers={"Accept-Language": "ru"})
+    assert api.status_code == 400
+    assert api.get_json()["error"]["message"] == "page: give a whole number from 1 (not 'abc')"

@@ -7,10 +7,12 @@ from sqlalchemy import select, update
 from media_catalog.db import transaction
 from media_catalog.editing import candidates as review
 from media_catalog.ingest.batch import import_paths
+from media_catalog.linking.normalise import fold_key
 from media_catalog.linking.relink import link
 from media_catalog.models import (
     Annotation,
     Entity,
+    MediaItem,
     NameCandidate,
     Segment,
     SegmentDate,
@@ -193,3 +195,19 @@ def test_worker_processes_link_exactly_as_one_process(demo_catalog) -> None:  # 
             report = link(session, parallel=parallel)
         assert report.tracks == 6
         assert _linked_state(demo_catalog) == first
+
+
+def test_a_name_without_latin_letters_becomes_an_entity(sessions, write, transcript_file) -> None:
+    """A suggested Russian or Hebrew name gets an address as the entity editor gives one
+    (`entity-N`), not a refusal: Cyrillic and Hebrew are first-class."""
+    setup_catalog(sessions, write, transcript_file)
+    name = "Бруклинский колледж"
+    with transaction(sessions) as session:
+        item = session.scalar(select(MediaItem).where(MediaItem.slug == "test-interview"))
+        session.add(NameCandidate(media_item_id=item.id, key=fold_key(name), text=name, count=1))
+    with transaction(sessions) as session:
+        slug = review.candidate_to_entity(session, "test-interview", name, "organization")
+    assert slug.startswith("entity-")
+    with sessions() as session:
+        entity = session.scalar(select(Entity).where(Entity.slug == slug))
+        assert entity is not None and entity.name == name
