@@ -13,14 +13,25 @@ from .errors import CatalogError, FieldError
 from .models import AuditEvent, User
 from .wording import N_, Translate, english
 
-# What a conflict names, in the reader's language (object types as the audit trail writes them).
+# The kinds of record the audit trail names (its object types), for conflicts and the audit
+# log in the reader's language.
 RECORD_NAMES = {
-    "entity": N_("entity"),
+    "access_grant": N_("access grant"),
     "annotation": N_("annotation"),
-    "segment": N_("segment"),
-    "media_item": N_("media item"),
+    "authority_file": N_("authority file"),
     "chapter": N_("chapter"),
+    "consent": N_("consent record"),
+    "entity": N_("entity"),
+    "film": N_("film"),
+    "film_cut_event": N_("event of the film's cut"),
     "guide": N_("guide"),
+    "guide_moment": N_("guide moment"),
+    "media_item": N_("media item"),
+    "name_candidate": N_("unknown name"),
+    "reel": N_("reel"),
+    "segment": N_("segment"),
+    "transcript": N_("transcript"),
+    "user": N_("user"),
 }
 STALE = N_(
     "%(who)s changed this %(record)s while you were editing. Your change was not saved:"

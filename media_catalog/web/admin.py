@@ -111,6 +111,7 @@ def audit_feed():  # type: ignore[no-untyped-def]
         object_id=object_id,
         asked=asked,
         questions=audit.QUESTIONS,
+        record_names=audit.RECORD_NAMES,
         error=error,
         more=not object_id and not any(asked.values()) and len(events) == FEED_PAGE,
     )

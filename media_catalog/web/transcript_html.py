@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import g, url_for
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
 from .. import words
@@ -15,6 +16,7 @@ from ..catalog import SegmentView
 from ..models import MediaItem, Transcript
 from ..timecode import format_short
 from .context import marked_text, moment_href
+from .locale import text_direction
 
 
 def _player_links(slug: str) -> tuple[str, str]:
@@ -29,11 +31,27 @@ def _player_links(slug: str) -> tuple[str, str]:
     return built[slug]
 
 
-def _cite_link(pid: str | None, clock: str) -> str:
+class _Labels:
+    """The buttons' words in the reader's language, looked up once a page rather than once a
+    segment; each label that names a moment keeps a %(time)s to fill (escaped, for attributes).
+    The buttons say which language they speak: they sit inside the transcript's `lang`."""
+
+    def __init__(self) -> None:
+        language = str(get_locale() or "en")
+        self.ui = f'lang="{escape(language)}" dir="{text_direction(language)}"'
+        self.copy = escape(gettext("Copy link"))
+        self.copy_title = escape(gettext("Copy link to this moment"))
+        self.copy_moment = str(escape(gettext("Copy link to this moment (%(time)s)")))
+        self.cite = escape(gettext("Cite"))
+        self.cite_moment = str(escape(gettext("Cite this moment (%(time)s)")))
+
+
+def _cite_link(pid: str | None, clock: str, labels: _Labels) -> str:
     if not pid:
         return ""
     href = escape(url_for("identifiers.cite", pid=pid))
-    return f' <a class="cite" href="{href}" aria-label="Cite this moment ({clock})">Cite</a>'
+    named = labels.cite_moment % {"time": clock}
+    return f' <a class="cite" href="{href}" {labels.ui} aria-label="{named}">{labels.cite}</a>'
 
 
 def _word_data(segment: SegmentView) -> str:
@@ -63,6 +81,7 @@ def segment_blocks(
     text with its mentions marked, and a "copy link" button that player.js reveals. Segments
     overlapping a requested range are marked `in-range`; the one holding a search hit, `hit`."""
     player, external = _player_links(item.slug)
+    labels = _Labels()
     language = escape(transcript.language)
     ranged = start_ms is not None and end_ms is not None
     parts = []
@@ -83,8 +102,8 @@ def segment_blocks(
             f'<a class="timestamp" href="{moment_href(player, start)}">'
             f'<time datetime="PT{start / 1000:.3f}S">{clock}</time></a>{speaker}'
             f'<span class="text">{text}</span>'
-            f'<button type="button" class="copy-link" hidden data-link="{link}"'
-            f' aria-label="Copy link to this moment ({clock})" title="Copy link to this moment">'
-            f"Copy link</button>{_cite_link(segment.pid, clock)}</{tag}>\n"
+            f'<button type="button" class="copy-link" hidden data-link="{link}" {labels.ui}'
+            f' aria-label="{labels.copy_moment % {"time": clock}}" title="{labels.copy_title}">'
+            f"{labels.copy}</button>{_cite_link(segment.pid, clock, labels)}</{tag}>\n"
         )
     return Markup("".join(parts))

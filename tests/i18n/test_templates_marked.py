@@ -53,3 +53,49 @@ def test_template_marks_its_visible_text(name: str) -> None:
         f"templates/{name}:{line}: {text!r}" for line, text in _visible_text(TEMPLATES / name)
     ]
     assert not unmarked, "mark with {{ _('...') }}:\n" + "\n".join(unmarked)
+
+
+# A string in an expression that reads as English: a capitalised word or two words.
+ENGLISH_LITERAL = re.compile(r"^[A-Z][a-z]+|[a-z]+ [a-z]+")
+GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
+# The search page's sample queries are the catalog's own words, the same in every language.
+SAMPLE_QUERIES = {"Sharansky", '"exit visa"'}
+
+
+def _english_literals(path: Path) -> list[tuple[int, str]]:
+    """Strings in {{ }} and {% %} that would reach the page untranslated: not a gettext
+    call's message nor its plural, and not markup that fills a translated message."""
+    found, before = [], []
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    for line, kind, value in env.lex(path.read_text(encoding="utf-8")):
+        if kind in ("variable_begin", "block_begin"):
+            before = []
+        elif kind == "string":
+            text = value[1:-1]
+            message = before[-2:] in ([("name", n), ("operator", "(")] for n in GETTEXT)
+            plural = len(before) >= 2 and before[-2][0] == "string" and before[-1][1] == ","
+            filled = message or plural or text.startswith("<") or text in SAMPLE_QUERIES
+            if not filled and ENGLISH_LITERAL.search(text):
+                found.append((line, text))
+        if kind != "whitespace":
+            before.append((kind, value))
+    return found
+
+
+def test_the_literal_check_finds_an_unmarked_default(tmp_path: Path) -> None:
+    """Guards the check below with the shapes it once missed: a macro's default label and a
+    dict of page titles."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        '{% macro pair(label="Starts") %}{{ {"people": "People"}[k] }}{% endmacro %}'
+        '{{ _("Ends") }} {{ ngettext("%(num)d moment", "%(num)d moments", n) }}'
+    )
+    assert [text for _line, text in _english_literals(probe)] == ["Starts", "People"]
+
+
+@pytest.mark.parametrize("name", _templates())
+def test_template_expressions_hold_no_english(name: str) -> None:
+    literals = [
+        f"templates/{name}:{line}: {text!r}" for line, text in _english_literals(TEMPLATES / name)
+    ]
+    assert not literals, "mark with _('...'):\n" + "\n".join(literals)
