@@ -32,9 +32,10 @@ def _player_links(slug: str) -> tuple[str, str]:
 
 
 class _Labels:
-    """The buttons' words in the reader's language, looked up once a page rather than once a
-    segment; each label that names a moment keeps a %(time)s to fill (escaped, for attributes).
-    The buttons say which language they speak: they sit inside the transcript's `lang`."""
+    """The buttons' words in the reader's language, looked up once a request rather than once
+    a segment (the side-by-side view builds each row's cells apart); each label that names a
+    moment keeps a %(time)s to fill (escaped, for attributes). The buttons say which language
+    they speak: they sit inside the transcript's `lang`."""
 
     def __init__(self) -> None:
         language = str(get_locale() or "en")
@@ -81,7 +82,7 @@ def segment_blocks(
     text with its mentions marked, and a "copy link" button that player.js reveals. Segments
     overlapping a requested range are marked `in-range`; the one holding a search hit, `hit`."""
     player, external = _player_links(item.slug)
-    labels = _Labels()
+    labels = g.get("transcript_labels") or g.setdefault("transcript_labels", _Labels())
     language = escape(transcript.language)
     ranged = start_ms is not None and end_ms is not None
     parts = []
